@@ -1,0 +1,1 @@
+"""shuangjian (双减): supervision platform for the "double reduction" policy."""

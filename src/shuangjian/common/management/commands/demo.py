@@ -1,0 +1,31 @@
+"""`shuangjian demo load [--scale small|province]`: build the demo province (demo mode only).
+
+Each area contributes a loader (``DEMO_LOADERS``, dotted paths of ``load(scale, workdir, stdout)``
+functions) that writes real files into a temporary folder and imports them through the platform's
+own import commands and services. Areas add their loader as they land.
+"""
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+DEMO_LOADERS: list[str] = []
+
+
+class Command(BaseCommand):
+    help = "生成演示省份数据（仅演示模式）：shuangjian demo load [--scale small|province]"
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["load"])
+        parser.add_argument("--scale", choices=["small", "province"], default="small")
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("演示数据只能在演示模式（SHUANGJIAN_DEMO=1）下生成")
+        with tempfile.TemporaryDirectory(prefix="shuangjian-demo-") as tmp:
+            for dotted in DEMO_LOADERS:
+                import_string(dotted)(scale=options["scale"], workdir=Path(tmp), stdout=self.stdout)
+        self.stdout.write(f"演示数据已加载（规模：{options['scale']}，{len(DEMO_LOADERS)} 个领域）")

@@ -1,0 +1,77 @@
+"""Input normalisation and display helpers (DESIGN.md "Units and conventions")."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+
+def nfkc(value: object) -> str:
+    """NFKC-normalise and trim a code, number or date typed by a person (full-width ０-９, Ａ-Ｚ, spaces)."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def clean_name(value: object) -> str:
+    """Keep a name as typed, but trimmed (DESIGN.md: names are not NFKC-normalised)."""
+    return "" if value is None else str(value).strip()
+
+
+def mask_phone(phone: str | None) -> str:
+    """138****1234 for an 11-digit mobile number; other numbers keep their first 3 and last 2 characters."""
+    if not phone:
+        return ""
+    phone = nfkc(phone)
+    if len(phone) >= 11:
+        return phone[:3] + "****" + phone[-4:]
+    if len(phone) > 5:
+        return phone[:3] + "*" * (len(phone) - 5) + phone[-2:]
+    return "*" * len(phone)
+
+
+def mask_id_number(value: str | None) -> str:
+    """Resident ID number with only its first 6 and last 4 characters shown (430102********1234)."""
+    if not value:
+        return ""
+    value = nfkc(value)
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def yuan_to_fen(value: object) -> int:
+    """Convert a yuan amount (text or number, at most 2 decimals) to integer fen.
+
+    Raises ``ValueError`` with a Chinese reason when the amount is not a number or has more than
+    two decimals. No rounding happens here: 12.345 is an error, not 1235 fen.
+    """
+    text = nfkc(value).replace(",", "").replace("¥", "").replace("￥", "")
+    if text.endswith("元"):
+        text = text[:-1]
+    try:
+        amount = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"“{value}”不是有效金额") from None
+    if not amount.is_finite():
+        raise ValueError(f"“{value}”不是有效金额")
+    fen = amount * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(f"金额“{value}”最多两位小数")
+    return int(fen)
+
+
+def fen_to_yuan_text(fen: int | None) -> str:
+    """Display integer fen as yuan: ``¥1,234.50``."""
+    if fen is None:
+        return ""
+    sign = "-" if fen < 0 else ""
+    fen = abs(int(fen))
+    return f"{sign}¥{fen // 100:,}.{fen % 100:02d}"
+
+
+def round_half_up(numerator: int, denominator: int) -> int:
+    """Integer division rounded half up, exactly (no floats): round_half_up(5, 2) == 3."""
+    if denominator <= 0:
+        raise ValueError("denominator must be positive")
+    return int((Decimal(numerator) / Decimal(denominator)).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -1,0 +1,4 @@
+"""Scoping coverage of this area's pages and endpoints (see shuangjian.common.testing)."""
+
+SCOPE_CASES: list = []
+SCOPE_EXEMPT = {"complaints:index": "placeholder page (建设中), shows no record"}

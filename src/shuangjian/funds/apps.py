@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FundsConfig(AppConfig):
+    name = "shuangjian.funds"
+    verbose_name = "预收费监管"

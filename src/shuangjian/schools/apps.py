@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SchoolsConfig(AppConfig):
+    name = "shuangjian.schools"
+    verbose_name = "校内减负"

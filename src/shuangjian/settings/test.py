@@ -1,0 +1,14 @@
+"""Test settings: the real database from DATABASE_URL (SQLite by default), fast hashing."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SHUANGJIAN_HOME", tempfile.mkdtemp(prefix="shuangjian-test-"))
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+AXES_FAILURE_LIMIT = 5
