@@ -72,7 +72,7 @@ def demo_accounts_create() -> list[DemoAccount]:
         user.full_clean()
         user.save()
         scope = binding.get("region") or binding.get("institution") or binding.get("school") or "—"
-        accounts.append(DemoAccount(username, Role(role).label, str(scope), password))
+        accounts.append(DemoAccount(username, str(Role(role).label), str(scope), password))
         return user
 
     group = provincial_group()
