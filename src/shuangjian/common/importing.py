@@ -138,9 +138,9 @@ def parse_date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 200000:  # Excel serial date (1900 system)
-            return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 200000:
+        # An Excel serial date (1900 system).
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
     text = nfkc(value)
     text = text.split(" ")[0] if re.match(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2} ", text) else text
     for pattern in _DATE_PATTERNS:
@@ -175,7 +175,7 @@ def parse_datetime(value: Any) -> dt.datetime:
         hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
         if hour > 23 or minute > 59 or second > 59:
             raise ValueError(f"“{value}”不是有效时间")
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute, second), tz)
+    return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
 
 
 def parse_yes_no(value: Any) -> bool | None:
