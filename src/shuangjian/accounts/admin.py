@@ -12,4 +12,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     search_fields = ("username", "first_name", "last_name")
     autocomplete_fields = ("region",)
     raw_id_fields = ("institution", "school")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("角色与归属", {"fields": ("role", "region", "institution", "school", "phone")}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("角色与归属", {"fields": ("role", "region", "institution", "school", "phone")}),
+    )

@@ -42,8 +42,8 @@ class Command(BaseCommand):
             self.stderr.write("")
         for warning in report.warnings:
             self.stderr.write(f"提示：{warning}")
-        for error in report.errors:
-            self.stderr.write(str(error))
+        for row_error in report.errors:
+            self.stderr.write(str(row_error))
         self.stdout.write(report.summary())
         if not report.applied:
             sys.exit(1)
