@@ -1,0 +1,220 @@
+"""Every statistic of the platform, defined once (每周专报、看板、接口、导出都从这里取数).
+
+A :class:`Kpi` holds the id (the keys of DESIGN.md's ``kpis`` contract and more), the Chinese
+name, the definition in words, the formula (``compute``), the unit, the policy source and the
+areas it draws on, and — for counts — the records behind the figure (``records``), so that every
+number on a page links to the rows it counts. Pages, the API, exports, the ``kpis`` command and the
+weekly report all call :func:`compute_kpis`; nothing computes a figure a second way.
+
+All figures are restricted by :class:`KpiContext`: a region subtree (``region_code``) and, when a
+``user`` is given, ``Model.objects.visible_to(user)`` — the same scoping mechanism as every list
+page, so a county user's dashboard counts exactly the rows that user can open.
+
+Rates are fractions rounded half-up to 4 decimals, ``None`` when the denominator is 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+#: Baseline date of reduction rates: the national double-reduction opinion (D1) was issued.
+BASELINE_DATE = dt.date(2021, 7, 24)
+
+
+def rate(numerator: int | None, denominator: int | None) -> float | None:
+    """numerator / denominator rounded half-up to 4 decimals; None when the denominator is 0/None."""
+    if not denominator or numerator is None:
+        return None
+    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class KpiContext:
+    """What a figure is computed over.
+
+    ``as_of``: the date of stock figures (registry state, balances at the end of that day,
+    Asia/Shanghai); ``date_from``/``date_to``: the period of flow figures (both days inclusive);
+    ``region_code``: restrict to that region's subtree; ``user``: restrict to what the user may open.
+    """
+
+    as_of: dt.date
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    region_code: str | None = None
+    user: Any = None
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The flow period; defaults to 1 January of the as-of year up to the as-of date."""
+        start = self.date_from or dt.date(self.as_of.year, 1, 1)
+        end = self.date_to or self.as_of
+        return start, end
+
+    def scoped(self, model: Any) -> QuerySet:
+        """``model`` rows in this context's scope (user first, then region)."""
+        qs = model.objects.visible_to(self.user) if self.user is not None else model.objects.all()
+        if self.region_code:
+            qs = qs.in_region(self.region_code)
+        return qs
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute once per context (several KPIs share one aggregate)."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One statistic: identity, meaning, formula and provenance."""
+
+    id: str
+    name: str
+    definition: str
+    unit: str  # "家" / "条" / "份" / "分" (fen) / "比例" (fraction 0–1)
+    areas: tuple[str, ...]
+    compute: Callable[[KpiContext], Any]
+    source: str = ""
+    records: Callable[[KpiContext], QuerySet] | None = None
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit == "比例"
+
+
+KPIS: dict[str, Kpi] = {}
+
+
+def register(kpi: Kpi) -> Kpi:
+    """Add a KPI to the registry (ids are unique)."""
+    if kpi.id in KPIS:
+        raise ValueError(f"duplicate KPI id {kpi.id}")
+    KPIS[kpi.id] = kpi
+    return kpi
+
+
+def compute_kpis(ctx: KpiContext, ids: list[str] | None = None) -> dict[str, Any]:
+    """Values of the KPIs ``ids`` (all when None), in registry order: ``{id: value}``."""
+    chosen = ids or list(KPIS)
+    return {kpi_id: KPIS[kpi_id].compute(ctx) for kpi_id in chosen}
+
+
+def nest(flat: dict[str, Any]) -> dict[str, Any]:
+    """Dotted keys as a tree: {"a.b": 1} → {"a": {"b": 1}} (for JSON consumers that walk objects)."""
+    tree: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = tree
+        parts = key.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return tree
+
+
+# --- Institutions (registry) ------------------------------------------------------------------
+
+def _active_episodes(ctx: KpiContext, day: dt.date, **filters: Any) -> QuerySet:
+    from shuangjian.institutions.models import InstitutionEpisode
+
+    qs = InstitutionEpisode.objects.filter(approved_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    )
+    return qs.filter(**filters)
+
+
+def _institutions_with(ctx: KpiContext, day: dt.date, **filters: Any) -> QuerySet:
+    """Institutions in scope having an episode active on ``day`` that matches ``filters``."""
+    from shuangjian.institutions.models import Institution
+
+    episodes = _active_episodes(ctx, day, **filters).filter(institution=OuterRef("pk"))
+    return ctx.scoped(Institution).filter(Exists(episodes))
+
+
+OFFLINE_COMPULSORY_SUBJECT = {"category": "SUBJECT", "mode": "OFFLINE", "audiences__contains": "COMPULSORY"}
+ONLINE_COMPULSORY_SUBJECT = {"category": "SUBJECT", "mode": "ONLINE", "audiences__contains": "COMPULSORY"}
+
+
+def _count_institutions(day_of: Callable[[KpiContext], dt.date], filters: dict[str, Any]):
+    def compute(ctx: KpiContext) -> int:
+        key = f"inst:{day_of(ctx)}:{sorted(filters.items())}"
+        return ctx.memo(key, lambda: _institutions_with(ctx, day_of(ctx), **filters).count())
+
+    def records(ctx: KpiContext) -> QuerySet:
+        return _institutions_with(ctx, day_of(ctx), **filters)
+
+    return compute, records
+
+
+def _as_of(ctx: KpiContext) -> dt.date:
+    return ctx.as_of
+
+
+def _baseline(ctx: KpiContext) -> dt.date:
+    return BASELINE_DATE
+
+
+def _register_count(kpi_id: str, name: str, definition: str, day_of, filters, source="") -> None:
+    compute, records = _count_institutions(day_of, filters)
+    register(Kpi(kpi_id, name, definition, "家", ("institutions",), compute, source, records))
+
+
+_register_count(
+    "institutions.active", "在册机构数",
+    "截至统计日有任一有效办学期间（审批日期≤统计日，且终止日期为空或晚于统计日）的校外培训机构家数。",
+    _as_of, {},
+)
+for _prefix, _filters, _label in (
+    ("institutions.offline_compulsory_subject", OFFLINE_COMPULSORY_SUBJECT, "线下义务教育阶段学科类"),
+    ("institutions.online_compulsory_subject", ONLINE_COMPULSORY_SUBJECT, "线上义务教育阶段学科类"),
+):
+    _register_count(
+        f"{_prefix}.baseline", f"{_label}机构数（基数）",
+        f"2021年7月24日（双减意见印发日）有效的{_label}培训机构家数：培训类别为学科类、培训形式为"
+        f"{'线下' if 'offline' in _prefix else '线上'}、服务对象含义务教育的办学期间在该日有效。",
+        _baseline, _filters, "D1",
+    )
+    _register_count(
+        f"{_prefix}.current", f"{_label}机构数（现有）",
+        f"统计日仍有效的{_label}培训机构家数（口径同基数）。", _as_of, _filters, "D1",
+    )
+
+    def _reduction(ctx: KpiContext, prefix: str = _prefix) -> float | None:
+        baseline = KPIS[f"{prefix}.baseline"].compute(ctx)
+        current = KPIS[f"{prefix}.current"].compute(ctx)
+        if not baseline:
+            return None
+        return rate(baseline - current, baseline)
+
+    register(Kpi(
+        f"{_prefix}.reduction_rate", f"{_label}机构压减率",
+        "压减率 = 1 − 现有家数 ÷ 基数家数（基数为 0 时不计算）。", "比例", ("institutions",), _reduction, "D1",
+    ))
+
+
+def _fund_supervised(ctx: KpiContext) -> QuerySet:
+    return _institutions_with(ctx, ctx.as_of).filter(fund_supervised=True)
+
+
+def _fund_supervision_rate(ctx: KpiContext) -> float | None:
+    active = KPIS["institutions.active"].compute(ctx)
+    supervised = ctx.memo("inst:fund_supervised", lambda: _fund_supervised(ctx).count())
+    return rate(supervised, active)
+
+
+register(Kpi(
+    "institutions.fund_supervised", "纳入资金监管机构数",
+    "统计日在册机构中纳入预收费资金监管（纳入资金监管 = 是）的家数。", "家", ("institutions",),
+    lambda ctx: ctx.memo("inst:fund_supervised", lambda: _fund_supervised(ctx).count()), "D2", _fund_supervised,
+))
+register(Kpi(
+    "institutions.fund_supervision_rate", "机构全流程监管比例",
+    "纳入资金监管的在册机构家数 ÷ 在册机构家数（统计日）。", "比例", ("institutions",),
+    _fund_supervision_rate, "D2",
+))
