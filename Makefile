@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint bench venv system-deps messages demo clean
+.PHONY: run test lint bench venv system-deps messages assets demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,12 +23,16 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
 	fi
 
+# ECharts from the npm registry, pinned by assets/package-lock.json, served as our own static files.
+assets:
+	@test -f assets/node_modules/echarts/dist/echarts.min.js || npm ci --prefix assets --no-audit --no-fund --silent
+
 # Compile the English catalogue (Babel: no GNU gettext needed).
 messages: $(STAMP)
 	@for po in $$(find src/shuangjian/locale -name django.po 2>/dev/null); do \
 	  $(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo >/dev/null; done
 
-run: $(STAMP) messages
+run: $(STAMP) messages assets
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian migrate --noinput
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian createcachetable
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian load-regions
@@ -37,7 +41,7 @@ run: $(STAMP) messages
 	@echo "双减监管平台: http://127.0.0.1:8000/  (Ctrl-C to stop)"
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian runserver 127.0.0.1:8000
 
-test: $(STAMP) system-deps messages
+test: $(STAMP) system-deps messages assets
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

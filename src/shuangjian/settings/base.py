@@ -178,6 +178,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Front-end libraries from the npm registry (assets/package.json, installed by `make assets`),
+# served from our own static files: /static/vendor/echarts/echarts.min.js.
+ASSETS_DIR = Path(os.environ.get("SHUANGJIAN_ASSETS", _checkout_root / "assets")) / "node_modules"
+STATICFILES_DIRS = [("vendor/echarts", ASSETS_DIR / "echarts" / "dist")] if (ASSETS_DIR / "echarts").exists() else []
 WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic in local use
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
