@@ -1,8 +1,10 @@
 from django.urls import path
 
-from shuangjian.common.views import UnderConstructionView
+from . import views
 
 app_name = "stats"
 urlpatterns = [
-    path("", UnderConstructionView.as_view(area="统计与专报"), name="index"),
+    path("", views.DashboardView.as_view(), name="index"),
+    path("definitions/", views.KpiDefinitionsView.as_view(), name="definitions"),
+    path("records/<str:kpi_id>/", views.KpiRecordsView.as_view(), name="records"),
 ]

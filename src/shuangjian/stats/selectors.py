@@ -1,0 +1,94 @@
+"""Reads for the statistics pages: dashboards, drill-down, time series, the records behind a figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+
+from shuangjian.common.scoping import user_region_prefix
+from shuangjian.regions.models import Region, RegionLevel
+
+from .kpis import KPIS, KpiContext, compute_kpis
+
+#: KPIs on the dashboard cards and the children table, in display order.
+DASHBOARD_KPIS = [
+    "institutions.active",
+    "institutions.offline_compulsory_subject.current",
+    "institutions.offline_compulsory_subject.reduction_rate",
+    "institutions.fund_supervision_rate",
+]
+#: KPIs drawn as monthly time series.
+SERIES_KPIS = ["institutions.active", "institutions.offline_compulsory_subject.current"]
+
+
+def dashboard_kpis() -> list[str]:
+    """Dashboard KPI ids that are registered (areas add theirs to the registry as they land)."""
+    return [k for k in DASHBOARD_KPIS if k in KPIS]
+
+
+def series_kpis() -> list[str]:
+    return [k for k in SERIES_KPIS if k in KPIS]
+
+
+def region_for(user: Any, code: str | None) -> Region | None:
+    """The region a user may look at: ``code`` when inside the user's scope, else the user's own.
+
+    Raises ``Http404`` for a region outside the user's subtree (as for any foreign record).
+    Returns None for a superuser without a region asking for no region (the whole country).
+    """
+    prefix = user_region_prefix(user)
+    if prefix is None:
+        raise Http404
+    if code:
+        region = Region.objects.filter(code=code).first()
+        if region is None or not region.code.startswith(prefix):
+            raise Http404
+        return region
+    if user.region_id:
+        return user.region
+    return Region.objects.filter(code="430000").first()
+
+
+@dataclass
+class ChildRow:
+    region: Region
+    values: dict[str, Any]
+
+
+def children_rows(user: Any, region: Region, as_of: dt.date, date_from: dt.date, date_to: dt.date,
+                  ids: list[str]) -> list[ChildRow]:
+    """One row per division directly below ``region`` with the KPI ``ids`` computed for it."""
+    rows = []
+    for child in Region.objects.filter(parent=region).order_by("code"):
+        ctx = KpiContext(as_of=as_of, date_from=date_from, date_to=date_to, region_code=child.code, user=user)
+        rows.append(ChildRow(child, compute_kpis(ctx, ids)))
+    return rows
+
+
+def month_ends(as_of: dt.date, months: int) -> list[dt.date]:
+    """The last day of each of the ``months`` months up to ``as_of`` (the last is ``as_of`` itself)."""
+    out = [as_of]
+    first = as_of.replace(day=1)
+    for _ in range(months - 1):
+        last_of_previous = first - dt.timedelta(days=1)
+        out.append(last_of_previous)
+        first = last_of_previous.replace(day=1)
+    return list(reversed(out))
+
+
+def time_series(user: Any, region: Region | None, as_of: dt.date, ids: list[str], months: int = 24
+                ) -> dict[str, Any]:
+    """``{"dates": [...], "series": {kpi_id: [values...]}}`` at each month end."""
+    dates = month_ends(as_of, months)
+    series: dict[str, list[Any]] = {k: [] for k in ids}
+    for day in dates:
+        ctx = KpiContext(as_of=day, date_from=day.replace(day=1), date_to=day,
+                         region_code=region.code if region else None, user=user)
+        values = compute_kpis(ctx, ids)
+        for k in ids:
+            series[k].append(values[k])
+    return {"dates": [d.isoformat() for d in dates], "series": series,
+            "names": {k: KPIS[k].name for k in ids}}

@@ -1,0 +1,212 @@
+"""Dashboards, KPI definitions, the records behind each figure, and .xlsx exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.generic import TemplateView
+
+from shuangjian.common.exporting import xlsx_response
+from shuangjian.common.importing import parse_date
+from shuangjian.common.views import RegulatorRequiredMixin
+
+from .kpis import KPIS, KpiContext, compute_kpis
+from .selectors import children_rows, dashboard_kpis, region_for, series_kpis, time_series
+
+
+def _date_param(request, name: str, default: dt.date) -> dt.date:
+    raw = request.GET.get(name)
+    if not raw:
+        return default
+    try:
+        return parse_date(raw)
+    except ValueError:
+        return default
+
+
+def display(kpi_id: str, value: Any) -> str:
+    """A KPI value as shown on pages: rates as percentages, fen as ¥, counts with separators."""
+    from shuangjian.common.text import fen_to_yuan_text
+
+    if value is None:
+        return "—"
+    kpi = KPIS[kpi_id]
+    if kpi.is_rate:
+        return f"{value * 100:.2f}%"
+    if kpi.unit == "分":
+        return fen_to_yuan_text(value)
+    if isinstance(value, dict):
+        return "、".join(f"{k} {v}" for k, v in value.items())
+    return f"{value:,}"
+
+
+class StatsParamsMixin(RegulatorRequiredMixin):
+    """Common query parameters: ``region`` (drill-down), ``as_of``, ``from``, ``to``."""
+
+    def params(self):
+        today = timezone.localdate()
+        as_of = _date_param(self.request, "as_of", today)
+        date_from = _date_param(self.request, "from", dt.date(as_of.year, 1, 1))
+        date_to = _date_param(self.request, "to", as_of)
+        region = region_for(self.request.user, self.request.GET.get("region"))
+        return region, as_of, date_from, date_to
+
+    def query(self, **extra) -> str:
+        params = {k: v for k, v in self.request.GET.items() if k not in extra}
+        params.update({k: v for k, v in extra.items() if v is not None})
+        return urlencode(params)
+
+
+class DashboardView(StatsParamsMixin, TemplateView):
+    """The regulator's dashboard: headline cards, the divisions below with their figures (drillable),
+    a ranked bar chart of a chosen KPI, and monthly time series. Every figure links to its records."""
+
+    template_name = "stats/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def compute(self):
+        region, as_of, date_from, date_to = self.params()
+        ids = dashboard_kpis()
+        ctx = KpiContext(as_of=as_of, date_from=date_from, date_to=date_to,
+                         region_code=region.code if region else None, user=self.request.user)
+        values = compute_kpis(ctx, ids)
+        rows = children_rows(self.request.user, region, as_of, date_from, date_to, ids) if region else []
+        return region, as_of, date_from, date_to, ids, values, rows
+
+    def export(self):
+        region, as_of, _, _, ids, values, rows = self.compute()
+        headers = ["区划代码", "名称"] + [KPIS[k].name for k in ids]
+        table = [[r.region.code, r.region.name] + [r.values[k] for k in ids] for r in rows]
+        table.append([region.code if region else "", "合计"] + [values[k] for k in ids])
+        name = f"统计看板_{region.name if region else '全部'}_{as_of}.xlsx"
+        return xlsx_response(name, headers, table, title="统计看板")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region, as_of, date_from, date_to, ids, values, rows = self.compute()
+        base = {"as_of": as_of.isoformat(), "from": date_from.isoformat(), "to": date_to.isoformat()}
+
+        def records_url(kpi_id: str, code: str | None) -> str | None:
+            if KPIS[kpi_id].records is None:
+                return None
+            return reverse("stats:records", args=[kpi_id]) + "?" + urlencode({**base, "region": code or ""})
+
+        cards = [{"id": k, "name": KPIS[k].name, "value": display(k, values[k]),
+                  "url": records_url(k, region.code if region else None), "definition": KPIS[k].definition}
+                 for k in ids]
+        table = []
+        for row in rows:
+            table.append({
+                "region": row.region,
+                "drill": "?" + urlencode({**base, "region": row.region.code}),
+                "cells": [{"value": display(k, row.values[k]), "url": records_url(k, row.region.code)} for k in ids],
+            })
+        chart_kpi = self.request.GET.get("chart") or (ids[0] if ids else None)
+        if chart_kpi not in ids:
+            raise Http404
+        ranked = sorted(((r.region.name, r.values[chart_kpi]) for r in rows), key=lambda x: (x[1] is None, -(x[1] or 0)))
+        context.update(
+            region=region, as_of=as_of, date_from=date_from, date_to=date_to, cards=cards, table=table,
+            headers=[KPIS[k].name for k in ids], chart_kpi=chart_kpi, chart_options=[(k, KPIS[k].name) for k in ids],
+            ranked={"names": [n for n, _ in ranked], "values": [v for _, v in ranked], "title": KPIS[chart_kpi].name},
+            series=time_series(self.request.user, region, as_of, series_kpis(), months=12),
+            parent_link=("?" + urlencode({**base, "region": region.parent_id}))
+            if region and region.parent_id and self.request.user.region_id != region.code
+            and region.parent_id.startswith(self.request.user.region.subtree_prefix if self.request.user.region_id else "")
+            else None,
+            export_url="?" + self.query(format="xlsx"),
+        )
+        return context
+
+
+class KpiDefinitionsView(RegulatorRequiredMixin, TemplateView):
+    """Every statistic with its definition, unit, source and areas (口径说明)."""
+
+    template_name = "stats/definitions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kpis"] = list(KPIS.values())
+        return context
+
+
+class KpiRecordsView(StatsParamsMixin, TemplateView):
+    """The records behind one figure (the 982 institutions behind "982"), with .xlsx export.
+
+    The count of this list equals the figure: both come from the KPI's ``records`` queryset.
+    """
+
+    template_name = "stats/records.html"
+    paginate_by = 100
+
+    def get(self, request, *args, **kwargs):
+        kpi = KPIS.get(kwargs["kpi_id"])
+        if kpi is None or kpi.records is None:
+            raise Http404
+        region, as_of, date_from, date_to = self.params()
+        ctx = KpiContext(as_of=as_of, date_from=date_from, date_to=date_to,
+                         region_code=region.code if region else None, user=request.user)
+        self.kpi, self.region, self.ctx = kpi, region, ctx
+        qs = kpi.records(ctx)
+        if qs.model._meta.label_lower == "institutions.institution":
+            qs = qs.select_related("county")
+        self.records = qs.order_by("pk")
+        if request.GET.get("format") == "xlsx":
+            rows = list(qs[:200000])
+            columns = record_columns(rows[0] if rows else None)
+            return xlsx_response(
+                f"{kpi.name}_{region.name if region else ''}_{as_of}.xlsx",
+                [c[0] for c in columns], ([c[1](r) for c in columns] for r in rows), title=kpi.name[:31],
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context_data(**kwargs)
+        page = Paginator(self.records, self.paginate_by).get_page(self.request.GET.get("page"))
+        rows = list(page.object_list)
+        columns = record_columns(rows[0] if rows else None)
+        context.update(
+            kpi=self.kpi, region=self.region, ctx=self.ctx, page=page,
+            headers=[c[0] for c in columns], rows=[[c[1](r) for c in columns] for r in rows],
+            links=[getattr(r, "get_absolute_url", lambda: None)() for r in rows],
+            total=page.paginator.count, export_url="?" + self.query(format="xlsx", page=None),
+        )
+        return context
+
+
+#: Columns of record lists, per model label; other models show their first concrete fields.
+RECORD_COLUMNS: dict[str, list[tuple[str, Any]]] = {
+    "institutions.institution": [
+        ("统一社会信用代码", lambda r: r.credit_code),
+        ("机构名称", lambda r: r.name),
+        ("所在区县", lambda r: r.county.full_name),
+        ("纳入资金监管", lambda r: "是" if r.fund_supervised else "否"),
+        ("办学许可证号", lambda r: r.license_no),
+    ],
+}
+
+
+def record_columns(sample: Any) -> list[tuple[str, Any]]:
+    """Columns shown for a record list: :data:`RECORD_COLUMNS` for its model, else its concrete fields."""
+    if sample is None:
+        return [("记录", str)]
+    custom = RECORD_COLUMNS.get(sample._meta.label_lower)
+    if custom:
+        return custom
+    columns = []
+    for f in sample._meta.concrete_fields:
+        if f.name in {"id", "created_at", "updated_at"}:
+            continue
+        columns.append((str(f.verbose_name), lambda r, f=f: getattr(r, f.attname)))
+    return columns[:10]
