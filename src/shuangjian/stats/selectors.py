@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404
 
 from shuangjian.common.scoping import user_region_prefix
-from shuangjian.regions.models import Region, RegionLevel
+from shuangjian.regions.models import Region
 
 from .kpis import KPIS, KpiContext, compute_kpis
 
