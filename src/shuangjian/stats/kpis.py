@@ -218,3 +218,53 @@ register(Kpi(
     "纳入资金监管的在册机构家数 ÷ 在册机构家数（统计日）。", "比例", ("institutions",),
     _fund_supervision_rate, "D2",
 ))
+
+
+# --- Registry changes in the period ---------------------------------------------------------
+
+def _episodes_in_scope(ctx: KpiContext) -> QuerySet:
+    from shuangjian.institutions.models import InstitutionEpisode
+
+    qs = InstitutionEpisode.objects.all()
+    if ctx.user is not None:
+        qs = InstitutionEpisode.objects.visible_to(ctx.user)
+    if ctx.region_code:
+        qs = qs.in_region(ctx.region_code)
+    return qs
+
+
+def _approved_in_period(ctx: KpiContext) -> QuerySet:
+    start, end = ctx.period
+    return _episodes_in_scope(ctx).filter(approved_on__gte=start, approved_on__lte=end)
+
+
+def _ended_in_period(ctx: KpiContext) -> QuerySet:
+    start, end = ctx.period
+    return _episodes_in_scope(ctx).filter(ended_on__gte=start, ended_on__lte=end)
+
+
+def _ended_by_reason(ctx: KpiContext) -> dict[str, int]:
+    from django.db.models import Count
+
+    from shuangjian.institutions.choices import EndReason
+
+    rows = _ended_in_period(ctx).values("end_reason").annotate(n=Count("id")).order_by("end_reason")
+    return {str(EndReason(r["end_reason"]).label) if r["end_reason"] in EndReason.values else "未注明": r["n"]
+            for r in rows}
+
+
+register(Kpi(
+    "institutions.approved_in_period", "期间新审批办学期间数",
+    "审批日期落在统计期间内（含首尾两日）的办学期间条数（含转型后新开的期间）。", "条", ("institutions",),
+    lambda ctx: _approved_in_period(ctx).count(), "", _approved_in_period,
+))
+register(Kpi(
+    "institutions.ended_in_period", "期间终止办学期间数",
+    "终止日期落在统计期间内（含首尾两日）的办学期间条数。", "条", ("institutions",),
+    lambda ctx: _ended_in_period(ctx).count(), "", _ended_in_period,
+))
+register(Kpi(
+    "institutions.ended_by_reason", "期间终止原因分布",
+    "统计期间内终止的办学期间按终止原因（停办、注销、吊销、转型）计数。", "条", ("institutions",),
+    _ended_by_reason,
+))

@@ -7,4 +7,8 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="index"),
     path("definitions/", views.KpiDefinitionsView.as_view(), name="definitions"),
     path("records/<str:kpi_id>/", views.KpiRecordsView.as_view(), name="records"),
+    path("weekly/", views.WeeklyReportView.as_view(), name="weekly"),
+    path("weekly/archive/", views.WeeklyArchiveView.as_view(), name="weekly_archive"),
+    path("weekly/issue/<int:pk>/<str:fmt>/", views.WeeklyIssueFileView.as_view(), name="weekly_file"),
+    path("weekly/<str:week>/<str:fmt>/", views.WeeklyReportDownloadView.as_view(), name="weekly_download"),
 ]

@@ -210,3 +210,105 @@ def record_columns(sample: Any) -> list[tuple[str, Any]]:
             continue
         columns.append((str(f.verbose_name), lambda r, f=f: getattr(r, f.attname)))
     return columns[:10]
+
+
+# --- Weekly report ----------------------------------------------------------------------------
+
+def _last_complete_week() -> str:
+    from .weekly import week_label
+
+    return week_label(timezone.localdate() - dt.timedelta(days=7))
+
+
+class WeeklyReportView(StatsParamsMixin, TemplateView):
+    """This week's report as a page (``?week=2023-W22&region=430100``), with Word/PDF downloads."""
+
+    template_name = "stats/weekly.html"
+
+    def get_context_data(self, **kwargs):
+        from .weekly import WeeklyReportError, render_html, weekly_build
+
+        context = super().get_context_data(**kwargs)
+        region = region_for(self.request.user, self.request.GET.get("region"))
+        week = self.request.GET.get("week") or _last_complete_week()
+        try:
+            report = weekly_build(week=week, region_code=region.code if region else None, user=self.request.user)
+        except WeeklyReportError as error:
+            context["error"] = str(error)
+            context["week"] = week
+            return context
+        context.update(report=report, html=render_html(report, standalone=False), week=report.week, region=region)
+        return context
+
+
+class WeeklyReportDownloadView(StatsParamsMixin, TemplateView):
+    """Generate the week's report as .docx or .pdf, file it in the archive, and download it."""
+
+    def get(self, request, *args, **kwargs):
+        from django.core.files.base import ContentFile
+        from django.http import HttpResponse
+
+        from .models import WeeklyReportIssue
+        from .weekly import WeeklyReportError, render, weekly_build
+
+        fmt = kwargs["fmt"]
+        if fmt not in {"docx", "pdf"}:
+            raise Http404
+        region = region_for(request.user, request.GET.get("region"))
+        try:
+            report = weekly_build(week=kwargs["week"], region_code=region.code if region else None, user=request.user)
+        except WeeklyReportError:
+            raise Http404 from None
+        data = render(report, fmt)
+        issue, _ = WeeklyReportIssue.objects.get_or_create(
+            region=report.region, week=report.week, defaults={"number": report.number, "generated_by": request.user}
+        )
+        filename = f"{report.region.code}-{report.week}.{fmt}"
+        getattr(issue, fmt).save(filename, ContentFile(data), save=False)
+        issue.number = report.number
+        issue.generated_by = request.user
+        issue.save()
+        return _file_response(data, fmt, f"{report.title}第{report.number}期.{fmt}")
+
+
+def _file_response(data: bytes, fmt: str, filename: str):
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    mime = {"pdf": "application/pdf",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[fmt]
+    response = HttpResponse(data, content_type=mime)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+class WeeklyArchiveView(RegulatorRequiredMixin, TemplateView):
+    """Past issues the user may open (its region and the regions below), newest first."""
+
+    template_name = "stats/weekly_archive.html"
+
+    def get_context_data(self, **kwargs):
+        from .models import WeeklyReportIssue
+
+        context = super().get_context_data(**kwargs)
+        context["issues"] = WeeklyReportIssue.objects.visible_to(self.request.user).select_related("region")[:200]
+        return context
+
+
+class WeeklyIssueFileView(RegulatorRequiredMixin, TemplateView):
+    """Download a stored issue's file; 404 for an issue outside the user's scope."""
+
+    def get(self, request, *args, **kwargs):
+        from django.shortcuts import get_object_or_404
+
+        from .models import WeeklyReportIssue
+
+        issue = get_object_or_404(WeeklyReportIssue.objects.visible_to(request.user), pk=kwargs["pk"])
+        fmt = kwargs["fmt"]
+        stored = getattr(issue, fmt, None) if fmt in {"docx", "pdf"} else None
+        if not stored:
+            raise Http404
+        with stored.open("rb") as fh:
+            data = fh.read()
+        return _file_response(data, fmt, f"{issue.region.name}每周专报第{issue.number}期.{fmt}")
