@@ -246,7 +246,6 @@ class WeeklyReportDownloadView(StatsParamsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         from django.core.files.base import ContentFile
-        from django.http import HttpResponse
 
         from .models import WeeklyReportIssue
         from .weekly import WeeklyReportError, render, weekly_build
