@@ -1,0 +1,307 @@
+"""`shuangjian import institutions FILE`: the institutions registry file (机构名册, DESIGN.md).
+
+One row per institution per category episode; key (统一社会信用代码, 培训类别). Validates every row
+(credit-code check character, county-level GB/T 2260 code, values, dates, episode order), checks
+the rows of one institution agree with each other (name, county, 办学性质, 纳入资金监管), then applies
+in one transaction: institutions and episodes are created or updated only where something differs,
+so re-importing the same file changes nothing (no new history rows either).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from shuangjian.common.codes import CreditCodeError, credit_code_normalize
+from shuangjian.common.importing import (
+    Column,
+    Importer,
+    ImportReport,
+    RowError,
+    cell_text,
+    parse_date,
+    parse_yes_no,
+    require,
+)
+from shuangjian.common.text import clean_name, nfkc
+from shuangjian.regions.models import Region, RegionLevel
+
+from .choices import Audience, Category, EndReason, Mode, Nature, Status
+from .models import Institution, InstitutionEpisode
+
+CATEGORY = {"学科类": Category.SUBJECT, "非学科类": Category.NON_SUBJECT}
+MODE = {"线下": Mode.OFFLINE, "线上": Mode.ONLINE}
+AUDIENCE = {"学龄前": Audience.PRESCHOOL, "义务教育": Audience.COMPULSORY, "普通高中": Audience.HIGH_SCHOOL}
+NATURE = {"营利性": Nature.FOR_PROFIT, "非营利性": Nature.NON_PROFIT}
+END_REASON = {"停办": EndReason.SUSPENDED, "注销": EndReason.DEREGISTERED, "吊销": EndReason.REVOKED,
+              "转型": EndReason.TRANSFORMED}
+END_STATUS = {EndReason.SUSPENDED: Status.SUSPENDED, EndReason.DEREGISTERED: Status.DEREGISTERED,
+              EndReason.REVOKED: Status.REVOKED}
+AUDIENCE_ORDER = [Audience.PRESCHOOL, Audience.COMPULSORY, Audience.HIGH_SCHOOL]
+
+
+@dataclass(frozen=True)
+class InstitutionRow:
+    """One parsed row of the registry file."""
+
+    credit_code: str
+    name: str
+    county: str
+    category: str
+    mode: str
+    audiences: str
+    nature: str
+    approved_on: dt.date
+    ended_on: dt.date | None
+    end_reason: str
+    fund_supervised: bool
+    license_no: str
+
+
+def _choice(cells: dict[str, Any], header: str, row: int, mapping: dict[str, str], required: bool = True) -> str:
+    text = nfkc(cell_text(cells, header))
+    if not text:
+        if required:
+            raise RowError(row, header, "不能为空")
+        return ""
+    if text not in mapping:
+        raise RowError(row, header, f"“{text}”无效，应为" + " / ".join(mapping))
+    return mapping[text]
+
+
+class InstitutionImporter(Importer):
+    """The registry file: columns and rules of DESIGN.md "Institutions (机构名册)"."""
+
+    kind = "institutions"
+    title = "机构名册"
+    columns = [
+        Column("统一社会信用代码"), Column("机构名称"), Column("区县代码"), Column("培训类别"), Column("培训形式"),
+        Column("服务对象"), Column("办学性质", required=False), Column("审批日期"),
+        Column("终止日期", required=False), Column("终止原因", required=False), Column("纳入资金监管"),
+        Column("办学许可证号", required=False),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._counties = set(Region.objects.filter(level=RegionLevel.COUNTY).values_list("code", flat=True))
+
+    def parse_row(self, row_number: int, cells: dict[str, Any]) -> InstitutionRow:
+        errors: list[RowError] = []
+
+        def attempt(fn, *args):
+            try:
+                return fn(*args)
+            except RowError as error:
+                errors.append(error)
+                return None
+
+        def code() -> str:
+            raw = require(cells, "统一社会信用代码", row_number)
+            try:
+                return credit_code_normalize(raw)
+            except CreditCodeError as error:
+                raise RowError(row_number, "统一社会信用代码", str(error)) from None
+
+        def county() -> str:
+            value = nfkc(require(cells, "区县代码", row_number))
+            if value not in self._counties:
+                raise RowError(row_number, "区县代码", f"“{value}”不是县级行政区划代码（GB/T 2260）")
+            return value
+
+        def audiences() -> str:
+            text = nfkc(require(cells, "服务对象", row_number)).replace(",", "、").replace("，", "、")
+            parts = [p.strip() for p in text.split("、") if p.strip()]
+            bad = [p for p in parts if p not in AUDIENCE]
+            if bad or not parts:
+                raise RowError(row_number, "服务对象", f"“{'、'.join(bad)}”无效，应为学龄前、义务教育、普通高中之一或多项")
+            values = {AUDIENCE[p] for p in parts}
+            return ",".join(a for a in AUDIENCE_ORDER if a in values)
+
+        def date(header: str, required: bool) -> dt.date | None:
+            value = cells.get(header)
+            if value is None or str(value).strip() == "":
+                if required:
+                    raise RowError(row_number, header, "不能为空")
+                return None
+            try:
+                return parse_date(value)
+            except ValueError as error:
+                raise RowError(row_number, header, str(error)) from None
+
+        def yes_no() -> bool:
+            try:
+                value = parse_yes_no(cells.get("纳入资金监管"))
+            except ValueError as error:
+                raise RowError(row_number, "纳入资金监管", str(error)) from None
+            if value is None:
+                raise RowError(row_number, "纳入资金监管", "不能为空，应为“是”或“否”")
+            return value
+
+        def name() -> str:
+            return clean_name(require(cells, "机构名称", row_number))[:200]
+
+        credit_code = attempt(code)
+        inst_name = attempt(name)
+        county_code = attempt(county)
+        category = attempt(_choice, cells, "培训类别", row_number, CATEGORY)
+        mode = attempt(_choice, cells, "培训形式", row_number, MODE)
+        audience = attempt(audiences)
+        nature = attempt(_choice, cells, "办学性质", row_number, NATURE, False)
+        approved_on = attempt(date, "审批日期", True)
+        ended_on = attempt(date, "终止日期", False)
+        end_reason = attempt(_choice, cells, "终止原因", row_number, END_REASON, False)
+        fund = attempt(yes_no)
+        license_no = nfkc(cell_text(cells, "办学许可证号"))[:60]
+        if not errors:
+            if ended_on and approved_on and ended_on < approved_on:
+                errors.append(RowError(row_number, "终止日期", "终止日期不能早于审批日期"))
+            if ended_on and not end_reason:
+                errors.append(RowError(row_number, "终止原因", "填写了终止日期时必须填写终止原因"))
+            if end_reason and not ended_on:
+                errors.append(RowError(row_number, "终止日期", "填写了终止原因时必须填写终止日期"))
+            if end_reason == EndReason.TRANSFORMED and category != Category.SUBJECT:
+                errors.append(RowError(row_number, "终止原因", "只有学科类办学期间可以因“转型”终止"))
+        if errors:
+            # Report every bad cell of the row; the framework records one error per raise, so the
+            # first goes up and the others ride along on it.
+            first = errors[0]
+            first.extra = errors[1:]  # type: ignore[attr-defined]
+            raise first
+        return InstitutionRow(
+            credit_code=credit_code, name=inst_name, county=county_code, category=category, mode=mode,
+            audiences=audience, nature=nature or "", approved_on=approved_on, ended_on=ended_on,
+            end_reason=end_reason or "", fund_supervised=fund, license_no=license_no,
+        )
+
+    def run(self, path, *, skip_invalid: bool = False, data: bytes | None = None, filename: str | None = None):
+        """As the framework's run, but every bad cell of a row is listed (not just the first)."""
+        report = super().run(path, skip_invalid=skip_invalid, data=data, filename=filename)
+        expanded: list[RowError] = []
+        for error in report.errors:
+            expanded.append(error)
+            expanded.extend(getattr(error, "extra", []))
+        report.errors = sorted(expanded, key=lambda e: (e.row, e.column))
+        return report
+
+    def validate_records(self, records: list[tuple[int, InstitutionRow]]) -> list[RowError]:
+        errors: list[RowError] = []
+        seen: dict[tuple[str, str], int] = {}
+        first_of: dict[str, tuple[int, InstitutionRow]] = {}
+        rows_of: dict[str, list[tuple[int, InstitutionRow]]] = {}
+        for number, rec in records:
+            key = (rec.credit_code, rec.category)
+            if key in seen:
+                errors.append(RowError(number, "培训类别", f"与第{seen[key]}行重复：同一机构同一培训类别只能有一行"))
+                continue
+            seen[key] = number
+            rows_of.setdefault(rec.credit_code, []).append((number, rec))
+            first = first_of.setdefault(rec.credit_code, (number, rec))
+            if first[0] == number:
+                continue
+            other_no, other = first
+            for header, a, b in (
+                ("机构名称", rec.name, other.name), ("区县代码", rec.county, other.county),
+                ("纳入资金监管", rec.fund_supervised, other.fund_supervised),
+            ):
+                if a != b:
+                    errors.append(RowError(number, header, f"与第{other_no}行（同一统一社会信用代码）不一致"))
+            if rec.nature and other.nature and rec.nature != other.nature:
+                errors.append(RowError(number, "办学性质", f"与第{other_no}行（同一统一社会信用代码）不一致"))
+        for _code, rows in rows_of.items():
+            open_rows = [(n, r) for n, r in rows if r.ended_on is None]
+            if len(open_rows) > 1:
+                n, _r = open_rows[1]
+                errors.append(RowError(n, "终止日期", f"同一机构只能有一个未终止的办学期间（另见第{open_rows[0][0]}行）"))
+            for n, r in rows:
+                if r.end_reason == EndReason.TRANSFORMED:
+                    successor = [x for x in rows if x[1].category == Category.NON_SUBJECT]
+                    if successor and successor[0][1].approved_on < r.ended_on:
+                        errors.append(RowError(
+                            successor[0][0], "审批日期", f"转型后的非学科类审批日期早于第{n}行的转型日期"
+                        ))
+        return errors
+
+    def apply(self, records: list[tuple[int, InstitutionRow]], report: ImportReport) -> None:
+        by_code: dict[str, list[InstitutionRow]] = {}
+        for _n, rec in records:
+            by_code.setdefault(rec.credit_code, []).append(rec)
+        with transaction.atomic():
+            existing = {i.credit_code: i for i in Institution.objects.filter(credit_code__in=list(by_code))}
+            episodes: dict[tuple[int, str], InstitutionEpisode] = {}
+            for e in InstitutionEpisode.objects.filter(institution__credit_code__in=list(by_code)):
+                episodes[(e.institution_id, e.category)] = e
+            for done, (code, rows) in enumerate(by_code.items(), start=1):
+                changed = self._apply_institution(code, rows, existing.get(code), episodes, report)
+                if changed == "created":
+                    report.created += 1
+                elif changed == "updated":
+                    report.updated += 1
+                else:
+                    report.skipped += 1
+                if self.progress and (done % 1000 == 0 or done == len(by_code)):
+                    self.progress(done, len(by_code))
+
+    def _apply_institution(self, code, rows, institution, episodes, report) -> str:
+        first = rows[0]
+        current = max(rows, key=lambda r: (r.ended_on is None, r.ended_on or r.approved_on, r.approved_on))
+        active = [r for r in rows if r.ended_on is None]
+        license_no = next((r.license_no for r in sorted(rows, key=lambda r: r.approved_on, reverse=True)
+                           if r.license_no), "")
+        if active:
+            status = Status.LICENSED
+        else:
+            status = END_STATUS.get(current.end_reason, Status.DEREGISTERED)
+        values = {
+            "name": first.name, "county_id": first.county, "fund_supervised": first.fund_supervised,
+            "category": current.category, "mode": current.mode, "audiences": current.audiences,
+        }
+        nature = next((r.nature for r in rows if r.nature), "")
+        if nature:
+            values["nature"] = nature
+        if license_no:
+            values["license_no"] = license_no
+        outcome = "unchanged"
+        actor = self.actor if getattr(self.actor, "pk", None) else None
+        if institution is None:
+            institution = Institution(credit_code=code, status=status, **values)
+            institution._history_user = actor  # type: ignore[attr-defined]
+            institution._change_reason = "名册导入：新增"  # type: ignore[attr-defined]
+            institution.save()
+            outcome = "created"
+        else:
+            # Rectification is the regulator's state inside 已审批; the file does not know it.
+            if institution.status == Status.RECTIFYING and status == Status.LICENSED:
+                status = Status.RECTIFYING
+            if status != institution.status:
+                values["status"] = status
+            diff = {k: v for k, v in values.items() if getattr(institution, k) != v}
+            if diff:
+                for k, v in diff.items():
+                    setattr(institution, k, v)
+                institution._history_user = actor  # type: ignore[attr-defined]
+                institution._change_reason = "名册导入：更新 " + "、".join(sorted(diff))  # type: ignore[attr-defined]
+                institution.save()
+                outcome = "updated"
+        for rec in rows:
+            episode = episodes.get((institution.pk, rec.category))
+            wanted = {"mode": rec.mode, "audiences": rec.audiences, "approved_on": rec.approved_on,
+                      "ended_on": rec.ended_on, "end_reason": rec.end_reason, "license_no": rec.license_no}
+            if episode is None:
+                episode = InstitutionEpisode(institution=institution, category=rec.category, **wanted)
+                episode._history_user = actor  # type: ignore[attr-defined]
+                episode._change_reason = "名册导入：新增办学期间"  # type: ignore[attr-defined]
+                episode.save()
+                outcome = "updated" if outcome == "unchanged" else outcome
+            else:
+                diff = {k: v for k, v in wanted.items() if getattr(episode, k) != v}
+                if diff:
+                    for k, v in diff.items():
+                        setattr(episode, k, v)
+                    episode._history_user = actor  # type: ignore[attr-defined]
+                    episode._change_reason = "名册导入：更新办学期间"  # type: ignore[attr-defined]
+                    episode.save()
+                    outcome = "updated" if outcome == "unchanged" else outcome
+        return outcome
