@@ -1,0 +1,247 @@
+"""`shuangjian import reports FILE [--skip-invalid]` (DESIGN.md "Reports and leads").
+
+One row per report; ``线索编号`` is the key. A row is applied as a report in the state the file gives:
+with ``办结时间`` it is closed (已办结) at that time; else ``是否有效`` = 是 makes it a lead being
+handled (办理中), 否 a report judged invalid awaiting formal closure (已签收), empty a new report
+(待签收). Deadlines are computed from ``受理时间`` with the county's rule data, so overdue and on-time
+figures work for imported lists too. 爆雷/冒烟 rows are flagged urgent and put on the risk list.
+
+Idempotency: each applied row stores a fingerprint of its normalised cells; a row whose number
+exists with the same fingerprint is skipped, one with a different fingerprint (or a number used by a
+report registered on the platform) is a bad row. Imported rows are not merged as duplicates (an
+upstream list has already settled its own duplicates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from shuangjian.common.codes import CreditCodeError, credit_code_normalize
+from shuangjian.common.importing import (
+    Column,
+    Importer,
+    ImportReport,
+    RowError,
+    cell_text,
+    iter_batches,
+    parse_datetime,
+    parse_yes_no,
+    require,
+)
+from shuangjian.common.rules import rule_value
+from shuangjian.common.text import nfkc
+from shuangjian.common.workdays import WorkdayCalendar
+from shuangjian.institutions.models import Institution
+from shuangjian.regions.models import Region, RegionLevel
+
+from .choices import URGENT_TYPES, ReportType, RiskKind, Source, Status, label_to_value
+from .models import Report, RiskFlag
+
+MAX_TEXT = 5000
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One parsed row of a reports file."""
+
+    number: str
+    source: str
+    report_type: str
+    county_code: str
+    credit_code: str
+    received_at: dt.datetime
+    is_valid: bool | None
+    closed_at: dt.datetime | None
+    description: str
+
+    @property
+    def fingerprint(self) -> str:
+        parts = [self.number, self.source, self.report_type, self.county_code, self.credit_code,
+                 self.received_at.isoformat(), repr(self.is_valid),
+                 self.closed_at.isoformat() if self.closed_at else "", self.description]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+class ReportImporter(Importer):
+    """Importer of 投诉举报线索 files (DESIGN.md columns; see the module docstring for the rules)."""
+
+    kind = "reports"
+    title = "投诉举报线索"
+    columns = [
+        Column("线索编号", True, "唯一编号"),
+        Column("来源", True, "随手拍 / 电话 / 网络 / 部转 / 督查"),
+        Column("类型", True, "违规学科类培训 / 在职教师有偿补课 / 违规收费 / 爆雷 / 冒烟 / 虚假广告 / 安全隐患 / 其他"),
+        Column("区县代码", True, "区县级行政区划代码"),
+        Column("统一社会信用代码", False, "被举报机构（已知时）"),
+        Column("受理时间", True, "日期时间"),
+        Column("是否有效", False, "是 / 否 / 空（未研判）"),
+        Column("办结时间", False, "日期时间"),
+        Column("内容", False, "文本"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._sources = label_to_value(Source)
+        self._types = label_to_value(ReportType)
+        self._counties = set(Region.objects.filter(level=RegionLevel.COUNTY).values_list("code", flat=True))
+        self._now = timezone.now()
+
+    def parse_row(self, row_number: int, cells: dict[str, Any]) -> ReportRow:
+        number = nfkc(require(cells, "线索编号", row_number))
+        if len(number) > 40:
+            raise RowError(row_number, "线索编号", "不能超过40个字符")
+        source_label = nfkc(require(cells, "来源", row_number))
+        if source_label not in self._sources:
+            raise RowError(row_number, "来源", f"“{source_label}”无效，应为：{'、'.join(self._sources)}")
+        type_label = nfkc(require(cells, "类型", row_number))
+        if type_label not in self._types:
+            raise RowError(row_number, "类型", f"“{type_label}”无效，应为：{'、'.join(self._types)}")
+        county = nfkc(require(cells, "区县代码", row_number))
+        if county not in self._counties:
+            raise RowError(row_number, "区县代码", f"“{county}”不是区县级行政区划代码")
+        credit_code = ""
+        raw_code = cell_text(cells, "统一社会信用代码")
+        if raw_code:
+            try:
+                credit_code = credit_code_normalize(raw_code)
+            except CreditCodeError as error:
+                raise RowError(row_number, "统一社会信用代码", str(error)) from None
+        raw_received = cells.get("受理时间")
+        if not isinstance(raw_received, dt.date):
+            raw_received = require(cells, "受理时间", row_number)
+        try:
+            received_at = parse_datetime(raw_received)
+        except ValueError as error:
+            raise RowError(row_number, "受理时间", str(error)) from None
+        if received_at > self._now + dt.timedelta(minutes=5):
+            raise RowError(row_number, "受理时间", "不能晚于当前时间")
+        try:
+            is_valid = parse_yes_no(cells.get("是否有效"))
+        except ValueError as error:
+            raise RowError(row_number, "是否有效", str(error)) from None
+        closed_at = None
+        if cells.get("办结时间") not in (None, "") and cell_text(cells, "办结时间"):
+            try:
+                closed_at = parse_datetime(cells["办结时间"])
+            except ValueError as error:
+                raise RowError(row_number, "办结时间", str(error)) from None
+            if closed_at < received_at:
+                raise RowError(row_number, "办结时间", "不能早于受理时间")
+            if closed_at > self._now + dt.timedelta(minutes=5):
+                raise RowError(row_number, "办结时间", "不能晚于当前时间")
+        description = cell_text(cells, "内容")
+        if len(description) > MAX_TEXT:
+            raise RowError(row_number, "内容", f"不能超过{MAX_TEXT}个字符")
+        return ReportRow(
+            number=number, source=self._sources[source_label], report_type=self._types[type_label],
+            county_code=county, credit_code=credit_code, received_at=received_at, is_valid=is_valid,
+            closed_at=closed_at, description=description,
+        )
+
+    def validate_records(self, records: list[tuple[int, ReportRow]]) -> list[RowError]:
+        errors: list[RowError] = []
+        seen: dict[str, tuple[int, str]] = {}
+        self._skip: set[int] = set()
+        for row_number, record in records:
+            if record.number in seen:
+                first_row, fingerprint = seen[record.number]
+                if fingerprint == record.fingerprint:
+                    self._skip.add(row_number)
+                else:
+                    errors.append(RowError(row_number, "线索编号",
+                                           f"“{record.number}”与第{first_row}行编号相同但内容不同"))
+                continue
+            seen[record.number] = (row_number, record.fingerprint)
+        existing: dict[str, tuple[bool, str]] = {}
+        numbers = list(seen)
+        for batch in iter_batches(numbers, 500):
+            for number, imported, fingerprint in Report.objects.filter(number__in=batch).values_list(
+                "number", "imported", "import_fingerprint"
+            ):
+                existing[number] = (imported, fingerprint)
+        for row_number, record in records:
+            if record.number not in existing or row_number in self._skip:
+                continue
+            imported, fingerprint = existing[record.number]
+            if imported and fingerprint == record.fingerprint:
+                self._skip.add(row_number)
+            elif not imported:
+                errors.append(RowError(row_number, "线索编号", f"“{record.number}”已被平台受理的举报使用"))
+            else:
+                errors.append(RowError(row_number, "线索编号",
+                                       f"“{record.number}”已导入且内容不同；已导入的线索请在平台上办理，不能用文件覆盖"))
+        return errors
+
+    @transaction.atomic
+    def apply(self, records: list[tuple[int, ReportRow]], report: ImportReport) -> None:
+        skip = getattr(self, "_skip", set())
+        todo = [r for n, r in records if n not in skip]
+        report.skipped = len(records) - len(todo)
+        codes = {r.credit_code for r in todo if r.credit_code}
+        institutions: dict[str, Institution] = {}
+        for batch in iter_batches(sorted(codes), 500):
+            institutions.update({i.credit_code: i for i in Institution.objects.filter(credit_code__in=batch)})
+        calendar = WorkdayCalendar()
+        limits: dict[tuple[str, bool], tuple[int, int]] = {}
+        actor = self.actor if getattr(self.actor, "pk", None) else None
+        created = 0
+        for batch in iter_batches(todo, 1000):
+            objs: list[Report] = []
+            for row in batch:
+                urgent = row.report_type in URGENT_TYPES
+                key = (row.county_code, urgent)
+                if key not in limits:
+                    prefix = "complaints.urgent_" if urgent else "complaints."
+                    limits[key] = (int(rule_value(f"{prefix}ack_working_days", row.county_code)),
+                                   int(rule_value(f"{prefix}complete_working_days", row.county_code)))
+                ack_days, complete_days = limits[key]
+                start = timezone.localdate(row.received_at)
+                ack_due = calendar.add_working_days(start, ack_days)
+                due = calendar.add_working_days(start, complete_days)
+                years = [f"{y}年" for y in range(start.year, due.year + 1)]
+                warning = "；".join(w for w in calendar.warnings if any(w.startswith(y) for y in years))
+                institution = institutions.get(row.credit_code)
+                if row.closed_at is not None:
+                    status = Status.CLOSED
+                elif row.is_valid is True:
+                    status = Status.HANDLING
+                elif row.is_valid is False:
+                    status = Status.ACCEPTED
+                else:
+                    status = Status.NEW
+                objs.append(Report(
+                    number=row.number, source=row.source, report_type=row.report_type,
+                    county_id=row.county_code, institution=institution,
+                    institution_credit_code=row.credit_code if institution is None else "",
+                    description=row.description, received_at=row.received_at, ack_due=ack_due,
+                    due_date=due, deadline_warning=warning[:200], urgent=urgent, status=status,
+                    is_valid=row.is_valid, closed_at=row.closed_at,
+                    acknowledged_at=row.received_at if status != Status.NEW else None,
+                    judged_at=(row.closed_at or row.received_at) if row.is_valid is not None else None,
+                    imported=True, import_fingerprint=row.fingerprint, created_by=actor,
+                ))
+            saved = bulk_create_with_history(objs, Report, batch_size=500, default_user=actor,
+                                             default_change_reason="批量导入")
+            flags = [
+                RiskFlag(report=r, kind=RiskKind(str(r.report_type)), institution=r.institution,
+                         institution_text=r.institution.name if r.institution else r.institution_credit_code,
+                         county_id=r.county_id, raised_at=r.received_at,
+                         cleared_at=r.closed_at if r.is_valid is False else None)
+                for r in saved if r.urgent
+            ]
+            if flags:
+                bulk_create_with_history(flags, RiskFlag, batch_size=500, default_user=actor,
+                                         default_change_reason="爆雷/冒烟线索导入，列入机构风险清单")
+            created += len(saved)
+            if self.progress:
+                self.progress(created, len(todo))
+        report.created = created
+        if calendar.warnings:
+            report.warnings.extend(calendar.warnings)
