@@ -1,8 +1,8 @@
 """`shuangjian demo load [--scale small|province]`: build the demo province (demo mode only).
 
-Each area contributes a loader (``DEMO_LOADERS``, dotted paths of ``load(scale, workdir, stdout)``
-functions) that writes real files into a temporary folder and imports them through the platform's
-own import commands and services. Areas add their loader as they land.
+The generators of :mod:`shuangjian.demo` write real files into a temporary folder and import them
+through the platform's own import commands and services (see ``shuangjian.demo.loader``). Running it
+again changes nothing: every import is idempotent.
 """
 
 import tempfile
@@ -10,9 +10,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.module_loading import import_string
-
-DEMO_LOADERS: list[str] = []
 
 
 class Command(BaseCommand):
@@ -25,7 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError("演示数据只能在演示模式（SHUANGJIAN_DEMO=1）下生成")
+        from shuangjian.demo.loader import load
+
         with tempfile.TemporaryDirectory(prefix="shuangjian-demo-") as tmp:
-            for dotted in DEMO_LOADERS:
-                import_string(dotted)(scale=options["scale"], workdir=Path(tmp), stdout=self.stdout)
-        self.stdout.write(f"演示数据已加载（规模：{options['scale']}，{len(DEMO_LOADERS)} 个领域）")
+            load(scale=options["scale"], workdir=Path(tmp), stdout=self.stdout)
+        self.stdout.write(f"演示数据已加载（规模：{options['scale']}）")
