@@ -268,3 +268,66 @@ register(Kpi(
     "统计期间内终止的办学期间按终止原因（停办、注销、吊销、转型）计数。", "条", ("institutions",),
     _ended_by_reason,
 ))
+
+
+# --- Reports and leads (complaints) ---------------------------------------------------------
+
+def _report_stats(ctx: KpiContext) -> dict[str, Any]:
+    from shuangjian.complaints.selectors import report_stats
+
+    start, end = ctx.period
+    return ctx.memo("reports:stats", lambda: report_stats(
+        region_code=ctx.region_code, date_from=start, date_to=end, user=ctx.user))
+
+
+def _reports_in_period(ctx: KpiContext) -> QuerySet:
+    from shuangjian.complaints.selectors import _day_bounds, reports_for
+
+    start, end = _day_bounds(*ctx.period)
+    return reports_for(ctx.user, region_code=ctx.region_code).filter(received_at__gte=start, received_at__lt=end)
+
+
+def _reports_of_type(value: str) -> Callable[[KpiContext], QuerySet]:
+    return lambda ctx: _reports_in_period(ctx).filter(report_type=value)
+
+
+def _reports_by_source(ctx: KpiContext) -> dict[str, int]:
+    from django.db.models import Count
+
+    from shuangjian.complaints.choices import Source
+
+    rows = dict(_reports_in_period(ctx).values_list("source").annotate(n=Count("id")).order_by())
+    return {str(label): rows.get(value, 0) for value, label in Source.choices}
+
+
+def _overdue(ctx: KpiContext) -> QuerySet:
+    from shuangjian.complaints.models import Report
+
+    qs = Report.objects.all() if ctx.user is None else Report.objects.visible_to(ctx.user)
+    if ctx.region_code:
+        qs = qs.in_region(ctx.region_code)
+    return qs.overdue(ctx.as_of)
+
+
+_REPORTS_DEF = "受理时间（上海时区日期）落在统计期间内（含首尾两日）的投诉举报线索"
+register(Kpi("reports.total", "受理线索数", f"{_REPORTS_DEF}条数（含重复件）。", "条", ("complaints",),
+             lambda ctx: _report_stats(ctx)["reports.total"], "", _reports_in_period))
+register(Kpi("reports.valid", "有效线索数", f"{_REPORTS_DEF}中经区县研判为有效线索的条数（部转线索不经研判，不计入）。",
+             "条", ("complaints",), lambda ctx: _report_stats(ctx)["reports.valid"], "",
+             lambda ctx: _reports_in_period(ctx).filter(is_valid=True)))
+register(Kpi("reports.by_type", "线索类型分布", f"{_REPORTS_DEF}按类型计数（无论是否有效）。", "条", ("complaints",),
+             lambda ctx: _report_stats(ctx)["reports.by_type"]))
+register(Kpi("reports.by_source", "线索来源分布", f"{_REPORTS_DEF}按来源（随手拍、电话、网络、部转、督查）计数。", "条",
+             ("complaints",), _reports_by_source))
+register(Kpi("reports.closed", "已办结线索数", f"{_REPORTS_DEF}中已办结的条数（办结时间不限）。", "条", ("complaints",),
+             lambda ctx: _report_stats(ctx)["reports.closed"], "",
+             lambda ctx: _reports_in_period(ctx).filter(closed_at__isnull=False)))
+register(Kpi("reports.on_time_rate", "按期办结率",
+             f"{_REPORTS_DEF}中已办结者，办结日期不晚于办结期限（受理后若干工作日，规则参数）的比例。", "比例",
+             ("complaints",), lambda ctx: _report_stats(ctx)["reports.on_time_rate"]))
+register(Kpi("reports.collapse_leads", "“爆雷”线索数", f"{_REPORTS_DEF}中类型为爆雷的条数（含教育部转办）。", "条",
+             ("complaints",), lambda ctx: _reports_of_type("COLLAPSE")(ctx).count(), "", _reports_of_type("COLLAPSE")))
+register(Kpi("reports.smoke_leads", "“冒烟”线索数", f"{_REPORTS_DEF}中类型为冒烟的条数（含教育部转办）。", "条",
+             ("complaints",), lambda ctx: _reports_of_type("SMOKE")(ctx).count(), "", _reports_of_type("SMOKE")))
+register(Kpi("reports.overdue", "逾期未办结线索数", "统计日仍未办结且已超过受理或办结期限的线索条数（按当前状态）。", "条",
+             ("complaints",), lambda ctx: _overdue(ctx).count(), "", _overdue))
