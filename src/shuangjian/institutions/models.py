@@ -151,7 +151,7 @@ class Institution(models.Model):
         """转型: subject → non-subject; the service ends one episode and opens another."""
 
     @transition(
-        field=status, source=[Status.APPLYING, Status.LICENSED, Status.RECTIFYING], target="=",
+        field=status, source=[Status.APPLYING, Status.LICENSED, Status.RECTIFYING], target=None,
         conditions=[_is_for_profit],
     )
     def convert_to_non_profit(self) -> None:

@@ -1,0 +1,167 @@
+"""Forms of the registry pages (validation messages in Chinese; business rules live in services)."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shuangjian.common.rules import RULES
+from shuangjian.common.text import yuan_to_fen
+
+from .choices import (
+    Audience,
+    BackgroundCheck,
+    Category,
+    ClassSize,
+    Grade,
+    MaterialKind,
+    Mode,
+    StaffRole,
+)
+from .services import ACTIONS
+
+
+class SiteForm(forms.Form):
+    address = forms.CharField(label=_("场所地址"), max_length=300)
+    floor_area_m2 = forms.DecimalField(label=_("建筑面积（平方米）"), min_value=0.01, max_digits=9, decimal_places=2)
+    capacity = forms.IntegerField(label=_("同时容纳人数"), min_value=1)
+    fire_safety_ok = forms.BooleanField(label=_("消防验收合格"), required=False)
+
+
+class PractitionerForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号"), max_length=30, help_text=_("仅保存脱敏号码和不可逆摘要"))
+    role = forms.ChoiceField(label=_("岗位"), choices=StaffRole.choices)
+    subject = forms.CharField(label=_("任教科目"), max_length=50, required=False)
+    teaches_subject_training = forms.BooleanField(label=_("从事学科类培训"), required=False)
+    teacher_certificate = forms.CharField(label=_("教师资格证号"), max_length=40, required=False)
+    professional_certificate = forms.CharField(label=_("专业能力证明"), max_length=100, required=False)
+    in_service_teacher = forms.BooleanField(label=_("中小学、幼儿园在职教师"), required=False)
+    background_check = forms.ChoiceField(label=_("背景核查"), choices=BackgroundCheck.choices)
+
+
+class ItemForm(forms.Form):
+    name = forms.CharField(label=_("项目名称"), max_length=200)
+    description = forms.CharField(label=_("项目简介"), widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.ChoiceField(label=_("申报类别"), choices=Category.choices)
+    subject_area = forms.CharField(label=_("学科/领域"), max_length=50, required=False)
+    grades = forms.MultipleChoiceField(label=_("适用年级"), choices=Grade.choices, widget=forms.CheckboxSelectMultiple)
+    mode = forms.ChoiceField(label=_("培训形式"), choices=Mode.choices)
+    class_size = forms.ChoiceField(label=_("班型"), choices=ClassSize.choices, initial=ClassSize.MEDIUM)
+    class_minutes = forms.IntegerField(label=_("每课时时长（分钟）"), min_value=1, max_value=240)
+    total_hours = forms.IntegerField(label=_("总课时"), min_value=1, max_value=1000)
+    price_yuan = forms.CharField(label=_("每课时价格（元）"), max_length=12)
+
+    def clean_price_yuan(self) -> int:
+        try:
+            fen = yuan_to_fen(self.cleaned_data["price_yuan"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        if fen < 0:
+            raise forms.ValidationError(_("价格不能为负"))
+        return fen
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}))
+    practitioner = forms.ModelChoiceField(label=_("授课人员"), queryset=None, required=False)
+
+    def __init__(self, *args, practitioners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = practitioners
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(label=_("操作"), choices=[(k, v[0]) for k, v in ACTIONS.items() if k != "approve"])
+    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("原因"), max_length=300, required=False)
+
+
+class ApplicationForm(forms.Form):
+    category = forms.ChoiceField(label=_("申请培训类别"), choices=Category.choices)
+    mode = forms.ChoiceField(label=_("培训形式"), choices=Mode.choices)
+    audiences = forms.MultipleChoiceField(
+        label=_("服务对象"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(label=_("申请说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in MaterialKind.choices:
+            self.fields[f"material_{kind}"] = forms.FileField(
+                label=label, required=False, help_text=_("PDF、JPG 或 PNG，不超过 10 MB")
+            )
+
+    def materials(self) -> list[tuple[str, str, bytes]]:
+        out = []
+        for kind in MaterialKind.values:
+            upload = self.cleaned_data.get(f"material_{kind}")
+            if upload:
+                out.append((kind, upload.name, upload.read()))
+        return out
+
+
+class ResubmitForm(ApplicationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("category", "mode", "audiences"):
+            del self.fields[name]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("审核意见"), choices=[
+        ("approve", _("批准")), ("request_changes", _("要求补正")), ("reject", _("不予批准")),
+    ])
+    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("机构名册文件（.csv 或 .xlsx）"))
+    skip_invalid = forms.BooleanField(label=_("跳过错误行，导入其余行"), required=False)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("处理说明"), max_length=300)
+
+
+class RuleParameterForm(forms.Form):
+    """The provincial regulator sets a rule parameter (JSON value of the declared default's type)."""
+
+    key = forms.ChoiceField(label=_("参数"))
+    region = forms.CharField(label=_("适用区域代码（留空为全省）"), max_length=6, required=False)
+    value = forms.CharField(label=_("取值（JSON）"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("说明/依据"), max_length=300, required=False)
+
+    def __init__(self, *args, keys=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [(k, f"{k} {RULES[k].title}") for k in keys]
+
+    def clean(self):
+        data = super().clean()
+        key = data.get("key")
+        raw = data.get("value")
+        if key and raw is not None:
+            try:
+                value = json.loads(raw)
+            except json.JSONDecodeError:
+                raise forms.ValidationError(_("取值不是有效的 JSON")) from None
+            default = RULES[key].default
+            numeric = (int, float)
+            same = isinstance(value, type(default)) or (
+                isinstance(default, numeric) and isinstance(value, numeric) and not isinstance(value, bool)
+            )
+            if not same:
+                raise forms.ValidationError(_("取值类型应与默认值一致（默认值：%s）") % json.dumps(default, ensure_ascii=False))
+            data["value"] = value
+        region = (data.get("region") or "").strip()
+        if region:
+            from shuangjian.regions.models import Region
+
+            if not Region.objects.filter(code=region).exists():
+                raise forms.ValidationError(_("未知的区划代码"))
+        data["region"] = region
+        return data
