@@ -23,9 +23,19 @@ class LoginView(auth_views.LoginView):
 
 
 class HomeView(TemplateView):
-    """The role's home page: its scope, headline counts, and the regions directly below it."""
+    """The role's home page. Regulators get their region's dashboard (the province its cities, a city
+    its counties, a county its institutions, schools and open reports); institution and school staff
+    their own records; others their scope and counts."""
 
     template_name = "home.html"
+
+    def get(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        user = request.user
+        if user.is_regulator or user.is_superuser:
+            return redirect("stats:index")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -125,7 +125,28 @@ class DashboardView(StatsParamsMixin, TemplateView):
             else None,
             export_url="?" + self.query(format="xlsx"),
         )
+        if region is not None and region.level == "COUNTY":
+            context.update(county_lists(self.request.user, region, as_of))
         return context
+
+
+def county_lists(user: Any, region: Any, as_of: dt.date) -> dict[str, Any]:
+    """A county's own lists on its dashboard: institutions, schools and open reports (newest first)."""
+    from shuangjian.complaints.models import Report
+    from shuangjian.institutions.models import Institution
+    from shuangjian.schools.models import School
+
+    institutions = Institution.objects.visible_to(user).in_region(region.code).select_related("county")
+    schools = School.objects.visible_to(user).in_region(region.code)
+    reports = Report.objects.visible_to(user).in_region(region.code).open().order_by("-received_at")
+    return {
+        "county_institutions": institutions.order_by("name")[:20],
+        "county_institution_count": institutions.count(),
+        "county_schools": schools.order_by("name")[:20],
+        "county_school_count": schools.count(),
+        "county_reports": reports.select_related("institution")[:20],
+        "county_report_count": reports.count(),
+    }
 
 
 class KpiDefinitionsView(RegulatorRequiredMixin, TemplateView):

@@ -44,7 +44,8 @@ def test_login_page_is_chinese_and_login_works(client, make_user):
     assert "登录" in page.content.decode()
     response = client.post(reverse("accounts:login"), {"username": "officer", "password": "Correct-horse-9"})
     assert response.status_code == 302
-    home = client.get(reverse("home"))
+    home = client.get(reverse("home"), follow=True)
+    assert home.redirect_chain[-1][0] == reverse("stats:index")
     assert "湖南省长沙市芙蓉区" in home.content.decode()
 
 
@@ -94,15 +95,13 @@ def test_demo_accounts_cover_every_role():
 def test_home_counts_are_scoped(client, make_user):
     from shuangjian.common.testing import make_institution
 
-    make_institution("430102")
+    mine = make_institution("430405")
     make_institution("430405")
-    make_institution("430405")
-    client.force_login(make_user("COUNTY", region="430405"))
+    client.force_login(make_user("INSTITUTION", institution=mine))
     html = client.get(reverse("home")).content.decode()
-    assert '<span class="figure">2</span>' in html
-    client.force_login(make_user("PROVINCE", region="430000"))
-    html = client.get(reverse("home")).content.decode()
-    assert '<span class="figure">3</span>' in html and "长沙市" in html
+    assert '<span class="figure">1</span>' in html and mine.name in html
+    client.force_login(make_user("SUPERVISOR"))
+    assert '<span class="figure">0</span>' in client.get(reverse("home")).content.decode()
 
 
 def test_admin_only_for_provincial(client, make_user):
@@ -120,7 +119,7 @@ def test_admin_only_for_provincial(client, make_user):
 
 
 def test_english_is_available(client, make_user):
-    client.force_login(make_user("COUNTY", region="430102"))
+    client.force_login(make_user("SUPERVISOR"))
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
     assert "Workbench" in response.content.decode()
     response = client.get(reverse("home"))
