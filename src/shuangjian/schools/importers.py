@@ -257,32 +257,32 @@ class AfterSchoolWeeklyImporter(SchoolScopedImporter):
         Column("学校标识码", True, "学校名册中的学校标识码"),
         Column("周次", True, "ISO周次如 2026-W47，或该周任一日期（按该周周一登记）"),
         Column("开展天数", True, "本周开展课后服务的天数，0至7"),
-        Column("每天时长（小时）", True, "每天课后服务时长，小时，最多一位小数，如 2 或 2.5"),
+        Column("每天时长(小时)", True, "每天课后服务时长，小时，最多一位小数，如 2 或 2.5"),
         Column("结束时间", True, "课后服务结束时间，如 17:45"),
         Column("参加学生数", True, "本周参加课后服务的学生人数"),
         Column("申请学生数", True, "提出参加申请的学生人数"),
         Column("参与教职工数", True, "参与课后服务的本校教职工人数"),
         Column("校外人员数", False, "引进的校外人员（志愿者、专业人员）人数"),
-        Column("收费金额（元）", False, "本周收取的课后服务费总额，元，最多两位小数"),
-        Column("财政补助（元）", False, "本周财政补助金额，元，最多两位小数"),
+        Column("收费金额(元)", False, "本周收取的课后服务费总额，元，最多两位小数"),
+        Column("财政补助(元)", False, "本周财政补助金额，元，最多两位小数"),
         Column("备注", False, "文字"),
     ]
 
     def parse_row(self, row_number: int, cells: dict[str, Any]) -> WeeklyRecord:
         school_code = nfkc(require(cells, "学校标识码", row_number))
         week = parse_week(require(cells, "周次", row_number) and cells.get("周次"), row_number, "周次")
-        hours_text = nfkc(require(cells, "每天时长（小时）", row_number))
+        hours_text = nfkc(require(cells, "每天时长(小时)", row_number))
         try:
             hours = Decimal(hours_text)
         except InvalidOperation:
-            raise RowError(row_number, "每天时长（小时）", f"“{hours_text}”不是数字") from None
+            raise RowError(row_number, "每天时长(小时)", f"“{hours_text}”不是数字") from None
         if not hours.is_finite() or hours != hours.quantize(Decimal("0.1")) or not 0 <= hours <= 12:
-            raise RowError(row_number, "每天时长（小时）", "应为0至12之间、最多一位小数的数")
+            raise RowError(row_number, "每天时长(小时)", "应为0至12之间、最多一位小数的数")
         end_cell = cells.get("结束时间")
         if end_cell is None or str(end_cell).strip() == "":
             raise RowError(row_number, "结束时间", "不能为空")
         money = {}
-        for header in ("收费金额（元）", "财政补助（元）"):
+        for header in ("收费金额(元)", "财政补助(元)"):
             text = cell_text(cells, header)
             try:
                 money[header] = yuan_to_fen(text) if text else 0
@@ -298,7 +298,7 @@ class AfterSchoolWeeklyImporter(SchoolScopedImporter):
             students_requested=parse_int(cells, "申请学生数", row_number, low=0, high=100000) or 0,
             staff_count=parse_int(cells, "参与教职工数", row_number, low=0, high=10000) or 0,
             external_staff_count=parse_int(cells, "校外人员数", row_number, low=0, high=10000, required=False) or 0,
-            fee_fen=money["收费金额（元）"], subsidy_fen=money["财政补助（元）"],
+            fee_fen=money["收费金额(元)"], subsidy_fen=money["财政补助(元)"],
             note=clean_name(cell_text(cells, "备注"))[:300],
         )
         try:
@@ -363,7 +363,7 @@ class HomeworkImporter(SchoolScopedImporter):
         Column("日期", True, "作业布置日期，如 2026-11-23"),
         Column("学科", True, "如 语文、数学；当天不布置作业的班级填“无”"),
         Column("作业内容", False, "作业内容（学科为“无”时可空）"),
-        Column("预计时长（分钟）", True, "学生完成该项作业的预计时长，分钟，整数"),
+        Column("预计时长(分钟)", True, "学生完成该项作业的预计时长，分钟，整数"),
         Column("书面作业", False, "是 / 否（空即是）；口头、阅读、体育等非书面作业填“否”"),
     ]
 
@@ -378,20 +378,20 @@ class HomeworkImporter(SchoolScopedImporter):
         except ValueError as error:
             raise RowError(row_number, "日期", str(error)) from None
         subject = clean_name(require(cells, "学科", row_number))
-        minutes = parse_int(cells, "预计时长（分钟）", row_number, low=0, high=300) or 0
+        minutes = parse_int(cells, "预计时长(分钟)", row_number, low=0, high=300) or 0
         try:
             written = parse_yes_no(cell_text(cells, "书面作业"))
         except ValueError as error:
             raise RowError(row_number, "书面作业", str(error)) from None
         if subject in NO_HOMEWORK_WORDS:
             if minutes:
-                raise RowError(row_number, "预计时长（分钟）", "学科为“无”时时长应为0")
+                raise RowError(row_number, "预计时长(分钟)", "学科为“无”时时长应为0")
             return HomeworkRecord(school_code, grade, int(number_text), date, None)
         written = True if written is None else written
         if len(subject) > 20:
             raise RowError(row_number, "学科", "不超过20字")
         if written and minutes == 0:
-            raise RowError(row_number, "预计时长（分钟）", "书面作业须填写预计时长")
+            raise RowError(row_number, "预计时长(分钟)", "书面作业须填写预计时长")
         content = clean_name(cell_text(cells, "作业内容"))
         if not content:
             raise RowError(row_number, "作业内容", "不能为空")
