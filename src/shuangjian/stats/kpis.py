@@ -331,3 +331,49 @@ register(Kpi("reports.smoke_leads", "“冒烟”线索数", f"{_REPORTS_DEF}中
              ("complaints",), lambda ctx: _reports_of_type("SMOKE")(ctx).count(), "", _reports_of_type("SMOKE")))
 register(Kpi("reports.overdue", "逾期未办结线索数", "统计日仍未办结且已超过受理或办结期限的线索条数（按当前状态）。", "条",
              ("complaints",), lambda ctx: _overdue(ctx).count(), "", _overdue))
+
+
+# --- In-school burden reduction (schools) ---------------------------------------------------
+
+def reported_week(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The reported week of an as-of date: the last complete ISO week (Monday–Sunday) ending on or
+    before it (as-of 2023-06-05, a Monday → 2023-05-29 … 2023-06-04)."""
+    sunday = as_of - dt.timedelta(days=(as_of.weekday() + 1) % 7)
+    return sunday - dt.timedelta(days=6), sunday
+
+
+def _school_rates(ctx: KpiContext, *, week: bool) -> dict[str, Any]:
+    from shuangjian.schools.selectors import school_rates
+
+    start, end = reported_week(ctx.as_of) if week else ctx.period
+    key = f"schools:{start}:{end}"
+    return ctx.memo(key, lambda: school_rates(region_code=ctx.region_code, date_from=start, date_to=end,
+                                              user=ctx.user))
+
+
+def _register_school_rates() -> None:
+    from shuangjian.schools.selectors import RATE_DEFINITIONS, RATE_KEYS
+
+    for key in RATE_KEYS:
+        title, definition = RATE_DEFINITIONS[key]
+        register(Kpi(f"schools.{key}", str(title), f"统计期间内：{definition}", "比例", ("schools",),
+                     lambda ctx, key=key: _school_rates(ctx, week=False)[key], "D1、D10、D11"))
+        register(Kpi(f"schools.reported_week.{key}", f"{title}（报告周）",
+                     f"统计日前最后一个完整自然周（周一至周日）内：{definition}", "比例", ("schools",),
+                     lambda ctx, key=key: _school_rates(ctx, week=True)[key], "D1、D10、D11"))
+
+
+_register_school_rates()
+
+
+def _schools(ctx: KpiContext) -> QuerySet:
+    from shuangjian.schools.models import School
+
+    return ctx.scoped(School)
+
+
+register(Kpi("schools.count", "义务教育学校数", "范围内在册的义务教育学校所数。", "所", ("schools",),
+             lambda ctx: _schools(ctx).count(), "", _schools))
+register(Kpi("schools.furong", "芙蓉学校数", "范围内标记为“芙蓉学校”的学校所数。", "所", ("schools",),
+             lambda ctx: _schools(ctx).filter(is_furong=True).count(), "湘教复字〔2023〕283号",
+             lambda ctx: _schools(ctx).filter(is_furong=True)))

@@ -180,7 +180,7 @@ SECTIONS = [
     ("四、执法检查", ["enforcement.cases_opened", "enforcement.cases_by_kind", "enforcement.cases_closed"]),
     ("五、校内减负", [
         "schools.homework_time_compliance_rate", "schools.homework_publication_rate",
-        "schools.after_school_coverage_rate", "schools.exam_compliance_rate",
+        "schools.after_school_coverage_rate", "schools.exam_compliance_rate", "schools.count", "schools.furong",
     ]),
 ]
 
