@@ -203,7 +203,8 @@ class AssignForm(forms.Form):
 
 class ActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("处置措施"), choices=ActionKind.choices)
-    taken_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    taken_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               input_formats=["%Y-%m-%d", "%Y/%m/%d"])
     note = forms.CharField(label=_("情况说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     case_ref = forms.CharField(label=_("立案编号（立案查处时）"), max_length=60, required=False)
 
@@ -213,11 +214,13 @@ class CloseForm(forms.Form):
 
 
 class MergeForm(forms.Form):
+    prefix = "merge"
     primary_number = forms.CharField(label=_("并入的线索编号"), max_length=40)
     reason = forms.CharField(label=_("并案理由"), max_length=200, required=False)
 
 
 class RerouteForm(forms.Form):
+    prefix = "reroute"
     county = forms.ChoiceField(label=_("改派至区县"))
     reason = forms.CharField(label=_("改派理由"), max_length=200)
 

@@ -215,8 +215,7 @@ def public_timeline(report: Report) -> list[tuple[dt.datetime, str]]:
     if report.judged_at and report.is_valid:
         steps.append((report.judged_at, _("经核实为有效线索，正在办理")))
     for action in report.actions.all():
-        when = timezone.make_aware(dt.datetime.combine(action.taken_on, dt.time(12)))
-        steps.append((when, _("已采取措施：%(kind)s") % {"kind": action.get_kind_display()}))
+        steps.append((action.created_at, _("已采取措施：%(kind)s") % {"kind": action.get_kind_display()}))
     if report.closed_at:
         steps.append((report.closed_at, _("已办结")))
     return sorted(steps, key=lambda s: s[0])

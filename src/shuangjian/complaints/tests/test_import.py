@@ -138,3 +138,20 @@ def test_xlsx_with_excel_dates(tmp_path):
     report = Report.objects.get(number="X1")
     assert timezone.localtime(report.received_at).hour == 9 and report.status == Status.CLOSED
     assert report.urgent and RiskFlag.objects.filter(report=report).exists()
+
+
+def test_demo_loader_writes_and_imports_a_reports_file(tmp_path):
+    import io
+
+    from shuangjian.complaints.demo import load
+
+    make_institution("430102")
+    out = io.StringIO()
+    load(scale="small", workdir=tmp_path, stdout=out)
+    assert (tmp_path / "reports.csv").exists()
+    assert Report.objects.filter(imported=True).count() == 120
+    assert "查询码" in out.getvalue() and "已导入：共 120 行，新增 120" in out.getvalue()
+    total = Report.objects.count()
+    again = io.StringIO()
+    load(scale="small", workdir=tmp_path, stdout=again)
+    assert Report.objects.count() == total and "演示数据已存在" in again.getvalue()
