@@ -1,8 +1,11 @@
 from django.urls import path
 
-from shuangjian.common.views import UnderConstructionView
+from . import views
 
 app_name = "risk"
 urlpatterns = [
-    path("", UnderConstructionView.as_view(area="风险预警"), name="index"),
+    path("", views.BoardView.as_view(), name="index"),
+    path("institutions/<int:pk>/", views.InstitutionRiskView.as_view(), name="institution"),
+    path("tasks/", views.TaskListView.as_view(), name="tasks"),
+    path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task"),
 ]

@@ -1,0 +1,52 @@
+"""`shuangjian risk scan [--as-of DATE] [--region CODE]` and `shuangjian risk escalate [--as-of DATE]`.
+
+scan: scores every institution (one transaction each), stores the day's snapshot, raises warnings
+and their tasks; running it twice for a day changes nothing more. escalate: escalates ignored tasks
+to the city, then the province; idempotent. Exit 2 on usage errors (bad date, unknown region).
+"""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from shuangjian.common.text import nfkc
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(nfkc(value))
+    except ValueError as exc:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD：{value}", returncode=2) from exc
+
+
+class Command(BaseCommand):
+    help = "风险预警：scan 计算风险分并生成预警任务；escalate 逾期任务升级督办"
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["scan", "escalate"])
+        parser.add_argument("--as-of", dest="as_of")
+        parser.add_argument("--region")
+
+    def handle(self, *args, **options):
+        from shuangjian.regions.models import Region
+
+        from ...services import risk_scan, tasks_escalate
+
+        as_of = _date(options["as_of"])
+        region = options.get("region")
+        if region and not Region.objects.filter(code=region).exists():
+            raise CommandError(f"未知的区划代码：{region}", returncode=2)
+        if options["action"] == "scan":
+            def progress(done: int, total: int) -> None:
+                self.stderr.write(f"已评估 {done}/{total}")
+
+            summary = risk_scan(as_of=as_of, region_code=region, progress=progress)
+            levels = "，".join(f"{k}:{v}" for k, v in sorted(summary.warnings.items())) or "无"
+            self.stdout.write(f"已评估机构 {summary.scored} 家；新增预警 {levels}；升级替换 {summary.superseded} 件")
+            for warning in summary.calendar_warnings:
+                self.stdout.write(f"提示：{warning}")
+        else:
+            summary = tasks_escalate(as_of=as_of)
+            self.stdout.write(f"升级市级督办 {summary.city} 件，升级省级督办 {summary.province} 件")

@@ -1,0 +1,226 @@
+"""The risk scorer (风险评分): pure functions from observable signal inputs to a score and its reasons.
+
+No database access here: production feeds :class:`SignalInputs` gathered from the ledger, reports,
+registry and cases (``risk.signals``), the backtest (``benchmarks/risk_backtest.py``) feeds the
+same inputs gathered the same way from simulated records. Weights and thresholds are rule data
+(``risk.rules``, local policy — RULES.md §8 says no public indicators exist).
+
+Score: Σ weight × severity over the signals that fired, severity in (0, 1], capped at 100.
+Levels: 红 RED ≥ level.red, 橙 ORANGE ≥ level.orange, 黄 YELLOW ≥ level.yellow, 蓝 BLUE ≥ level.blue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    """预警等级, most severe first."""
+
+    RED = "RED", _("红色")
+    ORANGE = "ORANGE", _("橙色")
+    YELLOW = "YELLOW", _("黄色")
+    BLUE = "BLUE", _("蓝色")
+
+
+#: Severity rank: higher is worse ("" = no warning).
+LEVEL_RANK = {"": 0, Level.BLUE: 1, Level.YELLOW: 2, Level.ORANGE: 3, Level.RED: 4}
+#: Short labels used in statistics (红/橙/黄/蓝).
+LEVEL_SHORT = {Level.RED: "红", Level.ORANGE: "橙", Level.YELLOW: "黄", Level.BLUE: "蓝"}
+
+#: Licence states fed to the scorer (derived from Institution.status and licence validity).
+LICENCE_SEVERITY = {
+    "OK": 0.0, "RECTIFYING": 0.4, "EXPIRED": 0.6, "SUSPENDED": 1.0, "REVOKED": 1.0,
+    "DEREGISTERED": 1.0, "BANNED": 1.0, "UNLICENSED": 1.0,
+}
+LICENCE_LABEL = {
+    "OK": "正常", "RECTIFYING": "整改中", "EXPIRED": "许可证已过期", "SUSPENDED": "已停办",
+    "REVOKED": "已吊销", "DEREGISTERED": "已注销", "BANNED": "无证取缔", "UNLICENSED": "无证办学",
+}
+
+
+@dataclass
+class SignalInputs:
+    """Observable facts about one institution on one date (fen, hours, counts).
+
+    Windows: ``*_recent`` is the 30 days up to the date; ``*_base`` the monthly average of the 90 days
+    before those. Report and site counts cover the last 90 days.
+    """
+
+    liability_fen: int = 0          # prepaid fees still owed in lessons (open contracts)
+    custody_fen: int = 0            # custody balance + risk reserve
+    outside_reports: int = 0        # 违规收费 reports not judged invalid
+    outside_cases: int = 0          # enforcement cases of kind 违规收费
+    over_limit: int = 0             # over-limit prepayments (funds violations)
+    pay_fen_recent: int = 0
+    pay_fen_base: float = 0.0
+    hours_recent: float = 0.0
+    hours_base: float = 0.0
+    refunds_recent: int = 0
+    refunds_base: float = 0.0
+    smoke_reports: int = 0
+    collapse_reports: int = 0
+    open_violations: int = 0
+    licence: str = "OK"
+    sites_before: int = 0
+    sites_closed: int = 0
+
+
+@dataclass
+class FiredSignal:
+    """One signal that fired: its key, Chinese title, measured value text, threshold text and points."""
+
+    key: str
+    title: str
+    value: str
+    threshold: str
+    severity: float
+    points: float
+
+
+@dataclass
+class Assessment:
+    """A score (0–100, one decimal), its level ("" below blue) and the signals that fired."""
+
+    score: float
+    level: str
+    fired: list[FiredSignal] = field(default_factory=list)
+
+    def explanation(self) -> list[dict[str, Any]]:
+        return [asdict(f) for f in self.fired]
+
+
+#: Parameter keys (without the "risk." prefix) the scorer reads.
+PARAM_KEYS = [
+    "coverage.weight", "coverage.threshold", "coverage.floor", "coverage.min_liability_fen",
+    "outside.weight", "outside.threshold", "outside.full", "over_limit.weight", "over_limit.threshold",
+    "consumption.weight", "consumption.drop_threshold", "consumption.pay_threshold", "consumption.min_base_hours",
+    "refund.weight", "refund.ratio_threshold", "refund.min_count", "smoke.weight", "smoke.full",
+    "collapse.weight", "violations.weight", "violations.threshold", "violations.full", "licence.weight",
+    "sites.weight", "sites.share_threshold", "level.red", "level.orange", "level.yellow", "level.blue",
+]
+
+
+def params_default() -> dict[str, float]:
+    """The declared defaults (no database): what the backtest uses."""
+    from shuangjian.common.rules import RULES
+
+    from . import rules  # noqa: F401  (declares the keys)
+
+    return {k: float(RULES[f"risk.{k}"].default) for k in PARAM_KEYS}
+
+
+def params_for(region_code: str | None) -> dict[str, float]:
+    """The parameters in force for a county (provincial edits apply), read from rule data."""
+    from shuangjian.common.rules import rule_value
+
+    from . import rules  # noqa: F401
+
+    return {k: float(rule_value(f"risk.{k}", region_code)) for k in PARAM_KEYS}
+
+
+def _clamp(x: float) -> float:
+    return max(0.0, min(1.0, x))
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def _yuan(fen: float) -> str:
+    return f"¥{fen / 100:,.2f}"
+
+
+def level_for(score: float, p: dict[str, float]) -> str:
+    """The warning level of ``score`` ("" below the blue threshold)."""
+    if score >= p["level.red"]:
+        return Level.RED
+    if score >= p["level.orange"]:
+        return Level.ORANGE
+    if score >= p["level.yellow"]:
+        return Level.YELLOW
+    if score >= p["level.blue"]:
+        return Level.BLUE
+    return ""
+
+
+def score(inputs: SignalInputs, p: dict[str, float]) -> Assessment:
+    """Score one institution's inputs with parameters ``p`` (see :func:`params_for`)."""
+    fired: list[FiredSignal] = []
+
+    def fire(key: str, title: str, value: str, threshold: str, severity: float, weight: float) -> None:
+        severity = _clamp(severity)
+        if severity > 0:
+            fired.append(FiredSignal(key, title, value, threshold, round(severity, 3), round(weight * severity, 1)))
+
+    # 1. custody coverage (托管资金覆盖率)
+    if inputs.liability_fen >= p["coverage.min_liability_fen"]:
+        ratio = inputs.custody_fen / inputs.liability_fen
+        thr, floor = p["coverage.threshold"], p["coverage.floor"]
+        if ratio < thr:
+            fire("coverage", "托管资金覆盖率不足",
+                 f"托管余额{_yuan(inputs.custody_fen)}，未消课预收费{_yuan(inputs.liability_fen)}，覆盖率{_pct(ratio)}",
+                 f"低于{_pct(thr)}", 0.2 + 0.8 * (thr - ratio) / max(thr - floor, 1e-9), p["coverage.weight"])
+
+    # 2. prepayments outside custody (托管外收费)
+    evidence = inputs.outside_reports + 2 * inputs.outside_cases
+    if evidence >= p["outside.threshold"]:
+        fire("outside", "托管外收费",
+             f"90日内违规收费举报{inputs.outside_reports}件、查实案件{inputs.outside_cases}件",
+             f"证据数≥{p['outside.threshold']:g}", evidence / p["outside.full"], p["outside.weight"])
+    if inputs.over_limit >= p["over_limit.threshold"]:
+        fire("over_limit", "超限预收费", f"90日内超限预收费{inputs.over_limit}笔",
+             f"≥{p['over_limit.threshold']:g}笔", 0.5 + 0.1 * inputs.over_limit, p["over_limit.weight"])
+
+    # 3. consumption falling while prepayments keep coming (消课下降、预收费不减)
+    if inputs.hours_base >= p["consumption.min_base_hours"]:
+        hours_ratio = inputs.hours_recent / inputs.hours_base
+        pay_ratio = inputs.pay_fen_recent / inputs.pay_fen_base if inputs.pay_fen_base > 0 else 0.0
+        drop_thr, pay_thr = p["consumption.drop_threshold"], p["consumption.pay_threshold"]
+        if hours_ratio <= drop_thr and pay_ratio >= pay_thr:
+            severity = 0.3 + (drop_thr - hours_ratio) / 0.5 + (0.25 if pay_ratio >= 1.3 else 0.0)
+            fire("consumption", "消课下降而预收费持续",
+                 f"近30日消课为前期月均的{_pct(hours_ratio)}，缴费为前期月均的{_pct(pay_ratio)}",
+                 f"消课≤{_pct(drop_thr)}且缴费≥{_pct(pay_thr)}", severity, p["consumption.weight"])
+
+    # 4. refund requests rising (退费申请上升)
+    base = max(inputs.refunds_base, 1.0)
+    ratio = inputs.refunds_recent / base
+    if inputs.refunds_recent >= p["refund.min_count"] and ratio >= p["refund.ratio_threshold"]:
+        fire("refund", "退费申请上升",
+             f"近30日退费{inputs.refunds_recent}笔，前期月均{inputs.refunds_base:.1f}笔（{ratio:.1f}倍）",
+             f"≥{p['refund.ratio_threshold']:g}倍且≥{p['refund.min_count']:g}笔",
+             0.3 + (ratio - p["refund.ratio_threshold"]) / 4, p["refund.weight"])
+
+    # 5. 冒烟 / 爆雷 reports
+    if inputs.smoke_reports:
+        fire("smoke", "冒烟举报", f"90日内{inputs.smoke_reports}件", "≥1件",
+             inputs.smoke_reports / p["smoke.full"], p["smoke.weight"])
+    if inputs.collapse_reports:
+        fire("collapse", "爆雷举报", f"90日内{inputs.collapse_reports}件", "≥1件", 1.0, p["collapse.weight"])
+
+    # 6. unresolved compliance violations (未整改违规)
+    if inputs.open_violations >= p["violations.threshold"]:
+        fire("violations", "未整改违规记录", f"{inputs.open_violations}条未整改",
+             f"≥{p['violations.threshold']:g}条", inputs.open_violations / p["violations.full"], p["violations.weight"])
+
+    # 7. licence status (办学许可)
+    severity = LICENCE_SEVERITY.get(inputs.licence, 0.0)
+    if severity:
+        fire("licence", "办学许可状态异常", LICENCE_LABEL.get(inputs.licence, inputs.licence), "正常办学",
+             severity, p["licence.weight"])
+
+    # 8. sites closing (场所关停)
+    if inputs.sites_closed and inputs.sites_before:
+        share = inputs.sites_closed / inputs.sites_before
+        if share >= p["sites.share_threshold"]:
+            fire("sites", "办学场所关停", f"90日内关停{inputs.sites_closed}处（原有{inputs.sites_before}处，{_pct(share)}）",
+                 f"≥{_pct(p['sites.share_threshold'])}", 0.4 + share, p["sites.weight"])
+
+    fired.sort(key=lambda f: -f.points)
+    total = round(min(100.0, sum(f.points for f in fired)), 1)
+    return Assessment(score=total, level=level_for(total, p), fired=fired)
