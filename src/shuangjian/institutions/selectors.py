@@ -55,7 +55,7 @@ def institution_filter(qs: QuerySet[Institution], params: Any) -> QuerySet[Insti
     region = (params.get("region") or "").strip()
     if region.isdigit() and len(region) == 6:
         prefix = region[:2] if region.endswith("0000") else region[:4] if region.endswith("00") else region
-        qs = qs.filter(county_id__startswith=prefix)
+        qs = qs.filter(county__code__startswith=prefix)
     status = params.get("status")
     if status in Status.values:
         qs = qs.filter(status=status)
@@ -104,7 +104,7 @@ def violations_filter(qs: QuerySet[Violation], params: Any) -> QuerySet[Violatio
     region = (params.get("region") or "").strip()
     if region.isdigit() and len(region) == 6:
         prefix = region[:2] if region.endswith("0000") else region[:4] if region.endswith("00") else region
-        qs = qs.filter(institution__county_id__startswith=prefix)
+        qs = qs.filter(institution__county__code__startswith=prefix)
     for field in ("rule_id", "status", "source"):
         value = (params.get(field) or "").strip()
         if value:

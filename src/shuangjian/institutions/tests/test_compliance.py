@@ -27,7 +27,10 @@ def session(it, day, start="09:00", end="09:45"):
     return TrainingSession.objects.create(item=it, date=day, start=T(h1, m1), end=T(h2, m2))
 
 
-def findings(rule_id, inst, today=D(2025, 9, 1)):
+SCAN_DAY = D(2025, 9, 1)
+
+
+def findings(rule_id, inst, today=SCAN_DAY):
     ctx = ScanContext(institutions=list(scan_queryset().filter(pk=inst.pk)), today=today)
     return list(RULES_BY_ID[rule_id].check(ctx))
 
