@@ -1,11 +1,12 @@
-"""Demo data of in-school burden reduction: schools across Hunan's counties and one reported week.
+"""Demo data of in-school burden reduction: schools across Hunan's counties and their reported weeks.
 
 ``load(scale=..., workdir=..., stdout=...)`` writes the platform's own .xlsx templates, filled — a
-school list (学校名册, with the province's 101 芙蓉学校), the week's homework publications (作业公示),
+school list (学校名册, with the province's 101 芙蓉学校), homework publications (作业公示),
 after-school returns (课后服务周报) and exam registrations (考试备案) — into ``workdir`` and imports
-them through ``shuangjian import``. Every school is compliant for the reported week, matching the
-published figures (after-school coverage 100 %, homework-time compliance 100 %). Loading twice
-changes nothing. Registered by the integrator in ``DEMO_LOADERS``.
+them through ``shuangjian import``. Two weeks are reported: the week before the seed document's date
+(2023-05-29 … 06-04 for as-of 2023-06-05) and the last complete school week before today. Every school
+is compliant in both, matching the published figures (after-school coverage 100 %, homework-time
+compliance 100 %). Loading twice changes nothing. Registered by the integrator.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from shuangjian.regions.models import Region, RegionLevel
 
-from .checks import SchoolCalendar, monday_of
+from .checks import SchoolCalendar, monday_of, term_of
 from .importers import IMPORTER_CLASSES
 from .models import KIND_GRADES
 
@@ -37,17 +38,34 @@ HOMEWORK = {
 }
 
 
-def reported_week(today: dt.date | None = None) -> tuple[dt.date, list[dt.date]]:
-    """The most recent complete week before today with five school days: (Monday, school days)."""
-    today = today or timezone.localdate()
+#: The date of the seed document (湘教复字〔2023〕283号) whose figures the demo reproduces; the stats
+#: area's ``shuangjian.demo.calibration.AS_OF`` when present.
+SEED_AS_OF = dt.date(2023, 6, 5)
+
+
+def reported_week(as_of: dt.date | None = None) -> tuple[dt.date, list[dt.date]]:
+    """The last complete week (Monday–Sunday) before ``as_of`` that has five school days:
+    (Monday, its school days). ``as_of`` defaults to today."""
+    as_of = as_of or timezone.localdate()
     calendar = SchoolCalendar()
-    monday = monday_of(today) - dt.timedelta(days=7)
+    monday = monday_of(as_of) - dt.timedelta(days=7)
     for _ in range(80):
         days = sorted(calendar.school_days("430102", monday, monday + dt.timedelta(days=6)))
         if len(days) == 5:
             return monday, days
         monday -= dt.timedelta(days=7)
     raise CommandError("找不到可用于演示的完整教学周")
+
+
+def demo_weeks() -> list[tuple[dt.date, list[dt.date]]]:
+    """The weeks the demo reports: the seed document's reported week (its published figures) and the
+    last complete school week before today (so that the pages' default period shows data)."""
+    try:
+        from shuangjian.demo.calibration import AS_OF as seed
+    except ImportError:
+        seed = SEED_AS_OF
+    weeks = dict([reported_week(seed), reported_week()])
+    return sorted(weeks.items())
 
 
 def _write(path: Path, kind: str, rows: list[list[Any]]) -> Path:
@@ -59,6 +77,17 @@ def _write(path: Path, kind: str, rows: list[list[Any]]) -> Path:
     for row in rows:
         sheet.append(row)
     workbook.save(path)
+    return path
+
+
+def _write_csv(path: Path, kind: str, rows: list[list[Any]]) -> Path:
+    """A UTF-8 CSV with the template's headers (the largest file: CSV reads and writes faster)."""
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([c.header for c in IMPORTER_CLASSES[kind].columns])
+        writer.writerows(rows)
     return path
 
 
@@ -103,27 +132,32 @@ def load(*, scale: str, workdir: Path, stdout) -> None:
     schools = school_rows(scale)
     _import("schools", _write(workdir / "学校名册.xlsx", "schools", schools), stdout)
 
-    monday, days = reported_week()
+    weeks = demo_weeks()
     homework, weekly, exams = [], [], []
     for code, _name, _county, kind_word, _furong, students, per_grade in schools:
         grades = KIND_GRADES[KIND_BY_WORD[kind_word]]
-        for grade in grades:
-            band = "low" if grade <= 2 else ("primary" if grade <= 6 else "junior")
-            for number in range(1, per_grade + 1):
-                for day in days:
-                    for subject, content, minutes, is_written in HOMEWORK[band]:
-                        homework.append([code, grade, number, day, subject, content, minutes,
-                                         "是" if is_written else "否"])
-            if grade >= 7:
-                exams.append([code, grade, "期中考试", f"{grade}年级期中考试", days[2], None, "语文、数学、英语", "是"])
-        requested = students * 6 // 10
-        weekly.append([code, monday, len(days), 2, "17:45", requested, requested, max(8, students // 40), 2, 0,
-                       2000, ""])
-    _import("school-homework", _write(workdir / "作业公示.xlsx", "school-homework", homework), stdout)
+        terms: set[str] = set()
+        for monday, days in weeks:
+            for grade in grades:
+                band = "low" if grade <= 2 else ("primary" if grade <= 6 else "junior")
+                for number in range(1, per_grade + 1):
+                    for day in days:
+                        for subject, content, minutes, is_written in HOMEWORK[band]:
+                            homework.append([code, grade, number, day, subject, content, minutes,
+                                             "是" if is_written else "否"])
+                if grade >= 7 and term_of(days[2]) not in terms:  # one mid-term per term (D11)
+                    exams.append([code, grade, "期中考试", f"{term_of(days[2])}学期{grade}年级期中考试", days[2], None,
+                                  "语文、数学、英语", "是"])
+            terms.add(term_of(days[2]))
+            requested = students * 6 // 10
+            weekly.append([code, monday, len(days), 2, "17:45", requested, requested, max(8, students // 40), 2, 0,
+                           2000, ""])
+    _import("school-homework", _write_csv(workdir / "作业公示.csv", "school-homework", homework), stdout)
     _import("school-weekly", _write(workdir / "课后服务周报.xlsx", "school-weekly", weekly), stdout)
     _import("school-exams", _write(workdir / "考试备案.xlsx", "school-exams", exams), stdout)
     furong = sum(1 for row in schools if row[4] == "是")
     stdout.write(
-        f"校内减负：{len(schools)} 所学校（芙蓉学校 {furong} 所），{monday:%Y-%m-%d} 当周作业公示 {len(homework)} 条、"
+        f"校内减负：{len(schools)} 所学校（芙蓉学校 {furong} 所），"
+        f"{'、'.join(f'{m:%Y-%m-%d}' for m, _d in weeks)} 当周作业公示 {len(homework)} 条、"
         f"课后服务周报 {len(weekly)} 份、考试备案 {len(exams)} 条"
     )

@@ -41,6 +41,10 @@ HOMEWORK_MAX = {
 #: Default vacations (寒暑假) by school year. Local school calendars differ: every region stores its
 #: own list (county, city or province row); dates are inclusive. UNCERTAIN defaults.
 DEFAULT_VACATIONS = [
+    {"name": "2022年暑假", "start": "2022-07-01", "end": "2022-08-31"},
+    {"name": "2022-2023学年寒假", "start": "2023-01-14", "end": "2023-02-12"},
+    {"name": "2023年暑假", "start": "2023-07-01", "end": "2023-08-31"},
+    {"name": "2023-2024学年寒假", "start": "2024-01-27", "end": "2024-02-25"},
     {"name": "2024年暑假", "start": "2024-07-01", "end": "2024-08-31"},
     {"name": "2024-2025学年寒假", "start": "2025-01-18", "end": "2025-02-16"},
     {"name": "2025年暑假", "start": "2025-07-01", "end": "2025-08-31"},
