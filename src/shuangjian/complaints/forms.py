@@ -89,7 +89,7 @@ class ReportFieldsMixin(forms.Form):
         return self.cleaned_data.get("institution_text", "").strip()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         county = data.get("county") or ""
         place = (data.get("place") or "").strip()
         if not county:
@@ -192,7 +192,7 @@ class JudgeForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    handler = forms.ModelChoiceField(label=_("承办人"), queryset=None)  # type: ignore[arg-type]
+    handler: forms.ModelChoiceField = forms.ModelChoiceField(label=_("承办人"), queryset=None)  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, county: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -181,7 +181,7 @@ class ReportImporter(Importer):
 
     @transaction.atomic
     def apply(self, records: list[tuple[int, ReportRow]], report: ImportReport) -> None:
-        skip = getattr(self, "_skip", set())
+        skip: set[int] = getattr(self, "_skip", set())
         todo = [r for n, r in records if n not in skip]
         report.skipped = len(records) - len(todo)
         codes = {r.credit_code for r in todo if r.credit_code}

@@ -133,6 +133,11 @@ class Report(models.Model):
         return self.institution_text
 
     @property
+    def is_lead(self) -> bool:
+        """线索 (DESIGN.md vocabulary): a report judged valid, or one forwarded from above (部转)."""
+        return self.is_valid is True or (self.source == Source.FORWARDED and self.is_valid is not False)
+
+    @property
     def is_open(self) -> bool:
         return self.status in (Status.NEW, Status.ACCEPTED, Status.HANDLING)
 

@@ -86,7 +86,7 @@ def process_photo(name: str, data: bytes) -> ProcessedPhoto:
     if min(width, height) < MIN_PHOTO_SIDE:
         raise PhotoError(_("“%(name)s”尺寸过小（%(w)d×%(h)d）") % {"name": label, "w": width, "h": height})
     try:
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         image.load()
         image = ImageOps.exif_transpose(image)
         if image.mode in ("RGBA", "LA", "P"):

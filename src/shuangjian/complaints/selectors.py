@@ -6,7 +6,7 @@ Every read goes through ``Report.objects.visible_to(user)`` when a user is given
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from shuangjian.regions.models import Region
 
 from .choices import ReportType, Source, Status
-from .models import Report, RiskFlag
+from .models import Report, ReportQuerySet, RiskFlag
 
 
 def _day_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -39,7 +39,7 @@ def report_list(user: Any, filters: dict[str, str], *, today: dt.date | None = N
     overdue ("1"), urgent ("1"), escalated ("1"), county (code prefix within scope), q (number, text,
     institution), from/to (受理 dates, ISO)."""
     today = today or timezone.localdate()
-    qs = Report.objects.visible_to(user).select_related("county", "institution", "handler")
+    qs = cast(ReportQuerySet, Report.objects.visible_to(user)).select_related("county", "institution", "handler")
     if filters.get("type") in ReportType.values:
         qs = qs.filter(report_type=filters["type"])
     if filters.get("source") in Source.values:
@@ -61,7 +61,7 @@ def report_list(user: Any, filters: dict[str, str], *, today: dt.date | None = N
         qs = qs.filter(escalation_level__gt=0)
     county = (filters.get("county") or "").strip()
     if county.isdigit() and len(county) == 6:
-        qs = qs.in_region(county) if Region.objects.filter(code=county).exists() else qs.none()
+        qs = cast(ReportQuerySet, qs.in_region(county)) if Region.objects.filter(code=county).exists() else qs.none()
     q = (filters.get("q") or "").strip()
     if q:
         qs = qs.filter(
@@ -83,7 +83,7 @@ def overdue_reports(user: Any, *, today: dt.date | None = None) -> QuerySet[Repo
     """Open reports overdue on ``today`` that ``user`` may see, oldest deadline first."""
     today = today or timezone.localdate()
     return (
-        Report.objects.visible_to(user).overdue(today).select_related("county", "institution", "handler")
+        cast(ReportQuerySet, Report.objects.visible_to(user)).overdue(today).select_related("county", "institution", "handler")
         .order_by("due_date", "received_at")
     )
 
@@ -91,7 +91,7 @@ def overdue_reports(user: Any, *, today: dt.date | None = None) -> QuerySet[Repo
 def overdue_by_county(user: Any, *, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Per county in ``user``'s scope: open, overdue, escalated to city, escalated to province."""
     today = today or timezone.localdate()
-    base = Report.objects.visible_to(user).open()
+    base = cast(ReportQuerySet, Report.objects.visible_to(user)).open()
     rows = (
         base.values("county_id", "county__full_name")
         .annotate(

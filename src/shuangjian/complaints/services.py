@@ -258,20 +258,21 @@ def report_create(
 
 def report_submit_public(
     *, report_type: str, description: str, county_code: str, place: str = "", institution: Any = None,
-    institution_text: str = "", reporter_phone: str = "", photos: Sequence[ProcessedPhoto | PendingPhoto] = (),
+    institution_text: str = "", institution_credit_code: str = "", reporter_phone: str = "",
+    photos: Sequence[ProcessedPhoto | PendingPhoto] = (),
 ) -> tuple[Report, str]:
     """A report from the public form (来源 随手拍), received now; returns it and its query code."""
     return report_create(
         source=Source.SNAPSHOT, report_type=report_type, county_code=county_code, description=description,
-        place=place, institution=institution, institution_text=institution_text, reporter_phone=reporter_phone,
-        photos=photos,
+        place=place, institution=institution, institution_text=institution_text,
+        institution_credit_code=institution_credit_code, reporter_phone=reporter_phone, photos=photos,
     )
 
 
 def report_register(
     *, actor: Any, source: str, report_type: str, county_code: str, description: str, place: str = "",
-    institution: Any = None, institution_text: str = "", reporter_phone: str = "",
-    received_at: dt.datetime | None = None, photos: Sequence[ProcessedPhoto] = (),
+    institution: Any = None, institution_text: str = "", institution_credit_code: str = "",
+    reporter_phone: str = "", received_at: dt.datetime | None = None, photos: Sequence[ProcessedPhoto] = (),
 ) -> tuple[Report, str]:
     """A regulator registers a report received by phone, e-mail/web, forwarded from above (部转) or
     found by inspection (督查). ``county_code`` must lie in the actor's region (PermissionDenied)."""
@@ -281,7 +282,8 @@ def report_register(
         raise ReportError(_("受理时间不能晚于当前时间"))
     return report_create(
         source=source, report_type=report_type, county_code=county_code, description=description, place=place,
-        institution=institution, institution_text=institution_text, reporter_phone=reporter_phone,
+        institution=institution, institution_text=institution_text,
+        institution_credit_code=institution_credit_code, reporter_phone=reporter_phone,
         received_at=received_at, actor=actor, photos=photos,
     )
 

@@ -22,7 +22,14 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -130,14 +137,15 @@ def public_new(request: HttpRequest) -> HttpResponse:
             photo_errors.append(_("最多上传 %(n)d 张照片，本次共 %(m)d 张") % {"n": MAX_PHOTOS, "m": len(files) + len(kept)})
         else:
             for upload in files:
-                if upload.size > MAX_PHOTO_BYTES:
+                if (upload.size or 0) > MAX_PHOTO_BYTES:
                     photo_errors.append(
                         _("“%(name)s”太大（%(size).1f MB），每张照片不超过 %(max)d MB")
-                        % {"name": upload.name, "size": upload.size / 1024 / 1024, "max": MAX_PHOTO_BYTES // 1024 // 1024}
+                        % {"name": upload.name, "size": (upload.size or 0) / 1024 / 1024,
+                           "max": MAX_PHOTO_BYTES // 1024 // 1024}
                     )
                     continue
                 try:
-                    accepted.append((upload.name, process_photo(upload.name, upload.read())))
+                    accepted.append((upload.name or "", process_photo(upload.name or "", upload.read())))
                 except PhotoError as error:
                     photo_errors.append(str(error))
         if form.is_valid() and not photo_errors:
@@ -147,6 +155,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
                     county_code=form.cleaned_data["county_code"], place=form.cleaned_data["place"],
                     institution=form.cleaned_data.get("institution"),
                     institution_text=form.cleaned_data["institution_text"],
+                    institution_credit_code=form.cleaned_data.get("institution_credit_code", ""),
                     reporter_phone=form.cleaned_data["phone"], photos=[*kept, *(p for _n, p in accepted)],
                 )
             except ValidationError as error:
@@ -165,7 +174,8 @@ def public_new(request: HttpRequest) -> HttpResponse:
                 return redirect("complaints:public_done")
         # Keep what was accepted for the next attempt.
         for name, photo in accepted:
-            kept.append(services.pending_photo_store(session_key=request.session.session_key, name=name, photo=photo))
+            kept.append(services.pending_photo_store(session_key=request.session.session_key or "", name=name,
+                                                     photo=photo))
         if challenge and form.errors.get("challenge"):
             challenge = _new_challenge(request)
         return render(request, "complaints/public_form.html", {
@@ -220,7 +230,7 @@ def public_track(request: HttpRequest) -> HttpResponse:
         form = TrackForm(initial={"number": request.GET.get("no", "")[:40]})
     context: dict[str, Any] = {"form": form, "report": report, "error": error}
     if report is not None:
-        shown = report.duplicate_of if report.status == Status.MERGED and report.duplicate_of_id else report
+        shown = (report.duplicate_of if report.status == Status.MERGED else None) or report
         context.update(shown=shown, timeline=selectors.public_timeline(shown))
     return render(request, "complaints/public_track.html", context, status=200)
 
@@ -257,7 +267,7 @@ def public_resolve(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def public_pending_photo(request: HttpRequest, token: str) -> HttpResponse:
+def public_pending_photo(request: HttpRequest, token: str) -> HttpResponseBase:
     """The thumbnail of a photo kept for the session's resubmission; 404 for any other session."""
     key = request.session.session_key
     pending = PendingPhoto.objects.filter(token=token, session_key=key).first() if key else None
@@ -272,6 +282,10 @@ def public_pending_photo(request: HttpRequest, token: str) -> HttpResponse:
 FILTER_KEYS = ("type", "source", "status", "validity", "overdue", "urgent", "escalated", "county", "q", "from", "to")
 
 
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("是" if value else "否")
+
+
 def _filters(request: HttpRequest) -> dict[str, str]:
     return {k: request.GET.get(k, "").strip()[:60] for k in FILTER_KEYS}
 
@@ -284,7 +298,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     qs = selectors.report_list(request.user, filters, today=today)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for report in page.object_list:
-        report.overdue_label = report.overdue_kind(today)
+        report.overdue_label = report.overdue_kind(today)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "complaints/report_list.html", {
@@ -314,10 +328,10 @@ def report_export(request: HttpRequest) -> HttpResponse:
         sheet.append([
             r.number, r.get_source_display(), r.get_report_type_display(), r.county_id,
             r.institution.credit_code if r.institution_id else r.institution_credit_code, fmt(r.received_at),
-            {True: "是", False: "否"}.get(r.is_valid, ""), fmt(r.closed_at), r.description,
+            _yes_no(r.is_valid), fmt(r.closed_at), r.description,
             r.county.full_name, r.institution.name if r.institution_id else r.institution_text, r.place,
             r.get_status_display(), "是" if r.urgent else "", r.ack_due.isoformat(), r.due_date.isoformat(),
-            r.overdue_kind(today), {True: "是", False: "否"}.get(r.closed_on_time, ""),
+            r.overdue_kind(today), _yes_no(r.closed_on_time),
             r.get_escalation_level_display(), (r.handler.get_full_name() or r.handler.username) if r.handler else "",
             r.result, r.duplicate_of.number if r.duplicate_of_id else "", mask_phone(r.reporter_phone),
         ])
@@ -430,7 +444,7 @@ def report_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("complaints:detail", args=[report.pk]))
 
 
-def report_photo(request: HttpRequest, pk: int, size: str) -> HttpResponse:
+def report_photo(request: HttpRequest, pk: int, size: str) -> HttpResponseBase:
     """A report photo (``full`` or ``thumb``) for a regulator who may see the report; else 404."""
     _require_regulator(request)
     photo = get_object_or_404(ReportPhoto.objects.visible_to(request.user), pk=pk)
@@ -449,7 +463,7 @@ def report_register(request: HttpRequest) -> HttpResponse:
         accepted: list[ProcessedPhoto] = []
         for upload in request.FILES.getlist("photos")[: MAX_PHOTOS + 1]:
             try:
-                accepted.append(process_photo(upload.name, upload.read()))
+                accepted.append(process_photo(upload.name or "", upload.read()))
             except PhotoError as error:
                 photo_errors.append(str(error))
         if len(accepted) > MAX_PHOTOS:
@@ -462,6 +476,7 @@ def report_register(request: HttpRequest) -> HttpResponse:
                     description=form.cleaned_data["description"], place=form.cleaned_data["place"],
                     institution=form.cleaned_data.get("institution"),
                     institution_text=form.cleaned_data["institution_text"],
+                    institution_credit_code=form.cleaned_data.get("institution_credit_code", ""),
                     reporter_phone=form.cleaned_data["phone"], received_at=form.cleaned_data["received_at"],
                     photos=accepted,
                 )
@@ -488,8 +503,8 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(escalation_level=int(level))
     page = Paginator(reports, 100).get_page(request.GET.get("page"))
     for report in page.object_list:
-        report.overdue_label = report.overdue_kind(today)
-        report.days_late = (today - report.due_date).days if report.due_date < today else 0
+        report.overdue_label = report.overdue_kind(today)  # type: ignore[attr-defined]
+        report.days_late = (today - report.due_date).days if report.due_date < today else 0  # type: ignore[attr-defined]
     return render(request, "complaints/overdue.html", {
         "page": page, "per_county": selectors.overdue_by_county(request.user, today=today), "today": today,
         "level": level, "levels": EscalationLevel.choices[1:],

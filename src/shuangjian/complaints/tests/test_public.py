@@ -147,6 +147,14 @@ def test_institution_picked_from_registry(client):
     assert by_code.institution == institution
 
 
+def test_unregistered_credit_code_is_kept(client):
+    from shuangjian.common.testing import make_credit_code
+
+    code = make_credit_code("430102")
+    report, _code = _receipt(client, _post(client, institution_text=code.lower()))
+    assert report.institution is None and report.institution_credit_code == code
+
+
 def test_institution_search_htmx(client):
     institution = make_institution("430102", name="星光培训学校")
     html = client.get(reverse("complaints:institution_search"), {"institution_text": "星光"}).content.decode()
