@@ -18,6 +18,7 @@ from .choices import (
     Grade,
     MaterialKind,
     Mode,
+    Nature,
     StaffRole,
 )
 from .services import ACTIONS
@@ -73,6 +74,25 @@ class SessionForm(forms.Form):
     def __init__(self, *args, practitioners=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["practitioner"].queryset = practitioners
+
+
+class RegisterForm(forms.Form):
+    """A regulator registers an institution about to apply, or records a closed unlicensed operator."""
+
+    kind = forms.ChoiceField(label=_("登记类型"), choices=[
+        ("APPLICANT", _("申办机构（申请中）")), ("UNLICENSED", _("无证机构取缔（列入黑名单）")),
+    ])
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=30)
+    name = forms.CharField(label=_("机构名称"), max_length=200)
+    county = forms.ChoiceField(label=_("所在区县"))
+    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+    nature = forms.ChoiceField(label=_("办学性质"), required=False, choices=[("", "—"), *Nature.choices])
+    category = forms.ChoiceField(label=_("培训类别"), required=False, choices=[("", "—"), *Category.choices])
+    reason = forms.CharField(label=_("取缔原因（无证机构必填）"), max_length=300, required=False)
+
+    def __init__(self, *args, counties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = [(c.code, c.full_name) for c in counties]
 
 
 class TransitionForm(forms.Form):

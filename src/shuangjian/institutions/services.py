@@ -208,6 +208,27 @@ def institution_register_applicant(
     return institution
 
 
+@transaction.atomic
+def unlicensed_record_closed(
+    *, credit_code: str, name: str, county_code: str, actor: Any, reason: str, address: str = "",
+    on: dt.date | None = None,
+) -> Institution:
+    """Record an unlicensed operator closed by the regulator (无证取缔): it appears on the public
+    black list (黑名单). An institution already registered must be 申请中 (others have a licence
+    history and are revoked instead). Raises :class:`RegistryError`."""
+    try:
+        code = credit_code_normalize(credit_code)
+    except CreditCodeError as error:
+        raise RegistryError(str(error)) from None
+    institution = Institution.objects.filter(credit_code=code).first()
+    if institution is None:
+        institution = Institution(credit_code=code, name=clean_name(name), county_id=county_code,
+                                  address=clean_name(address), status=Status.APPLYING)
+        _audit(institution, actor, "登记无证机构")
+        institution.save()
+    return institution_transition(institution=institution, action="ban_unlicensed", actor=actor, reason=reason, on=on)
+
+
 # --- staff, sites, items, sessions -----------------------------------------------------------------
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"

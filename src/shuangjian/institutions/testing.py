@@ -75,6 +75,7 @@ SCOPE_EXEMPT: dict[str, str] = {
     "institutions:session_add": "own institution's staff only; TrainingItem.visible_to (test_views)",
     "institutions:item_status": "POST action on TrainingItem.objects.visible_to (test_views)",
     "institutions:import": "upload form; rows outside the regulator's region are refused (test_views)",
+    "institutions:register": "creates a record in a county of the regulator's own region (test_views)",
     "institutions:violations_export": ".xlsx of Violation.objects.visible_to (binary; test_views parses it)",
     "institutions:violation_resolve": "POST action on Violation.objects.visible_to (test_views)",
     "institutions:scan": "POST action scanning the regulator's own region (test_views)",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("items/<int:pk>/sessions/new/", views.SessionAddView.as_view(), name="session_add"),
     path("items/<int:pk>/status/", views.ItemStatusView.as_view(), name="item_status"),
     path("import/", views.ImportView.as_view(), name="import"),
+    path("register/", views.RegisterView.as_view(), name="register"),
     path("violations/", views.ViolationListView.as_view(), name="violations"),
     path("violations/export.xlsx", views.ViolationExportView.as_view(), name="violations_export"),
     path("violations/<int:pk>/resolve/", views.ViolationResolveView.as_view(), name="violation_resolve"),

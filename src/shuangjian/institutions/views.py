@@ -40,6 +40,7 @@ from .forms import (
     ImportForm,
     ItemForm,
     PractitionerForm,
+    RegisterForm,
     ResolveForm,
     ResubmitForm,
     RuleParameterForm,
@@ -150,6 +151,44 @@ class InstitutionTransitionView(RegulatorRequiredMixin, View):
             except services.RegistryError as error:
                 messages.error(request, str(error))
         return redirect("institutions:detail", pk=inst.pk)
+
+
+class RegisterView(RegulatorRequiredMixin, View):
+    """A regulator registers an applicant institution (申请中) or a closed unlicensed operator
+    (无证取缔 → 黑名单) in a county of its own region."""
+
+    def _counties(self):
+        user = self.request.user
+        qs = Region.objects.filter(level=RegionLevel.COUNTY)
+        if not user.is_superuser:
+            qs = qs.filter(code__startswith=user.region.subtree_prefix)
+        return list(qs)
+
+    def _render(self, form):
+        return render(self.request, "institutions/form.html", {"form": form, "title": _("登记机构")})
+
+    def get(self, request):
+        return self._render(RegisterForm(counties=self._counties()))
+
+    def post(self, request):
+        form = RegisterForm(request.POST, counties=self._counties())
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["kind"] == "UNLICENSED":
+                    inst = services.unlicensed_record_closed(
+                        credit_code=data["credit_code"], name=data["name"], county_code=data["county"],
+                        address=data["address"], actor=request.user, reason=data["reason"])
+                else:
+                    inst = services.institution_register_applicant(
+                        credit_code=data["credit_code"], name=data["name"], county_code=data["county"],
+                        address=data["address"], nature=data["nature"], category=data["category"], actor=request.user)
+            except services.RegistryError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("已登记"))
+                return redirect("institutions:detail", pk=inst.pk)
+        return self._render(form)
 
 
 class OwnInstitutionMixin:

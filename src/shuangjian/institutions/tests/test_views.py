@@ -150,3 +150,24 @@ def test_public_search_is_rate_limited(client):
     codes = [client.get(url, {"q": "甲"}).status_code for _ in range(31)]
     assert codes[:30] == [200] * 30 and codes[30] == 429
     cache.clear()
+
+
+def test_register_applicant_and_unlicensed_closed(client, make_user):
+    county = make_user("COUNTY", region="430102")
+    client.force_login(county)
+    from shuangjian.common.codes import credit_code_make
+
+    code = credit_code_make("52430102MJ7700001")
+    response = client.post(reverse("institutions:register"), {
+        "kind": "UNLICENSED", "credit_code": code, "name": "无证补习班", "county": "430405", "reason": "无证办学"})
+    assert response.status_code == 200  # form shown again: the county is outside the region
+    assert not Institution.objects.filter(credit_code=code).exists()
+    client.post(reverse("institutions:register"), {
+        "kind": "UNLICENSED", "credit_code": code, "name": "无证补习班", "county": "430102", "reason": "无证办学"})
+    banned = Institution.objects.get(credit_code=code)
+    assert banned.status == "BANNED" and banned.status_reason == "无证办学"
+    assert "无证补习班" in client.get(reverse("institutions:public_blacklist")).content.decode()
+    wrong = code[:17] + ("0" if code[17] != "0" else "1")
+    response = client.post(reverse("institutions:register"), {
+        "kind": "APPLICANT", "credit_code": wrong, "name": "甲", "county": "430102"})
+    assert "校验位错误" in response.content.decode()
