@@ -1,0 +1,159 @@
+"""Benchmark: `shuangjian import fund-events` throughput on SQLite and PostgreSQL (issue 4).
+
+    .venv/bin/python benchmarks/funds_import.py                 # 200,000 events, 2,000 institutions
+    .venv/bin/python benchmarks/funds_import.py --province      # 2,000,000 events, 20,000 institutions
+    .venv/bin/python benchmarks/funds_import.py --events 50000 --skip-postgres
+
+For each database (a fresh SQLite file; a fresh PostgreSQL database when the server at
+127.0.0.1:5432 answers) a worker process migrates, creates the institutions, writes the events CSV
+(not timed), imports it (timed: read, validate, simulate, write, commit), runs `funds check`, and —
+in the same run, on the same database — times a plain bulk INSERT of the same number of rows into a
+bare table (one executemany in one transaction). It prints events/s, the raw rows/s, their ratio
+and the worker's peak memory (resource.getrusage). Goals (issue 4): ≥ 20,000 events/s on SQLite,
+ratio ≥ 0.25, peak memory < 1 GiB at province scale. Printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_DB = "shuangjian_bench_funds"
+
+
+def worker(args: argparse.Namespace) -> None:
+    """Runs inside a subprocess whose DATABASE_URL names a fresh database; prints one JSON line."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuangjian.settings.base")
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from shuangjian.common.codes import credit_code_make
+    from shuangjian.funds.generate import generate_events, write_csv
+    from shuangjian.funds.importers import FundEventImporter
+    from shuangjian.funds.selectors import ledger_check
+    from shuangjian.institutions.models import Institution
+    from shuangjian.regions.models import Region
+    from shuangjian.regions.services import regions_load
+
+    call_command("migrate", verbosity=0)
+    regions_load()
+    counties = list(Region.objects.filter(code__startswith="43", level="COUNTY").values_list("code", flat=True))
+    Institution.objects.bulk_create(
+        [
+            Institution(credit_code=credit_code_make(f"52{counties[i % len(counties)]}MJ{i:07d}"), name=f"基准机构{i}",
+                        county_id=counties[i % len(counties)], fund_supervised=True)
+            for i in range(args.institutions)
+        ],
+        batch_size=2000,
+    )
+    codes = list(Institution.objects.values_list("credit_code", flat=True))
+    csv_path = Path(args.workdir) / "events.csv"
+    write_csv(csv_path, generate_events(codes, args.events))
+
+    started = time.perf_counter()
+    report = FundEventImporter().run(csv_path)
+    elapsed = time.perf_counter() - started
+    assert report.applied and not report.errors, report.errors[:5]
+    problems, _counts = ledger_check()
+
+    # The plain bulk INSERT of the same number of rows into a bare table, same database, same run.
+    rows = [(i, f"LS{i:010d}", "2024-03-01 08:00:00", 123456, 2000) for i in range(args.events)]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_insert")
+        cursor.execute("CREATE TABLE bench_raw_insert (id BIGINT PRIMARY KEY, k VARCHAR(64), t VARCHAR(32), "
+                       "a BIGINT, h BIGINT)")
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany("INSERT INTO bench_raw_insert (id, k, t, a, h) VALUES (%s, %s, %s, %s, %s)", rows)
+    raw_elapsed = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_raw_insert")
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({
+        "vendor": connection.vendor, "events": args.events, "institutions": args.institutions,
+        "seconds": round(elapsed, 2), "events_per_s": round(args.events / elapsed),
+        "raw_rows_per_s": round(args.events / raw_elapsed), "check_ok": not problems,
+        "skipped": report.skipped, "peak_mib": round(peak_kib / 1024),
+    }))
+
+
+def run_worker(database_url: str, args: argparse.Namespace, workdir: str) -> dict | None:
+    env = dict(os.environ, DATABASE_URL=database_url, PYTHONPATH=str(ROOT / "src"))
+    command = [sys.executable, __file__, "--worker", "--events", str(args.events), "--institutions",
+               str(args.institutions), "--workdir", workdir]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def postgres_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, connect_timeout=3, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+        return True
+    except Exception as error:  # any failure means "not reachable" for a benchmark
+        print(f"PostgreSQL not reachable ({error.__class__.__name__}); skipped", file=sys.stderr)
+        return False
+
+
+def show(result: dict) -> None:
+    ratio = result["events_per_s"] / result["raw_rows_per_s"]
+    print(
+        f"{result['vendor']:<10} {result['events']:>9,} events in {result['seconds']:>7.2f} s = "
+        f"{result['events_per_s']:>7,} events/s | plain bulk INSERT {result['raw_rows_per_s']:>9,} rows/s | "
+        f"ratio {ratio:.3f} | peak {result['peak_mib']:,} MiB | funds check {'ok' if result['check_ok'] else 'FAILED'}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=None, help="number of events (default 200,000)")
+    parser.add_argument("--province", action="store_true", help="province scale: 2,000,000 events")
+    parser.add_argument("--institutions", type=int, default=None)
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.events is None:
+        args.events = 2_000_000 if args.province else 200_000
+    if args.institutions is None:
+        args.institutions = 20_000 if args.province else 2_000
+    if args.worker:
+        worker(args)
+        return
+    print(f"fund-events import benchmark: {args.events:,} events across {args.institutions:,} institutions")
+    with tempfile.TemporaryDirectory(prefix="funds-bench-") as tmp:
+        result = run_worker(f"sqlite:///{tmp}/bench.sqlite3", args, tmp)
+        if result:
+            show(result)
+        if not args.skip_postgres and postgres_reachable():
+            result = run_worker(f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}", args, tmp)
+            if result:
+                show(result)
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,300 @@
+"""Reads of the custody ledger: balances, the invariant check, regulator summaries and trends."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from .ledger import cumulative_release, decimal_to_centi
+from .models import (
+    STATUS_JSON,
+    Account,
+    AccountKind,
+    Contract,
+    ContractStatus,
+    Posting,
+    Transfer,
+    TransferKind,
+)
+
+
+def _hours_json(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def contract_ledger_sums(contracts: QuerySet | None = None) -> dict[int, dict[str, int]]:
+    """contract id → {transfer kind: Σ amount_fen} from the ledger itself (all contracts, or ``contracts``)."""
+    qs = Transfer.objects.filter(contract__isnull=False)
+    if contracts is not None:
+        qs = qs.filter(contract__in=contracts.values("pk"))
+    sums: dict[int, dict[str, int]] = defaultdict(dict)
+    for contract_id, kind, total in qs.values_list("contract_id", "kind").annotate(total=Sum("amount_fen")).order_by():
+        sums[contract_id][kind] = int(total)
+    return sums
+
+
+def balances(*, credit_code: str | None = None, contracts: QuerySet | None = None) -> dict[str, Any]:
+    """``funds balances --json`` (DESIGN.md): every contract ever opened, from the ledger, and totals.
+
+    Shape: ``{"contracts": [{contract_no, credit_code, paid_fen, released_fen, refunded_fen,
+    balance_fen, hours_total, hours_consumed, status}], "totals": {paid_fen, released_fen,
+    refunded_fen, custody_balance_fen, open_contracts}}``; fen are integers, status is
+    open / completed / refunded.
+    """
+    qs = contracts if contracts is not None else Contract.objects.all()
+    if credit_code:
+        qs = qs.filter(institution__credit_code=credit_code)
+    qs = qs.order_by("institution__credit_code", "contract_no")
+    rows = list(qs.values_list("pk", "contract_no", "institution__credit_code", "hours_total", "hours_consumed",
+                               "status"))
+    sums = contract_ledger_sums(None if contracts is None and not credit_code else qs)
+    out = []
+    totals = {"paid_fen": 0, "released_fen": 0, "refunded_fen": 0, "custody_balance_fen": 0, "open_contracts": 0}
+    for pk, no, code, hours_total, hours_consumed, status in rows:
+        s = sums.get(pk, {})
+        paid = s.get(TransferKind.PAYMENT, 0)
+        released = s.get(TransferKind.RELEASE_CASH, 0)
+        refunded = s.get(TransferKind.REFUND_CASH, 0)
+        out.append({
+            "contract_no": no, "credit_code": code, "paid_fen": paid, "released_fen": released,
+            "refunded_fen": refunded, "balance_fen": paid - released - refunded,
+            "hours_total": _hours_json(hours_total), "hours_consumed": _hours_json(hours_consumed),
+            "status": STATUS_JSON[ContractStatus(status)],
+        })
+        totals["paid_fen"] += paid
+        totals["released_fen"] += released
+        totals["refunded_fen"] += refunded
+        totals["open_contracts"] += status == ContractStatus.OPEN
+    custody = Posting.objects.filter(account__kind=AccountKind.CUSTODY)
+    if credit_code:
+        custody = custody.filter(transfer__institution__credit_code=credit_code)
+    elif contracts is not None:
+        custody = custody.filter(transfer__institution__in=qs.values("institution"))
+    totals["custody_balance_fen"] = int(custody.aggregate(s=Sum("amount_fen"))["s"] or 0)
+    return {"contracts": out, "totals": totals}
+
+
+def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
+    """Verify every ledger invariant; returns (first ``limit`` violations in Chinese, counts checked).
+
+    Invariants: each transfer has exactly two postings +a/−a (a = its amount > 0); Σ all postings
+    = 0; per contract the ledger's paid − released − refunded ≥ 0, equals −(its liability account
+    balance), matches the contract's counters, and released = round_half_up(P × c / H); the claim
+    legs equal the cash legs; per institution the custody balance = Σ of its contracts' balances,
+    the released / refunded accounts equal the contracts' sums; released + refunded ≤ paid.
+    """
+    problems: list[str] = []
+
+    def add(message: str) -> None:
+        if len(problems) < limit:
+            problems.append(message)
+        else:
+            counts["more"] = counts.get("more", 0) + 1
+
+    counts: dict[str, int] = {}
+    bad = (
+        Transfer.objects.annotate(n=Count("postings"), s=Sum("postings__amount_fen"), mx=Max("postings__amount_fen"))
+        .exclude(n=2, s=0, mx=F("amount_fen"))
+        .values_list("pk", "n", "s")[: limit + 1]
+    )
+    for pk, n, s in bad:
+        add(f"转账 #{pk} 不平衡：分录{n}条，合计{s or 0}分")
+    counts["transfers"] = Transfer.objects.count()
+    total = Posting.objects.aggregate(s=Sum("amount_fen"))["s"] or 0
+    if total != 0:
+        add(f"全部分录合计应为0，实为{total}分")
+    account_balance = dict(Posting.objects.values_list("account_id").annotate(s=Sum("amount_fen")).order_by())
+    accounts = list(Account.objects.values_list("pk", "kind", "institution_id", "contract_id"))
+    liability_of = {c: pk for pk, kind, _i, c in accounts if kind == AccountKind.LIABILITY}
+    inst_account: dict[tuple[int, str], int] = {(i, k): pk for pk, k, i, c in accounts if c is None}
+    sums = contract_ledger_sums()
+    per_inst: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    contracts = Contract.objects.values_list(
+        "pk", "contract_no", "institution_id", "paid_fen", "released_fen", "refunded_fen", "hours_total",
+        "hours_consumed", "hours_pending", "status",
+    )
+    n_contracts = 0
+    for pk, no, inst, paid_c, released_c, refunded_c, h_total, h_cons, h_pend, status in contracts.iterator(2000):
+        n_contracts += 1
+        s = sums.get(pk, {})
+        paid = s.get(TransferKind.PAYMENT, 0)
+        released = s.get(TransferKind.RELEASE_CASH, 0)
+        refunded = s.get(TransferKind.REFUND_CASH, 0)
+        balance = paid - released - refunded
+        where = f"合同“{no}”(#{pk})"
+        if balance < 0:
+            add(f"{where} 余额为负：{balance}分")
+        if released + refunded > paid:
+            add(f"{where} 划拨{released}分+退费{refunded}分超过缴费{paid}分")
+        if s.get(TransferKind.RELEASE_DISCHARGE, 0) != released or s.get(TransferKind.REFUND_DISCHARGE, 0) != refunded:
+            add(f"{where} 负债核销与资金划出不一致")
+        liability = account_balance.get(liability_of.get(pk, -1), 0)
+        if liability != -balance:
+            add(f"{where} 负债账户余额{liability}分，应为{-balance}分")
+        if (paid, released, refunded) != (paid_c, released_c, refunded_c):
+            add(f"{where} 合同计数（缴费{paid_c}/划拨{released_c}/退费{refunded_c}）与账簿"
+                f"（{paid}/{released}/{refunded}）不一致")
+        total_c, consumed_c, pending_c = decimal_to_centi(h_total), decimal_to_centi(h_cons), decimal_to_centi(h_pend)
+        if consumed_c + pending_c > total_c:
+            add(f"{where} 已消课时超过购买课时")
+        if paid and released != cumulative_release(paid, consumed_c, total_c):
+            add(f"{where} 累计划拨{released}分不符合按课时累计四舍五入规则"
+                f"（应为{cumulative_release(paid, consumed_c, total_c)}分）")
+        if status == ContractStatus.REFUNDED and balance != 0:
+            add(f"{where} 已退费但余额不为0")
+        if status == ContractStatus.COMPLETED and consumed_c != total_c:
+            add(f"{where} 标记为已完成但课时未消完")
+        if status == ContractStatus.OPEN and consumed_c == total_c:
+            add(f"{where} 课时已消完但状态仍为履约中")
+        bucket = per_inst[inst]
+        bucket["balance"] += balance
+        bucket["released"] += released
+        bucket["refunded"] += refunded
+    counts["contracts"] = n_contracts
+    institutions = {i for _pk, _k, i, _c in accounts} | set(per_inst)
+    for inst in sorted(institutions):
+        bucket = per_inst.get(inst, {"balance": 0, "released": 0, "refunded": 0})
+        custody = account_balance.get(inst_account.get((inst, AccountKind.CUSTODY), -1), 0)
+        if custody != bucket["balance"]:
+            add(f"机构 #{inst} 托管账户余额{custody}分 ≠ 其合同余额合计{bucket['balance']}分")
+        released = account_balance.get(inst_account.get((inst, AccountKind.RELEASED), -1), 0)
+        refunded = account_balance.get(inst_account.get((inst, AccountKind.REFUNDED), -1), 0)
+        discharged = account_balance.get(inst_account.get((inst, AccountKind.DISCHARGED), -1), 0)
+        if released != bucket["released"] or refunded != bucket["refunded"]:
+            add(f"机构 #{inst} 已划拨/已退费账户与合同合计不一致")
+        if discharged != -(released + refunded):
+            add(f"机构 #{inst} 负债核销账户{discharged}分，应为{-(released + refunded)}分")
+        reserve = account_balance.get(inst_account.get((inst, AccountKind.RESERVE), -1), 0)
+        if reserve < 0:
+            add(f"机构 #{inst} 风险保证金余额为负")
+    counts["institutions"] = len(institutions)
+    return problems, counts
+
+
+# --- regulator summaries ------------------------------------------------------------------------------
+@dataclass
+class SummaryRow:
+    """One line of the regulator table: fen figures of an institution or a region."""
+
+    key: str
+    name: str
+    region: str
+    contracts: int
+    open_contracts: int
+    paid_fen: int
+    released_fen: int
+    refunded_fen: int
+    institution_id: int | None = None
+
+    @property
+    def custody_fen(self) -> int:
+        """Custody balance = outstanding prepaid liability = paid − released − refunded."""
+        return self.paid_fen - self.released_fen - self.refunded_fen
+
+
+def institution_summary(contracts: QuerySet) -> list[SummaryRow]:
+    """Per institution (from the visible contracts' ledger counters), largest custody balance first."""
+    rows = (
+        contracts.values("institution_id", "institution__name", "institution__credit_code", "county__full_name")
+        .annotate(
+            n=Count("pk"), n_open=Count("pk", filter=Q(status=ContractStatus.OPEN)), paid=Sum("paid_fen"),
+            released=Sum("released_fen"), refunded=Sum("refunded_fen"),
+        )
+        .order_by()
+    )
+    out = [
+        SummaryRow(key=r["institution__credit_code"], name=r["institution__name"], region=r["county__full_name"],
+                   contracts=r["n"], open_contracts=r["n_open"], paid_fen=r["paid"] or 0,
+                   released_fen=r["released"] or 0, refunded_fen=r["refunded"] or 0,
+                   institution_id=r["institution_id"])
+        for r in rows
+    ]
+    out.sort(key=lambda r: (-r.custody_fen, r.key))
+    return out
+
+
+def region_summary(contracts: QuerySet) -> list[SummaryRow]:
+    """Per county (from the visible contracts), by region code."""
+    rows = (
+        contracts.values("county_id", "county__full_name")
+        .annotate(
+            n=Count("pk"), n_open=Count("pk", filter=Q(status=ContractStatus.OPEN)), paid=Sum("paid_fen"),
+            released=Sum("released_fen"), refunded=Sum("refunded_fen"),
+        )
+        .order_by("county_id")
+    )
+    return [
+        SummaryRow(key=r["county_id"], name=r["county__full_name"], region=r["county__full_name"], contracts=r["n"],
+                   open_contracts=r["n_open"], paid_fen=r["paid"] or 0, released_fen=r["released"] or 0,
+                   refunded_fen=r["refunded"] or 0)
+        for r in rows
+    ]
+
+
+@dataclass
+class TrendPoint:
+    month: dt.date
+    paid_fen: int
+    released_fen: int
+    refunded_fen: int
+    custody_fen: int  # cumulative balance at the month's end
+
+
+def monthly_trend(transfers: QuerySet, *, months: int = 12) -> list[TrendPoint]:
+    """Month-by-month flows of the visible transfers and the custody balance at each month's end."""
+    rows = (
+        transfers.filter(kind__in=[TransferKind.PAYMENT, TransferKind.RELEASE_CASH, TransferKind.REFUND_CASH])
+        .annotate(month=TruncMonth("occurred_at"))
+        .values_list("month", "kind")
+        .annotate(total=Sum("amount_fen"))
+        .order_by("month")
+    )
+    flows: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for month, kind, total in rows:
+        day = month.date() if isinstance(month, dt.datetime) else month
+        flows[day][kind] += int(total)
+    points: list[TrendPoint] = []
+    balance = 0
+    for month in sorted(flows):
+        f = flows[month]
+        balance += f[TransferKind.PAYMENT] - f[TransferKind.RELEASE_CASH] - f[TransferKind.REFUND_CASH]
+        points.append(TrendPoint(month, f[TransferKind.PAYMENT], f[TransferKind.RELEASE_CASH],
+                                 f[TransferKind.REFUND_CASH], balance))
+    return points[-months:]
+
+
+def trend_svg_points(points: list[TrendPoint], *, width: int = 600, height: int = 160) -> dict[str, Any]:
+    """Polyline coordinates of the custody balance for an inline SVG (no chart library)."""
+    if not points:
+        return {"polyline": "", "labels": [], "width": width, "height": height}
+    peak = max(max(p.custody_fen for p in points), 1)
+    step = width / max(len(points) - 1, 1)
+    coords = []
+    labels = []
+    for i, p in enumerate(points):
+        x = round(i * step, 1)
+        y = round(height - 10 - (height - 30) * max(p.custody_fen, 0) / peak, 1)
+        coords.append(f"{x},{y}")
+        labels.append({"x": x, "y": y, "month": p.month.strftime("%Y-%m")})
+    return {"polyline": " ".join(coords), "labels": labels, "width": width, "height": height}
+
+
+def contract_history(contract: Contract) -> list[dict[str, Any]]:
+    """A contract's events in time order with the fen each moved (for the contract and parent pages)."""
+    moved: dict[int, dict[str, int]] = defaultdict(dict)
+    for event_id, kind, amount in contract.transfers.values_list("event_id", "kind", "amount_fen"):
+        moved[event_id][kind] = amount
+    out = []
+    for event in contract.events.order_by("occurred_at", "pk"):
+        m = moved.get(event.pk, {})
+        out.append({
+            "event": event, "paid_fen": m.get(TransferKind.PAYMENT, 0),
+            "released_fen": m.get(TransferKind.RELEASE_CASH, 0), "refunded_fen": m.get(TransferKind.REFUND_CASH, 0),
+        })
+    return out
