@@ -77,6 +77,25 @@ class RiskSnapshot(models.Model):
         return f"{self.institution_id} {self.as_of} {self.score}"
 
 
+class RiskPeerBaseline(models.Model):
+    """Peer-group median ratios computed by a scan (signals.peer_baselines), reused by single rescoring.
+
+    ``data``: {"category:SUBJECT": {"hours": m, "pay": m}, "county:430102": {"refund": m}, …}. Province-wide
+    aggregates of medians only (no institution is identifiable), hence not region-scoped.
+    """
+
+    as_of = models.DateField(_("计算日期"), unique=True)
+    data = models.JSONField(_("同类机构基准"), default=dict)
+
+    class Meta:
+        ordering = ["-as_of"]
+        verbose_name = _("同类机构基准")
+        verbose_name_plural = _("同类机构基准")
+
+    def __str__(self) -> str:
+        return str(self.as_of)
+
+
 class WarningStatus(models.TextChoices):
     ACTIVE = "ACTIVE", _("有效")
     SUPERSEDED = "SUPERSEDED", _("已升级为更高等级")

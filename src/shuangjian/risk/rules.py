@@ -37,6 +37,7 @@ _d("consumption.min_base_hours", "计算消课变化的最低月均课时", 20, 
 
 _d("refund.weight", "风险信号权重：退费申请上升", 20, "分")
 _d("refund.ratio_threshold", "退费上升预警阈值（近30日÷前90日月均）", 2.0, "倍")
+_d("refund.z_threshold", "退费上升须超出随机波动的标准差倍数（泊松近似）", 3.0, "倍标准差")
 _d("refund.min_count", "退费上升预警最低笔数（近30日）", 3, "笔")
 
 _d("smoke.weight", "风险信号权重：冒烟举报", 20, "分")
@@ -52,11 +53,13 @@ _d("licence.weight", "风险信号权重：办学许可状态异常", 20, "分")
 _d("sites.weight", "风险信号权重：办学场所关停", 20, "分")
 _d("sites.share_threshold", "场所关停预警阈值（90日内关停÷原有场所）", 0.3, "比例")
 
+_d("combination.bonus", "多类信号相互印证的加成（每增加一类）", 0.25, "比例")
+
 # --- levels: minimum score of each level (红 ≥ 橙 ≥ 黄 ≥ 蓝) --------------------------------------
-_d("level.red", "红色预警最低风险分", 60, "分")
-_d("level.orange", "橙色预警最低风险分", 40, "分")
-_d("level.yellow", "黄色预警最低风险分", 25, "分")
-_d("level.blue", "蓝色预警最低风险分", 12, "分")
+_d("level.red", "红色预警最低风险分", 50, "分")
+_d("level.orange", "橙色预警最低风险分", 30, "分")
+_d("level.yellow", "黄色预警最低风险分", 20, "分")
+_d("level.blue", "蓝色预警最低风险分", 10, "分")
 
 # --- tasks: handling deadline per level and escalation ---------------------------------------------
 _d("task.deadline.red", "红色预警处置期限", 2, "工作日")

@@ -5,12 +5,14 @@ registry and cases (``risk.signals``), the backtest (``benchmarks/risk_backtest.
 same inputs gathered the same way from simulated records. Weights and thresholds are rule data
 (``risk.rules``, local policy — RULES.md §8 says no public indicators exist).
 
-Score: Σ weight × severity over the signals that fired, severity in (0, 1], capped at 100.
+Score: Σ weight × severity over the signals that fired, severity in (0, 1], times a corroboration
+factor (1 + combination.bonus × (independent evidence families − 1)), capped at 100.
 Levels: 红 RED ≥ level.red, 橙 ORANGE ≥ level.orange, 黄 YELLOW ≥ level.yellow, 蓝 BLUE ≥ level.blue.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -68,6 +70,24 @@ class SignalInputs:
     licence: str = "OK"
     sites_before: int = 0
     sites_closed: int = 0
+    # peer baselines (median ratios of the institution's peer group on the same date, see
+    # signals.apply_peer_baselines): a drop every peer shows (a holiday, a county-wide refund wave)
+    # is not this institution's risk
+    peer_hours_ratio: float = 1.0
+    peer_pay_ratio: float = 1.0
+    peer_refund_ratio: float = 1.0
+
+    @property
+    def hours_ratio(self) -> float | None:
+        return self.hours_recent / self.hours_base if self.hours_base > 0 else None
+
+    @property
+    def pay_ratio(self) -> float | None:
+        return self.pay_fen_recent / self.pay_fen_base if self.pay_fen_base > 0 else None
+
+    @property
+    def refund_ratio(self) -> float:
+        return self.refunds_recent / max(self.refunds_base, 1.0)
 
 
 @dataclass
@@ -94,14 +114,21 @@ class Assessment:
         return [asdict(f) for f in self.fired]
 
 
+#: Independent evidence families: corroboration across families raises the score (combination.bonus).
+FAMILY = {
+    "coverage": "money", "outside": "money", "over_limit": "money", "consumption": "activity",
+    "refund": "refunds", "smoke": "reports", "collapse": "reports", "violations": "compliance",
+    "licence": "compliance", "sites": "sites",
+}
+
 #: Parameter keys (without the "risk." prefix) the scorer reads.
 PARAM_KEYS = [
     "coverage.weight", "coverage.threshold", "coverage.floor", "coverage.min_liability_fen",
     "outside.weight", "outside.threshold", "outside.full", "over_limit.weight", "over_limit.threshold",
     "consumption.weight", "consumption.drop_threshold", "consumption.pay_threshold", "consumption.min_base_hours",
-    "refund.weight", "refund.ratio_threshold", "refund.min_count", "smoke.weight", "smoke.full",
+    "refund.weight", "refund.ratio_threshold", "refund.min_count", "refund.z_threshold", "smoke.weight", "smoke.full",
     "collapse.weight", "violations.weight", "violations.threshold", "violations.full", "licence.weight",
-    "sites.weight", "sites.share_threshold", "level.red", "level.orange", "level.yellow", "level.blue",
+    "sites.weight", "sites.share_threshold", "combination.bonus", "level.red", "level.orange", "level.yellow", "level.blue",
 ]
 
 
@@ -133,6 +160,14 @@ def _pct(x: float) -> str:
 
 def _yuan(fen: float) -> str:
     return f"¥{fen / 100:,.2f}"
+
+
+def _saturate(count: float, full: float) -> float:
+    """Diminishing returns for counted evidence: one item gives half, ``full`` items ~90%."""
+    if count <= 0:
+        return 0.0
+    half_life = max(full / 3.3, 0.5)
+    return 1 - 0.5 ** (count / half_life) if count < full * 2 else 1.0
 
 
 def level_for(score: float, p: dict[str, float]) -> str:
@@ -171,35 +206,39 @@ def score(inputs: SignalInputs, p: dict[str, float]) -> Assessment:
     if evidence >= p["outside.threshold"]:
         fire("outside", "托管外收费",
              f"90日内违规收费举报{inputs.outside_reports}件、查实案件{inputs.outside_cases}件",
-             f"证据数≥{p['outside.threshold']:g}", evidence / p["outside.full"], p["outside.weight"])
+             f"证据数≥{p['outside.threshold']:g}", _saturate(evidence, p["outside.full"]), p["outside.weight"])
     if inputs.over_limit >= p["over_limit.threshold"]:
         fire("over_limit", "超限预收费", f"90日内超限预收费{inputs.over_limit}笔",
              f"≥{p['over_limit.threshold']:g}笔", 0.5 + 0.1 * inputs.over_limit, p["over_limit.weight"])
 
-    # 3. consumption falling while prepayments keep coming (消课下降、预收费不减)
+    # 3. consumption falling while prepayments keep coming (消课下降、预收费不减), relative to peers
     if inputs.hours_base >= p["consumption.min_base_hours"]:
-        hours_ratio = inputs.hours_recent / inputs.hours_base
-        pay_ratio = inputs.pay_fen_recent / inputs.pay_fen_base if inputs.pay_fen_base > 0 else 0.0
+        hours_ratio = (inputs.hours_ratio or 0.0) / max(inputs.peer_hours_ratio, 0.05)
+        pay_ratio = (inputs.pay_ratio or 0.0) / max(inputs.peer_pay_ratio, 0.05)
         drop_thr, pay_thr = p["consumption.drop_threshold"], p["consumption.pay_threshold"]
         if hours_ratio <= drop_thr and pay_ratio >= pay_thr:
             severity = 0.3 + (drop_thr - hours_ratio) / 0.5 + (0.25 if pay_ratio >= 1.3 else 0.0)
             fire("consumption", "消课下降而预收费持续",
-                 f"近30日消课为前期月均的{_pct(hours_ratio)}，缴费为前期月均的{_pct(pay_ratio)}",
-                 f"消课≤{_pct(drop_thr)}且缴费≥{_pct(pay_thr)}", severity, p["consumption.weight"])
+                 f"近30日消课为前期月均的{_pct(inputs.hours_ratio or 0)}（同类机构中位数{_pct(inputs.peer_hours_ratio)}），"
+                 f"缴费为前期月均的{_pct(inputs.pay_ratio or 0)}",
+                 f"相对同类消课≤{_pct(drop_thr)}且缴费≥{_pct(pay_thr)}", severity, p["consumption.weight"])
 
-    # 4. refund requests rising (退费申请上升)
-    base = max(inputs.refunds_base, 1.0)
-    ratio = inputs.refunds_recent / base
-    if inputs.refunds_recent >= p["refund.min_count"] and ratio >= p["refund.ratio_threshold"]:
+    # 4. refund requests rising (退费申请上升): above the peers' rise, and beyond Poisson noise
+    expected = inputs.refunds_base * max(inputs.peer_refund_ratio, 1.0)
+    ratio = inputs.refunds_recent / max(expected, 1.0)
+    z = (inputs.refunds_recent - expected) / math.sqrt(max(expected, 1.0))
+    if (inputs.refunds_recent >= p["refund.min_count"] and ratio >= p["refund.ratio_threshold"]
+            and z >= p["refund.z_threshold"]):
         fire("refund", "退费申请上升",
-             f"近30日退费{inputs.refunds_recent}笔，前期月均{inputs.refunds_base:.1f}笔（{ratio:.1f}倍）",
-             f"≥{p['refund.ratio_threshold']:g}倍且≥{p['refund.min_count']:g}笔",
-             0.3 + (ratio - p["refund.ratio_threshold"]) / 4, p["refund.weight"])
+             f"近30日退费{inputs.refunds_recent}笔，前期月均{inputs.refunds_base:.1f}笔（{inputs.refund_ratio:.1f}倍，"
+             f"同类机构中位数{inputs.peer_refund_ratio:.1f}倍）",
+             f"相对同类≥{p['refund.ratio_threshold']:g}倍、超出随机波动{p['refund.z_threshold']:g}个标准差且≥"
+             f"{p['refund.min_count']:g}笔", 0.3 + (z - p["refund.z_threshold"]) / 6, p["refund.weight"])
 
     # 5. 冒烟 / 爆雷 reports
     if inputs.smoke_reports:
         fire("smoke", "冒烟举报", f"90日内{inputs.smoke_reports}件", "≥1件",
-             inputs.smoke_reports / p["smoke.full"], p["smoke.weight"])
+             _saturate(inputs.smoke_reports, p["smoke.full"]), p["smoke.weight"])
     if inputs.collapse_reports:
         fire("collapse", "爆雷举报", f"90日内{inputs.collapse_reports}件", "≥1件", 1.0, p["collapse.weight"])
 
@@ -222,5 +261,7 @@ def score(inputs: SignalInputs, p: dict[str, float]) -> Assessment:
                  f"≥{_pct(p['sites.share_threshold'])}", 0.4 + share, p["sites.weight"])
 
     fired.sort(key=lambda f: -f.points)
-    total = round(min(100.0, sum(f.points for f in fired)), 1)
+    families = {FAMILY[f.key] for f in fired}
+    bonus = 1 + p["combination.bonus"] * max(len(families) - 1, 0)
+    total = round(min(100.0, sum(f.points for f in fired) * bonus), 1)
     return Assessment(score=total, level=level_for(total, p), fired=fired)

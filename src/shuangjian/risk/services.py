@@ -24,6 +24,7 @@ from shuangjian.common.workdays import WorkdayCalendar
 from .models import (
     EscalationLevel,
     RiskAssessment,
+    RiskPeerBaseline,
     RiskSnapshot,
     RiskWarning,
     TaskEscalation,
@@ -33,7 +34,7 @@ from .models import (
     WarningTask,
 )
 from .scoring import LEVEL_RANK, LEVEL_SHORT, Assessment, Level, params_for, score
-from .signals import DbSource, SignalSource, gather
+from .signals import DbSource, SignalSource, apply_peer_baselines, gather, peer_baselines
 
 #: Institution statuses that end its life; such an institution is scored only while it still
 #: owes prepaid lessons (a closure holding parents' money is the case this area exists for).
@@ -118,14 +119,25 @@ def _should_score(institution: Any, liability: int) -> bool:
     return institution.status not in FINAL_STATUSES or liability > 0
 
 
+def _category(institution: Any) -> str:
+    return institution.category or "UNKNOWN"
+
+
+def _baselines_for(day: dt.date) -> dict:
+    row = RiskPeerBaseline.objects.filter(as_of__lte=day).order_by("-as_of").first()
+    return row.data if row is not None else {}
+
+
 def risk_rescore(*, institution_id: int, as_of: dt.date | None = None, source: SignalSource | None = None,
                  actor: Any = None, calendar: WorkdayCalendar | None = None,
-                 summary: ScanSummary | None = None) -> Assessment | None:
+                 summary: ScanSummary | None = None, baselines: dict | None = None,
+                 inputs: Any = None) -> Assessment | None:
     """Recompute one institution's score on ``as_of`` (today, Shanghai) in one transaction.
 
     Stores the assessment and the day's snapshot (a re-run overwrites the same day), raises a
     warning with its task when the level reaches blue or above and exceeds the active warning's
-    level. Returns the assessment, or None for a closed institution that owes nothing.
+    level. Peer baselines: ``baselines`` or those stored by the latest scan on or before ``as_of``.
+    Returns the assessment, or None for a closed institution that owes nothing.
     """
     from shuangjian.institutions.models import Institution
 
@@ -133,21 +145,26 @@ def risk_rescore(*, institution_id: int, as_of: dt.date | None = None, source: S
     source = source or DbSource()
     calendar = calendar or WorkdayCalendar()
     summary = summary if summary is not None else ScanSummary()
+    baselines = baselines if baselines is not None else _baselines_for(day)
     with transaction.atomic():
         institution = Institution.objects.select_for_update().get(pk=institution_id)
-        inputs = gather(source, institution.pk, day)
-        if not _should_score(institution, inputs.liability_fen):
+        item = inputs if inputs is not None else gather(source, institution.pk, day)
+        if not _should_score(institution, item.liability_fen):
             return None
-        result = score(inputs, params_for(institution.county_id))
+        apply_peer_baselines(item, baselines, _category(institution), institution.county_id)
+        result = score(item, params_for(institution.county_id))
         _apply(institution, day, result, calendar, summary, actor)
     return result
 
 
 def risk_scan(*, as_of: dt.date | None = None, region_code: str | None = None,
               progress: Callable[[int, int], None] | None = None) -> ScanSummary:
-    """Score every institution (of ``region_code``'s subtree) on ``as_of``: one transaction each.
+    """Score every institution (of ``region_code``'s subtree) on ``as_of``.
 
-    Idempotent: a second scan of the same day overwrites the same snapshot and raises no new warning.
+    Two passes, as the backtest does: gather every institution's inputs and compute the peer
+    baselines of the day (stored for later single rescoring; a regional scan keeps the province's
+    baselines when they exist), then score and store each institution in its own transaction.
+    Idempotent: a second scan of the same day overwrites the same snapshot and raises nothing new.
     """
     from shuangjian.institutions.models import Institution
 
@@ -155,11 +172,19 @@ def risk_scan(*, as_of: dt.date | None = None, region_code: str | None = None,
     summary = ScanSummary()
     calendar = WorkdayCalendar()
     source = DbSource()
-    ids = list(Institution.objects.in_region(region_code).order_by("pk").values_list("pk", flat=True))
-    for n, pk in enumerate(ids, 1):
-        risk_rescore(institution_id=pk, as_of=day, source=source, calendar=calendar, summary=summary)
-        if progress and (n % 200 == 0 or n == len(ids)):
-            progress(n, len(ids))
+    rows = list(Institution.objects.in_region(region_code).order_by("pk").values_list("pk", "category", "county_id"))
+    inputs = {pk: gather(source, pk, day) for pk, _c, _county in rows}
+    groups = {pk: (category or "UNKNOWN", county) for pk, category, county in rows}
+    if region_code and RiskPeerBaseline.objects.filter(as_of=day).exists():
+        baselines = RiskPeerBaseline.objects.get(as_of=day).data
+    else:
+        baselines = peer_baselines(inputs, groups)
+        RiskPeerBaseline.objects.update_or_create(as_of=day, defaults={"data": baselines})
+    for n, pk in enumerate(inputs, 1):
+        risk_rescore(institution_id=pk, as_of=day, source=source, calendar=calendar, summary=summary,
+                     baselines=baselines, inputs=inputs[pk])
+        if progress and (n % 200 == 0 or n == len(rows)):
+            progress(n, len(rows))
     summary.calendar_warnings = list(calendar.warnings)
     return summary
 

@@ -230,3 +230,54 @@ class DbSource:
             created_before = set(Site.objects.filter(institution_id=inst).values_list("id", flat=True))
         closed = history.filter(history_type="-", **_between("history_date", start, end)).values("id").distinct().count()
         return len(created_before - deleted_before) or closed, closed
+
+
+# --- peer baselines ---------------------------------------------------------------------------------
+MIN_PEERS = 5
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    if not values:
+        return 1.0
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def peer_baselines(inputs: dict, groups: dict) -> dict[str, dict[str, float]]:
+    """Median ratios per peer group: ``{"category:<c>": {"hours": m, "pay": m}, "county:<code>": {"refund": m}}``.
+
+    ``inputs``: key → SignalInputs; ``groups``: key → (category, county code). Consumption and sales
+    compare with the same category province-wide (subject training stops in the holidays, D1);
+    refunds with the same county (a local policy change moves every institution's refunds, RULES.md
+    §12.3). A group with fewer than MIN_PEERS members gets 1.0 (no adjustment).
+    """
+    hours: dict[str, list[float]] = {}
+    pay: dict[str, list[float]] = {}
+    refund: dict[str, list[float]] = {}
+    for key, item in inputs.items():
+        category, county = groups[key]
+        if item.hours_ratio is not None and item.hours_base >= 1:
+            hours.setdefault(category, []).append(item.hours_ratio)
+        if item.pay_ratio is not None:
+            pay.setdefault(category, []).append(item.pay_ratio)
+        refund.setdefault(county, []).append(item.refund_ratio)
+    out: dict[str, dict[str, float]] = {}
+    for category in set(hours) | set(pay):
+        h, p = hours.get(category, []), pay.get(category, [])
+        out[f"category:{category}"] = {
+            "hours": _median(h) if len(h) >= MIN_PEERS else 1.0, "pay": _median(p) if len(p) >= MIN_PEERS else 1.0,
+        }
+    for county, values in refund.items():
+        out[f"county:{county}"] = {"refund": _median(values) if len(values) >= MIN_PEERS else 1.0}
+    return out
+
+
+def apply_peer_baselines(item: SignalInputs, baselines: dict[str, dict[str, float]], category: str,
+                         county: str) -> SignalInputs:
+    """Set ``item``'s peer ratios from ``baselines`` (1.0 where the group is unknown); returns ``item``."""
+    cat = baselines.get(f"category:{category}", {})
+    item.peer_hours_ratio = cat.get("hours", 1.0)
+    item.peer_pay_ratio = cat.get("pay", 1.0)
+    item.peer_refund_ratio = baselines.get(f"county:{county}", {}).get("refund", 1.0)
+    return item
