@@ -1,6 +1,7 @@
 """Every compliance rule with a passing and a failing case (incl. 调休 and a statutory holiday)."""
 
 import datetime as dt
+import uuid
 
 import pytest
 
@@ -140,7 +141,7 @@ class TestPrice:
 
 
 def staff(inst, **fields):
-    values = {"name": "王老师", "id_number_masked": "430102********1234", "id_number_digest": str(fields), "role": "TEACHER",
+    values = {"name": "王老师", "id_number_masked": "430102********1234", "id_number_digest": uuid.uuid4().hex, "role": "TEACHER",
               "teaches_subject_training": True, "teacher_certificate": "20214300000001",
               "background_check": "PASSED"}
     values.update(fields)
