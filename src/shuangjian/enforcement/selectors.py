@@ -100,8 +100,8 @@ def stats_by_region(*, date_from: dt.date, date_to: dt.date, user: Any = None, r
     rows = []
     for child in children:
         prefix = child.subtree_prefix
-        o = opened.filter(county_id__startswith=prefix).order_by()
-        c = closed.filter(county_id__startswith=prefix).order_by()
+        o = opened.filter(county__code__startswith=prefix).order_by()
+        c = closed.filter(county__code__startswith=prefix).order_by()
         kinds = dict(o.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
         agg = o.aggregate(ads=Sum("ads_removed", filter=Q(kind=CaseKind.ADVERTISEMENT)))
         rows.append({
@@ -125,4 +125,4 @@ def campaigns_visible(user: Any) -> QuerySet[Campaign]:
         return Campaign.objects.all()
     region = user.region
     above = [r.code for r in region.ancestors()]
-    return Campaign.objects.filter(Q(region_id__startswith=prefix) | Q(region_id__in=above))
+    return Campaign.objects.filter(Q(region__code__startswith=prefix) | Q(region_id__in=above))

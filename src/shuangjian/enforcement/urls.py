@@ -1,8 +1,15 @@
 from django.urls import path
 
-from shuangjian.common.views import UnderConstructionView
+from . import views
 
 app_name = "enforcement"
 urlpatterns = [
-    path("", UnderConstructionView.as_view(area="执法检查"), name="index"),
+    path("", views.CaseListView.as_view(), name="index"),
+    path("export.xlsx", views.CaseExportView.as_view(), name="export"),
+    path("cases/new/", views.CaseCreateView.as_view(), name="case_create"),
+    path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case"),
+    path("campaigns/", views.CampaignListView.as_view(), name="campaigns"),
+    path("campaigns/new/", views.CampaignCreateView.as_view(), name="campaign_create"),
+    path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign"),
+    path("campaigns/<int:pk>/export.xlsx", views.CampaignExportView.as_view(), name="campaign_export"),
 ]
