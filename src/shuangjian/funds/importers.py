@@ -489,6 +489,8 @@ class FundEventImporter(Importer):
                 continue
             seen[key] = fp
             report.created += 1
+            if kind == EventKind.PAYMENT:
+                states[(inst_id, contract_no)] = state
             if errors and not skip_invalid:
                 continue  # the file will be refused: keep validating, stop writing
             ts_db = writer.ts(ts)
@@ -497,7 +499,6 @@ class FundEventImporter(Importer):
             if kind == EventKind.PAYMENT:
                 state.id = take("funds_contract")
                 liability[state.id] = take("funds_account")
-                states[(inst_id, contract_no)] = state
                 writer.contracts.append((state.id, inst_id, county, contract_no, student, writer.hours(hours), amount,
                                          ts[:10], new_verification_code(), ts_db))
                 writer.accounts.append((liability[state.id], AccountKind.LIABILITY, inst_id, state.id))

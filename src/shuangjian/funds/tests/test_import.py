@@ -1,0 +1,196 @@
+"""`shuangjian import fund-events` (DESIGN.md "Fund events") and `funds balances|check`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from shuangjian.funds.models import Contract, FundEvent, Posting, PrepaymentViolation, Transfer
+
+from .conftest import assert_ledger_ok
+
+pytestmark = pytest.mark.django_db
+HEADER = ["流水号", "发生时间", "统一社会信用代码", "合同编号", "学员编号", "类型", "金额", "课时"]
+
+
+def write(path, rows, *, encoding="utf-8", header=HEADER):
+    import csv
+
+    with open(path, "w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_xlsx(path, rows):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def run_import(path, *extra):
+    """(exit code, stdout, stderr) of `shuangjian import fund-events PATH`."""
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import", "fund-events", str(path), "--quiet", *extra, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def ledger_snapshot():
+    return (FundEvent.objects.count(), Transfer.objects.count(), Posting.objects.count(), Contract.objects.count(),
+            sorted(Contract.objects.values_list("contract_no", "released_fen", "refunded_fen", "status")))
+
+
+@pytest.fixture
+def rows(institution):
+    code = institution.credit_code
+    # Deliberately out of time order: the importer sorts by 发生时间, then 流水号.
+    return [
+        ["L3", "2024-03-02 09:00", code, "HT001", "XS01", "消课", "", "1"],
+        ["L1", "2024-03-01 09:00", code, "HT001", "XS01", "缴费", "3000.00", "30"],
+        ["L2", "2024/3/1 10:00", code, "HT002", "XS02", "缴费", "6,000.50", "70"],
+        ["L4", "2024-03-02 09:00", code, "HT001", "XS01", "消课", "", "2"],
+        ["L5", "2024年3月3日", code, "HT002", "XS02", "退费", "6000.50", ""],
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_clean_csv_applies_in_time_order_and_reimport_changes_nothing(tmp_path, rows, encoding):
+    path = write(tmp_path / "events.csv", rows, encoding=encoding)
+    code, out, err = run_import(path)
+    assert code == 0, err
+    assert "共 5 行，新增 5" in out
+    ht1 = Contract.objects.get(contract_no="HT001")
+    assert (ht1.hours_consumed, ht1.released_fen, ht1.status) == (3, 30_000, "OPEN")
+    ht2 = Contract.objects.get(contract_no="HT002")
+    assert (ht2.refunded_fen, ht2.status) == (600_050, "REFUNDED")
+    # 70 hours and ¥6,000.50 for non-subject training: recorded, and two violations raised.
+    assert sorted(PrepaymentViolation.objects.values_list("rule", flat=True)) == ["AMOUNT", "HOURS"]
+    assert_ledger_ok()
+    before = ledger_snapshot()
+    code, out, _ = run_import(path)
+    assert code == 0 and "新增 0" in out and "跳过（重复）5" in out
+    assert ledger_snapshot() == before
+    assert PrepaymentViolation.objects.count() == 2
+
+
+def test_bad_rows_refuse_the_whole_file(tmp_path, rows, institution):
+    bad = rows + [
+        ["L6", "2024-02-30 10:00", institution.credit_code, "HT003", "XS03", "缴费", "100", "10"],  # no such date
+        ["L7", "2024-03-04 10:00", institution.credit_code, "HT001", "XS01", "消课", "", "40"],  # over consumption
+        ["L8", "2024-03-04 11:00", institution.credit_code, "HT009", "XS01", "消课", "", "1"],  # unknown contract
+        ["L9", "2024-03-04 12:00", "914301021234567890", "HT001", "XS01", "消课", "", "1"],  # bad check char
+        ["L10", "2024-03-04 12:00", institution.credit_code, "HT001", "XS01", "转账", "", "1"],
+        ["L11", "2024-03-04 13:00", institution.credit_code, "HT004", "XS04", "缴费", "12.345", "1"],
+        ["L1", "2024-03-05 13:00", institution.credit_code, "HT001", "XS01", "缴费", "3000.00", "30"],  # key reuse
+        ["L12", "2024-03-06 09:00", institution.credit_code, "HT002", "XS02", "消课", "", "1"],  # after refund
+    ]
+    path = write(tmp_path / "bad.csv", bad)
+    code, out, err = run_import(path)
+    assert code == 1
+    assert "未导入（未做任何修改）" in out
+    for expected in (
+        "第7行“发生时间”列", "第8行“课时”列：消课40课时超出合同“HT001”剩余课时27",
+        "第9行“合同编号”列：机构没有编号为“HT009”的合同", "第10行“统一社会信用代码”列：统一社会信用代码校验位错误",
+        "第11行“类型”列", "第12行“金额”列：金额“12.345”最多两位小数", "第13行“流水号”列：流水号“L1”已用于内容不同的流水",
+        "第14行“合同编号”列：合同“HT002”已退费",
+    ):
+        assert expected in err, (expected, err)
+    assert ledger_snapshot() == (0, 0, 0, 0, [])
+    # With --skip-invalid the good rows apply in order and the bad ones are reported.
+    code, out, err = run_import(path, "--skip-invalid")
+    assert code == 0 and "新增 5" in out and "错误 8" in out
+    assert Contract.objects.count() == 2
+    assert_ledger_ok()
+
+
+def test_missing_column_and_unknown_column(tmp_path, rows):
+    # 课时 is an optional column, but a 缴费 or 消课 row without it is a bad row.
+    path = write(tmp_path / "m.csv", [r[:-1] for r in rows], header=HEADER[:-1])
+    code, _, err = run_import(path)
+    assert code == 1 and "第3行“课时”列：缴费须填写课时" in err
+    path = write(tmp_path / "x.csv", [r + ["x"] for r in rows], header=HEADER + ["备注"])
+    code, _, err = run_import(path)
+    assert code == 0 and "未知列“备注”已忽略" in err
+    path = write(tmp_path / "y.csv", [[r[0], r[1]] for r in rows], header=HEADER[:2])
+    code, _, err = run_import(path)
+    assert code == 2 and "缺少必需的列" in err and "“统一社会信用代码”" in err
+
+
+def test_xlsx_with_bad_rows_then_clean(tmp_path, rows, institution):
+    import datetime as dt
+
+    xrows = [list(r) for r in rows]
+    xrows[1][1] = dt.datetime(2024, 3, 1, 9, 0)  # a real Excel date-time cell
+    xrows[1][6] = 3000  # a number cell
+    bad = xrows + [["L6", "2024-03-05", institution.credit_code, "HT001", "XS01", "退费", "1", ""]]
+    code, _, err = run_import(write_xlsx(tmp_path / "bad.xlsx", bad))
+    assert code == 1 and "第7行“金额”列：退费金额1.00元与合同“HT001”剩余余额2700.00元不符" in err
+    assert ledger_snapshot() == (0, 0, 0, 0, [])
+    code, out, err = run_import(write_xlsx(tmp_path / "good.xlsx", xrows))
+    assert code == 0, err
+    assert Contract.objects.get(contract_no="HT001").paid_fen == 300_000
+    code, out, _ = run_import(write_xlsx(tmp_path / "good.xlsx", xrows))
+    assert "跳过（重复）5" in out
+
+
+def test_same_key_in_file_same_content_is_skipped(tmp_path, rows):
+    path = write(tmp_path / "d.csv", rows + [rows[1]])
+    code, out, _ = run_import(path)
+    assert code == 0 and "新增 5" in out and "跳过（重复）1" in out
+
+
+def test_import_after_api_operations_shares_keys(tmp_path, rows, institution, pay):
+    pay("HT001", key="L1", hours=30, fen=300_000, student="XS01",
+        when=__import__("shuangjian.funds.tests.conftest", fromlist=["at"]).at("2024-03-01", "09:00"))
+    code, out, err = run_import(write(tmp_path / "e.csv", rows))
+    assert code == 0, err
+    assert "跳过（重复）1" in out and "新增 4" in out
+
+
+def test_balances_json_shape(tmp_path, rows, institution, capsys):
+    run_import(write(tmp_path / "e.csv", rows))
+    call_command("funds", "balances", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"contracts", "totals"}
+    assert data["totals"] == {"paid_fen": 900_050, "released_fen": 30_000, "refunded_fen": 600_050,
+                              "custody_balance_fen": 270_000, "open_contracts": 1}
+    first = data["contracts"][0]
+    assert set(first) == {"contract_no", "credit_code", "paid_fen", "released_fen", "refunded_fen", "balance_fen",
+                          "hours_total", "hours_consumed", "status"}
+    assert first == {"contract_no": "HT001", "credit_code": institution.credit_code, "paid_fen": 300_000,
+                     "released_fen": 30_000, "refunded_fen": 0, "balance_fen": 270_000, "hours_total": 30,
+                     "hours_consumed": 3, "status": "open"}
+    assert data["contracts"][1]["status"] == "refunded"
+    call_command("funds", "balances", "--institution", institution.credit_code, "--json")
+    assert len(json.loads(capsys.readouterr().out)["contracts"]) == 2
+
+
+def test_check_passes_then_reports_a_corrupted_ledger(tmp_path, rows, capsys):
+    run_import(write(tmp_path / "e.csv", rows))
+    call_command("funds", "check")
+    assert "全部不变量成立" in capsys.readouterr().out
+    transfer = Transfer.objects.filter(kind="PAYMENT").first()
+    account = Posting.objects.filter(transfer=transfer, amount_fen__lt=0).get().account
+    other = Transfer.objects.exclude(pk=transfer.pk).first()
+    # Someone inserts a stray posting behind the ledger's back (inserts are the only thing possible).
+    Posting.objects.create(transfer=other, account=account, amount_fen=5)
+    with pytest.raises(SystemExit) as exit_:
+        call_command("funds", "check")
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert f"转账 #{other.pk} 不平衡" in err and "全部分录合计应为0，实为5分" in err
