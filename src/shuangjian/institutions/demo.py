@@ -95,13 +95,13 @@ def build_rows(*, scale: str, seed: int = 20210724) -> list[list[Any]]:
                 approved = _date(rng, dt.date(2018, 1, 1), dt.date(2025, 10, 1))
                 license_no = f"教民{county.code}{approved.year}F{serial:05d}"
                 audience = rng.choice(["义务教育", "学龄前、义务教育", "义务教育、普通高中", "学龄前"])
-                ended, reason = "", ""
+                ended_text, reason = "", ""
                 if rng.random() < 0.12:
-                    ended = _date(rng, max(approved, dt.date(2022, 1, 1)) + dt.timedelta(days=30),
-                                  dt.date(2025, 10, 31)).isoformat()
+                    ended_text = _date(rng, max(approved, dt.date(2022, 1, 1)) + dt.timedelta(days=30),
+                                       dt.date(2025, 10, 31)).isoformat()
                     reason = rng.choice(["停办", "注销"])
                 rows.append([code, name, county.code, "非学科类", "线下", audience, "营利性", approved.isoformat(),
-                             ended, reason, "是" if rng.random() < 0.8 else "否", license_no])
+                             ended_text, reason, "是" if rng.random() < 0.8 else "否", license_no])
     return rows
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from .choices import (
     Nature,
     StaffRole,
 )
+from .models import Practitioner
 from .services import ACTIONS
 
 
@@ -69,11 +71,14 @@ class SessionForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}))
-    practitioner = forms.ModelChoiceField(label=_("授课人员"), queryset=None, required=False)
+    practitioner: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("授课人员"), queryset=Practitioner.objects.none(), required=False
+    )
 
     def __init__(self, *args, practitioners=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["practitioner"].queryset = practitioners
+        field: Any = self.fields["practitioner"]
+        field.queryset = practitioners
 
 
 class RegisterForm(forms.Form):
@@ -92,7 +97,8 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args, counties=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [(c.code, c.full_name) for c in counties]
+        field: Any = self.fields["county"]
+        field.choices = [(c.code, c.full_name) for c in counties]
 
 
 class TransitionForm(forms.Form):
@@ -158,10 +164,11 @@ class RuleParameterForm(forms.Form):
 
     def __init__(self, *args, keys=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["key"].choices = [(k, f"{k} {RULES[k].title}") for k in keys]
+        field: Any = self.fields["key"]
+        field.choices = [(k, f"{k} {RULES[k].title}") for k in keys]
 
     def clean(self):
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         key = data.get("key")
         raw = data.get("value")
         if key and raw is not None:

@@ -218,7 +218,7 @@ class InstitutionImporter(Importer):
             for n, r in rows:
                 if r.end_reason == EndReason.TRANSFORMED:
                     successor = [x for x in rows if x[1].category == Category.NON_SUBJECT]
-                    if successor and successor[0][1].approved_on < r.ended_on:
+                    if successor and r.ended_on and successor[0][1].approved_on < r.ended_on:
                         errors.append(RowError(
                             successor[0][0], "审批日期", f"转型后的非学科类审批日期早于第{n}行的转型日期"
                         ))

@@ -9,6 +9,7 @@ that the compliance scan and other areas (funds) write.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -42,11 +43,11 @@ OPERATING = (Status.LICENSED, Status.RECTIFYING)
 FINAL = (Status.DEREGISTERED, Status.REVOKED, Status.BANNED)
 
 
-def _can_transform(instance: Institution) -> bool:
+def _can_transform(instance: Any) -> bool:
     return instance.category == Category.SUBJECT
 
 
-def _is_for_profit(instance: Institution) -> bool:
+def _is_for_profit(instance: Any) -> bool:
     return instance.nature == Nature.FOR_PROFIT
 
 

@@ -205,7 +205,10 @@ class OwnInstitutionMixin:
 
 class _OwnFormView(OwnInstitutionMixin, View):
     form_class: Any = None
-    title = ""
+    title: Any = ""
+
+    def save(self, inst: Institution, data: dict[str, Any]) -> None:
+        raise NotImplementedError
 
     def render_form(self, request, inst, form, **extra):
         return render(request, "institutions/form.html", {
