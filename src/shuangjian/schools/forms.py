@@ -25,8 +25,8 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 class PeriodForm(forms.Form):
     """``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (both inclusive, at most 366 days)."""
 
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
@@ -50,7 +50,7 @@ def period_from_request(request) -> tuple[dt.date, dt.date, PeriodForm]:
 
 
 class HomeworkDayForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
 
 
@@ -76,10 +76,10 @@ HomeworkItemFormSet = forms.formset_factory(HomeworkItemForm, extra=0, min_num=6
 
 
 class AfterSchoolForm(forms.Form):
-    week = forms.DateField(label=_("所在周（任一日期）"), widget=forms.DateInput(attrs={"type": "date"}))
+    week = forms.DateField(label=_("所在周（任一日期）"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     days_offered = forms.IntegerField(label=_("开展天数"), min_value=0, max_value=7)
     hours_per_day = forms.DecimalField(label=_("每天时长（小时）"), min_value=0, max_value=12, decimal_places=1)
-    end_time = forms.TimeField(label=_("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("结束时间"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
     students_enrolled = forms.IntegerField(label=_("参加学生数"), min_value=0)
     students_requested = forms.IntegerField(label=_("申请学生数"), min_value=0)
     staff_count = forms.IntegerField(label=_("参与教职工数"), min_value=0)
@@ -93,7 +93,7 @@ class ExamForm(forms.Form):
     grade = forms.TypedChoiceField(label=_("年级"), coerce=int, choices=[])
     kind = forms.ChoiceField(label=_("考试类型"), choices=ExamKind.choices)
     name = forms.CharField(label=_("考试名称"), max_length=100)
-    held_on = forms.DateField(label=_("考试日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("考试日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     subjects = forms.CharField(label=_("科目"), max_length=200, required=False)
     is_written = forms.BooleanField(label=_("纸笔考试"), required=False, initial=True)
 
