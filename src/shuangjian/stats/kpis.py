@@ -377,3 +377,68 @@ register(Kpi("schools.count", "义务教育学校数", "范围内在册的义务
 register(Kpi("schools.furong", "芙蓉学校数", "范围内标记为“芙蓉学校”的学校所数。", "所", ("schools",),
              lambda ctx: _schools(ctx).filter(is_furong=True).count(), "湘教复字〔2023〕283号",
              lambda ctx: _schools(ctx).filter(is_furong=True)))
+
+
+# --- Prepaid-fee custody (funds) ------------------------------------------------------------
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    from django.utils import timezone
+
+    tz = timezone.get_default_timezone()
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+
+
+def _fund_sums(ctx: KpiContext) -> dict[str, int]:
+    """Σ transfers by kind up to the end of the as-of day; a correction counts against its original."""
+    from django.db.models import Sum
+
+    from shuangjian.funds.models import Transfer, TransferKind
+
+    def compute() -> dict[str, int]:
+        qs = ctx.scoped(Transfer).filter(occurred_at__lt=_end_of_day(ctx.as_of))
+        sums = {k: 0 for k in TransferKind.values}
+        for kind, total in qs.exclude(kind=TransferKind.CORRECTION).values_list("kind").annotate(s=Sum("amount_fen")):
+            sums[kind] += int(total or 0)
+        corrections = qs.filter(kind=TransferKind.CORRECTION).values_list("corrects__kind").annotate(s=Sum("amount_fen"))
+        for kind, total in corrections:
+            if kind:
+                sums[kind] -= int(total or 0)
+        return sums
+
+    return ctx.memo("funds:sums", compute)
+
+
+def _contracts_until(ctx: KpiContext) -> QuerySet:
+    from shuangjian.funds.models import Contract
+
+    return ctx.scoped(Contract).filter(opened_at__lt=_end_of_day(ctx.as_of))
+
+
+def _open_contracts(ctx: KpiContext) -> QuerySet:
+    end = _end_of_day(ctx.as_of)
+    return _contracts_until(ctx).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end))
+
+
+def _paid(ctx: KpiContext) -> int:
+    return _fund_sums(ctx)["PAYMENT"]
+
+
+def _released(ctx: KpiContext) -> int:
+    return _fund_sums(ctx)["RELEASE_CASH"]
+
+
+def _refunded(ctx: KpiContext) -> int:
+    return _fund_sums(ctx)["REFUND_CASH"]
+
+
+_FUNDS_DEF = "截至统计日24时托管账户流水"
+register(Kpi("funds.paid_fen", "累计缴费入托管金额", f"{_FUNDS_DEF}中缴费（预收费进入托管账户）的合计，单位分。", "分",
+             ("funds",), _paid, "D2", _contracts_until))
+register(Kpi("funds.released_fen", "累计消课划拨金额", f"{_FUNDS_DEF}中按消课划拨给机构的合计（一课一消），单位分。", "分",
+             ("funds",), _released, "D2"))
+register(Kpi("funds.refunded_fen", "累计退费金额", f"{_FUNDS_DEF}中退还家长的合计，单位分。", "分", ("funds",),
+             _refunded, "D2"))
+register(Kpi("funds.custody_balance_fen", "托管余额", "各合同余额之和：缴费 − 划拨 − 退费（截至统计日24时），单位分。",
+             "分", ("funds",), lambda ctx: _paid(ctx) - _released(ctx) - _refunded(ctx), "D2"))
+register(Kpi("funds.open_contracts", "履约中合同数", "统计日24时前缴费开立、且当时尚未消课完毕或退费的合同份数。", "份",
+             ("funds",), lambda ctx: _open_contracts(ctx).count(), "D5", _open_contracts))

@@ -19,9 +19,14 @@ DASHBOARD_KPIS = [
     "institutions.offline_compulsory_subject.current",
     "institutions.offline_compulsory_subject.reduction_rate",
     "institutions.fund_supervision_rate",
+    "funds.custody_balance_fen",
+    "reports.total",
+    "reports.valid",
+    "reports.overdue",
 ]
 #: KPIs drawn as monthly time series.
-SERIES_KPIS = ["institutions.active", "institutions.offline_compulsory_subject.current"]
+SERIES_KPIS = ["institutions.active", "institutions.offline_compulsory_subject.current", "reports.total",
+               "funds.open_contracts"]
 
 
 def dashboard_kpis() -> list[str]:
