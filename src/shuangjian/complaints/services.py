@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import secrets
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -491,50 +491,70 @@ class EscalationSummary:
     warnings: list[str] = field(default_factory=list)
 
 
-def _escalate(report: Report, level: int, region_code: str, reason: str, as_of: dt.date) -> bool:
-    _esc, created = ReportEscalation.objects.get_or_create(
-        report=report, level=level,
-        defaults={"region_id": region_code, "reason": reason[:200], "as_of": as_of},
-    )
-    if report.escalation_level < level:
-        report.escalation_level = level
-        _save(report, None, reason)
-    return created
-
-
 @transaction.atomic
-def reports_escalate(*, as_of: dt.date | None = None, reports: Iterable[Report] | None = None) -> EscalationSummary:
+def reports_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
     """Escalate overdue open reports (逾期督办); idempotent.
 
     On ``as_of`` (Shanghai today by default) a report still unacknowledged after ``ack_due``, or
     open after ``due_date``, is escalated to its city (市级督办); one open more than
-    ``complaints.escalate_province_after_working_days`` working days after ``due_date`` is escalated
-    to the province (省级督办). Each (report, level) is recorded once (:class:`ReportEscalation`),
-    so a second run the same day changes nothing; levels only go up.
+    ``complaints.escalate_province_after_working_days`` working days after ``due_date`` (rule data)
+    is escalated to the province (省级督办). Each (report, level) is recorded once
+    (:class:`ReportEscalation`, unique), so a second run the same day changes nothing; levels only go
+    up. Written in bulk (history rows included, reason per report).
     """
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
     as_of = as_of or timezone.localdate()
     calendar = WorkdayCalendar()
     summary = EscalationSummary()
-    queryset = Report.objects.overdue(as_of).select_related("county__parent") if reports is None else reports
-    for report in queryset:
+    candidates = list(
+        Report.objects.overdue(as_of).filter(escalation_level__lt=EscalationLevel.PROVINCE)
+        .select_related("county__parent").select_for_update(of=("self",))
+    )
+    existing = set(
+        ReportEscalation.objects.filter(report__in=[r.pk for r in candidates]).values_list("report_id", "level")
+    ) if len(candidates) < 5000 else set(ReportEscalation.objects.values_list("report_id", "level"))
+    limits: dict[str, int] = {}
+    escalations: list[ReportEscalation] = []
+    changed: list[Report] = []
+    for report in candidates:
         kind = report.overdue_kind(as_of)
         if not kind:
             continue
         county = report.county
         city_code = county.parent_id if county.parent and county.parent.level == RegionLevel.PREFECTURE else None
         province_code = county.code[:2] + "0000"
-        if report.escalation_level < EscalationLevel.CITY and _escalate(
-            report, EscalationLevel.CITY, city_code or province_code,
-            _("%(kind)s：升级至市级督办") % {"kind": kind}, as_of,
-        ):
-            summary.to_city.append(report.number)
-        if report.due_date < as_of and report.escalation_level < EscalationLevel.PROVINCE:
-            limit = int(rule_value("complaints.escalate_province_after_working_days", county.code))
+        target = report.escalation_level
+        reasons = []
+        if target < EscalationLevel.CITY:
+            target = EscalationLevel.CITY
+            reason = _("%(kind)s：升级至市级督办") % {"kind": kind}
+            reasons.append(reason)
+            if (report.pk, EscalationLevel.CITY) not in existing:
+                escalations.append(ReportEscalation(report=report, level=EscalationLevel.CITY,
+                                                    region_id=city_code or province_code, reason=reason, as_of=as_of))
+                summary.to_city.append(report.number)
+        if report.due_date < as_of:
+            if county.code not in limits:
+                limits[county.code] = int(rule_value("complaints.escalate_province_after_working_days", county.code))
             late = calendar.working_days_between(report.due_date, as_of)
-            if late >= limit and _escalate(
-                report, EscalationLevel.PROVINCE, province_code,
-                _("办结逾期 %(n)d 个工作日：升级至省级督办") % {"n": late}, as_of,
-            ):
-                summary.to_province.append(report.number)
+            if late >= limits[county.code]:
+                target = EscalationLevel.PROVINCE
+                reason = _("办结逾期 %(n)d 个工作日：升级至省级督办") % {"n": late}
+                reasons.append(reason)
+                if (report.pk, EscalationLevel.PROVINCE) not in existing:
+                    escalations.append(ReportEscalation(report=report, level=EscalationLevel.PROVINCE,
+                                                        region_id=province_code, reason=reason, as_of=as_of))
+                    summary.to_province.append(report.number)
+        if target != report.escalation_level:
+            report.escalation_level = target
+            report._change_reason = "；".join(reasons)  # type: ignore[attr-defined]
+            changed.append(report)
+    if escalations:
+        bulk_create_with_history(escalations, ReportEscalation, batch_size=500,
+                                 default_change_reason=str(_("逾期升级督办")))
+    if changed:
+        bulk_update_with_history(changed, Report, ["escalation_level"], batch_size=500,
+                                 default_change_reason=str(_("逾期升级督办")))
     summary.warnings = list(calendar.warnings)
     return summary
