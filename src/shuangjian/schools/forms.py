@@ -29,7 +29,8 @@ class PeriodForm(forms.Form):
     date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = default_period()
         data["date_from"] = data.get("date_from") or start
         data["date_to"] = data.get("date_to") or (end if not self.data.get("date_from") else data["date_from"])
@@ -62,7 +63,8 @@ class HomeworkItemForm(forms.Form):
     is_written = forms.BooleanField(label=_("书面作业"), required=False, initial=True)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("subject") and data.get("minutes") is None:
             self.add_error("minutes", _("请填写预计时长"))
         if data.get("subject") and not data.get("content"):
@@ -99,7 +101,9 @@ class ExamForm(forms.Form):
 
     def __init__(self, *args, grades=range(1, 10), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grade"].choices = [(g, GRADE_LABELS[g]) for g in grades]
+        grade_field = self.fields["grade"]
+        assert isinstance(grade_field, forms.ChoiceField)
+        grade_field.choices = [(g, GRADE_LABELS[g]) for g in grades]
 
 
 class ImportForm(forms.Form):

@@ -100,14 +100,33 @@ class Tally:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
+    def homework_time_compliance_rate(self) -> float | None:
+        """作业时长合规率 = published class-school-days whose written minutes are within the grade's daily
+        limit (grades 1–2: 0, i.e. no written homework; 3–6: 60; 7–9: 90 — rule data, D1, D10) ÷ published
+        class-school-days. Records on days that are not school days are not counted."""
+        return _fraction(self.hw_compliant, self.hw_published)
+
+    def homework_publication_rate(self) -> float | None:
+        """作业公示率 = class-school-days with a published record ÷ class-school-days due (each active class ×
+        each school day of the period: working days incl. 调休, minus holidays and the county's vacations).
+        A missing record counts as not published; an empty record ("no homework today") counts as published."""
+        return _fraction(self.hw_published, self.hw_due)
+
+    def after_school_coverage_rate(self) -> float | None:
+        """课后服务覆盖率 = school-weeks whose weekly return meets "5+2" (days ≥ the week's school days up to 5,
+        ≥ 2 h a day, end within [local office closing, 20:30], enrolled ≥ requested) ÷ school-weeks due
+        (each active school × each week with a school day in the period). A missing return is not covered."""
+        return _fraction(self.as_covered, self.as_due)
+
+    def exam_compliance_rate(self) -> float | None:
+        """考试合规率 = written exams held in the period that respect D11's frequency rules (counted in date
+        order within school, term and grade) ÷ written exams held in the period. Non-written assessments
+        are not counted."""
+        return _fraction(self.ex_compliant, self.ex_total)
+
     def rates(self) -> dict[str, float | None]:
-        """The four rates as fractions rounded to 4 decimals (None when the denominator is 0)."""
-        return {
-            "homework_time_compliance_rate": _fraction(self.hw_compliant, self.hw_published),
-            "homework_publication_rate": _fraction(self.hw_published, self.hw_due),
-            "after_school_coverage_rate": _fraction(self.as_covered, self.as_due),
-            "exam_compliance_rate": _fraction(self.ex_compliant, self.ex_total),
-        }
+        """The four rates as fractions rounded half-up to 4 decimals (None when the denominator is 0)."""
+        return {key: getattr(self, key)() for key in RATE_KEYS}
 
 
 @dataclass
@@ -217,11 +236,11 @@ def _homework(evaluation, school_ids, counties, period_days, rulebook) -> None:
             .values("school_class_id")
             .annotate(n=Count("id"), ok=Count("id", filter=within))
         )
-        for row in rows:
-            tally = class_tallies.get(row["school_class_id"])
-            if tally is not None:
-                tally.hw_published += row["n"]
-                tally.hw_compliant += row["ok"]
+        for counted in rows:
+            found = class_tallies.get(counted["school_class_id"])
+            if found is not None:
+                found.hw_published += counted["n"]
+                found.hw_compliant += counted["ok"]
     for result in results.values():
         missing = over = 0
         for _label, tally in result.classes.values():
@@ -258,13 +277,13 @@ def _after_school(evaluation, school_ids, counties, period_days, week_days, rule
             if required <= 0:
                 continue
             result.tally.as_due += 1
-            row = returns.get((result.id, monday))
-            if row is None:
+            ret = returns.get((result.id, monday))
+            if ret is None:
                 result.shortfalls.append(f"{monday:%m-%d}周 课后服务未报")
                 continue
             figures = AfterSchoolFigures(
-                days_offered=row["days_offered"], hours_per_day=row["hours_per_day"], end_time=row["end_time"],
-                students_enrolled=row["students_enrolled"], students_requested=row["students_requested"],
+                days_offered=ret["days_offered"], hours_per_day=ret["hours_per_day"], end_time=ret["end_time"],
+                students_enrolled=ret["students_enrolled"], students_requested=ret["students_requested"],
             )
             findings = after_school_findings(figures, required_days=required, rules=rules)
             if findings:

@@ -151,7 +151,7 @@ def homework_import_apply(
         current = existing.get((class_id, date))
         if current is None:
             day = HomeworkDay(school_class_id=class_id, date=date, published_by=user, **_totals(items))
-            day._change_reason = "导入作业公示"
+            _audit(day, actor, "导入作业公示")
             new_days.append((day, items))
             continue
         stored = [HomeworkItemInput(i.subject, i.content, i.minutes, i.is_written) for i in current.items.all()]
