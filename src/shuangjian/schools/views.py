@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -470,9 +471,14 @@ class ImportView(View):
 class RatesApiView(ApiAuthMixin, APIView):
     """The four rates of a region (``?from=&to=``) with their definitions and one entry per unit below."""
 
+    @extend_schema(
+        parameters=[OpenApiParameter("from", str, description="开始日期 YYYY-MM-DD"),
+                    OpenApiParameter("to", str, description="结束日期 YYYY-MM-DD")],
+        responses={200: dict},
+    )
     def get(self, request, code: str):
         region = visible_region(request.user, code)
-        date_from, date_to, form = period_from_request(request)
+        date_from, date_to, _form = period_from_request(request)
         evaluation = evaluate(scoped_schools(request.user, region.code), date_from, date_to)
         rows = region_drill(evaluation, region)
         return Response({
