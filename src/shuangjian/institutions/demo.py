@@ -105,8 +105,87 @@ def build_rows(*, scale: str, seed: int = 20210724) -> list[list[Any]]:
     return rows
 
 
+ITEMS_PER_SCALE = {"small": 60, "province": 600}
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建文婷晨欣怡宇航思雨佳琪子涵"
+
+
+def _id_number(rng: random.Random, county: str) -> str:
+    birth = dt.date(1975, 1, 1) + dt.timedelta(days=rng.randrange(8000))
+    body = f"{county}{birth:%Y%m%d}{rng.randrange(1000):03d}"
+    return body + _ID_CHECK[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def _eval_courses() -> list[dict[str, str]]:
+    with (Path(__file__).parent / "data" / "classify_eval.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def seed_operations(*, scale: str, seed: int = 2023) -> dict[str, int]:
+    """Staff, training items and next month's sessions for a sample of licensed institutions, through
+    the real services (items are classified on save). A few breaches are planted on purpose (weekend
+    subject sessions, late classes, an in-service teacher, a missing certificate, over-priced items)
+    so the compliance scan has something to find. Returns counts."""
+    from django.utils import timezone
+
+    from . import services
+    from .choices import ItemStatus, Status
+    from .models import Institution
+
+    rng = random.Random(seed)
+    courses = _eval_courses()
+    by_kind = {
+        "SUBJECT": [c for c in courses if c["申报类别"] == "学科类" and c["适用对象"] != "学龄前"],
+        "NON_SUBJECT": [c for c in courses if c["申报类别"] == "非学科类"],
+    }
+    grade_sets = {"小学": ["G3", "G4", "G5"], "初中": ["G7", "G8"], "高中": ["G10", "G11"], "学龄前": ["PRE"]}
+    licensed = list(Institution.objects.filter(status=Status.LICENSED, items__isnull=True).order_by("pk"))
+    sample = rng.sample(licensed, min(ITEMS_PER_SCALE[scale], len(licensed)))
+    counts = {"institutions": 0, "items": 0, "sessions": 0, "practitioners": 0}
+    start = timezone.localdate() + dt.timedelta(days=1)
+    for inst in sample:
+        category = inst.category or "NON_SUBJECT"
+        teachers = []
+        for n in range(rng.randint(1, 3)):
+            certified = rng.random() > 0.08
+            teachers.append(services.practitioner_save(
+                institution=inst, actor=None, name=rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)),
+                id_number=_id_number(rng, inst.county_id), role="TEACHER",
+                teaches_subject_training=category == "SUBJECT",
+                teacher_certificate=f"{2010 + n}43{rng.randrange(10**9):09d}" if certified else "",
+                professional_certificate="" if category == "SUBJECT" else rng.choice(["钢琴十级", "国家二级运动员", "美术学学士"]),
+                in_service_teacher=rng.random() < 0.03, background_check="PASSED",
+            ))
+            counts["practitioners"] += 1
+        for course in rng.sample(by_kind[category], rng.randint(1, 2)):
+            grades = grade_sets.get(course["适用对象"], ["G4"])
+            price = rng.choice([2000, 2200, 2500, 2700, 3200]) if category == "SUBJECT" else rng.randrange(4000, 15000, 500)
+            item = services.item_save(
+                institution=inst, actor=None, name=course["项目名称"], description=course["项目简介"],
+                category=category, subject_area="", grades=grades, mode="OFFLINE", class_size="MEDIUM",
+                class_minutes=45 if category == "SUBJECT" else rng.choice([45, 60, 90]), total_hours=rng.choice([16, 20, 24]),
+                price_per_hour_fen=price,
+            )
+            if not item.disguised:
+                services.item_set_status(item=item, actor=None, status=ItemStatus.APPROVED, reason="演示数据")
+            counts["items"] += 1
+            for week in range(4):
+                day = start + dt.timedelta(days=7 * week + rng.randrange(7))
+                late = rng.random() < 0.05
+                begin = dt.time(20, 0) if late else dt.time(rng.choice([9, 14, 16, 18]), 0)
+                end = (dt.datetime.combine(day, begin) + dt.timedelta(minutes=item.class_minutes)).time()
+                services.session_add(item=item, actor=None, date=day, start=begin, end=end,
+                                     practitioner=rng.choice(teachers))
+                counts["sessions"] += 1
+        counts["institutions"] += 1
+    return counts
+
+
 def load(*, scale: str, workdir: Path, stdout: Any) -> Path:
-    """Write ``机构名册-demo.csv`` (UTF-8 with BOM) into ``workdir`` and import it.
+    """Write ``机构名册-demo.csv`` (UTF-8 with BOM) into ``workdir``, import it, then seed staff,
+    items and sessions for a sample of licensed institutions (:func:`seed_operations`).
 
     Raises ``CommandError`` when the import is refused (it never should be: the rows are valid).
     """
@@ -122,4 +201,7 @@ def load(*, scale: str, workdir: Path, stdout: Any) -> Path:
     except SystemExit as exit_:
         if exit_.code:
             raise CommandError(f"演示机构名册导入失败（退出码 {exit_.code}）") from None
+    counts = seed_operations(scale=scale)
+    stdout.write(f"培训项目：{counts['institutions']} 家机构，{counts['items']} 个项目，{counts['sessions']} 节排课，"
+                 f"{counts['practitioners']} 名从业人员\n")
     return path

@@ -148,3 +148,22 @@ def test_id_number_is_stored_masked_only(regulator, make_user):
     with pytest.raises(services.RegistryError, match="校验位错误"):
         services.practitioner_save(institution=inst, actor=staff, name="李四", id_number="110105194912310021",
                                    role="TEACHER")
+
+
+def test_demo_loader_writes_and_imports_a_hunan_registry(tmp_path, monkeypatch):
+    import io
+
+    from shuangjian.institutions import demo
+    from shuangjian.institutions.models import TrainingItem
+
+    monkeypatch.setitem(demo.SCALE_PER_COUNTY, "small", (1, 2))  # keep the test fast
+    monkeypatch.setitem(demo.ITEMS_PER_SCALE, "small", 8)
+
+    out = io.StringIO()
+    path = demo.load(scale="small", workdir=tmp_path, stdout=out)
+    assert path.exists() and "已导入" in out.getvalue()
+    counties = set(Institution.objects.values_list("county_id", flat=True))
+    assert len(counties) > 100 and all(c.startswith("43") for c in counties)
+    assert Institution.objects.filter(status=Status.LICENSED).exists()
+    assert InstitutionEpisode.objects.filter(end_reason=EndReason.TRANSFORMED).exists()
+    assert TrainingItem.objects.filter(status="APPROVED").exists()
