@@ -41,3 +41,12 @@ def assert_ledger_ok():
 
     problems, _ = ledger_check()
     assert problems == []
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts with a fresh budget."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
