@@ -11,6 +11,7 @@ class SchoolsConfig(AppConfig):
         from . import rules  # noqa: F401  (declares this area's rule parameters)
 
         IMPORTERS["schools"] = "shuangjian.schools.importers.SchoolImporter"
+        IMPORTERS["school-classes"] = "shuangjian.schools.importers.ClassImporter"
         IMPORTERS["school-weekly"] = "shuangjian.schools.importers.AfterSchoolWeeklyImporter"
         IMPORTERS["school-homework"] = "shuangjian.schools.importers.HomeworkImporter"
         IMPORTERS["school-exams"] = "shuangjian.schools.importers.ExamImporter"

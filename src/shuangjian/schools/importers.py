@@ -3,6 +3,8 @@
 Kinds (``shuangjian import KIND FILE [--skip-invalid]``, registered in ``SchoolsConfig.ready``):
 
 - ``schools`` 学校名册: one row per school (key 学校标识码); optional 每年级班级数 creates the classes.
+- ``school-classes`` 班级名册: one row per class (key 学校标识码 + 年级 + 班级), with its size and whether
+  it is in use.
 - ``school-weekly`` 课后服务周报: one row per school per week (key 学校标识码 + 周次).
 - ``school-homework`` 作业公示: one row per class, day and subject; the rows of a class-day form its
   publication (key 学校标识码 + 年级 + 班级 + 日期).
@@ -46,6 +48,7 @@ from .services import (
     HomeworkItemInput,
     after_school_report,
     can_write_school,
+    class_upsert,
     exam_register,
     homework_import_apply,
     school_upsert,
@@ -231,6 +234,73 @@ class SchoolImporter(Importer):
                 code=r.code, name=r.name, county_id=r.county_id, kind=r.kind, is_furong=r.is_furong,
                 students=r.students, classes_per_grade=r.classes_per_grade, actor=self.actor,
             )
+            if state == "created":
+                report.created += 1
+            elif state == "updated":
+                report.updated += 1
+            else:
+                report.skipped += 1
+
+
+# --- 班级名册 ---------------------------------------------------------------------------------------
+@dataclass
+class ClassRecord:
+    school_code: str
+    grade: int
+    number: int
+    students: int | None
+    is_active: bool
+    school: School | None = None
+
+
+class ClassImporter(SchoolScopedImporter):
+    """班级名册: one row per class (key 学校标识码 + 年级 + 班号); marks classes in use or not."""
+
+    kind = "school-classes"
+    title = "班级名册"
+    columns: ClassVar[list[Column]] = [
+        Column("学校标识码", True, "学校名册中的学校标识码"),
+        Column("年级", True, "1至9，或“三年级”“初一”"),
+        Column("班级", True, "班号，如 2 或 2班"),
+        Column("学生数", False, "整数"),
+        Column("在用", False, "是 / 否（空即是）；撤并的班级填“否”，不再计入应公示"),
+    ]
+
+    def parse_row(self, row_number: int, cells: dict[str, Any]) -> ClassRecord:
+        school_code = nfkc(require(cells, "学校标识码", row_number))
+        grade = parse_grade(cells, "年级", row_number)
+        number_text = nfkc(require(cells, "班级", row_number)).removesuffix("班")
+        if not number_text.isdigit() or not 1 <= int(number_text) <= 99:
+            raise RowError(row_number, "班级", f"“{number_text}”不是有效班号（1至99）")
+        try:
+            active = parse_yes_no(cell_text(cells, "在用"))
+        except ValueError as error:
+            raise RowError(row_number, "在用", str(error)) from None
+        return ClassRecord(school_code, grade, int(number_text),
+                           parse_int(cells, "学生数", row_number, low=0, high=200, required=False),
+                           True if active is None else active)
+
+    def validate_records(self, records: list[tuple[int, Any]]) -> list[RowError]:
+        _schools, errors = self.resolve_schools(records)
+        bad = {e.row for e in errors}
+        seen: dict[tuple, int] = {}
+        for row, r in records:
+            if row in bad:
+                continue
+            if r.grade not in KIND_GRADES[r.school.kind]:
+                errors.append(RowError(row, "年级", f"{r.school.name}没有{r.grade}年级"))
+            key = (r.school_code, r.grade, r.number)
+            if key in seen:
+                errors.append(RowError(row, "班级", f"与第{seen[key]}行是同一班级"))
+            else:
+                seen[key] = row
+        return errors
+
+    @transaction.atomic
+    def apply(self, records: list[tuple[int, Any]], report: ImportReport) -> None:
+        for _row, r in records:
+            state = class_upsert(actor=self.actor, school=r.school, grade=r.grade, number=r.number,
+                                 students=r.students, is_active=r.is_active)
             if state == "created":
                 report.created += 1
             elif state == "updated":
@@ -534,7 +604,8 @@ class ExamImporter(SchoolScopedImporter):
 
 
 IMPORTER_CLASSES: dict[str, type[Importer]] = {
-    cls.kind: cls for cls in (SchoolImporter, AfterSchoolWeeklyImporter, HomeworkImporter, ExamImporter)
+    cls.kind: cls
+    for cls in (SchoolImporter, ClassImporter, AfterSchoolWeeklyImporter, HomeworkImporter, ExamImporter)
 }
 
 

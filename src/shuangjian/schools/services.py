@@ -339,3 +339,33 @@ def school_upsert(
             if state == "unchanged":
                 state = "updated"
     return school, state
+
+
+@transaction.atomic
+def class_upsert(
+    *, actor: Any, school: School, grade: int, number: int, students: int | None = None, is_active: bool = True
+) -> str:
+    """Create or update class ``grade``/``number`` of ``school``; returns "created" | "updated" | "unchanged".
+
+    ``PermissionDenied`` for anyone who may not write the school; ``ValidationError`` for a grade the
+    school does not teach.
+    """
+    if actor is not None and not can_write_school(actor, school):
+        raise PermissionDenied("无权修改该学校的班级")
+    if grade not in KIND_GRADES[school.kind]:
+        raise ValidationError(f"{school.name}没有{GRADE_LABELS.get(grade, grade)}")
+    school_class = SchoolClass.objects.select_for_update().filter(school=school, grade=grade, number=number).first()
+    if school_class is None:
+        school_class = SchoolClass(school=school, grade=grade, number=number, students=students, is_active=is_active)
+        _audit(school_class, actor, "导入班级名册")
+        school_class.save()
+        return "created"
+    changed = school_class.is_active != is_active or (students is not None and school_class.students != students)
+    if not changed:
+        return "unchanged"
+    school_class.is_active = is_active
+    if students is not None:
+        school_class.students = students
+    _audit(school_class, actor, "导入班级名册（更新）")
+    school_class.save()
+    return "updated"

@@ -100,6 +100,27 @@ def visible_region(user, code: str) -> Region:
     return region
 
 
+def rules_in_force(region_code: str) -> list[dict[str, Any]]:
+    """This area's rule parameters as they apply to ``region_code`` (value, unit, source, evidence status)."""
+    from shuangjian.common.rules import RULES
+
+    from .rules import PREFIX
+
+    book = SchoolRuleBook()
+    rows = []
+    for key, spec in sorted(RULES.items()):
+        if not key.startswith(PREFIX):
+            continue
+        value = book.value(key, region_code)
+        if key == "schools.vacations":
+            value = "；".join(f"{v.get('name', '')} {v.get('start')}至{v.get('end')}" for v in value or [])
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        rows.append({"key": key, "title": spec.title, "value": value, "unit": spec.unit, "source": spec.source,
+                     "status": spec.status})
+    return rows
+
+
 def _breadcrumbs(user, region: Region) -> list[Region]:
     prefix = user_region_prefix(user) or ""
     return [r for r in region.ancestors() if r.code.startswith(prefix) and len(r.subtree_prefix) >= len(prefix)]
@@ -187,6 +208,7 @@ class RegionView(View):
             "n_furong": sum(1 for r in evaluation.schools.values() if r.is_furong),
             "n_short": sum(1 for r in evaluation.schools.values() if r.shortfalls),
             "warnings": evaluation.warnings,
+            "rules": rules_in_force(region.code),
         }
         return render(request, "schools/region.html", context)
 

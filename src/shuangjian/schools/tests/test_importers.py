@@ -188,3 +188,21 @@ def test_upload_page_imports_for_a_school_user(client, make_user, tmp_path):
                                                    "file": SimpleUploadedFile("h.csv", data)})
     assert good.status_code == 200 and HomeworkDay.objects.filter(school_class__school=school).count() == 1
     assert SchoolClass.objects.filter(school=school).count() == 6
+
+
+def test_class_list_adds_and_retires_classes(tmp_path):
+    school = make_school("430102", kind="PRIMARY", classes_per_grade=1)
+    path = tmp_path / "classes.csv"
+    path.write_text(
+        "学校标识码,年级,班级,学生数,在用\n"
+        f"{school.code},1,2,45,是\n{school.code},3,1,,否\n{school.code},7,1,40,是\n",
+        encoding="utf-8",
+    )
+    code, _out, err = run_import("school-classes", str(path))
+    assert code == 1 and "第4行“年级”列" in err and "没有7年级" in err
+    code, out, _err = run_import("school-classes", str(path), "--skip-invalid")
+    assert code == 0 and "新增 1，更新 1" in out
+    assert SchoolClass.objects.get(school=school, grade=1, number=2).students == 45
+    assert not SchoolClass.objects.get(school=school, grade=3, number=1).is_active
+    code, out, _err = run_import("school-classes", str(path), "--skip-invalid")
+    assert "新增 0，更新 0" in out

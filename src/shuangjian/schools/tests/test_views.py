@@ -142,3 +142,14 @@ def test_others_cannot_open_regional_pages(client, make_user):
     client.force_login(make_user("SUPERVISOR"))
     assert client.get(reverse("schools:index")).status_code == 403
     assert client.get(reverse("schools:region", args=["430000"])).status_code == 404
+
+
+def test_region_page_lists_the_rules_in_force(client, make_user):
+    from shuangjian.common.models import RuleParameter
+
+    RuleParameter.objects.create(key="schools.after_school.earliest_end", region_id="430100", value="18:00")
+    client.force_login(make_user("CITY", region="430100"))
+    page = client.get(reverse("schools:index")).content.decode()
+    assert "课后服务结束时间不早于" in page and "18:00" in page and "D11 考试管理通知" in page
+    client.force_login(make_user("CITY", region="430400"))
+    assert "17:30" in client.get(reverse("schools:index")).content.decode()
