@@ -66,6 +66,9 @@ SCOPE_CASES = [
     ScopeCase("institutions:applications", "list", _application),
     ScopeCase("institutions:application_detail", "detail", _application),
     ScopeCase("institutions:material", "detail", _material),
+    ScopeCase("institutions:api_list", "list", _institution),
+    ScopeCase("institutions:api_detail", "detail", _institution),
+    ScopeCase("institutions:api_violations", "list", _violation),
 ]
 SCOPE_EXEMPT: dict[str, str] = {
     "institutions:transition": "POST action on Institution.objects.visible_to (foreign → 404 in test_views)",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "institutions"
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns = [
     path("applications/<int:pk>/decide/", views.ApplicationDecideView.as_view(), name="application_decide"),
     path("applications/<int:pk>/resubmit/", views.ApplicationResubmitView.as_view(), name="application_resubmit"),
     path("materials/<int:pk>/", views.MaterialDownloadView.as_view(), name="material"),
+    path("api/", api.InstitutionListApi.as_view(), name="api_list"),
+    path("api/<int:pk>/", api.InstitutionDetailApi.as_view(), name="api_detail"),
+    path("api/violations/", api.ViolationListApi.as_view(), name="api_violations"),
     path("public/", views.PublicSearchView.as_view(), name="public_search"),
     path("public/blacklist/", views.PublicBlacklistView.as_view(), name="public_blacklist"),
     path("public/<str:credit_code>/", views.PublicDetailView.as_view(), name="public_detail"),

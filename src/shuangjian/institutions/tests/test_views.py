@@ -171,3 +171,21 @@ def test_register_applicant_and_unlicensed_closed(client, make_user):
     response = client.post(reverse("institutions:register"), {
         "kind": "APPLICANT", "credit_code": wrong, "name": "甲", "county": "430102"})
     assert "校验位错误" in response.content.decode()
+
+
+def test_api_filters_active_on_date_and_needs_auth(client, two):
+    import datetime as dt
+
+    from shuangjian.institutions.models import InstitutionEpisode
+
+    here, there, county = two
+    InstitutionEpisode.objects.create(institution=here, category="SUBJECT", mode="OFFLINE", audiences="COMPULSORY",
+                                      approved_on=dt.date(2019, 1, 1), ended_on=dt.date(2021, 10, 1),
+                                      end_reason="TRANSFORMED")
+    assert client.get(reverse("institutions:api_list")).status_code in (401, 403)
+    client.force_login(county)
+    data = client.get(reverse("institutions:api_list"), {"active_on": "2021-07-24", "category": "SUBJECT"}).json()
+    assert [r["credit_code"] for r in data["results"]] == [here.credit_code]
+    assert data["results"][0]["episodes"][0]["end_reason"] == "TRANSFORMED"
+    assert client.get(reverse("institutions:api_list"), {"active_on": "2021-10-01", "category": "SUBJECT"}).json()[
+        "count"] == 0
