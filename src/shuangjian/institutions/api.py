@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import generics, serializers
 
 from shuangjian.common.api import ScopedApiMixin
@@ -50,7 +52,7 @@ class ViolationSerializer(serializers.ModelSerializer):
 class InstitutionListApi(ScopedApiMixin, generics.ListAPIView):
     """Institutions in the caller's scope, filterable like the list page."""
 
-    model = Institution
+    model: Any = Institution
     serializer_class = InstitutionSerializer
 
     def get_queryset(self):
@@ -61,7 +63,7 @@ class InstitutionListApi(ScopedApiMixin, generics.ListAPIView):
 class InstitutionDetailApi(ScopedApiMixin, generics.RetrieveAPIView):
     """One institution with its episodes."""
 
-    model = Institution
+    model: Any = Institution
     serializer_class = InstitutionSerializer
 
     def get_queryset(self):
@@ -71,7 +73,7 @@ class InstitutionDetailApi(ScopedApiMixin, generics.RetrieveAPIView):
 class ViolationListApi(ScopedApiMixin, generics.ListAPIView):
     """Violations in the caller's scope (all statuses unless ``status`` is given)."""
 
-    model = Violation
+    model: Any = Violation
     serializer_class = ViolationSerializer
 
     def get_queryset(self):
