@@ -79,6 +79,12 @@ class InstitutionListView(ScopedQuerysetMixin, ListView):
     paginate_by = 50
     template_name = "institutions/institution_list.html"
 
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        if getattr(user, "institution_id", None) and not _is_regulator(user):
+            return redirect("institutions:detail", pk=user.institution_id)  # staff: their own page
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         qs = super().get_queryset().select_related("county")
         return selectors.institution_filter(qs, self.request.GET)
