@@ -53,9 +53,12 @@ SCOPE_CASES = [
     ScopeCase("complaints:detail", "detail", _report),
     ScopeCase("complaints:overdue", "list", _overdue_report),
     ScopeCase("complaints:photo", "detail", _photo),
+    ScopeCase("complaints:api-reports", "list", _report),
+    ScopeCase("complaints:api-report", "detail", _report),
 ]
 SCOPE_EXEMPT = {
     "complaints:export": "xlsx of complaints:index's scoped list (tested in tests/test_views.py::test_export_is_scoped)",
+    "complaints:api-stats": "report_stats(user=...) through visible_to (tests/test_stats.py::test_stats_api_is_scoped)",
     "complaints:statistics": "aggregates through report_stats(user=...) (tested in tests/test_stats.py)",
     "complaints:register": "form; the county choices are limited to the user's region (tests/test_views.py)",
     "complaints:act": "POST-only handling steps through visible_to (tests/test_views.py::test_act_foreign_is_404)",

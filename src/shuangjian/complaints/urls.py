@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "complaints"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/<str:action>/", views.report_act, name="act"),
     path("photos/<int:pk>/<str:size>/", views.report_photo, name="photo"),
+    # JSON API (session or token auth; scoped)
+    path("api/reports/", api.ReportListApi.as_view(), name="api-reports"),
+    path("api/reports/<int:pk>/", api.ReportDetailApi.as_view(), name="api-report"),
+    path("api/stats/", api.ReportStatsApi.as_view(), name="api-stats"),
     # Public (no login, rate-limited)
     path("public/new/", views.public_new, name="public_new"),
     path("public/done/", views.public_done, name="public_done"),

@@ -73,3 +73,14 @@ def test_statistics_page(client, make_user):
     client.force_login(make_user("CITY", region="430100"))
     html = client.get("/complaints/statistics/").content.decode()
     assert "投诉举报统计" in html and "受理总数" in html and "长沙市芙蓉区" in html
+
+
+def test_stats_api_is_scoped(client, make_user):
+    _report("A1", _at(2025, 6, 5))
+    _report("A2", _at(2025, 6, 5), county="430405")
+    client.force_login(make_user("COUNTY", region="430405"))
+    data = client.get("/complaints/api/stats/", {"from": "2025-06-01", "to": "2025-06-30"}).json()
+    assert data["reports.total"] == 1 and data["reports.on_time_rate"] is None
+    assert client.get("/complaints/api/stats/", {"from": "x", "to": "2025-06-30"}).status_code == 400
+    client.logout()
+    assert client.get("/complaints/api/stats/", {"from": "2025-06-01", "to": "2025-06-30"}).status_code in (401, 403)

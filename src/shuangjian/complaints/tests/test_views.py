@@ -153,3 +153,14 @@ def test_photo_view_is_scoped(client, make_user):
     assert client.get(reverse("complaints:photo", args=[photo.pk, "full"])).status_code == 404
     client.logout()
     assert client.get(reverse("complaints:photo", args=[photo.pk, "full"])).status_code == 302
+
+
+def test_api_masks_the_phone_for_the_city(client, county_officer, make_user):
+    report = _report()
+    client.force_login(county_officer)
+    data = client.get(reverse("complaints:api-report", args=[report.pk])).json()
+    assert data["reporter_phone"] == "13912345678" and data["number"] == report.number
+    assert "query_code_hash" not in data
+    client.force_login(make_user("CITY", region="430100"))
+    listing = client.get(reverse("complaints:api-reports"), {"type": ReportType.ILLEGAL_CHARGING}).json()
+    assert [r["reporter_phone"] for r in listing["results"]] == ["139****5678"]
