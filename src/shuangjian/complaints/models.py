@@ -99,7 +99,8 @@ class Report(models.Model):
     imported = models.BooleanField(_("批量导入"), default=False)
     import_fingerprint = models.CharField(_("导入指纹"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    history = HistoricalRecords()
+    # The audit trail never copies the reporter's phone or the query-code hash (personal data).
+    history = HistoricalRecords(excluded_fields=["reporter_phone", "query_code_hash"])
 
     scope_region_field = "county"
     objects = ReportQuerySet.as_manager()

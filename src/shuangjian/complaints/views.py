@@ -38,6 +38,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from shuangjian.common.rules import rule_value
+from shuangjian.common.scoping import user_region_prefix
 from shuangjian.common.text import mask_phone
 from shuangjian.institutions.models import Institution
 from shuangjian.regions.models import Region
@@ -301,8 +302,13 @@ def report_index(request: HttpRequest) -> HttpResponse:
         report.overdue_label = report.overdue_kind(today)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
+    counties: list[tuple[str, str]] = []
+    user = request.user
+    if user.is_superuser or (user.region_id and user.region.level != "COUNTY"):
+        prefix = user_region_prefix(user) or str(rule_value("complaints.province_code"))[:2]
+        counties = list(Region.objects.filter(level="COUNTY", code__startswith=prefix).values_list("code", "full_name"))
     return render(request, "complaints/report_list.html", {
-        "page": page, "filters": filters, "query": query.urlencode(), "types": ReportType.choices,
+        "page": page, "filters": filters, "query": query.urlencode(), "types": ReportType.choices, "counties": counties,
         "sources": Source.choices, "statuses": Status.choices, "today": today,
     })
 

@@ -181,3 +181,10 @@ def test_register_is_limited_to_the_users_region(make_user):
     with pytest.raises(PermissionDenied):
         services.report_register(actor=officer, source=Source.PHONE, report_type=ReportType.OTHER,
                                  county_code="430405", description="外区县")
+
+
+def test_audit_trail_keeps_no_phone_or_code_hash():
+    report = _report(reporter_phone="13812345678")
+    record = report.history.get()
+    assert not hasattr(record, "reporter_phone") and not hasattr(record, "query_code_hash")
+    assert record.number == report.number

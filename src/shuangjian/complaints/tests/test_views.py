@@ -164,3 +164,13 @@ def test_api_masks_the_phone_for_the_city(client, county_officer, make_user):
     client.force_login(make_user("CITY", region="430100"))
     listing = client.get(reverse("complaints:api-reports"), {"type": ReportType.ILLEGAL_CHARGING}).json()
     assert [r["reporter_phone"] for r in listing["results"]] == ["139****5678"]
+
+
+def test_city_filters_by_county(client, make_user):
+    furong = _report(description="芙蓉区的举报")
+    yuelu = _report(county="430104", description="岳麓区的举报")
+    client.force_login(make_user("CITY", region="430100"))
+    page = client.get(reverse("complaints:index"), {"county": "430104"})
+    html = page.content.decode()
+    assert yuelu.number in html and furong.number not in html
+    assert '<option value="430121"' in html and '<option value="430405"' not in html
