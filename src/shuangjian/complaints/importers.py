@@ -190,6 +190,7 @@ class ReportImporter(Importer):
             institutions.update({i.credit_code: i for i in Institution.objects.filter(credit_code__in=batch)})
         calendar = WorkdayCalendar()
         limits: dict[tuple[str, bool], tuple[int, int]] = {}
+        due_dates: dict[tuple[dt.date, int], dt.date] = {}
         actor = self.actor if getattr(self.actor, "pk", None) else None
         created = 0
         for batch in iter_batches(todo, 1000):
@@ -203,8 +204,11 @@ class ReportImporter(Importer):
                                    int(rule_value(f"{prefix}complete_working_days", row.county_code)))
                 ack_days, complete_days = limits[key]
                 start = timezone.localdate(row.received_at)
-                ack_due = calendar.add_working_days(start, ack_days)
-                due = calendar.add_working_days(start, complete_days)
+                # chinese-calendar is slow per call; a file has few distinct days, so memoise.
+                for days in (ack_days, complete_days):
+                    if (start, days) not in due_dates:
+                        due_dates[(start, days)] = calendar.add_working_days(start, days)
+                ack_due, due = due_dates[(start, ack_days)], due_dates[(start, complete_days)]
                 years = [f"{y}年" for y in range(start.year, due.year + 1)]
                 warning = "；".join(w for w in calendar.warnings if any(w.startswith(y) for y in years))
                 institution = institutions.get(row.credit_code)

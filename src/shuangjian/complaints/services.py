@@ -515,6 +515,7 @@ def reports_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
         ReportEscalation.objects.filter(report__in=[r.pk for r in candidates]).values_list("report_id", "level")
     ) if len(candidates) < 5000 else set(ReportEscalation.objects.values_list("report_id", "level"))
     limits: dict[str, int] = {}
+    lateness: dict[dt.date, int] = {}
     escalations: list[ReportEscalation] = []
     changed: list[Report] = []
     for report in candidates:
@@ -537,7 +538,9 @@ def reports_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
         if report.due_date < as_of:
             if county.code not in limits:
                 limits[county.code] = int(rule_value("complaints.escalate_province_after_working_days", county.code))
-            late = calendar.working_days_between(report.due_date, as_of)
+            if report.due_date not in lateness:
+                lateness[report.due_date] = calendar.working_days_between(report.due_date, as_of)
+            late = lateness[report.due_date]
             if late >= limits[county.code]:
                 target = EscalationLevel.PROVINCE
                 reason = _("办结逾期 %(n)d 个工作日：升级至省级督办") % {"n": late}
