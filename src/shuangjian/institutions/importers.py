@@ -225,16 +225,26 @@ class InstitutionImporter(Importer):
         return errors
 
     def apply(self, records: list[tuple[int, InstitutionRow]], report: ImportReport) -> None:
+        """Write in one transaction: new institutions and their episodes in bulk (with history rows),
+        changed ones one by one; unchanged ones are not touched (re-import writes nothing)."""
+        from simple_history.utils import bulk_create_with_history
+
         by_code: dict[str, list[InstitutionRow]] = {}
         for _n, rec in records:
             by_code.setdefault(rec.credit_code, []).append(rec)
+        actor = self.actor if getattr(self.actor, "pk", None) else None
         with transaction.atomic():
-            existing = {i.credit_code: i for i in Institution.objects.filter(credit_code__in=list(by_code))}
+            existing: dict[str, Institution] = {}
             episodes: dict[tuple[int, str], InstitutionEpisode] = {}
-            for e in InstitutionEpisode.objects.filter(institution__credit_code__in=list(by_code)):
-                episodes[(e.institution_id, e.category)] = e
+            codes = list(by_code)
+            for start in range(0, len(codes), 2000):
+                chunk = codes[start:start + 2000]
+                existing.update({i.credit_code: i for i in Institution.objects.filter(credit_code__in=chunk)})
+                for e in InstitutionEpisode.objects.filter(institution__credit_code__in=chunk):
+                    episodes[(e.institution_id, e.category)] = e
+            pending: list[tuple[Institution, list[InstitutionRow]]] = []
             for done, (code, rows) in enumerate(by_code.items(), start=1):
-                changed = self._apply_institution(code, rows, existing.get(code), episodes, report)
+                changed = self._apply_institution(code, rows, existing.get(code), episodes, pending)
                 if changed == "created":
                     report.created += 1
                 elif changed == "updated":
@@ -243,8 +253,30 @@ class InstitutionImporter(Importer):
                     report.skipped += 1
                 if self.progress and (done % 1000 == 0 or done == len(by_code)):
                     self.progress(done, len(by_code))
+            if pending:
+                created = bulk_create_with_history(
+                    [inst for inst, _rows in pending], Institution, batch_size=500, default_user=actor,
+                    default_change_reason="名册导入：新增",
+                )
+                by_created_code = {inst.credit_code: inst for inst in created}
+                if any(inst.pk is None for inst in created):  # backends that do not return keys
+                    by_created_code = {
+                        i.credit_code: i for i in Institution.objects.filter(credit_code__in=list(by_created_code))
+                    }
+                new_episodes = [
+                    InstitutionEpisode(institution=by_created_code[inst.credit_code], category=rec.category,
+                                       **self._episode_values(rec))
+                    for inst, rows in pending for rec in rows
+                ]
+                bulk_create_with_history(new_episodes, InstitutionEpisode, batch_size=500, default_user=actor,
+                                         default_change_reason="名册导入：新增办学期间")
 
-    def _apply_institution(self, code, rows, institution, episodes, report) -> str:
+    @staticmethod
+    def _episode_values(rec: InstitutionRow) -> dict[str, Any]:
+        return {"mode": rec.mode, "audiences": rec.audiences, "approved_on": rec.approved_on,
+                "ended_on": rec.ended_on, "end_reason": rec.end_reason, "license_no": rec.license_no}
+
+    def _apply_institution(self, code, rows, institution, episodes, pending) -> str:
         first = rows[0]
         current = max(rows, key=lambda r: (r.ended_on is None, r.ended_on or r.approved_on, r.approved_on))
         active = [r for r in rows if r.ended_on is None]
@@ -266,11 +298,8 @@ class InstitutionImporter(Importer):
         outcome = "unchanged"
         actor = self.actor if getattr(self.actor, "pk", None) else None
         if institution is None:
-            institution = Institution(credit_code=code, status=status, **values)
-            institution._history_user = actor  # type: ignore[attr-defined]
-            institution._change_reason = "名册导入：新增"  # type: ignore[attr-defined]
-            institution.save()
-            outcome = "created"
+            pending.append((Institution(credit_code=code, status=status, **values), rows))
+            return "created"
         else:
             # Rectification is the regulator's state inside 已审批; the file does not know it.
             if institution.status == Status.RECTIFYING and status == Status.LICENSED:
@@ -287,8 +316,7 @@ class InstitutionImporter(Importer):
                 outcome = "updated"
         for rec in rows:
             episode = episodes.get((institution.pk, rec.category))
-            wanted = {"mode": rec.mode, "audiences": rec.audiences, "approved_on": rec.approved_on,
-                      "ended_on": rec.ended_on, "end_reason": rec.end_reason, "license_no": rec.license_no}
+            wanted = self._episode_values(rec)
             if episode is None:
                 episode = InstitutionEpisode(institution=institution, category=rec.category, **wanted)
                 episode._history_user = actor  # type: ignore[attr-defined]
