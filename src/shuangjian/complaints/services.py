@@ -259,13 +259,18 @@ def report_create(
 def report_submit_public(
     *, report_type: str, description: str, county_code: str, place: str = "", institution: Any = None,
     institution_text: str = "", institution_credit_code: str = "", reporter_phone: str = "",
-    photos: Sequence[ProcessedPhoto | PendingPhoto] = (),
+    photos: Sequence[ProcessedPhoto | PendingPhoto] = (), supervisor: Any = None,
 ) -> tuple[Report, str]:
-    """A report from the public form (来源 随手拍), received now; returns it and its query code."""
+    """A report from the public form (来源 随手拍), received now; returns it and its query code.
+
+    ``supervisor``: a logged-in social supervisor (社会监督员) who submits it; recorded as
+    ``created_by`` so the report appears in their own list (their only view of reports).
+    """
     return report_create(
         source=Source.SNAPSHOT, report_type=report_type, county_code=county_code, description=description,
         place=place, institution=institution, institution_text=institution_text,
         institution_credit_code=institution_credit_code, reporter_phone=reporter_phone, photos=photos,
+        actor=supervisor,
     )
 
 

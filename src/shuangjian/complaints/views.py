@@ -158,6 +158,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
                     institution_text=form.cleaned_data["institution_text"],
                     institution_credit_code=form.cleaned_data.get("institution_credit_code", ""),
                     reporter_phone=form.cleaned_data["phone"], photos=[*kept, *(p for _n, p in accepted)],
+                    supervisor=request.user if getattr(request.user, "role", "") == "SUPERVISOR" else None,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -292,8 +293,17 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 
 def report_index(request: HttpRequest) -> HttpResponse:
-    """The regulator list with filters (type/source/status/validity/overdue/urgent/county/text/dates)."""
-    _require_regulator(request)
+    """The regulator list with filters (type/source/status/validity/overdue/urgent/county/text/dates).
+
+    A social supervisor (社会监督员) sees the reports they submitted themselves (status and result);
+    institution and school staff are sent to the public form.
+    """
+    user = request.user
+    if getattr(user, "role", "") == "SUPERVISOR" and not user.is_superuser:
+        mine = Report.objects.filter(created_by=user).select_related("county", "duplicate_of")
+        return render(request, "complaints/my_reports.html", {"reports": mine[:200]})
+    if not (user.is_superuser or getattr(user, "is_regulator", False)):
+        return redirect("complaints:public_new")
     filters = _filters(request)
     today = timezone.localdate()
     qs = selectors.report_list(request.user, filters, today=today)

@@ -45,7 +45,9 @@ def test_institution_and_school_users_cannot_open_the_pages(client, make_user):
     from shuangjian.common.testing import make_institution
 
     client.force_login(make_user("INSTITUTION", institution=make_institution("430102")))
-    assert client.get(reverse("complaints:index")).status_code == 403
+    assert client.get(reverse("complaints:index"))["Location"] == reverse("complaints:public_new")
+    assert client.get(reverse("complaints:overdue")).status_code == 403
+    assert client.get(reverse("complaints:export")).status_code == 403
 
 
 def test_detail_masks_the_phone_except_for_the_handling_county(client, county_officer, make_user):
@@ -174,3 +176,20 @@ def test_city_filters_by_county(client, make_user):
     html = page.content.decode()
     assert yuelu.number in html and furong.number not in html
     assert '<option value="430121"' in html and '<option value="430405"' not in html
+
+
+def test_social_supervisor_sees_own_submissions(client, make_user):
+    from shuangjian.complaints.models import Report
+
+    supervisor = make_user("SUPERVISOR")
+    someone_else = _report(description="别人提交的举报")
+    client.force_login(supervisor)
+    response = client.post(reverse("complaints:public_new"), {
+        "report_type": ReportType.FALSE_ADVERTISING, "description": "某机构宣传保证提分三十分，与事实不符",
+        "place": "衡阳市珠晖区东风路", "county": "",
+    })
+    assert response.status_code == 302
+    mine = Report.objects.get(created_by=supervisor)
+    assert mine.county_id == "430405"
+    html = client.get(reverse("complaints:index")).content.decode()
+    assert mine.number in html and someone_else.number not in html
