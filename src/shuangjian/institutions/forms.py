@@ -45,6 +45,15 @@ class PractitionerForm(forms.Form):
     background_check = forms.ChoiceField(label=_("背景核查"), choices=BackgroundCheck.choices)
 
 
+class PractitionerEditForm(PractitionerForm):
+    active = forms.BooleanField(label=_("在职"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["id_number"].required = False
+        self.fields["id_number"].help_text = _("留空则不修改")
+
+
 class ItemForm(forms.Form):
     name = forms.CharField(label=_("项目名称"), max_length=200)
     description = forms.CharField(label=_("项目简介"), widget=forms.Textarea(attrs={"rows": 3}))

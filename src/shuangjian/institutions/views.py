@@ -39,6 +39,7 @@ from .forms import (
     DecisionForm,
     ImportForm,
     ItemForm,
+    PractitionerEditForm,
     PractitionerForm,
     RegisterForm,
     ResolveForm,
@@ -53,6 +54,8 @@ from .models import (
     ApplicationMaterial,
     Institution,
     LicenseApplication,
+    Practitioner,
+    Site,
     TrainingItem,
     Violation,
 )
@@ -265,6 +268,91 @@ class ItemAddView(_OwnFormView):
     def save(self, inst, data):
         price = data.pop("price_yuan")
         services.item_save(institution=inst, actor=self.request.user, price_per_hour_fen=price, **data)
+
+
+class _OwnEditView(OwnInstitutionMixin, View):
+    """Edit one of the caller's own institution's records (404 when not visible, 403 when not own)."""
+
+    model: Any = None
+    form_class: Any = None
+    title: Any = ""
+
+    def _object(self, pk):
+        obj = get_object_or_404(self.model.objects.visible_to(self.request.user), pk=pk)
+        self.institution(obj.institution_id)
+        return obj
+
+    def initial(self, obj) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def save(self, obj, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def _render(self, obj, form):
+        return render(self.request, "institutions/form.html", {
+            "form": form, "title": self.title, "institution": obj.institution})
+
+    def get(self, request, pk):
+        obj = self._object(pk)
+        return self._render(obj, self.form_class(initial=self.initial(obj)))
+
+    def post(self, request, pk):
+        obj = self._object(pk)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.save(obj, dict(form.cleaned_data))
+            except services.RegistryError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("已保存"))
+                return redirect("institutions:detail", pk=obj.institution_id)
+        return self._render(obj, form)
+
+
+class SiteEditView(_OwnEditView):
+    model = Site
+    form_class = SiteForm
+    title = _("修改办学场所")
+
+    def initial(self, obj):
+        return {"address": obj.address, "floor_area_m2": obj.floor_area_m2, "capacity": obj.capacity,
+                "fire_safety_ok": obj.fire_safety_ok}
+
+    def save(self, obj, data):
+        services.site_save(institution=obj.institution, actor=self.request.user, site=obj, **data)
+
+
+class PractitionerEditView(_OwnEditView):
+    model = Practitioner
+    form_class = PractitionerEditForm
+    title = _("修改从业人员")
+
+    def initial(self, obj):
+        fields = ["name", "role", "subject", "teaches_subject_training", "teacher_certificate",
+                  "professional_certificate", "in_service_teacher", "background_check", "active"]
+        return {f: getattr(obj, f) for f in fields}
+
+    def save(self, obj, data):
+        services.practitioner_save(institution=obj.institution, actor=self.request.user, practitioner=obj, **data)
+
+
+class ItemEditView(_OwnEditView):
+    model = TrainingItem
+    form_class = ItemForm
+    title = _("修改培训项目（修改后需重新核准）")
+
+    def initial(self, obj):
+        fields = ["name", "description", "category", "subject_area", "mode", "class_size", "class_minutes",
+                  "total_hours"]
+        values = {f: getattr(obj, f) for f in fields}
+        values.update(grades=obj.grade_list, price_yuan=f"{obj.price_per_hour_fen / 100:.2f}")
+        return values
+
+    def save(self, obj, data):
+        price = data.pop("price_yuan")
+        services.item_save(institution=obj.institution, actor=self.request.user, item=obj, price_per_hour_fen=price,
+                           **data)
 
 
 class SessionAddView(OwnInstitutionMixin, View):

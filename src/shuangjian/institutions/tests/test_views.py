@@ -189,3 +189,56 @@ def test_api_filters_active_on_date_and_needs_auth(client, two):
     assert data["results"][0]["episodes"][0]["end_reason"] == "TRANSFORMED"
     assert client.get(reverse("institutions:api_list"), {"active_on": "2021-10-01", "category": "SUBJECT"}).json()[
         "count"] == 0
+
+
+def test_every_exempt_action_answers_404_for_foreign_records(client, two, make_user):
+    from shuangjian.institutions.testing import make_application
+
+    here, there, county = two
+    their_item = TrainingItem.objects.create(institution=there, name="x", category="SUBJECT", grades="G4",
+                                             class_minutes=45, total_hours=10, price_per_hour_fen=100)
+    their_app, _material = make_application("430405")
+    client.force_login(make_user("INSTITUTION", institution=here))
+    for name, pk in (("staff_add", there.pk), ("item_add", there.pk), ("site_add", there.pk)):
+        assert client.post(reverse(f"institutions:{name}", args=[pk]), {}).status_code == 404, name
+    assert client.get(reverse("institutions:session_add", args=[their_item.pk])).status_code == 404
+    assert client.post(reverse("institutions:application_resubmit", args=[their_app.pk]), {}).status_code == 404
+    client.force_login(county)
+    response = client.post(reverse("institutions:application_decide", args=[their_app.pk]),
+                           {"decision": "reject", "reason": "x"})
+    assert response.status_code == 404
+    their_app.refresh_from_db()
+    assert their_app.state == "SUBMITTED"
+
+
+def test_staff_edit_their_items_and_staff(client, two, make_user):
+    from shuangjian.institutions import services
+
+    here, there, county = two
+    staff_user = make_user("INSTITUTION", institution=here)
+    item = services.item_save(institution=here, actor=staff_user, name="少儿篮球", description="运球投篮",
+                              category="NON_SUBJECT", subject_area="", grades=["G3"], mode="OFFLINE",
+                              class_size="MEDIUM", class_minutes=60, total_hours=20, price_per_hour_fen=8000)
+    services.item_set_status(item=item, actor=county, status="APPROVED")
+    person = services.practitioner_save(institution=here, actor=staff_user, name="钱教练",
+                                        id_number="11010519491231002X", role="TEACHER",
+                                        professional_certificate="国家二级运动员")
+    their_person = services.practitioner_save(institution=there, actor=county, name="外",
+                                              id_number="11010519491231002X", role="TEACHER")
+    client.force_login(staff_user)
+    form = client.get(reverse("institutions:item_edit", args=[item.pk])).content.decode()
+    assert "80.00" in form and "少儿篮球" in form
+    client.post(reverse("institutions:item_edit", args=[item.pk]), {
+        "name": "少儿篮球", "description": "运球投篮", "category": "NON_SUBJECT", "grades": ["G3", "G4"],
+        "mode": "OFFLINE", "class_size": "MEDIUM", "class_minutes": "60", "total_hours": "20", "price_yuan": "90"})
+    item.refresh_from_db()
+    assert item.price_per_hour_fen == 9000 and item.status == "DRAFT" and item.grade_list == ["G3", "G4"]
+    client.post(reverse("institutions:staff_edit", args=[person.pk]), {
+        "name": "钱教练", "id_number": "", "role": "TEACHER", "background_check": "PASSED",
+        "professional_certificate": "国家一级运动员"})
+    person.refresh_from_db()
+    assert person.professional_certificate == "国家一级运动员" and not person.active
+    assert person.id_number_masked == "110105********002X"
+    assert client.get(reverse("institutions:staff_edit", args=[their_person.pk])).status_code == 404
+    client.force_login(county)
+    assert client.get(reverse("institutions:item_edit", args=[item.pk])).status_code == 403
