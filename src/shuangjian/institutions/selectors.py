@@ -81,7 +81,7 @@ def public_whitelist(*, q: str = "", county: str = "") -> QuerySet[Institution]:
     """白名单: institutions holding a licence (已审批 / 整改中), searchable by name, code or county."""
     qs = Institution.objects.filter(status__in=[Status.LICENSED, Status.RECTIFYING]).select_related("county")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__iexact=q.upper()))
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__iexact=q.upper()) | Q(county__full_name__contains=q))
     if county:
         qs = qs.filter(Q(county_id=county) | Q(county__name__contains=county))
     return qs.order_by("county_id", "name")

@@ -242,3 +242,10 @@ def test_staff_edit_their_items_and_staff(client, two, make_user):
     assert client.get(reverse("institutions:staff_edit", args=[their_person.pk])).status_code == 404
     client.force_login(county)
     assert client.get(reverse("institutions:item_edit", args=[item.pk])).status_code == 403
+
+
+def test_public_search_matches_county_names(client, two):
+    cache.clear()
+    here, there, county = two
+    body = client.get(reverse("institutions:public_search"), {"q": "珠晖区"}).content.decode()
+    assert "珠晖乙机构" in body and "芙蓉甲机构" not in body
