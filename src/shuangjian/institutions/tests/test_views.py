@@ -16,6 +16,14 @@ from shuangjian.institutions.models import Institution, Site, TrainingItem, Trai
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: start every test from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def two(make_user):
     here = make_institution("430102", name="芙蓉甲机构", status="LICENSED", category="SUBJECT", license_no="L1")
