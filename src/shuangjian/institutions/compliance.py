@@ -383,6 +383,16 @@ ALL_RULES: list[Rule] = [
 RULES_BY_ID = {r.id: r for r in ALL_RULES}
 
 
+def check_institution(institution: Institution, *, rule_ids: list[str] | None = None,
+                      today: dt.date | None = None) -> list[tuple[Rule, Finding]]:
+    """Run rules (default all) over one institution without recording anything (for instant
+    feedback when staff schedule a session). Returns (rule, finding) pairs."""
+    rules = [RULES_BY_ID[r] for r in rule_ids] if rule_ids else ALL_RULES
+    ctx = ScanContext(institutions=list(scan_queryset().filter(pk=institution.pk)),
+                      today=today or timezone.localdate())
+    return [(rule, finding) for rule in rules for finding in rule.check(ctx)]
+
+
 @dataclass
 class ScanResult:
     """Counts of a scan: institutions checked, violations created / still open / resolved, per rule."""

@@ -376,11 +376,18 @@ class SessionAddView(OwnInstitutionMixin, View):
         form = self._form(item, request.POST)
         if form.is_valid():
             try:
-                services.session_add(item=item, actor=request.user, **form.cleaned_data)
+                session = services.session_add(item=item, actor=request.user, **form.cleaned_data)
             except services.RegistryError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("已排课"))
+                from .compliance import check_institution
+
+                time_rules = ["TIME-REST-DAY", "TIME-ONLINE-LENGTH", "TIME-ONLINE-BREAK", "TIME-LATEST-END"]
+                for rule, finding in check_institution(item.institution, rule_ids=time_rules):
+                    if finding.fingerprint == f"session:{session.pk}":
+                        messages.warning(request, _("注意：该节课违反“%(title)s”（%(source)s），将被列入违规记录")
+                                         % {"title": rule.title, "source": rule.source})
                 return redirect("institutions:detail", pk=item.institution_id)
         return render(request, "institutions/form.html", {
             "form": form, "title": _("排课：%s") % item.name, "institution": item.institution})

@@ -257,3 +257,16 @@ def test_public_search_matches_county_names(client, two):
     here, there, county = two
     body = client.get(reverse("institutions:public_search"), {"q": "珠晖区"}).content.decode()
     assert "珠晖乙机构" in body and "芙蓉甲机构" not in body
+
+
+def test_scheduling_a_subject_class_on_a_holiday_warns(client, two, make_user):
+    here, there, county = two
+    item = TrainingItem.objects.create(institution=here, name="初中数学", category="SUBJECT", grades="G7",
+                                       class_minutes=45, total_hours=10, price_per_hour_fen=2500)
+    client.force_login(make_user("INSTITUTION", institution=here))
+    response = client.post(reverse("institutions:session_add", args=[item.pk]),
+                           {"date": "2025-10-01", "start": "09:00", "end": "09:45"}, follow=True)
+    assert "学科类培训安排在法定节假日、休息日或寒暑假" in response.content.decode()
+    response = client.post(reverse("institutions:session_add", args=[item.pk]),
+                           {"date": "2025-09-28", "start": "18:00", "end": "18:45"}, follow=True)  # 调休上班
+    assert "注意：" not in response.content.decode()
