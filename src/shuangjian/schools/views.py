@@ -258,6 +258,12 @@ class SchoolDetailView(View):
                  for e in exams]
         findings = exam_findings(facts, rulebook)
         is_staff = request.user.school_id == school.pk
+        today = timezone.localdate()
+        today_school_day, today_status = calendar.day_status(today, school.county_id)
+        published_today = set(
+            HomeworkDay.objects.visible_to(request.user)
+            .filter(school_class__school=school, date=today).values_list("school_class_id", flat=True)
+        )
         query = urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()})
         return render(request, "schools/school_detail.html", {
             "school": school, "form": form, "date_from": date_from, "date_to": date_to, "query": query,
@@ -266,6 +272,8 @@ class SchoolDetailView(View):
             "result": result, "classes": class_rows(result) if result else [],
             "returns": returns, "exams": [(e, findings[e.id]) for e in exams], "is_staff": is_staff,
             "crumbs": _breadcrumbs(request.user, school.county) if request.user.is_regulator else [],
+            "today": today, "today_school_day": today_school_day, "today_status": today_status,
+            "published_today": published_today,
             "warnings": evaluation.warnings,
         })
 

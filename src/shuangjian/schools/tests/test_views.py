@@ -153,3 +153,19 @@ def test_region_page_lists_the_rules_in_force(client, make_user):
     assert "课后服务结束时间不早于" in page and "18:00" in page and "D11 考试管理通知" in page
     client.force_login(make_user("CITY", region="430400"))
     assert "17:30" in client.get(reverse("schools:index")).content.decode()
+
+
+def test_school_page_shows_which_classes_published_today(client, make_user, monkeypatch):
+    from shuangjian.schools.services import homework_publish
+
+    from .conftest import written
+
+    school = make_school("430102", classes_per_grade=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 10, 9))
+    homework_publish(actor=None, school_class=school.classes.get(grade=5), date=dt.date(2026, 10, 9), items=written(30))
+    client.force_login(make_user("SCHOOL", school=school))
+    page = client.get(reverse("schools:school", args=[school.pk])).content.decode()
+    assert page.count('badge">已公示<') == 1 and page.count('badge orange">未公示<') == 5
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 10, 2))
+    page = client.get(reverse("schools:school", args=[school.pk])).content.decode()
+    assert 'badge">已公示<' not in page and page.count("法定节假日") == 6
