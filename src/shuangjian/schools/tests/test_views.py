@@ -168,4 +168,4 @@ def test_school_page_shows_which_classes_published_today(client, make_user, monk
     assert page.count('badge">已公示<') == 1 and page.count('badge orange">未公示<') == 5
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 10, 2))
     page = client.get(reverse("schools:school", args=[school.pk])).content.decode()
-    assert 'badge">已公示<' not in page and page.count("法定节假日") == 6
+    assert 'badge">已公示<' not in page and page.count('<span class="muted">法定节假日</span>') == 6
