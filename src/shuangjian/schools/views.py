@@ -448,10 +448,12 @@ class ClassPublicView(View):
                                          public_key=key, is_active=True, school__is_active=True)
         today = timezone.localdate()
         record = HomeworkDay.objects.filter(school_class=school_class, date=today).prefetch_related("items").first()
-        is_school_day, status = SchoolCalendar().day_status(today, school_class.school.county_id)
+        rulebook = SchoolRuleBook()
+        is_school_day, status = SchoolCalendar(rulebook).day_status(today, school_class.school.county_id)
+        limit = rulebook.for_county(school_class.school.county_id).homework_max[school_class.band]
         return render(request, "schools/class_public.html", {
             "school_class": school_class, "school": school_class.school, "today": today, "record": record,
-            "is_school_day": is_school_day, "status": status,
+            "is_school_day": is_school_day, "status": status, "limit": limit,
         })
 
 

@@ -42,6 +42,7 @@ def test_teacher_publishes_homework_and_parents_see_it(client, make_user):
     assert public.status_code == 200
     text = public.content.decode()
     assert "练习册第7页" in text and "默写古诗" in text and "书面作业合计 70 分钟" in text
+    assert "小学三至六年级每天书面作业不超过 60 分钟" in text
 
 
 def test_public_page_on_a_holiday_and_without_record(client, monkeypatch):
@@ -49,7 +50,7 @@ def test_public_page_on_a_holiday_and_without_record(client, monkeypatch):
     grade1 = school.classes.get(grade=1)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 10, 1))
     holiday = client.get(reverse("schools:class_public", args=[grade1.public_key])).content.decode()
-    assert "今天是法定节假日，不上课" in holiday
+    assert "今天是法定节假日，不上课" in holiday and "小学一、二年级不布置书面家庭作业" in holiday
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 10, 10))
     adjusted = client.get(reverse("schools:class_public", args=[grade1.public_key])).content.decode()
     assert "班级尚未公示今日作业" in adjusted  # 调休 Saturday: homework is due
