@@ -1,8 +1,9 @@
 """Demo data for risk and enforcement: ``load(scale=…, workdir=…, stdout=…)`` (a DEMO_LOADERS entry,
 to be registered after the registry, funds and reports loaders).
 
-1. Runs the risk scan on whatever the other demo loaders put in the database: weekly snapshots over
-   the last weeks (so the trend charts have points), then today; escalates ignored tasks.
+1. Runs the risk scan on whatever the other demo loaders put in the database, on the data's own date
+   (:func:`data_as_of`): weekly snapshots over the weeks before (so the trend charts have points),
+   then that date; escalates ignored tasks as of that date.
 2. Creates the 2022 campaigns and cases whose totals reproduce the published 2022 figures of the
    seed document (湘教复字〔2023〕283号, shared/seed): 寒暑假期间拆除校外培训广告5200余条, 整治违规
    培训行为3980余起, 取缔"黑机构"1940余家, 查处"一对一"等地下违规培训370余起, 查处通报在职教师20余名.
@@ -124,7 +125,7 @@ def open_cases_from_warnings(*, limit: int = 5) -> int:
             break
         if Case.objects.filter(institution=warning.institution, state__in=["OPEN", "INVESTIGATING", "DECIDED"]).exists():
             continue  # already being handled (a re-run, or a warning raised again at a higher level)
-        case = case_open(kind="ILLEGAL_CHARGING", county_code=warning.county_id, opened_on=timezone.localdate(),
+        case = case_open(kind="ILLEGAL_CHARGING", county_code=warning.county_id, opened_on=warning.raised_on,
                          institution=warning.institution, warnings=[warning], legal_bases=["D2-PREPAID"],
                          facts=f"演示：由{warning.get_level_display()}预警转立案，核查预收费是否全部进入监管账户")
         if opened % 2 == 0:
@@ -133,11 +134,25 @@ def open_cases_from_warnings(*, limit: int = 5) -> int:
     return opened
 
 
+def data_as_of() -> dt.date:
+    """The demo world's "today": the Shanghai date of the latest fund event or report (never after
+    today), so a demo dated in the past (the seed document's 2023-06-05) is scanned on its own date."""
+    from django.db.models import Max
+
+    from shuangjian.complaints.models import Report
+    from shuangjian.funds.models import FundEvent
+
+    latest = [v for v in (FundEvent.objects.aggregate(m=Max("occurred_at"))["m"],
+                          Report.objects.aggregate(m=Max("received_at"))["m"]) if v is not None]
+    today = timezone.localdate()
+    return min(timezone.localdate(max(latest)), today) if latest else today
+
+
 def load(*, scale: str, workdir: Path, stdout: Any) -> None:
-    """Scan (weekly snapshots, then today), escalate, seed the 2022 cases, open a few live cases."""
+    """Scan (weekly snapshots, then the data's date), escalate, seed the 2022 cases, open live cases."""
     from .services import risk_scan, tasks_escalate
 
-    today = timezone.localdate()
+    today = data_as_of()
     for weeks in range(SNAPSHOT_WEEKS.get(scale, 4), 0, -1):
         risk_scan(as_of=today - dt.timedelta(weeks=weeks))
     summary = risk_scan(as_of=today)

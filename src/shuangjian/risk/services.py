@@ -36,9 +36,10 @@ from .models import (
 from .scoring import LEVEL_RANK, LEVEL_SHORT, Assessment, Level, params_for, score
 from .signals import DbSource, SignalSource, apply_peer_baselines, gather, peer_baselines
 
-#: Institution statuses that end its life; such an institution is scored only while it still
-#: owes prepaid lessons (a closure holding parents' money is the case this area exists for).
-FINAL_STATUSES = ("DEREGISTERED", "REVOKED", "BANNED")
+#: Institution statuses in which it no longer trains (停办 and the final ones); such an institution is
+#: scored only while it still owes prepaid lessons (a closure holding parents' money is the case this
+#: area exists for).
+FINAL_STATUSES = ("SUSPENDED", "DEREGISTERED", "REVOKED", "BANNED")
 
 TASK_ERROR = "该任务当前状态为“{state}”，不能{action}"
 
@@ -172,7 +173,14 @@ def risk_scan(*, as_of: dt.date | None = None, region_code: str | None = None,
     summary = ScanSummary()
     calendar = WorkdayCalendar()
     source = DbSource()
-    rows = list(Institution.objects.in_region(region_code).order_by("pk").values_list("pk", "category", "county_id"))
+    from django.db.models import Exists, OuterRef, Q
+
+    from shuangjian.funds.models import Contract
+
+    owing = Contract.objects.filter(institution=OuterRef("pk"), status="OPEN")
+    rows = list(Institution.objects.in_region(region_code).filter(~Q(status__in=FINAL_STATUSES) | Exists(owing))
+                .order_by("pk").values_list("pk", "category", "county_id"))
+    source.prefetch([pk for pk, _c, _county in rows], day)
     inputs = {pk: gather(source, pk, day) for pk, _c, _county in rows}
     groups = {pk: (category or "UNKNOWN", county) for pk, category, county in rows}
     if region_code and RiskPeerBaseline.objects.filter(as_of=day).exists():

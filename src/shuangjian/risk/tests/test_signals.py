@@ -158,3 +158,32 @@ def test_sites_closing_fires():
     # sites existed before the window only if created earlier: look from a date when all three existed
     result = fired(inst, later)
     assert "sites" in result
+
+
+def test_prefetched_inputs_equal_per_institution_inputs(django_assert_max_num_queries):
+    from decimal import Decimal
+
+    from shuangjian.complaints.choices import ReportType
+    from shuangjian.funds.models import Contract
+    from shuangjian.funds.services import refund_request_create
+    from shuangjian.institutions.models import Site
+    from shuangjian.institutions.services import violation_record
+
+    a = steady_institution(days=100, recent_hours_factor=0.4, recent_pay_factor=1.4)
+    b = steady_institution(days=60)
+    for c in list(Contract.objects.filter(institution=a, status="OPEN"))[:4]:
+        refund_request_create(contract_id=c.pk, now=at(TODAY - dt.timedelta(days=2)))
+    _report(a, ReportType.SMOKE)
+    _report(b, ReportType.ILLEGAL_CHARGING)
+    for fp in "xyz":
+        violation_record(institution=b, rule_id="T", title="t", evidence={}, source="compliance", fingerprint=fp,
+                         detected_at=at(TODAY - dt.timedelta(days=3)))
+    Site.objects.create(institution=a, address="x", floor_area_m2=Decimal("100"), capacity=20)
+    single = {i.pk: gather(DbSource(), i.pk, TODAY) for i in (a, b)}
+    source = DbSource()
+    with django_assert_max_num_queries(20):
+        source.prefetch([a.pk, b.pk], TODAY)
+    with django_assert_max_num_queries(0):
+        bulk = {i.pk: gather(source, i.pk, TODAY) for i in (a, b)}
+    assert bulk == single
+    assert single[a.pk].refunds_recent == 4 and single[b.pk].open_violations == 3
