@@ -52,7 +52,11 @@ class RiskAssessment(models.Model):
 
 
 class RiskSnapshot(models.Model):
-    """The score of an institution on a date (one row per institution and date; re-scans overwrite)."""
+    """The score of an institution on a date (one row per institution and date; re-scans overwrite).
+
+    A scan stores no row for an institution that scores 0 and scored 0 before: a missing date in
+    the series means 0 (see selectors.trend).
+    """
 
     institution = models.ForeignKey(
         "institutions.Institution", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="risk_snapshots"

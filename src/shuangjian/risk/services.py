@@ -67,16 +67,20 @@ def _apply(institution: Any, day: dt.date, result: Assessment, calendar: Workday
            summary: ScanSummary, actor: Any = None) -> RiskWarning | None:
     """Store the assessment and snapshot; raise or supersede the warning. Returns a new warning or None."""
     explanation = result.explanation()
+    previous = RiskAssessment.objects.filter(institution=institution).values_list("score", flat=True).first()
     RiskAssessment.objects.update_or_create(
         institution=institution,
         defaults={"county_id": institution.county_id, "as_of": day, "score": result.score,
                   "level": result.level, "explanation": explanation},
     )
-    RiskSnapshot.objects.update_or_create(
-        institution=institution, as_of=day,
-        defaults={"county_id": institution.county_id, "score": result.score, "level": result.level,
-                  "explanation": explanation},
-    )
+    # A quiet institution that was already quiet gets no new snapshot (the trend reads a gap as 0):
+    # most institutions score 0 on most days, and a row per institution and day would be noise.
+    if result.score > 0 or previous is None or previous > 0:
+        RiskSnapshot.objects.update_or_create(
+            institution=institution, as_of=day,
+            defaults={"county_id": institution.county_id, "score": result.score, "level": result.level,
+                      "explanation": explanation},
+        )
     summary.scored += 1
     if not result.level:
         return None
@@ -132,7 +136,7 @@ def _baselines_for(day: dt.date) -> dict:
 def risk_rescore(*, institution_id: int, as_of: dt.date | None = None, source: SignalSource | None = None,
                  actor: Any = None, calendar: WorkdayCalendar | None = None,
                  summary: ScanSummary | None = None, baselines: dict | None = None,
-                 inputs: Any = None) -> Assessment | None:
+                 inputs: Any = None, params: dict[str, dict[str, float]] | None = None) -> Assessment | None:
     """Recompute one institution's score on ``as_of`` (today, Shanghai) in one transaction.
 
     Stores the assessment and the day's snapshot (a re-run overwrites the same day), raises a
@@ -153,7 +157,11 @@ def risk_rescore(*, institution_id: int, as_of: dt.date | None = None, source: S
         if not _should_score(institution, item.liability_fen):
             return None
         apply_peer_baselines(item, baselines, _category(institution), institution.county_id)
-        result = score(item, params_for(institution.county_id))
+        if params is None:
+            params = {}
+        if institution.county_id not in params:  # one rule lookup per county and scan
+            params[institution.county_id] = params_for(institution.county_id)
+        result = score(item, params[institution.county_id])
         _apply(institution, day, result, calendar, summary, actor)
     return result
 
@@ -188,9 +196,10 @@ def risk_scan(*, as_of: dt.date | None = None, region_code: str | None = None,
     else:
         baselines = peer_baselines(inputs, groups)
         RiskPeerBaseline.objects.update_or_create(as_of=day, defaults={"data": baselines})
+    params: dict[str, dict[str, float]] = {}
     for n, pk in enumerate(inputs, 1):
         risk_rescore(institution_id=pk, as_of=day, source=source, calendar=calendar, summary=summary,
-                     baselines=baselines, inputs=inputs[pk])
+                     baselines=baselines, inputs=inputs[pk], params=params)
         if progress and (n % 200 == 0 or n == len(rows)):
             progress(n, len(rows))
     summary.calendar_warnings = list(calendar.warnings)
