@@ -442,3 +442,63 @@ register(Kpi("funds.custody_balance_fen", "托管余额", "各合同余额之和
              "分", ("funds",), lambda ctx: _paid(ctx) - _released(ctx) - _refunded(ctx), "D2"))
 register(Kpi("funds.open_contracts", "履约中合同数", "统计日24时前缴费开立、且当时尚未消课完毕或退费的合同份数。", "份",
              ("funds",), lambda ctx: _open_contracts(ctx).count(), "D5", _open_contracts))
+
+
+# --- Risk early warning (risk) --------------------------------------------------------------
+
+def _risk_stats(ctx: KpiContext) -> dict[str, Any]:
+    from shuangjian.risk.selectors import risk_stats
+
+    return ctx.memo("risk:stats", lambda: risk_stats(as_of=ctx.as_of, region_code=ctx.region_code, user=ctx.user))
+
+
+def _warnings(ctx: KpiContext, **kw: Any) -> QuerySet:
+    from shuangjian.risk.selectors import warnings_qs
+
+    return warnings_qs(as_of=ctx.as_of, region_code=ctx.region_code, user=ctx.user, **kw)
+
+
+def _tasks_overdue(ctx: KpiContext) -> QuerySet:
+    from shuangjian.risk.selectors import tasks_overdue_qs
+
+    return tasks_overdue_qs(as_of=ctx.as_of, region_code=ctx.region_code, user=ctx.user)
+
+
+register(Kpi("risk.warnings_by_level", "在办预警（按等级）", "统计日24时仍有效（未解除、未被替代）的风险预警按红、橙、黄、蓝计数。",
+             "条", ("risk",), lambda ctx: _risk_stats(ctx)["warnings_by_level"], "本地规则（RULES.md §8）"))
+register(Kpi("risk.warnings_red_orange", "红橙预警机构数", "统计日24时仍有效的红色、橙色风险预警条数（每家机构至多一条在办预警）。",
+             "条", ("risk",), lambda ctx: _risk_stats(ctx)["warnings_red_orange"], "本地规则（RULES.md §8）",
+             lambda ctx: _warnings(ctx, red_orange=True)))
+register(Kpi("risk.tasks_overdue", "逾期未处置预警任务数", "统计日已过处置期限、当时仍未处置或关闭的预警处置任务数。", "件",
+             ("risk",), lambda ctx: _risk_stats(ctx)["tasks_overdue"], "", _tasks_overdue))
+
+
+# --- Enforcement (enforcement) --------------------------------------------------------------
+
+def _enforcement_stats(ctx: KpiContext) -> dict[str, Any]:
+    from shuangjian.enforcement.selectors import enforcement_stats
+
+    start, end = ctx.period
+    return ctx.memo("enforcement:stats", lambda: enforcement_stats(
+        date_from=start, date_to=end, region_code=ctx.region_code, user=ctx.user))
+
+
+def _cases(ctx: KpiContext, **kw: Any) -> QuerySet:
+    from shuangjian.enforcement.selectors import cases_qs
+
+    start, end = ctx.period
+    return cases_qs(date_from=start, date_to=end, region_code=ctx.region_code, user=ctx.user, **kw)
+
+
+register(Kpi("enforcement.cases_opened", "立案查处数", "立案日期落在统计期间内（含首尾两日）的执法案件数（撤销的不计）。", "件",
+             ("enforcement",), lambda ctx: _enforcement_stats(ctx)["cases_opened"], "D8", _cases))
+register(Kpi("enforcement.cases_by_kind", "案件类型分布", "统计期间内立案的执法案件按类型计数。", "件", ("enforcement",),
+             lambda ctx: _enforcement_stats(ctx)["cases_by_kind"], "D8"))
+register(Kpi("enforcement.cases_closed", "结案数", "结案日期落在统计期间内的执法案件数。", "件", ("enforcement",),
+             lambda ctx: _enforcement_stats(ctx)["cases_closed"], "D8", lambda ctx: _cases(ctx, closed=True)))
+register(Kpi("enforcement.ads_removed", "拆除违规广告条数", "统计期间内立案的“拆除违规广告”案件所记录的广告条数之和。", "条",
+             ("enforcement",), lambda ctx: _enforcement_stats(ctx)["ads_removed"], "",
+             lambda ctx: _cases(ctx, kind="ADVERTISEMENT")))
+register(Kpi("enforcement.unlicensed_closed", "取缔“黑机构”家数", "统计期间内结案的“取缔黑机构”案件所涉机构数之和。", "家",
+             ("enforcement",), lambda ctx: _enforcement_stats(ctx)["unlicensed_closed"], "D8",
+             lambda ctx: _cases(ctx, kind="UNLICENSED", closed=True)))

@@ -177,7 +177,8 @@ SECTIONS = [
         "reports.on_time_rate", "reports.collapse_leads", "reports.smoke_leads",
     ]),
     ("三、风险预警", ["risk.warnings_by_level", "risk.warnings_red_orange", "risk.tasks_overdue"]),
-    ("四、执法检查", ["enforcement.cases_opened", "enforcement.cases_by_kind", "enforcement.cases_closed"]),
+    ("四、执法检查", ["enforcement.cases_opened", "enforcement.cases_by_kind", "enforcement.cases_closed",
+                 "enforcement.ads_removed", "enforcement.unlicensed_closed"]),
     ("五、校内减负", [
         "schools.homework_time_compliance_rate", "schools.homework_publication_rate",
         "schools.after_school_coverage_rate", "schools.exam_compliance_rate", "schools.count", "schools.furong",
