@@ -98,3 +98,22 @@ class CampaignForm(forms.Form):
         else:
             regions = Region.objects.exclude(level="COUNTY")
         self.fields["region"].choices = [(r.code, r.full_name) for r in regions.order_by("code")]
+
+
+class InspectionForm(forms.Form):
+    county = forms.ChoiceField(label=_("区县"))
+    inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    campaign = forms.ChoiceField(label=_("专项整治"), required=False)
+    credit_code = forms.CharField(label=_("检查机构统一社会信用代码"), required=False, max_length=18)
+    place = forms.CharField(label=_("检查地点"), required=False, max_length=300)
+    inspectors = forms.CharField(label=_("检查人员"), required=False, max_length=200)
+    findings = forms.CharField(label=_("检查发现"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    problem_found = forms.BooleanField(label=_("发现问题"), required=False)
+
+    def __init__(self, *args, user=None, campaigns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = _county_choices(user)
+        self.fields["campaign"].choices = [("", "—")] + [(str(c.pk), c.name) for c in campaigns]
+
+    def clean_credit_code(self):
+        return nfkc(self.cleaned_data.get("credit_code") or "").upper()

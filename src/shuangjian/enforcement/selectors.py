@@ -23,9 +23,12 @@ def _scoped(user: Any, region_code: str | None) -> QuerySet[Case]:
 
 def cases_qs(*, date_from: dt.date | None = None, date_to: dt.date | None = None, region_code: str | None = None,
              user: Any = None, kind: str | None = None, closed: bool = False, campaign: Campaign | None = None,
-             state: str | None = None) -> QuerySet[Case]:
-    """Cases opened (or, with ``closed``, closed) in [date_from, date_to], excluding revoked ones."""
-    qs = _scoped(user, region_code).exclude(state=CaseState.REVOKED)
+             state: str | None = None, include_revoked: bool = False) -> QuerySet[Case]:
+    """Cases opened (or, with ``closed``, closed) in [date_from, date_to], excluding revoked ones
+    (unless ``include_revoked``, for the list page's 撤销立案 filter)."""
+    qs = _scoped(user, region_code)
+    if not include_revoked:
+        qs = qs.exclude(state=CaseState.REVOKED)
     field = "closed_on" if closed else "opened_on"
     if closed:
         qs = qs.filter(state=CaseState.CLOSED)

@@ -26,7 +26,15 @@ def _campaign(county) -> tuple[dict[str, Any], str]:
     return {"pk": campaign.pk}, campaign.name
 
 
+def _inspection(county) -> tuple[dict[str, Any], str]:
+    from .services import inspection_record
+
+    inspection_record(county_code=county.code, inspected_on=timezone.localdate(), place=f"范围测试检查地点{county.code}")
+    return {}, f"范围测试检查地点{county.code}"
+
+
 SCOPE_CASES = [
+    ScopeCase("enforcement:inspections", "list", _inspection),
     ScopeCase("enforcement:index", "list", _case),
     ScopeCase("enforcement:case", "detail", _case),
     ScopeCase("enforcement:campaigns", "list", _campaign),
@@ -37,5 +45,7 @@ SCOPE_EXEMPT = {
     "enforcement:export": "xlsx of enforcement:index's scoped list (tests/test_pages.py::test_case_export_is_scoped)",
     "enforcement:case_create": "form; counties limited to the user's region, sources looked up through visible_to "
                                "(tests/test_pages.py::test_case_create_refuses_foreign_sources)",
+    "enforcement:inspection_create": "form; counties limited to the user's region, institution looked up through "
+                                     "visible_to (tests/test_cases.py::test_inspection_page)",
     "enforcement:campaign_create": "form; regions limited to the user's subtree (tests/test_pages.py)",
 }

@@ -21,7 +21,7 @@ from shuangjian.common.text import fen_to_yuan_text
 from shuangjian.common.views import RegulatorRequiredMixin
 
 from . import selectors, services
-from .forms import CampaignForm, CaseCloseForm, CaseDecideForm, CaseOpenForm
+from .forms import CampaignForm, CaseCloseForm, CaseDecideForm, CaseOpenForm, InspectionForm
 from .legal import LEGAL_BASES
 from .models import Campaign, Case, CaseKind, CaseState, Inspection, Measure
 
@@ -43,11 +43,10 @@ def filtered_cases(request):
     campaign = None
     if (g.get("campaign") or "").isdigit():
         campaign = selectors.campaigns_visible(request.user).filter(pk=g["campaign"]).first()
+    state = g.get("state") if g.get("state") in CaseState.values else None
     qs = selectors.cases_qs(user=request.user, date_from=_date(g.get("from"), None), date_to=_date(g.get("to"), None),
-                            kind=g.get("kind") or None, campaign=campaign)
-    if g.get("state"):
-        qs = Case.objects.visible_to(request.user).filter(pk__in=qs.values("pk")).filter(state=g["state"])
-        qs = qs.select_related("county", "institution", "campaign").order_by("-opened_on", "-id")
+                            kind=g.get("kind") or None, campaign=campaign, state=state,
+                            include_revoked=state == CaseState.REVOKED)
     if g.get("q"):
         q = g["q"].strip()
         qs = qs.filter(number__icontains=q) | qs.filter(institution__name__icontains=q) | qs.filter(party_name__icontains=q)
@@ -289,4 +288,62 @@ class CampaignCreateView(RegulatorRequiredMixin, TemplateView):
                 form.add_error(None, str(exc))
             else:
                 return redirect("enforcement:campaign", pk=campaign.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+# --- inspections --------------------------------------------------------------------------------------
+class InspectionListView(RegulatorRequiredMixin, TemplateView):
+    """检查 list (scoped), newest first; county officers record new ones."""
+
+    template_name = "enforcement/inspection_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        qs = (Inspection.objects.visible_to(self.request.user).select_related("county", "institution", "campaign")
+              .order_by("-inspected_on", "-id"))
+        context.update(page=Paginator(qs, 50).get_page(self.request.GET.get("page")),
+                       can_act=_can_act(self.request.user))
+        return context
+
+
+class InspectionCreateView(RegulatorRequiredMixin, TemplateView):
+    template_name = "enforcement/inspection_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _can_act(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def _form(self, data=None):
+        return InspectionForm(data, user=self.request.user, campaigns=selectors.campaigns_visible(self.request.user),
+                              initial={"inspected_on": timezone.localdate()})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = kwargs.get("form") or self._form()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from shuangjian.institutions.models import Institution
+
+        form = self._form(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            institution = None
+            if d["credit_code"]:
+                institution = Institution.objects.visible_to(request.user).filter(credit_code=d["credit_code"]).first()
+                if institution is None:
+                    form.add_error("credit_code", _("未找到该机构（或不在您的管辖范围内）"))
+            campaign = selectors.campaigns_visible(request.user).filter(pk=d["campaign"]).first() if d["campaign"] else None
+            if not form.errors:
+                try:
+                    services.inspection_record(
+                        county_code=d["county"], inspected_on=d["inspected_on"], institution=institution,
+                        place=d["place"], campaign=campaign, inspectors=d["inspectors"], findings=d["findings"],
+                        problem_found=d["problem_found"], actor=request.user)
+                except services.CaseError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(request, _("已登记检查"))
+                    return redirect("enforcement:inspections")
         return self.render_to_response(self.get_context_data(form=form))

@@ -29,9 +29,12 @@ class BoardView(RegulatorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         g = self.request.GET
+        from shuangjian.regions.models import Region
+
+        region = g.get("region") or ""
+        region_code = region if region.isdigit() and Region.objects.filter(code=region).exists() else None
         qs = selectors.board(self.request.user, level=g.get("level", ""), sort=g.get("sort", "score"),
-                             q=(g.get("q") or "").strip(), region_code=(g.get("region") or None)
-                             if (g.get("region") or "").isdigit() else None)
+                             q=(g.get("q") or "").strip(), region_code=region_code)
         page = Paginator(qs, 50).get_page(g.get("page"))
         today = timezone.localdate()
         context.update(

@@ -199,3 +199,20 @@ def test_campaign_pages_and_export(client, make_user):
     county = make_user("COUNTY", region="430102")
     client.force_login(county)
     assert client.get(reverse("enforcement:campaign", args=[campaign.pk])).status_code == 200  # province-wide
+
+
+def test_inspection_page(client, make_user):
+    inst = make_institution("430102", name="受检培训中心")
+    officer = make_user("COUNTY", region="430102")
+    client.force_login(officer)
+    response = client.post(reverse("enforcement:inspection_create"), {
+        "county": "430102", "inspected_on": "2022-07-12", "credit_code": inst.credit_code,
+        "findings": "发现暑期开设初中数学班", "problem_found": "on"})
+    assert response.status_code == 302
+    assert "受检培训中心" in client.get(reverse("enforcement:inspections")).content.decode()
+    other = make_institution("430405", name="外县机构")
+    response = client.post(reverse("enforcement:inspection_create"), {
+        "county": "430102", "inspected_on": "2022-07-12", "credit_code": other.credit_code})
+    assert response.status_code == 200 and "未找到该机构" in response.content.decode()
+    empty = client.post(reverse("enforcement:inspection_create"), {"county": "430102", "inspected_on": "2022-07-12"})
+    assert "检查对象" in empty.content.decode()
