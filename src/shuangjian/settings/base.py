@@ -181,7 +181,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end libraries from the npm registry (assets/package.json, installed by `make assets`),
 # served from our own static files: /static/vendor/echarts/echarts.min.js.
 ASSETS_DIR = Path(os.environ.get("SHUANGJIAN_ASSETS", _checkout_root / "assets")) / "node_modules"
-STATICFILES_DIRS = [("vendor/echarts", ASSETS_DIR / "echarts" / "dist")] if (ASSETS_DIR / "echarts").exists() else []
+STATICFILES_DIRS: list = [PACKAGE_DIR / "static"]
+if (ASSETS_DIR / "echarts").exists():
+    STATICFILES_DIRS.append(("vendor/echarts", ASSETS_DIR / "echarts" / "dist"))
 WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic in local use
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
