@@ -51,7 +51,7 @@ def test_killed_import_leaves_ledger_consistent_and_rerun_applies_exactly_once(t
     csv_path = tmp_path / "events.csv"
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", DJANGO_SETTINGS_MODULE="shuangjian.settings.base",
                SHUANGJIAN_HOME=str(tmp_path), PYTHONPATH=str(Path(__file__).resolve().parents[3]))
-    n = 40_000
+    n = 20_000
     setup = _shuangjian(env, "shell", "-c", SETUP.replace("{path}", str(csv_path)).replace("{n}", str(n)))
     assert setup.returncode == 0, setup.stderr
 
