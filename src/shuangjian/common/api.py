@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.utils import extend_schema
@@ -26,7 +28,7 @@ class ApiAuthMixin:
 class ScopedApiMixin(ApiAuthMixin):
     """``get_queryset`` through ``Model.objects.visible_to(request.user)``: the one scoping path."""
 
-    model = None
+    model: Any = None
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)  # type: ignore[attr-defined,union-attr]

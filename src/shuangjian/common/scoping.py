@@ -15,7 +15,7 @@ built on it answers 404 — a county user never learns that another county's rec
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 
@@ -40,7 +40,7 @@ class ScopedQuerySet(models.QuerySet):
     def _path(self, attribute: str) -> str | None:
         return getattr(self.model, attribute, None)
 
-    def in_region(self, region_code: str | None) -> ScopedQuerySet:
+    def in_region(self, region_code: str | None) -> Self:
         """Rows in the subtree of region ``region_code`` (all rows when None)."""
         if not region_code:
             return self
@@ -49,7 +49,7 @@ class ScopedQuerySet(models.QuerySet):
         region = Region.objects.get(code=region_code)
         return self.in_prefix(region.subtree_prefix)
 
-    def in_prefix(self, prefix: str) -> ScopedQuerySet:
+    def in_prefix(self, prefix: str) -> Self:
         """Rows whose county code starts with ``prefix`` ("" means all)."""
         field = self._path("scope_region_field")
         if field is None:
@@ -59,7 +59,7 @@ class ScopedQuerySet(models.QuerySet):
         # ``county__code`` ends on the FK's own target column, so Django trims the join away.
         return self.filter(**{f"{field}__code__startswith": prefix})
 
-    def visible_to(self, user: User | Any) -> ScopedQuerySet:
+    def visible_to(self, user: User | Any) -> Self:
         """Rows ``user`` may open: a regulator's subtree, an institution's or a school's own rows.
 
         Anonymous, inactive and unbound users get an empty queryset. Superusers see everything.

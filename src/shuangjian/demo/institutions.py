@@ -93,25 +93,25 @@ def generate_institutions(seed: int = 20230605) -> list[DemoInstitution]:
             inst.nature = "非营利性"  # 营转非: the survivors registered as non-profit
             inst.episodes.append(episode("学科类", "线下", audiences, approved))
         else:
-            ended = _date_between(rng, dt.date(2021, 8, 15), dt.date(2023, 5, 20))
-            reason = rng.choices(["注销", "停办", "转型", "吊销"], weights=[48, 22, 28, 2], k=1)[0]
-            inst.episodes.append(episode("学科类", "线下", audiences, approved, ended, reason))
-            if reason == "转型":
-                inst.episodes.append(episode("非学科类", "线下", "义务教育", ended))
+            closed = _date_between(rng, dt.date(2021, 8, 15), dt.date(2023, 5, 20))
+            why = rng.choices(["注销", "停办", "转型", "吊销"], weights=[48, 22, 28, 2], k=1)[0]
+            inst.episodes.append(episode("学科类", "线下", audiences, approved, closed, why))
+            if why == "转型":
+                inst.episodes.append(episode("非学科类", "线下", "义务教育", closed))
         out.append(inst)
     # Online compulsory subject institutions: all gone by mid-2022.
     for _ in range(cal.ONLINE_SUBJECT_BASELINE):
         inst = new(subject=True, for_profit=True)
         approved = _date_between(rng, dt.date(2016, 1, 1), dt.date(2021, 5, 31))
-        ended = _date_between(rng, dt.date(2021, 9, 1), dt.date(2022, 6, 30))
-        inst.episodes.append(episode("学科类", "线上", "义务教育", approved, ended, rng.choice(["注销", "停办"])))
+        gone = _date_between(rng, dt.date(2021, 9, 1), dt.date(2022, 6, 30))
+        inst.episodes.append(episode("学科类", "线上", "义务教育", approved, gone, rng.choice(["注销", "停办"])))
         out.append(inst)
     # Non-subject institutions.
     for _ in range(2600):
         inst = new(subject=False, for_profit=rng.random() < 0.8)
         approved = _date_between(rng, dt.date(2019, 1, 1), dt.date(2023, 5, 31))
         audiences = rng.choice(["义务教育", "学龄前、义务教育", "义务教育、普通高中"])
-        ended = None
+        ended: dt.date | None = None
         reason = ""
         if approved < dt.date(2023, 1, 1) and rng.random() < 0.06:
             ended = _date_between(rng, approved + dt.timedelta(days=60), dt.date(2023, 5, 31))
@@ -133,7 +133,10 @@ def _calibrate_supervision(rng: random.Random, institutions: list[DemoInstitutio
     from shuangjian.stats.kpis import rate
 
     active = [i for i in institutions if i.active_on(cal.AS_OF)]
-    best = min(range(len(active)), key=lambda u: abs(rate(len(active) - u, len(active)) - cal.FUND_SUPERVISION_RATE))
+    def distance(unsupervised: int) -> float:
+        return abs((rate(len(active) - unsupervised, len(active)) or 0.0) - cal.FUND_SUPERVISION_RATE)
+
+    best = min(range(len(active)), key=distance)
     for inst in rng.sample(active, best):
         inst.supervised = False
     assert rate(len(active) - best, len(active)) == cal.FUND_SUPERVISION_RATE

@@ -354,13 +354,16 @@ def _school_rates(ctx: KpiContext, *, week: bool) -> dict[str, Any]:
 def _register_school_rates() -> None:
     from shuangjian.schools.selectors import RATE_DEFINITIONS, RATE_KEYS
 
+    def rate_of(key: str, *, week: bool) -> Callable[[KpiContext], Any]:
+        return lambda ctx: _school_rates(ctx, week=week)[key]
+
     for key in RATE_KEYS:
         title, definition = RATE_DEFINITIONS[key]
         register(Kpi(f"schools.{key}", str(title), f"统计期间内：{definition}", "比例", ("schools",),
-                     lambda ctx, key=key: _school_rates(ctx, week=False)[key], "D1、D10、D11"))
+                     rate_of(key, week=False), "D1、D10、D11"))
         register(Kpi(f"schools.reported_week.{key}", f"{title}（报告周）",
                      f"统计日前最后一个完整自然周（周一至周日）内：{definition}", "比例", ("schools",),
-                     lambda ctx, key=key: _school_rates(ctx, week=True)[key], "D1、D10、D11"))
+                     rate_of(key, week=True), "D1、D10、D11"))
 
 
 _register_school_rates()

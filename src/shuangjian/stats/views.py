@@ -110,7 +110,7 @@ class DashboardView(StatsParamsMixin, TemplateView):
                 "drill": "?" + urlencode({**base, "region": row.region.code}),
                 "cells": [{"value": display(k, row.values[k]), "url": records_url(k, row.region.code)} for k in ids],
             })
-        chart_kpi = self.request.GET.get("chart") or (ids[0] if ids else None)
+        chart_kpi = self.request.GET.get("chart") or (ids[0] if ids else "")
         if chart_kpi not in ids:
             raise Http404
         ranked = sorted(((r.region.name, r.values[chart_kpi]) for r in rows), key=lambda x: (x[1] is None, -(x[1] or 0)))
@@ -138,7 +138,7 @@ def county_lists(user: Any, region: Any, as_of: dt.date) -> dict[str, Any]:
 
     institutions = Institution.objects.visible_to(user).in_region(region.code).select_related("county")
     schools = School.objects.visible_to(user).in_region(region.code)
-    reports = Report.objects.visible_to(user).in_region(region.code).open().order_by("-received_at")
+    reports = Report.objects.open().visible_to(user).in_region(region.code).order_by("-received_at")
     return {
         "county_institutions": institutions.order_by("name")[:20],
         "county_institution_count": institutions.count(),
