@@ -143,8 +143,8 @@ def case_open(
     if institution is not None and kind == CaseKind.ILLEGAL_CHARGING:
         from shuangjian.risk.services import risk_rescore
 
-        inst_id = institution.pk
-        transaction.on_commit(lambda: risk_rescore(institution_id=inst_id))  # 违规收费 is a risk signal
+        inst_id, day = institution.pk, min(opened_on, timezone.localdate())
+        transaction.on_commit(lambda: risk_rescore(institution_id=inst_id, as_of=day))  # 违规收费 is a risk signal
     return case
 
 

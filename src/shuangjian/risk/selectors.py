@@ -37,10 +37,12 @@ def board(user: Any, *, level: str = "", region_code: str | None = None, sort: s
 
 
 def trend(user: Any, institution_id: int, *, days: int = 365) -> list[RiskSnapshot]:
-    """Snapshots of one institution over the last ``days`` days (oldest first), scoped."""
-    since = timezone.localdate() - dt.timedelta(days=days)
-    return list(_scoped(RiskSnapshot, user, None).filter(institution_id=institution_id, as_of__gte=since)
-                .order_by("as_of"))
+    """Snapshots of one institution over the ``days`` days up to its latest snapshot (oldest first), scoped."""
+    qs = _scoped(RiskSnapshot, user, None).filter(institution_id=institution_id)
+    latest = qs.order_by("-as_of").values_list("as_of", flat=True).first()
+    if latest is None:
+        return []
+    return list(qs.filter(as_of__gte=latest - dt.timedelta(days=days)).order_by("as_of"))
 
 
 def trend_svg_points(snapshots: list[RiskSnapshot], *, width: int = 640, height: int = 160) -> dict[str, Any]:

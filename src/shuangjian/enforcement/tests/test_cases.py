@@ -216,3 +216,14 @@ def test_inspection_page(client, make_user):
     assert response.status_code == 200 and "未找到该机构" in response.content.decode()
     empty = client.post(reverse("enforcement:inspection_create"), {"county": "430102", "inspected_on": "2022-07-12"})
     assert "检查对象" in empty.content.decode()
+
+
+def test_illegal_charging_case_rescores_the_institution(django_capture_on_commit_callbacks):
+    from shuangjian.risk.models import RiskAssessment
+
+    inst = make_institution("430102")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_open(kind=CaseKind.ILLEGAL_CHARGING, county_code="430102", opened_on=D, institution=inst,
+                           facts="收费进入个人账户")
+    assessment = RiskAssessment.objects.get(institution=inst)
+    assert assessment.as_of == D and [f["key"] for f in assessment.explanation] == ["outside"]
