@@ -53,8 +53,8 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args, user=None, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = _county_choices(user)
-        self.fields["campaign"].choices = [("", "—")] + [(str(c.pk), c.name) for c in campaigns]
+        self.fields["county"].choices = _county_choices(user)  # type: ignore[attr-defined]
+        self.fields["campaign"].choices = [("", "—")] + [(str(c.pk), c.name) for c in campaigns]  # type: ignore[attr-defined]
 
     def clean_credit_code(self):
         return nfkc(self.cleaned_data.get("credit_code") or "").upper()
@@ -97,7 +97,7 @@ class CampaignForm(forms.Form):
             regions = user.region.subtree().exclude(level="COUNTY") | Region.objects.filter(pk=user.region_id)
         else:
             regions = Region.objects.exclude(level="COUNTY")
-        self.fields["region"].choices = [(r.code, r.full_name) for r in regions.order_by("code")]
+        self.fields["region"].choices = [(r.code, r.full_name) for r in regions.order_by("code")]  # type: ignore[attr-defined]
 
 
 class InspectionForm(forms.Form):
@@ -112,8 +112,8 @@ class InspectionForm(forms.Form):
 
     def __init__(self, *args, user=None, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = _county_choices(user)
-        self.fields["campaign"].choices = [("", "—")] + [(str(c.pk), c.name) for c in campaigns]
+        self.fields["county"].choices = _county_choices(user)  # type: ignore[attr-defined]
+        self.fields["campaign"].choices = [("", "—")] + [(str(c.pk), c.name) for c in campaigns]  # type: ignore[attr-defined]
 
     def clean_credit_code(self):
         return nfkc(self.cleaned_data.get("credit_code") or "").upper()

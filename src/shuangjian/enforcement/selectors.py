@@ -88,6 +88,7 @@ def stats_by_region(*, date_from: dt.date, date_to: dt.date, user: Any = None, r
     cases opened by kind, closed, ads removed, institutions banned. Rows sorted by code."""
     from shuangjian.regions.models import Region
 
+    root: Region | None
     if region_code:
         root = Region.objects.get(code=region_code)
     elif user is not None and getattr(user, "region", None) is not None:

@@ -26,6 +26,12 @@ class CaseError(ValueError):
     """Bad input or a transition the case's state does not allow (Chinese message)."""
 
 
+def _audit(instance: Any, user: Any, reason: str) -> None:
+    """Set the simple-history user and reason of the next save (the audit trail's who and why)."""
+    instance._history_user = user
+    instance._change_reason = reason
+
+
 def mask_person_name(name: str) -> str:
     """张三丰 → 张**: keep the family name only (a person's name is never stored in full)."""
     name = (name or "").strip()
@@ -54,7 +60,7 @@ def campaign_create(*, name: str, region_code: str, start_on: dt.date, end_on: d
         _check_region(actor, region_code)
     campaign = Campaign(name=name.strip(), region_id=region_code, start_on=start_on, end_on=end_on, focus=focus,
                         created_by=actor)
-    campaign._history_user, campaign._change_reason = actor, _("创建专项整治")
+    _audit(campaign, actor, _("创建专项整治"))
     campaign.save()
     return campaign
 
@@ -71,7 +77,7 @@ def inspection_record(*, county_code: str, inspected_on: dt.date, institution: A
     inspection = Inspection(county_id=county_code, inspected_on=inspected_on, institution=institution, place=place,
                             campaign=campaign, inspectors=inspectors, findings=findings, problem_found=problem_found,
                             created_by=actor)
-    inspection._history_user, inspection._change_reason = actor, _("登记检查")
+    _audit(inspection, actor, _("登记检查"))
     inspection.save()
     return inspection
 
@@ -134,7 +140,7 @@ def case_open(
         facts=facts, legal_bases=bases, ads_removed=ads_removed, subjects_count=subjects_count,
         opened_on=opened_on, handler=actor,
     )
-    case._history_user, case._change_reason = actor, _("立案")
+    _audit(case, actor, _("立案"))
     case.save()
     if reports:
         case.reports.set(reports)
@@ -166,7 +172,7 @@ def case_investigate(*, case_id: int, actor: Any, note: str = "") -> Case:
     _fsm(case, "investigate", _("开始调查"))
     if note:
         case.facts = f"{case.facts}\n{note}".strip()
-    case._history_user, case._change_reason = actor, _("开始调查取证")
+    _audit(case, actor, _("开始调查取证"))
     case.save()
     return case
 
@@ -198,7 +204,7 @@ def case_decide(
     case.fine_fen, case.confiscated_fen, case.refund_ordered_fen = fine_fen, confiscated_fen, refund_ordered_fen
     if ads_removed is not None:
         case.ads_removed = ads_removed
-    case._history_user, case._change_reason = actor, _("作出处理决定")
+    _audit(case, actor, _("作出处理决定"))
     case.save()
     return case
 
@@ -213,7 +219,7 @@ def case_close(*, case_id: int, actor: Any, closed_on: dt.date, note: str) -> Ca
         raise CaseError(_("结案日期：不能早于决定日期"))
     _fsm(case, "close", _("结案"))
     case.closed_on, case.closure_note = closed_on, note.strip()
-    case._history_user, case._change_reason = actor, _("结案")
+    _audit(case, actor, _("结案"))
     case.save()
     return case
 
@@ -226,7 +232,7 @@ def case_revoke(*, case_id: int, actor: Any, reason: str) -> Case:
         raise CaseError(_("撤销理由：必填"))
     _fsm(case, "revoke", _("撤销立案"))
     case.closure_note, case.closed_on = reason.strip(), timezone.localdate()
-    case._history_user, case._change_reason = actor, _("撤销立案：{r}").format(r=reason.strip())
+    _audit(case, actor, _("撤销立案：{r}").format(r=reason.strip()))
     case.save()
     return case
 

@@ -19,6 +19,8 @@ from django.views.generic import TemplateView
 from shuangjian.common.exporting import xlsx_response
 from shuangjian.common.text import fen_to_yuan_text
 from shuangjian.common.views import RegulatorRequiredMixin
+from shuangjian.complaints.models import Report
+from shuangjian.risk.models import RiskWarning
 
 from . import selectors, services
 from .forms import CampaignForm, CaseCloseForm, CaseDecideForm, CaseOpenForm, InspectionForm
@@ -106,7 +108,8 @@ class CaseDetailView(RegulatorRequiredMixin, TemplateView):
         context.update(
             case=case, bases=[LEGAL_BASES[b] for b in case.legal_bases if b in LEGAL_BASES],
             measures=[Measure(m).label for m in case.measures if m in Measure.values],
-            reports=case.reports.all(), warnings=case.warnings.all(), can_act=_can_act(self.request.user),
+            reports=Report.objects.filter(cases=case), can_act=_can_act(self.request.user),
+            warnings=RiskWarning.objects.filter(cases=case).select_related("institution"),
             fine=fen_to_yuan_text(case.fine_fen), confiscated=fen_to_yuan_text(case.confiscated_fen),
             refund=fen_to_yuan_text(case.refund_ordered_fen),
             decide_form=kwargs.get("decide_form") or CaseDecideForm(initial={
@@ -136,11 +139,11 @@ class CaseDetailView(RegulatorRequiredMixin, TemplateView):
                     ads_removed=d["ads_removed"],
                 )
             elif action == "close":
-                form = CaseCloseForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(case=case, close_form=form))
-                services.case_close(case_id=case.pk, actor=request.user, closed_on=form.cleaned_data["closed_on"],
-                                    note=form.cleaned_data["note"])
+                close_form = CaseCloseForm(request.POST)
+                if not close_form.is_valid():
+                    return self.render_to_response(self.get_context_data(case=case, close_form=close_form))
+                services.case_close(case_id=case.pk, actor=request.user,
+                                    closed_on=close_form.cleaned_data["closed_on"], note=close_form.cleaned_data["note"])
             elif action == "revoke":
                 services.case_revoke(case_id=case.pk, actor=request.user, reason=request.POST.get("reason", ""))
             else:
@@ -177,9 +180,7 @@ class CaseCreateView(RegulatorRequiredMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        from shuangjian.complaints.models import Report
         from shuangjian.institutions.models import Institution
-        from shuangjian.risk.models import RiskWarning
 
         form = self._form(request.POST)
         if not form.is_valid():
@@ -235,7 +236,7 @@ class CampaignListView(RegulatorRequiredMixin, TemplateView):
 
 
 def _campaign_period(request, campaign: Campaign) -> tuple[dt.date, dt.date]:
-    return (_date(request.GET.get("from"), campaign.start_on), _date(request.GET.get("to"), campaign.end_on))
+    return (_date(request.GET.get("from"), None) or campaign.start_on, _date(request.GET.get("to"), None) or campaign.end_on)
 
 
 class CampaignDetailView(RegulatorRequiredMixin, TemplateView):

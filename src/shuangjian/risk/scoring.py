@@ -30,9 +30,9 @@ class Level(models.TextChoices):
 
 
 #: Severity rank: higher is worse ("" = no warning).
-LEVEL_RANK = {"": 0, Level.BLUE: 1, Level.YELLOW: 2, Level.ORANGE: 3, Level.RED: 4}
+LEVEL_RANK: dict[str, int] = {"": 0, Level.BLUE: 1, Level.YELLOW: 2, Level.ORANGE: 3, Level.RED: 4}
 #: Short labels used in statistics (红/橙/黄/蓝).
-LEVEL_SHORT = {Level.RED: "红", Level.ORANGE: "橙", Level.YELLOW: "黄", Level.BLUE: "蓝"}
+LEVEL_SHORT: dict[str, str] = {Level.RED: "红", Level.ORANGE: "橙", Level.YELLOW: "黄", Level.BLUE: "蓝"}
 
 #: Licence states fed to the scorer (derived from Institution.status and licence validity).
 LICENCE_SEVERITY = {

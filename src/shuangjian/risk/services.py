@@ -44,6 +44,12 @@ FINAL_STATUSES = ("SUSPENDED", "DEREGISTERED", "REVOKED", "BANNED")
 TASK_ERROR = "该任务当前状态为“{state}”，不能{action}"
 
 
+def _audit(instance: Any, user: Any, reason: str) -> None:
+    """Set the simple-history user and reason of the next save (the audit trail's who and why)."""
+    instance._history_user = user
+    instance._change_reason = reason
+
+
 class TaskError(ValueError):
     """A task transition that the task's state does not allow (Chinese message)."""
 
@@ -97,24 +103,23 @@ def _apply(institution: Any, day: dt.date, result: Assessment, calendar: Workday
     reason = _("风险扫描：风险分{score}，{level}预警").format(score=result.score, level=LEVEL_SHORT[result.level])
     if active is not None:
         active.status, active.closed_on = WarningStatus.SUPERSEDED, day
-        active._change_reason = _("升级为{level}预警").format(level=LEVEL_SHORT[result.level])
-        active._history_user = actor
+        _audit(active, actor, _("升级为{level}预警").format(level=LEVEL_SHORT[result.level]))
         active.save()
         task = getattr(active, "task", None)
         if task is not None and task.is_open:
             task.supersede()
             task.outcome, task.closed_at = TaskOutcome.SUPERSEDED, timezone.now()
-            task._change_reason, task._history_user = _("预警升级，转入新任务"), actor
+            _audit(task, actor, _("预警升级，转入新任务"))
             task.save()
             summary.superseded += 1
     warning = RiskWarning(institution=institution, county_id=institution.county_id, level=result.level,
                           score=result.score, explanation=explanation, raised_on=day)
-    warning._change_reason, warning._history_user = reason, actor
+    _audit(warning, actor, reason)
     warning.save()
     task = WarningTask(warning=warning, county_id=institution.county_id,
                        due_on=_deadline(result.level, institution.county_id, day, calendar))
     task.deadline_warning = "；".join(calendar.warnings)
-    task._change_reason, task._history_user = reason, actor
+    _audit(task, actor, reason)
     task.save()
     summary.warnings[result.level] = summary.warnings.get(result.level, 0) + 1
     return warning
@@ -224,7 +229,7 @@ def task_acknowledge(*, task_id: int, actor: Any) -> WarningTask:
     task = _locked_task(task_id)
     _transition(task, "acknowledge", _("签收"))
     task.acknowledged_at, task.assignee = timezone.now(), actor
-    task._history_user, task._change_reason = actor, _("签收预警处置任务")
+    _audit(task, actor, _("签收预警处置任务"))
     task.save()
     return task
 
@@ -241,7 +246,7 @@ def task_handle(*, task_id: int, actor: Any, outcome: str, note: str) -> Warning
     task.outcome, task.note, task.handled_at = outcome, note.strip(), timezone.now()
     if task.assignee_id is None:
         task.assignee = actor
-    task._history_user, task._change_reason = actor, _("登记处置结果：{o}").format(o=TaskOutcome(outcome).label)
+    _audit(task, actor, _("登记处置结果：{o}").format(o=TaskOutcome(outcome).label))
     task.save()
     return task
 
@@ -254,12 +259,12 @@ def task_close(*, task_id: int, actor: Any, note: str = "") -> WarningTask:
     task.closed_at = timezone.now()
     if note:
         task.note = f"{task.note}\n{note}".strip()
-    task._history_user, task._change_reason = actor, _("审核关闭预警处置任务")
+    _audit(task, actor, _("审核关闭预警处置任务"))
     task.save()
     warning = RiskWarning.objects.select_for_update().get(pk=task.warning_id)
     if warning.status == WarningStatus.ACTIVE:
         warning.status, warning.closed_on = WarningStatus.CLOSED, timezone.localdate()
-        warning._history_user, warning._change_reason = actor, _("处置任务已关闭，预警解除")
+        _audit(warning, actor, _("处置任务已关闭，预警解除"))
         warning.save()
     return task
 
@@ -298,7 +303,7 @@ def tasks_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
                     reason=_("处置期限{due}已过{n}个工作日").format(due=task.due_on.isoformat(), n=late),
                 )
                 task.escalation_level = level
-                task._change_reason = _("逾期未处置，升级为{l}").format(l=EscalationLevel(level).label)
+                _audit(task, None, _("逾期未处置，升级为{l}").format(l=EscalationLevel(level).label))
                 task.save()
                 if level == EscalationLevel.CITY:
                     summary.city += 1

@@ -48,5 +48,5 @@ class Command(BaseCommand):
             for warning in summary.calendar_warnings:
                 self.stdout.write(f"提示：{warning}")
         else:
-            summary = tasks_escalate(as_of=as_of)
-            self.stdout.write(f"升级市级督办 {summary.city} 件，升级省级督办 {summary.province} 件")
+            escalated = tasks_escalate(as_of=as_of)
+            self.stdout.write(f"升级市级督办 {escalated.city} 件，升级省级督办 {escalated.province} 件")
