@@ -219,15 +219,15 @@ def simulate(n: int, seed: int) -> tuple[list[Record], list[Truth]]:
         for day in range(1, DAYS + 1):
             if truth.collapse_day is not None and day >= truth.collapse_day:
                 # collapsed: doors shut; the 爆雷 report arrives, nothing else is recorded
-                for series in (rec.pay, rec.hours, rec.refunds, rec.over_limit):
-                    series[day] = series[day - 1]
+                rec.pay[day], rec.hours[day] = rec.pay[day - 1], rec.hours[day - 1]
+                rec.refunds[day], rec.over_limit[day] = rec.refunds[day - 1], rec.over_limit[day - 1]
                 rec.liability[day], rec.custody[day] = rec.liability[day - 1], rec.custody[day - 1]
                 if day == truth.collapse_day:
                     rec.reports.append((day, None, "collapse"))
                 continue
             sales_f, cons_f = season(day, subject)
             ramp = 0.0
-            if truth.kind in ("collapse", "sudden") and day >= run_start:
+            if truth.collapse_day is not None and day >= run_start:
                 ramp = strength * (day - run_start) / max(truth.collapse_day - run_start, 1)
             elif truth.kind == "lookalike" and run_start <= day < episode_end:
                 ramp = strength
@@ -324,10 +324,11 @@ def backtest(records: list[Record], truths: list[Truth], step: int = 7) -> dict:
     collapses = [i for i, t in enumerate(truths) if t.collapse_day is not None]
     detected, leads = [], []
     for i in collapses:
-        window = [d for d in first_alarm[i] if truths[i].collapse_day - HORIZON <= d < truths[i].collapse_day]
+        collapse_day = truths[i].collapse_day or 0
+        window = [d for d in first_alarm[i] if collapse_day - HORIZON <= d < collapse_day]
         if window:
             detected.append(i)
-            leads.append(truths[i].collapse_day - window[0])
+            leads.append(collapse_day - window[0])
     false_alarms = [i for i, t in enumerate(truths) if t.collapse_day is None and first_alarm[i]]
     lookalikes = [i for i, t in enumerate(truths) if t.kind == "lookalike"]
     by_kind = {}
