@@ -108,6 +108,7 @@ class _Writer:
         self.events: list[tuple] = []
         self.transfers: list[tuple] = []
         self.postings: list[tuple] = []
+        self.contracts: list[tuple] = []
         self.accounts: list[tuple] = []
         self.violations: list[tuple] = []
         self.next_ids: dict[str, int] = {}
@@ -157,11 +158,12 @@ class _Writer:
             return [r[0] for r in cursor.fetchall()]
 
     def flush(self) -> None:
+        self.insert_contracts(self.contracts)
         if self.sqlite:
             self._flush_insert()
         else:
             self._flush_copy()
-        for rows in (self.events, self.transfers, self.postings, self.accounts, self.violations):
+        for rows in (self.events, self.transfers, self.postings, self.contracts, self.accounts, self.violations):
             rows.clear()
 
     CONTRACT_COLUMNS = (
@@ -509,7 +511,6 @@ class FundEventImporter(Importer):
         done = 0
         total = len(records)
         pools: dict[str, Iterator[int]] = {}
-        new_meta: dict[int, tuple] = {}
 
         def take(table: str) -> int:
             """The next pre-allocated primary key of ``table`` (allocated BATCH at a time)."""
@@ -577,9 +578,11 @@ class FundEventImporter(Importer):
             if kind == EventKind.PAYMENT:
                 state.id = take("funds_contract")
                 liability[state.id] = take("funds_account")
-                # The contract row itself is written at the end, with its final counters.
-                new_meta[state.id] = (inst_id, county, contract_no, student, writer.hours(hours), amount, ts[:10],
-                                      new_verification_code(), ts_db)
+                # Inserted as opened (zero counters) in this batch — before the rows referencing it, which
+                # SQLite's deferred foreign keys need to stay fast — and its counters set at the end.
+                writer.contracts.append((state.id, inst_id, county, contract_no, student, writer.hours(hours),
+                                         writer.hours(0), writer.hours(0), amount, 0, 0, ts[:10], ContractStatus.OPEN,
+                                         new_verification_code(), ts_db, None))
                 writer.accounts.append((liability[state.id], AccountKind.LIABILITY, inst_id, state.id))
                 writer.events.append((event_id, key, kind, ts_db, inst_id, state.id, student, amount,
                                       writer.hours(hours), fp, writer.now_db))
@@ -618,20 +621,11 @@ class FundEventImporter(Importer):
         if errors and not skip_invalid:
             return
         writer.flush()
-        # New contracts in one go with their final counters; existing ones updated.
-        new_rows = []
-        for s_ in states.values():
-            if not s_.is_new:
-                continue
-            inst_id, county, contract_no, student, hours_db, amount, start, code, opened = new_meta[s_.id]
-            new_rows.append((s_.id, inst_id, county, contract_no, student, hours_db, writer.hours(s_.consumed),
-                             writer.hours(s_.pending), amount, s_.released, s_.refunded, start, s_.status, code, opened,
-                             closed_at.get(s_.id) if s_.status != ContractStatus.OPEN else None))
-        writer.insert_contracts(new_rows)
+        # Final counters of every contract the file changed (new ones were inserted as opened).
         writer.update_contracts([
             (writer.hours(s_.consumed), writer.hours(s_.pending), s_.released, s_.refunded, s_.status,
              closed_at.get(s_.id) if s_.status != ContractStatus.OPEN else None, s_.id)
-            for s_ in states.values() if s_.dirty and not s_.is_new
+            for s_ in states.values() if (s_.dirty or s_.is_new) and s_.id is not None
         ])
 
 

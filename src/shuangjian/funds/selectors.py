@@ -75,7 +75,7 @@ def balances(*, credit_code: str | None = None, contracts: QuerySet | None = Non
     if credit_code:
         custody = custody.filter(transfer__institution__credit_code=credit_code)
     elif contracts is not None:
-        custody = custody.filter(transfer__institution__in=qs.values("institution"))
+        custody = custody.filter(transfer__institution__in=qs.values("institution"))  # type: ignore[misc]
     totals["custody_balance_fen"] = int(custody.aggregate(s=Sum("amount_fen"))["s"] or 0)
     return {"contracts": out, "totals": totals}
 

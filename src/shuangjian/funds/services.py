@@ -317,7 +317,7 @@ class PrepaymentLimits:
         self, *, hours_centi: int, amount_fen: int, start: dt.date, end: dt.date | None, subject: bool
     ) -> list[tuple[str, str, str]]:
         """(rule, Chinese detail, source) for every limit the prepayment exceeds."""
-        found = []
+        found: list[tuple[str, str, str]] = []
         if self.max_hours_centi is not None and hours_centi > self.max_hours_centi:
             found.append((
                 ViolationRule.HOURS,
@@ -481,8 +481,9 @@ def consumption_record(
     def replay(event: FundEvent) -> OperationResult:
         lesson = Lesson.objects.filter(event=event).first()
         released = sum(
-            Transfer.objects.filter(contract_id=event.contract_id, event=event, kind=TransferKind.RELEASE_CASH)
-            .values_list("amount_fen", flat=True)
+            int(amount) for amount in Transfer.objects.filter(
+                contract=event.contract, event=event, kind=TransferKind.RELEASE_CASH
+            ).values_list("amount_fen", flat=True)
         )
         return OperationResult(event=event, created=False, contract=event.contract, amount_fen=released, lesson=lesson)
 
