@@ -13,11 +13,23 @@ from .funds import generate_fund_events, write_fund_events_csv
 from .institutions import generate_institutions, write_institutions_csv
 from .reports import generate_reports, write_reports_csv
 
-#: Loaders of other areas, called after the files above: dotted paths of load(scale, workdir, stdout).
+#: After the files above: each area's own demo step, in order (dotted paths of
+#: ``load(scale, workdir, stdout)`` functions, which go through that area's importers and services).
 AREA_LOADERS = [
+    "shuangjian.demo.loader.registry_operations",
     "shuangjian.schools.demo.load",
     "shuangjian.risk.demo.load",
 ]
+
+
+def registry_operations(*, scale: str, workdir: Path, stdout: Any) -> None:
+    """Staff, training items with prices and sessions for a sample of licensed institutions (the
+    registry area's services), then the compliance scan over the whole registry."""
+    from shuangjian.institutions.demo import seed_operations
+
+    counts = seed_operations(scale=scale)
+    stdout.write("机构运营数据：" + "，".join(f"{k} {v}" for k, v in counts.items()))
+    call_command("compliance", "scan", stdout=stdout)
 
 
 def at_risk_institutions(institutions, count: int = 6, seed: int = 7):
@@ -43,19 +55,9 @@ def load(*, scale: str, workdir: Path, stdout: Any) -> None:
         ("fund-events", lambda: write_fund_events_csv(
             generate_fund_events(institutions, at_risk, scale=scale), workdir / "托管账户流水.csv")),
     ]
-    from shuangjian.common.importing import IMPORTERS
-
     for kind, write in steps:
-        if kind not in IMPORTERS:
-            stdout.write(f"跳过 {kind}（该领域尚未接入）")
-            continue
         path = write()
         stdout.write(f"导入 {kind}：{path.name}")
         call_command("import", kind, str(path), "--quiet", stdout=stdout)
     for dotted in AREA_LOADERS:
-        try:
-            loader = import_string(dotted)
-        except ImportError:
-            stdout.write(f"跳过 {dotted}（该领域尚无演示数据）")
-            continue
-        loader(scale=scale, workdir=workdir, stdout=stdout)
+        import_string(dotted)(scale=scale, workdir=workdir, stdout=stdout)
