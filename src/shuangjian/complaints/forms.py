@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -16,6 +17,7 @@ from shuangjian.regions.models import Region, RegionLevel
 
 from .choices import ActionKind, ReportType, Source
 from .routing import county_choices, resolve_county
+from .validation import date_bound_error
 
 MAX_DESCRIPTION = 2000
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
@@ -183,6 +185,14 @@ class RegisterReportForm(ReportFieldsMixin):
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.order_fields(self.field_order)
 
+    def clean_received_at(self) -> dt.datetime:
+        """受理时间: not before 2000-01-01, not after today (Shanghai)."""
+        value: dt.datetime = self.cleaned_data["received_at"]
+        message = date_bound_error(timezone.localdate(value), label=str(_("受理时间")))
+        if message:
+            raise forms.ValidationError(message)
+        return value
+
 
 class JudgeForm(forms.Form):
     valid = forms.TypedChoiceField(label=_("研判结论"), coerce=lambda v: v == "1",
@@ -206,7 +216,13 @@ class ActionForm(forms.Form):
     taken_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                input_formats=["%Y-%m-%d", "%Y/%m/%d"])
     note = forms.CharField(label=_("情况说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    case_ref = forms.CharField(label=_("立案编号（立案查处时）"), max_length=60, required=False)
+    case_ref = forms.CharField(label=_("立案编号（立案查处时必填）"), max_length=60, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("kind") == ActionKind.CASE_OPENED and not (data.get("case_ref") or "").strip():
+            self.add_error("case_ref", _("立案查处须填写立案编号"))
+        return data
 
 
 class CloseForm(forms.Form):

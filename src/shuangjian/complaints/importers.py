@@ -43,6 +43,7 @@ from shuangjian.regions.models import Region, RegionLevel
 
 from .choices import URGENT_TYPES, ReportType, RiskKind, Source, Status, label_to_value
 from .models import Report, RiskFlag
+from .validation import EARLIEST_DATE
 
 MAX_TEXT = 5000
 
@@ -94,56 +95,115 @@ class ReportImporter(Importer):
         self._now = timezone.now()
 
     def parse_row(self, row_number: int, cells: dict[str, Any]) -> ReportRow:
-        number = nfkc(require(cells, "线索编号", row_number))
-        if len(number) > 40:
-            raise RowError(row_number, "线索编号", "不能超过40个字符")
-        source_label = nfkc(require(cells, "来源", row_number))
-        if source_label not in self._sources:
-            raise RowError(row_number, "来源", f"“{source_label}”无效，应为：{'、'.join(self._sources)}")
-        type_label = nfkc(require(cells, "类型", row_number))
-        if type_label not in self._types:
-            raise RowError(row_number, "类型", f"“{type_label}”无效，应为：{'、'.join(self._types)}")
-        county = nfkc(require(cells, "区县代码", row_number))
-        if county not in self._counties:
-            raise RowError(row_number, "区县代码", f"“{county}”不是区县级行政区划代码")
-        credit_code = ""
-        raw_code = cell_text(cells, "统一社会信用代码")
-        if raw_code:
+        """One row → :class:`ReportRow`; every bad cell of the row is reported (not only the first).
+
+        Raises the first :class:`RowError` of the row with the others on its ``extra`` attribute
+        (expanded by :meth:`run`, as the institutions importer does).
+        """
+        errors: list[RowError] = []
+
+        def attempt(fn: Any) -> Any:
             try:
-                credit_code = credit_code_normalize(raw_code)
+                return fn()
+            except RowError as error:
+                errors.append(error)
+                return None
+
+        def number() -> str:
+            value = nfkc(require(cells, "线索编号", row_number))
+            if len(value) > 40:
+                raise RowError(row_number, "线索编号", "不能超过40个字符")
+            return value
+
+        def source() -> str:
+            label = nfkc(require(cells, "来源", row_number))
+            if label not in self._sources:
+                raise RowError(row_number, "来源", f"“{label}”无效，应为：{'、'.join(self._sources)}")
+            return self._sources[label]
+
+        def report_type() -> str:
+            label = nfkc(require(cells, "类型", row_number))
+            if label not in self._types:
+                raise RowError(row_number, "类型", f"“{label}”无效，应为：{'、'.join(self._types)}")
+            return self._types[label]
+
+        def county() -> str:
+            value = nfkc(require(cells, "区县代码", row_number))
+            if value not in self._counties:
+                raise RowError(row_number, "区县代码", f"“{value}”不是区县级行政区划代码")
+            return value
+
+        def credit_code() -> str:
+            raw = cell_text(cells, "统一社会信用代码")
+            if not raw:
+                return ""
+            try:
+                return credit_code_normalize(raw)
             except CreditCodeError as error:
                 raise RowError(row_number, "统一社会信用代码", str(error)) from None
-        raw_received = cells.get("受理时间")
-        if not isinstance(raw_received, dt.date):
-            raw_received = require(cells, "受理时间", row_number)
-        try:
-            received_at = parse_datetime(raw_received)
-        except ValueError as error:
-            raise RowError(row_number, "受理时间", str(error)) from None
-        if received_at > self._now + dt.timedelta(minutes=5):
-            raise RowError(row_number, "受理时间", "不能晚于当前时间")
-        try:
-            is_valid = parse_yes_no(cells.get("是否有效"))
-        except ValueError as error:
-            raise RowError(row_number, "是否有效", str(error)) from None
-        closed_at = None
-        if cells.get("办结时间") not in (None, "") and cell_text(cells, "办结时间"):
+
+        def received() -> dt.datetime:
+            raw = cells.get("受理时间")
+            if not isinstance(raw, dt.date):
+                raw = require(cells, "受理时间", row_number)
             try:
-                closed_at = parse_datetime(cells["办结时间"])
+                value = parse_datetime(raw)
+            except ValueError as error:
+                raise RowError(row_number, "受理时间", str(error)) from None
+            if timezone.localdate(value) < EARLIEST_DATE:
+                raise RowError(row_number, "受理时间", f"不能早于{EARLIEST_DATE:%Y-%m-%d}")
+            if value > self._now + dt.timedelta(minutes=5):
+                raise RowError(row_number, "受理时间", "不能晚于当前时间")
+            return value
+
+        def is_valid() -> bool | None:
+            try:
+                return parse_yes_no(cells.get("是否有效"))
+            except ValueError as error:
+                raise RowError(row_number, "是否有效", str(error)) from None
+
+        def closed() -> dt.datetime | None:
+            if cells.get("办结时间") in (None, "") or not cell_text(cells, "办结时间"):
+                return None
+            try:
+                value = parse_datetime(cells["办结时间"])
             except ValueError as error:
                 raise RowError(row_number, "办结时间", str(error)) from None
-            if closed_at < received_at:
-                raise RowError(row_number, "办结时间", "不能早于受理时间")
-            if closed_at > self._now + dt.timedelta(minutes=5):
+            if value > self._now + dt.timedelta(minutes=5):
                 raise RowError(row_number, "办结时间", "不能晚于当前时间")
-        description = cell_text(cells, "内容")
-        if len(description) > MAX_TEXT:
-            raise RowError(row_number, "内容", f"不能超过{MAX_TEXT}个字符")
-        return ReportRow(
-            number=number, source=self._sources[source_label], report_type=self._types[type_label],
-            county_code=county, credit_code=credit_code, received_at=received_at, is_valid=is_valid,
-            closed_at=closed_at, description=description,
-        )
+            return value
+
+        def description() -> str:
+            value = cell_text(cells, "内容")
+            if len(value) > MAX_TEXT:
+                raise RowError(row_number, "内容", f"不能超过{MAX_TEXT}个字符")
+            return value
+
+        values = {
+            "number": attempt(number), "source": attempt(source), "report_type": attempt(report_type),
+            "county_code": attempt(county), "credit_code": attempt(credit_code),
+            "received_at": attempt(received), "is_valid": attempt(is_valid), "closed_at": attempt(closed),
+            "description": attempt(description),
+        }
+        closed_at, received_at = values["closed_at"], values["received_at"]
+        if closed_at is not None and received_at is not None and closed_at < received_at:
+            errors.append(RowError(row_number, "办结时间", "不能早于受理时间"))
+        if errors:
+            first = errors[0]
+            first.extra = errors[1:]  # type: ignore[attr-defined]
+            raise first
+        return ReportRow(**values)
+
+    def run(self, path: Any, *, skip_invalid: bool = False, data: bytes | None = None,
+            filename: str | None = None) -> ImportReport:
+        """As the framework's run, but every bad cell of a row is listed (not just the first)."""
+        report = super().run(path, skip_invalid=skip_invalid, data=data, filename=filename)
+        expanded: list[RowError] = []
+        for error in report.errors:
+            expanded.append(error)
+            expanded.extend(getattr(error, "extra", []))
+        report.errors = sorted(expanded, key=lambda e: (e.row, e.column))
+        return report
 
     def validate_records(self, records: list[tuple[int, ReportRow]]) -> list[RowError]:
         errors: list[RowError] = []

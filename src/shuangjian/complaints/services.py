@@ -378,8 +378,9 @@ def report_record_action(
 ) -> ReportAction:
     """记录处置措施 on a lead being handled (status HANDLING).
 
-    ``institution`` defaults to the report's; a 立案查处 step needs an institution (registry) or a
-    case number. Raises :class:`ReportError` otherwise, or for a date in the future.
+    ``institution`` defaults to the report's; a 立案查处 step needs its case number (立案编号).
+    Raises :class:`ReportError` otherwise, or for a date in the future or before the report's
+    受理日期.
     """
     report = _locked(report, actor)
     if report.status != Status.HANDLING:
@@ -388,12 +389,15 @@ def report_record_action(
         raise ReportError(_("处置措施类型无效"))
     if taken_on > timezone.localdate():
         raise ReportError(_("处置日期不能晚于今天"))
+    received_on = timezone.localdate(report.received_at)
+    if taken_on < received_on:
+        raise ReportError(_("处置日期不能早于受理日期（%(day)s）") % {"day": received_on.strftime("%Y-%m-%d")})
     note = note.strip()
     if not note:
         raise ReportError(_("请填写情况说明"))
     institution = institution or report.institution
-    if kind == ActionKind.CASE_OPENED and institution is None and not case_ref.strip():
-        raise ReportError(_("立案查处须关联机构或填写立案编号"))
+    if kind == ActionKind.CASE_OPENED and not case_ref.strip():
+        raise ReportError(_("立案查处须填写立案编号"))
     action = ReportAction(report=report, kind=kind, taken_on=taken_on, note=note[:2000], institution=institution,
                           case_ref=case_ref.strip()[:60], actor=actor)
     action._history_user = actor  # type: ignore[attr-defined]

@@ -2,11 +2,13 @@
 
 escalate: escalates overdue reports to the city, then the province (idempotent; run daily from cron).
 purge-pending: deletes photos kept for public resubmission that were never attached (older than a day).
+A bad ``--as-of`` prints ``参数错误：…`` on stderr and exits 2 (as ``kpis`` and ``report`` do).
 """
 
 import datetime as dt
+import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from shuangjian.common.importing import parse_date
 from shuangjian.complaints.services import pending_photos_purge, reports_escalate
@@ -29,7 +31,9 @@ class Command(BaseCommand):
             try:
                 as_of = parse_date(options["as_of"])
             except ValueError as error:
-                raise CommandError(str(error)) from None
+                # Usage errors: same contract as the other commands (参数错误：…, exit 2).
+                self.stderr.write(f"参数错误：--as-of {error}")
+                sys.exit(2)
         summary = reports_escalate(as_of=as_of)
         for warning in summary.warnings:
             self.stderr.write(f"提示：{warning}")
