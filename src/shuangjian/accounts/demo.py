@@ -80,9 +80,12 @@ def demo_accounts_create() -> list[DemoAccount]:
         user = make(username, role=role, name=name, region=Region.objects.get(code=code))
         if role == Role.PROVINCE:
             user.groups.add(group)
+    # The demo institution is still applying for its licence (申请中), so that its user can file the
+    # licensing application from its home page; it is not on the public white list until approved.
     institution, _ = Institution.objects.get_or_create(
         credit_code=credit_code_make("52430102MJ0000001"),
-        defaults={"name": "芙蓉区星光艺术培训学校（演示）", "county_id": "430102", "address": "长沙市芙蓉区演示路1号"},
+        defaults={"name": "芙蓉区星光艺术培训学校（演示）", "county_id": "430102", "address": "长沙市芙蓉区演示路1号",
+                  "status": "APPLYING", "nature": "NON_PROFIT"},
     )
     make("jigou", role=Role.INSTITUTION, name="机构管理员", institution=institution)
     school, _ = School.objects.get_or_create(

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from shuangjian.institutions.models import Institution
-from shuangjian.regions.models import Region
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -40,26 +38,26 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        institutions = Institution.objects.visible_to(user)
-        context["cards"] = [
-            {"label": _("机构（可见范围内）"), "value": institutions.count(), "url": reverse("institutions:index")},
-        ]
-        if user.is_regulator and user.region_id:
-            context["scope_label"] = user.region.full_name
-            children = Region.objects.filter(parent=user.region).annotate(
-                n_institutions=Count("institutions", distinct=True)
-            )
-            if user.region.level != "COUNTY":
-                # Counties under a prefecture hold the institutions; count them through the code prefix.
-                rows = []
-                for child in children:
-                    child.n_institutions = institutions.filter(
-                        Q(county__code__startswith=child.subtree_prefix)
-                    ).count()
-                    rows.append(child)
-                context["children"] = rows
-        elif user.institution_id:
-            context["scope_label"] = user.institution.name
+        if user.institution_id:
+            institution = user.institution
+            context["scope_label"] = institution.name
+            context["cards"] = [
+                {"label": _("机构（可见范围内）"), "value": Institution.objects.visible_to(user).count(),
+                 "url": reverse("institutions:index")},
+                {"label": _("本机构信息（场所、人员、培训项目）"), "value": institution.get_status_display(),
+                 "url": reverse("institutions:detail", args=[institution.pk])},
+                {"label": _("办学许可申请"), "value": _("申请/进度"), "url": reverse("institutions:applications")},
+                {"label": _("培训合同与预收费"), "value": _("查看"), "url": reverse("funds:index")},
+            ]
         elif user.school_id:
             context["scope_label"] = user.school.name
+            context["cards"] = [
+                {"label": _("作业公示、课后服务周报、考试备案"), "value": user.school.name,
+                 "url": reverse("schools:school", args=[user.school_id])},
+            ]
+        else:
+            context["cards"] = [
+                {"label": _("我提交的投诉举报"), "value": _("查看"), "url": reverse("complaints:index")},
+                {"label": _("随手拍：提交新的举报"), "value": _("举报"), "url": reverse("complaints:public_new")},
+            ]
         return context

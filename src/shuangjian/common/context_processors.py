@@ -5,10 +5,15 @@ from django.urls import NoReverseMatch, reverse
 
 
 def navigation(request):
-    """Navigation entries of the shell: (url, label, active) for each area."""
+    """Navigation entries of the shell: (url, label, active) for each area the user's role may use."""
     items = []
     path = request.path
-    for name, label in settings.NAV_AREAS:
+    user = getattr(request, "user", None)
+    role = getattr(user, "role", None)
+    superuser = bool(getattr(user, "is_superuser", False))
+    for name, label, roles in settings.NAV_AREAS:
+        if roles is not None and not superuser and role not in roles:
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:

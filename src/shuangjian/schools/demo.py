@@ -124,6 +124,30 @@ def school_rows(scale: str) -> list[list[Any]]:
 KIND_BY_WORD = {"小学": "PRIMARY", "初级中学": "JUNIOR", "九年一贯制学校": "NINE_YEAR"}
 
 
+def school_weeks(start: dt.date, end: dt.date) -> list[tuple[dt.date, list[dt.date]]]:
+    """Every week from ``start`` to ``end`` with at least one school day (default calendar), with its days."""
+    calendar = SchoolCalendar()
+    monday = monday_of(start)
+    weeks = []
+    while monday <= end:
+        days = sorted(calendar.school_days("430102", monday, monday + dt.timedelta(days=6)))
+        if days:
+            weeks.append((monday, days))
+        monday += dt.timedelta(days=7)
+    return weeks
+
+
+def history_weeks() -> tuple[list[tuple[dt.date, list[dt.date]]], list[tuple[dt.date, list[dt.date]]]]:
+    """(homework weeks, after-school weeks) of the demo: homework for the reported weeks and the last
+    school week of 2022; after-school returns for every school week since January 2022, so that the
+    published 100 % coverage holds for the statistics year 2022 as well as for the reported week."""
+    weeks = demo_weeks()
+    last_of_2022 = school_weeks(dt.date(2022, 12, 19), dt.date(2022, 12, 31))[-1:]
+    homework = sorted(dict(weeks + last_of_2022).items())
+    returns = sorted(dict(weeks + school_weeks(dt.date(2022, 1, 1), weeks[0][0] - dt.timedelta(days=1))).items())
+    return homework, returns
+
+
 def load(*, scale: str, workdir: Path, stdout) -> None:
     """Write and import the demo files (see the module docstring). ``scale`` is "small" or "province"."""
     if scale not in SCALES:
@@ -132,12 +156,12 @@ def load(*, scale: str, workdir: Path, stdout) -> None:
     schools = school_rows(scale)
     _import("schools", _write(workdir / "学校名册.xlsx", "schools", schools), stdout)
 
-    weeks = demo_weeks()
+    weeks, return_weeks = history_weeks()
     homework, weekly, exams = [], [], []
     for code, _name, _county, kind_word, _furong, students, per_grade in schools:
         grades = KIND_GRADES[KIND_BY_WORD[kind_word]]
         terms: set[str] = set()
-        for monday, days in weeks:
+        for _monday, days in weeks:
             for grade in grades:
                 band = "low" if grade <= 2 else ("primary" if grade <= 6 else "junior")
                 for number in range(1, per_grade + 1):
@@ -145,11 +169,13 @@ def load(*, scale: str, workdir: Path, stdout) -> None:
                         for subject, content, minutes, is_written in HOMEWORK[band]:
                             homework.append([code, grade, number, day, subject, content, minutes,
                                              "是" if is_written else "否"])
-                if grade >= 7 and term_of(days[2]) not in terms:  # one mid-term per term (D11)
-                    exams.append([code, grade, "期中考试", f"{term_of(days[2])}学期{grade}年级期中考试", days[2], None,
+                if grade >= 7 and term_of(days[len(days) // 2]) not in terms:  # one mid-term per term (D11)
+                    middle = days[len(days) // 2]
+                    exams.append([code, grade, "期中考试", f"{term_of(middle)}学期{grade}年级期中考试", middle, None,
                                   "语文、数学、英语", "是"])
-            terms.add(term_of(days[2]))
-            requested = students * 6 // 10
+            terms.add(term_of(days[len(days) // 2]))
+        requested = students * 6 // 10
+        for monday, days in return_weeks:
             weekly.append([code, monday, len(days), 2, "17:45", requested, requested, max(8, students // 40), 2, 0,
                            2000, ""])
     _import("school-homework", _write_csv(workdir / "作业公示.csv", "school-homework", homework), stdout)
@@ -159,5 +185,5 @@ def load(*, scale: str, workdir: Path, stdout) -> None:
     stdout.write(
         f"校内减负：{len(schools)} 所学校（芙蓉学校 {furong} 所），"
         f"{'、'.join(f'{m:%Y-%m-%d}' for m, _d in weeks)} 当周作业公示 {len(homework)} 条、"
-        f"课后服务周报 {len(weekly)} 份、考试备案 {len(exams)} 条"
+        f"{len(return_weeks)} 周课后服务周报 {len(weekly)} 份、考试备案 {len(exams)} 条"
     )

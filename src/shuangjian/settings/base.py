@@ -236,14 +236,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+_REGULATORS = {"PROVINCE", "CITY", "COUNTY"}
 NAV_AREAS = [
-    # (url name, label) — the navigation of the shell; an area not yet built shows "建设中".
-    ("home", _("首页")),
-    ("institutions:index", _("校外培训机构")),
-    ("funds:index", _("预收费监管")),
-    ("complaints:index", _("投诉举报")),
-    ("risk:index", _("风险预警")),
-    ("enforcement:index", _("执法检查")),
-    ("schools:index", _("校内减负")),
-    ("stats:index", _("统计与专报")),
+    # (url name, label, roles that may use the area; None = everyone logged in).
+    ("home", _("首页"), None),
+    ("institutions:index", _("校外培训机构"), _REGULATORS | {"INSTITUTION"}),
+    ("funds:index", _("预收费监管"), _REGULATORS | {"INSTITUTION"}),
+    ("complaints:index", _("投诉举报"), _REGULATORS | {"SUPERVISOR"}),
+    ("risk:index", _("风险预警"), _REGULATORS),
+    ("enforcement:index", _("执法检查"), _REGULATORS),
+    ("schools:index", _("校内减负"), _REGULATORS | {"SCHOOL"}),
+    ("stats:index", _("统计与专报"), _REGULATORS),
 ]

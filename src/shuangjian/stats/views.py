@@ -18,14 +18,19 @@ from shuangjian.common.views import RegulatorRequiredMixin
 from .kpis import KPIS, KpiContext, compute_kpis
 from .selectors import children_rows, dashboard_kpis, region_for, series_kpis, time_series
 
+PARAM_LABELS = {"as_of": "统计日", "from": "期间起", "to": "期间止"}
 
-def _date_param(request, name: str, default: dt.date) -> dt.date:
+
+def _date_param(request, name: str, default: dt.date, errors: list[str] | None = None) -> dt.date:
+    """A date query parameter; a bad one falls back to ``default`` and adds a Chinese message to ``errors``."""
     raw = request.GET.get(name)
     if not raw:
         return default
     try:
         return parse_date(raw)
-    except ValueError:
+    except ValueError as error:
+        if errors is not None:
+            errors.append(f"{PARAM_LABELS.get(name, name)}：{error}，已改用 {default:%Y-%m-%d}")
         return default
 
 
@@ -49,10 +54,16 @@ class StatsParamsMixin(RegulatorRequiredMixin):
     """Common query parameters: ``region`` (drill-down), ``as_of``, ``from``, ``to``."""
 
     def params(self):
+        """(region, as_of, date_from, date_to); problems with the parameters land in ``param_errors``."""
+        self.param_errors: list[str] = []
         today = timezone.localdate()
-        as_of = _date_param(self.request, "as_of", today)
-        date_from = _date_param(self.request, "from", dt.date(as_of.year, 1, 1))
-        date_to = _date_param(self.request, "to", as_of)
+        as_of = _date_param(self.request, "as_of", today, self.param_errors)
+        date_from = _date_param(self.request, "from", dt.date(as_of.year, 1, 1), self.param_errors)
+        date_to = _date_param(self.request, "to", as_of, self.param_errors)
+        if date_from > date_to:
+            self.param_errors.append(
+                f"期间起 {date_from:%Y-%m-%d} 晚于期间止 {date_to:%Y-%m-%d}，已改用 {as_of.year} 年初至统计日")
+            date_from, date_to = dt.date(as_of.year, 1, 1), as_of
         region = region_for(self.request.user, self.request.GET.get("region"))
         return region, as_of, date_from, date_to
 
@@ -124,6 +135,7 @@ class DashboardView(StatsParamsMixin, TemplateView):
             and region.parent_id.startswith(self.request.user.region.subtree_prefix if self.request.user.region_id else "")
             else None,
             export_url="?" + self.query(format="xlsx"),
+            param_errors=self.param_errors,
         )
         if region is not None and region.level == "COUNTY":
             context.update(county_lists(self.request.user, region, as_of))
@@ -133,10 +145,13 @@ class DashboardView(StatsParamsMixin, TemplateView):
 def county_lists(user: Any, region: Any, as_of: dt.date) -> dict[str, Any]:
     """A county's own lists on its dashboard: institutions, schools and open reports (newest first)."""
     from shuangjian.complaints.models import Report
-    from shuangjian.institutions.models import Institution
     from shuangjian.schools.models import School
 
-    institutions = Institution.objects.visible_to(user).in_region(region.code).select_related("county")
+    from .kpis import KPIS as _KPIS
+
+    active = _KPIS["institutions.active"].records
+    assert active is not None
+    institutions = active(KpiContext(as_of=as_of, region_code=region.code, user=user)).select_related("county")
     schools = School.objects.visible_to(user).in_region(region.code)
     reports = Report.objects.open().visible_to(user).in_region(region.code).order_by("-received_at")
     return {

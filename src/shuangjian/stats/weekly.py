@@ -239,6 +239,8 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
     from django.utils import timezone
 
     monday, sunday = parse_week(week)
+    if monday > timezone.localdate():
+        raise WeeklyReportError(f"{week_label(monday)} 尚未开始，不能生成专报")
     region = Region.objects.filter(code=region_code or "430000").first()
     if region is None:
         raise WeeklyReportError(f"区划代码“{region_code}”不存在")

@@ -101,7 +101,23 @@ def test_home_counts_are_scoped(client, make_user):
     html = client.get(reverse("home")).content.decode()
     assert '<span class="figure">1</span>' in html and mine.name in html
     client.force_login(make_user("SUPERVISOR"))
-    assert '<span class="figure">0</span>' in client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home")).content.decode()
+    assert "我提交的投诉举报" in html and "机构（可见范围内）" not in html
+
+
+def test_navigation_shows_only_the_areas_of_the_role(client, make_user):
+    client.force_login(make_user("SUPERVISOR"))
+    nav = client.get(reverse("home")).content.decode().split('class="mainnav"')[1].split("</nav>")[0]
+    assert "投诉举报" in nav and "风险预警" not in nav and "统计与专报" not in nav
+    client.force_login(make_user("COUNTY", region="430102"))
+    nav = client.get(reverse("stats:index")).content.decode().split('class="mainnav"')[1].split("</nav>")[0]
+    assert "风险预警" in nav and "统计与专报" in nav
+
+
+def test_forbidden_page_is_the_shell_in_chinese(client, make_user):
+    client.force_login(make_user("SUPERVISOR"))
+    response = client.get(reverse("stats:index"))
+    assert response.status_code == 403 and "无权访问" in response.content.decode()
 
 
 def test_admin_only_for_provincial(client, make_user):

@@ -90,3 +90,11 @@ def test_month_ends():
     from shuangjian.stats.selectors import month_ends
 
     assert month_ends(dt.date(2023, 3, 15), 3) == [dt.date(2023, 1, 31), dt.date(2023, 2, 28), dt.date(2023, 3, 15)]
+
+
+def test_bad_parameters_are_reported_not_ignored(client, make_user):
+    client.force_login(make_user("COUNTY", region="430102"))
+    html = client.get(reverse("stats:index"), {"as_of": "2023-02-30"}).content.decode()
+    assert 'id="param-errors"' in html and "统计日" in html and "不是有效日期" in html
+    html = client.get(reverse("stats:index"), {"from": "2024-01-01", "to": "2023-01-01"}).content.decode()
+    assert "晚于期间止" in html

@@ -23,6 +23,8 @@ def test_week_parsing_and_issue_number():
     for bad in ("2023-22", "2023-W54", "W22"):
         with pytest.raises(WeeklyReportError):
             parse_week(bad)
+    with pytest.raises(WeeklyReportError, match="尚未开始"):
+        weekly_build(week="2099-W01")
 
 
 @pytest.fixture
