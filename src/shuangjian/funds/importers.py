@@ -298,12 +298,20 @@ class FundEventImporter(Importer):
     # -- reading ---------------------------------------------------------------------------------
     def _rows(self, path: Path | str, data: bytes | None, filename: str | None) -> Iterator[list[Any]]:
         name = (filename or str(path)).lower()
+        if not (name.endswith(".xlsx") or name.endswith(".csv") or name.endswith(".txt")):
+            raise ImportFileError("不支持的文件类型：请上传 .csv 或 .xlsx 文件")
         if data is None:
             p = Path(path)
             if not p.exists():
                 raise ImportFileError(f"文件不存在：{path}")
             if p.stat().st_size > MAX_IMPORT_BYTES:
                 raise ImportFileError("文件过大（上限 200 MB）")
+            if not name.endswith(".xlsx"):
+                # Stream the CSV from disk (a 2,000,000-row file never sits in memory as text).
+                encoding = _detect_encoding(p)
+                with open(p, encoding=encoding, newline="") as handle:
+                    yield from csv.reader(handle)
+                return
             data = p.read_bytes()
         if name.endswith(".xlsx"):
             import openpyxl
@@ -318,12 +326,9 @@ class FundEventImporter(Importer):
             finally:
                 workbook.close()
             return
-        if name.endswith(".csv") or name.endswith(".txt"):
-            text = _decode_csv(data)
-            del data
-            yield from csv.reader(io.StringIO(text))
-            return
-        raise ImportFileError("不支持的文件类型：请上传 .csv 或 .xlsx 文件")
+        text = _decode_csv(data)
+        del data
+        yield from csv.reader(io.StringIO(text))
 
     def _parse(self, row_no: int, cells: list[Any], idx: tuple[int, ...], errors: list[RowError],
                codes: dict[str, str | CreditCodeError]) -> tuple | None:
@@ -506,7 +511,7 @@ class FundEventImporter(Importer):
         table = rule_table(list(rules.RULES_BY_KEY))
         episodes = subject_episodes()
         closed_at: dict[int, str] = {}
-        seen: dict[str, str] = {}
+        seen: dict[str, tuple] = {}  # key → the record applied under it (its fingerprint is recomputed on demand)
         pending_events = 0
         done = 0
         total = len(records)
@@ -531,8 +536,9 @@ class FundEventImporter(Importer):
         for record in records:
             done += 1
             row_no, key, ts, code, contract_no, student, kind, amount, hours = record
-            fp = fingerprint(kind, ts, code, contract_no, student, amount, hours)
-            previous = seen.get(key) or known.get(key)
+            fp = _record_fingerprint(record)
+            earlier = seen.get(key)
+            previous = _record_fingerprint(earlier) if earlier else known.get(key)
             if previous is not None:
                 if previous == fp:
                     report.skipped += 1
@@ -566,7 +572,7 @@ class FundEventImporter(Importer):
                           "nothing_to_refund": H_AMOUNT}.get(refusal.code, H_KIND)
                 errors.append(RowError(row_no, column, str(refusal)))
                 continue
-            seen[key] = fp
+            seen[key] = record
             report.created += 1
             if kind == EventKind.PAYMENT:
                 states[(inst_id, contract_no)] = state
@@ -627,6 +633,37 @@ class FundEventImporter(Importer):
              closed_at.get(s_.id) if s_.status != ContractStatus.OPEN else None, s_.id)
             for s_ in states.values() if (s_.dirty or s_.is_new) and s_.id is not None
         ])
+
+
+def _record_fingerprint(record: tuple) -> str:
+    """The content fingerprint of a parsed record (same as the services compute)."""
+    return fingerprint(record[R_KIND], record[R_TS], record[R_CODE], record[R_NO], record[R_STUDENT],
+                       record[R_AMOUNT], record[R_HOURS])
+
+
+def _detect_encoding(path: Path) -> str:
+    """"utf-8-sig" (BOM), "utf-8" when the whole file decodes as UTF-8, else "gb18030" (GBK superset).
+
+    Decodes incrementally in 1 MiB chunks, keeping nothing. Raises :class:`ImportFileError` when the
+    file is neither.
+    """
+    import codecs
+
+    with open(path, "rb") as handle:
+        head = handle.read(3)
+        if head == b"\xef\xbb\xbf":
+            return "utf-8-sig"
+        for encoding in ("utf-8", "gb18030"):
+            handle.seek(0)
+            decoder = codecs.getincrementaldecoder(encoding)()
+            try:
+                while chunk := handle.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+                return encoding
+            except UnicodeDecodeError:
+                continue
+    raise ImportFileError("无法识别文件编码：请使用 UTF-8 或 GBK 编码的 CSV，或 .xlsx 文件")
 
 
 def _lookup(sql: str, values: list, chunk: int = 900) -> list[tuple]:
