@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +12,26 @@ from shuangjian.common.text import nfkc, yuan_to_fen
 
 from .legal import legal_basis_choices
 from .models import CaseKind, Measure
+from .validation import CAMPAIGN_DAYS_AHEAD, IdNumberError, date_bound_error, id_number_normalize
+
+# Separators accepted between several numbers in one box: commas, 、, semicolons, whitespace.
+_LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+class BoundedDateField(forms.DateField):
+    """A date between 2000-01-01 and today (+ ``days_ahead``); the error names the field."""
+
+    def __init__(self, *args, days_ahead: int = 0, **kwargs):
+        self.days_ahead = days_ahead
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        day: dt.date | None = super().clean(value)
+        if day is not None:
+            message = date_bound_error(day, label=str(self.label), days_ahead=self.days_ahead)
+            if message:
+                raise forms.ValidationError(message)
+        return day
 
 
 def _county_choices(user) -> list[tuple[str, str]]:
@@ -37,14 +60,14 @@ class YuanField(forms.CharField):
 class CaseOpenForm(forms.Form):
     kind = forms.ChoiceField(label=_("案件类型"), choices=CaseKind.choices)
     county = forms.ChoiceField(label=_("承办区县"))
-    opened_on = forms.DateField(label=_("立案日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    opened_on = BoundedDateField(label=_("立案日期"), widget=forms.DateInput(attrs={"type": "date"}))
     campaign = forms.ChoiceField(label=_("专项整治"), required=False)
     credit_code = forms.CharField(label=_("涉案机构统一社会信用代码"), required=False, max_length=18)
     party_name = forms.CharField(label=_("当事人（无证机构名称或个人姓名）"), required=False, max_length=200)
     party_is_person = forms.BooleanField(label=_("当事人为个人（姓名只保存姓氏）"), required=False)
     party_id_number = forms.CharField(label=_("个人证件号（只保存脱敏号码）"), required=False, max_length=24)
-    report_numbers = forms.CharField(label=_("来源线索编号（多个用逗号分隔）"), required=False)
-    warning_ids = forms.CharField(label=_("来源预警编号（多个用逗号分隔）"), required=False)
+    report_numbers = forms.CharField(label=_("来源线索编号（多个用逗号、顿号或空格分隔）"), required=False)
+    warning_ids = forms.CharField(label=_("来源预警编号（多个用逗号、顿号或空格分隔）"), required=False)
     legal_bases = forms.MultipleChoiceField(label=_("法律依据"), choices=legal_basis_choices(), required=False,
                                             widget=forms.CheckboxSelectMultiple)
     facts = forms.CharField(label=_("案情"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -59,13 +82,21 @@ class CaseOpenForm(forms.Form):
     def clean_credit_code(self):
         return nfkc(self.cleaned_data.get("credit_code") or "").upper()
 
+    def clean_party_id_number(self) -> str:
+        """Empty, an 18-character resident ID with a valid check digit, or a 15-digit old one."""
+        try:
+            return id_number_normalize(self.cleaned_data.get("party_id_number") or "")
+        except IdNumberError as exc:
+            raise forms.ValidationError(_("个人证件号：%(reason)s") % {"reason": exc}) from None
+
     @staticmethod
     def split(value: str) -> list[str]:
-        return [v.strip() for v in nfkc(value or "").replace("，", ",").split(",") if v.strip()]
+        """"XS-1, XS-2、XS-3 XS-4" → ["XS-1", "XS-2", "XS-3", "XS-4"] (duplicates dropped, order kept)."""
+        return list(dict.fromkeys(v for v in _LIST_SEPARATORS.split(nfkc(value or "")) if v))
 
 
 class CaseDecideForm(forms.Form):
-    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = BoundedDateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}))
     decision = forms.CharField(label=_("处理决定"), widget=forms.Textarea(attrs={"rows": 3}))
     measures = forms.MultipleChoiceField(label=_("处理措施"), choices=Measure.choices,
                                          widget=forms.CheckboxSelectMultiple)
@@ -78,15 +109,17 @@ class CaseDecideForm(forms.Form):
 
 
 class CaseCloseForm(forms.Form):
-    closed_on = forms.DateField(label=_("结案日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    closed_on = BoundedDateField(label=_("结案日期"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("结案说明"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
     region = forms.ChoiceField(label=_("范围"))
-    start_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_on = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_on = BoundedDateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}),
+                                days_ahead=CAMPAIGN_DAYS_AHEAD)
+    end_on = BoundedDateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}),
+                              days_ahead=2 * CAMPAIGN_DAYS_AHEAD)
     focus = forms.CharField(label=_("整治重点"), max_length=300, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -102,7 +135,7 @@ class CampaignForm(forms.Form):
 
 class InspectionForm(forms.Form):
     county = forms.ChoiceField(label=_("区县"))
-    inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    inspected_on = BoundedDateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
     campaign = forms.ChoiceField(label=_("专项整治"), required=False)
     credit_code = forms.CharField(label=_("检查机构统一社会信用代码"), required=False, max_length=18)
     place = forms.CharField(label=_("检查地点"), required=False, max_length=300)

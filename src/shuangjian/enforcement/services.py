@@ -20,6 +20,7 @@ from shuangjian.common.text import mask_id_number
 
 from .legal import LEGAL_BASES
 from .models import Campaign, Case, CaseKind, CaseState, Inspection, Measure
+from .validation import IdNumberError, date_bound_error, id_number_normalize
 
 
 class CaseError(ValueError):
@@ -72,6 +73,7 @@ def inspection_record(*, county_code: str, inspected_on: dt.date, institution: A
     """Record an inspection (检查) in a county, of an institution or a place."""
     if institution is None and not place.strip():
         raise CaseError(_("检查对象：请选择机构或填写检查地点"))
+    _check_date(inspected_on, _("检查日期"))
     if actor is not None:
         _check_region(actor, county_code)
     inspection = Inspection(county_id=county_code, inspected_on=inspected_on, institution=institution, place=place,
@@ -80,6 +82,13 @@ def inspection_record(*, county_code: str, inspected_on: dt.date, institution: A
     _audit(inspection, actor, _("登记检查"))
     inspection.save()
     return inspection
+
+
+def _check_date(day: dt.date, label: str) -> None:
+    """Raise :class:`CaseError` "<label>：…" for a date before 2000-01-01 or after today."""
+    message = date_bound_error(day, label=str(label))
+    if message:
+        raise CaseError(message)
 
 
 def _next_number(county_code: str, year: int) -> str:
@@ -126,6 +135,11 @@ def case_open(
         raise CaseError(_("涉案机构：不属于承办区县"))
     if ads_removed < 0 or subjects_count < 0:
         raise CaseError(_("数量：不能为负数"))
+    _check_date(opened_on, _("立案日期"))
+    try:
+        party_id_number = id_number_normalize(party_id_number)
+    except IdNumberError as exc:
+        raise CaseError(_("个人证件号：{r}").format(r=exc)) from None
     bases, _measures = _validate_codes(legal_bases, ())
     reports, warnings = list(reports), list(warnings)
     for item in reports + warnings:
@@ -195,6 +209,7 @@ def case_decide(
         raise CaseError(_("金额：不能为负数"))
     if fine_fen and Measure.FINE not in chosen:
         raise CaseError(_("罚款：处理措施未选择“罚款”"))
+    _check_date(decided_on, _("决定日期"))
     if decided_on < case.opened_on:
         raise CaseError(_("决定日期：不能早于立案日期"))
     if not (decision or "").strip():
@@ -215,6 +230,7 @@ def case_close(*, case_id: int, actor: Any, closed_on: dt.date, note: str) -> Ca
     case = _locked(case_id)
     if not (note or "").strip():
         raise CaseError(_("结案说明：必填"))
+    _check_date(closed_on, _("结案日期"))
     if case.decided_on and closed_on < case.decided_on:
         raise CaseError(_("结案日期：不能早于决定日期"))
     _fsm(case, "close", _("结案"))

@@ -64,9 +64,9 @@ def test_case_life_is_a_state_machine_and_audited(make_user):
 def test_person_is_masked_and_foreign_sources_refused(make_user):
     officer = make_user("COUNTY", region="430102")
     case = services.case_open(kind=CaseKind.TEACHER, county_code="430102", opened_on=D, party_name="李明华",
-                              party_is_person=True, party_id_number="430102198001011234",
+                              party_is_person=True, party_id_number="430102198001011233",
                               legal_bases=["D4-IN-SERVICE"], actor=officer)
-    assert case.party_name == "李**" and "1980" not in case.party_id_masked and case.party_id_masked.endswith("1234")
+    assert case.party_name == "李**" and "1980" not in case.party_id_masked and case.party_id_masked.endswith("1233")
     with pytest.raises(services.CaseError, match="管辖"):
         services.case_open(kind=CaseKind.TEACHER, county_code="430405", opened_on=D, party_name="王某", actor=officer)
     other = make_institution("430405")
