@@ -32,6 +32,14 @@ def registry_operations(*, scale: str, workdir: Path, stdout: Any) -> None:
     call_command("compliance", "scan", stdout=stdout)
 
 
+def already_loaded() -> bool:
+    """Whether the demo province is in the database (its registry and its 2022 enforcement figures)."""
+    from shuangjian.enforcement.models import Case
+    from shuangjian.institutions.models import Institution
+
+    return Institution.objects.count() >= cal.OFFLINE_SUBJECT_BASELINE and Case.objects.exists()
+
+
 def at_risk_institutions(institutions, count: int = 6, seed: int = 7):
     """A few supervised, active institutions that will show a collapse run-up (spread over cities)."""
     rng = random.Random(seed)

@@ -18,11 +18,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["load"])
         parser.add_argument("--scale", choices=["small", "province"], default="small")
+        parser.add_argument("--force", action="store_true", help="即使已加载也重新导入（各导入均幂等）")
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError("演示数据只能在演示模式（SHUANGJIAN_DEMO=1）下生成")
-        from shuangjian.demo.loader import load
+        from shuangjian.demo.loader import already_loaded, load
+
+        if already_loaded() and not options["force"]:
+            self.stdout.write("演示数据已存在，跳过（重新导入请加 --force）")
+            return
 
         with tempfile.TemporaryDirectory(prefix="shuangjian-demo-") as tmp:
             load(scale=options["scale"], workdir=Path(tmp), stdout=self.stdout)

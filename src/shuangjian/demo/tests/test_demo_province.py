@@ -1,0 +1,66 @@
+"""Issue 9: the demo province, loaded through the platform's own imports, prints the published figures.
+
+Runs the whole `demo load --scale small` (a few minutes) and then the `kpis` command exactly as the
+README states it. Source of the figures: 湘教复字〔2023〕283号 (shared/seed/), dated 2023-06-05.
+"""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_province_prints_the_published_figures():
+    out = io.StringIO()
+    call_command("demo", "load", "--scale", "small", stdout=out)
+    assert "演示数据已加载" in out.getvalue()
+
+    printed = io.StringIO()
+    call_command("kpis", "--as-of", "2023-06-05", "--from", "2022-01-01", "--to", "2022-12-31", "--json",
+                 stdout=printed)
+    kpis = json.loads(printed.getvalue())
+    assert kpis["institutions.offline_compulsory_subject.baseline"] == 5883
+    assert kpis["institutions.offline_compulsory_subject.current"] == 982
+    assert kpis["institutions.offline_compulsory_subject.reduction_rate"] == 0.8331
+    assert kpis["institutions.online_compulsory_subject.current"] == 0
+    assert kpis["institutions.online_compulsory_subject.reduction_rate"] == 1.0
+    assert kpis["institutions.fund_supervision_rate"] == 0.9956
+    assert kpis["reports.valid"] == 1329
+    assert kpis["reports.by_type"]["爆雷"] == 474 and kpis["reports.by_type"]["冒烟"] == 11
+    assert kpis["reports.by_source"]["部转"] == 474 + 11
+    assert kpis["schools.reported_week.after_school_coverage_rate"] == 1.0
+    assert kpis["schools.reported_week.homework_time_compliance_rate"] == 1.0
+    assert kpis["schools.after_school_coverage_rate"] == 1.0
+    assert kpis["schools.homework_time_compliance_rate"] == 1.0
+    assert kpis["schools.furong"] == 101
+    assert kpis["enforcement.unlicensed_closed"] == 1944 and kpis["enforcement.ads_removed"] == 5213
+
+    # More institutions in 长沙 than in 湘西; a few institutions at high risk; some overdue reports.
+    changsha = json.loads(_kpis("430100"))["institutions.active"]
+    xiangxi = json.loads(_kpis("433100"))["institutions.active"]
+    assert changsha > 2 * xiangxi
+    assert kpis["risk.warnings_red_orange"] >= 3
+    assert kpis["reports.overdue"] > 0
+
+    # The ledger the demo imported is consistent.
+    call_command("funds", "check", stdout=io.StringIO())
+
+    # `make run` loads on every start: the second time it sees the demo and skips.
+    again = io.StringIO()
+    call_command("demo", "load", "--scale", "small", stdout=again)
+    assert "演示数据已存在，跳过" in again.getvalue()
+    assert json.loads(_kpis(None))["institutions.active"] == kpis["institutions.active"]
+
+
+def _kpis(region):
+    out = io.StringIO()
+    args = ["--as-of", "2023-06-05", "--from", "2022-01-01", "--to", "2022-12-31"]
+    if region:
+        args += ["--region", region]
+    call_command("kpis", *args, stdout=out)
+    return out.getvalue()
