@@ -24,6 +24,23 @@ from .choices import (
 )
 from .models import Practitioner
 from .services import ACTIONS
+from .validation import SESSION_DAYS_AHEAD, date_bound_error
+
+
+class BoundedDateField(forms.DateField):
+    """A date from 1980-01-01 (validation.EARLIEST_DATE) to today + ``days_ahead`` (None: no upper bound)."""
+
+    def __init__(self, *args, days_ahead: int | None = 0, **kwargs):
+        self.days_ahead = days_ahead
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        day = super().clean(value)
+        if day is not None:
+            message = date_bound_error(day, label=str(self.label), days_ahead=self.days_ahead)
+            if message:
+                raise forms.ValidationError(message)
+        return day
 
 
 class SiteForm(forms.Form):
@@ -77,7 +94,8 @@ class ItemForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}),
+                            days_ahead=SESSION_DAYS_AHEAD)
     start = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}))
     practitioner: forms.ModelChoiceField = forms.ModelChoiceField(
@@ -111,8 +129,9 @@ class RegisterForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(label=_("操作"), choices=[(k, v[0]) for k, v in ACTIONS.items() if k != "approve"])
-    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.ChoiceField(label=_("操作"), choices=[(k, v[0]) for k, v in ACTIONS.items() if k != "approve"],
+                               error_messages={"required": _("请选择操作"), "invalid_choice": _("请选择有效的操作")})
+    on = BoundedDateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("原因"), max_length=300, required=False)
 
 
@@ -150,7 +169,10 @@ class ResubmitForm(ApplicationForm):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("审核意见"), choices=[
         ("approve", _("批准")), ("request_changes", _("要求补正")), ("reject", _("不予批准")),
-    ])
+    ], error_messages={
+        "required": _("请选择“批准”“要求补正”或“不予批准”"),
+        "invalid_choice": _("“%(value)s”不是有效的审核意见，请选择“批准”“要求补正”或“不予批准”"),
+    })
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

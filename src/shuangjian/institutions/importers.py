@@ -31,6 +31,7 @@ from shuangjian.regions.models import Region, RegionLevel
 
 from .choices import Audience, Category, EndReason, Mode, Nature, Status
 from .models import Institution, InstitutionEpisode
+from .validation import date_bound_error
 
 CATEGORY = {"学科类": Category.SUBJECT, "非学科类": Category.NON_SUBJECT}
 MODE = {"线下": Mode.OFFLINE, "线上": Mode.ONLINE}
@@ -127,9 +128,13 @@ class InstitutionImporter(Importer):
                     raise RowError(row_number, header, "不能为空")
                 return None
             try:
-                return parse_date(value)
+                day = parse_date(value)
             except ValueError as error:
                 raise RowError(row_number, header, str(error)) from None
+            message = date_bound_error(day, label="")
+            if message:
+                raise RowError(row_number, header, message)
+            return day
 
         def yes_no() -> bool:
             try:
@@ -295,10 +300,17 @@ class InstitutionImporter(Importer):
             values["nature"] = nature
         if license_no:
             values["license_no"] = license_no
+        # An ended institution (停办/注销/吊销) records its lifecycle date and reason as a regulator's
+        # transition does (services.institution_transition), so the public blacklist shows them.
+        lifecycle: dict[str, Any] = {}
+        if not active:
+            end_label = next((k for k, v in END_REASON.items() if v == current.end_reason), "")
+            lifecycle = {"status_changed_on": current.ended_on,
+                         "status_reason": f"名册登记：{end_label}（终止日期 {current.ended_on:%Y-%m-%d}）"}
         outcome = "unchanged"
         actor = self.actor if getattr(self.actor, "pk", None) else None
         if institution is None:
-            pending.append((Institution(credit_code=code, status=status, **values), rows))
+            pending.append((Institution(credit_code=code, status=status, **values, **lifecycle), rows))
             return "created"
         else:
             # Rectification is the regulator's state inside 已审批; the file does not know it.
@@ -306,6 +318,7 @@ class InstitutionImporter(Importer):
                 status = Status.RECTIFYING
             if status != institution.status:
                 values["status"] = status
+                values.update(lifecycle)
             diff = {k: v for k, v in values.items() if getattr(institution, k) != v}
             if diff:
                 for k, v in diff.items():

@@ -42,3 +42,7 @@ declare(
     "institutions.license_expiry_warning_days", "许可证到期预警天数", 30, "天",
     "平台管理规则（本地设定）", status="NOT FOUND (本地参数)",
 )
+declare(
+    "institutions.max_price_per_hour_fen", "培训项目每课时价格录入上限", 1_000_000, "分/课时（1000000 即 1万元）",
+    "平台管理规则（本地设定）：防止误录位数；学科类另受 D13 指导价约束", status="NOT FOUND (本地参数)",
+)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from .choices import ItemStatus, Status
 from .models import Institution, InstitutionEpisode, TrainingItem, Violation
@@ -88,9 +89,15 @@ def public_whitelist(*, q: str = "", county: str = "") -> QuerySet[Institution]:
 
 
 def public_blacklist() -> QuerySet[Institution]:
-    """黑名单: licences revoked (吊销) and unlicensed operators closed (无证取缔)."""
-    return Institution.objects.filter(status__in=[Status.REVOKED, Status.BANNED]).select_related("county").order_by(
-        "-status_changed_on", "name"
+    """黑名单: licences revoked (吊销) and unlicensed operators closed (无证取缔).
+
+    Each row carries ``listed_on`` (date): the date the lifecycle transition recorded
+    (``status_changed_on``), else — for records that predate it — the last episode's end date.
+    """
+    return (
+        Institution.objects.filter(status__in=[Status.REVOKED, Status.BANNED]).select_related("county")
+        .annotate(listed_on=Coalesce("status_changed_on", Max("episodes__ended_on")))
+        .order_by(F("listed_on").desc(nulls_last=True), "name")
     )
 
 

@@ -21,7 +21,7 @@ from django_fsm import can_proceed
 
 from shuangjian.common.codes import CreditCodeError, credit_code_normalize
 from shuangjian.common.rules import rule_value
-from shuangjian.common.text import clean_name, mask_id_number, nfkc
+from shuangjian.common.text import clean_name, fen_to_yuan_text, mask_id_number, nfkc
 from shuangjian.common.workdays import WorkdayCalendar
 
 from .choices import (
@@ -49,6 +49,7 @@ from .models import (
     TrainingSession,
     Violation,
 )
+from .validation import MaterialError, check_image, check_pdf
 
 
 class RegistryError(ValueError):
@@ -323,7 +324,8 @@ def item_save(
 ) -> TrainingItem:
     """Create or update a training item and classify it (D3). A changed item returns to 待审核.
 
-    Raises :class:`RegistryError` for unknown grades or non-positive numbers.
+    Raises :class:`RegistryError` for unknown grades, non-positive numbers or a price per class hour
+    above the rule ``institutions.max_price_per_hour_fen`` (default ¥10,000).
     """
     from .classification import classify
 
@@ -333,6 +335,10 @@ def item_save(
         raise RegistryError("请选择适用年级")
     if class_minutes <= 0 or total_hours <= 0 or price_per_hour_fen < 0:
         raise RegistryError("课时时长、总课时须大于0，价格不能为负")
+    ceiling = int(rule_value("institutions.max_price_per_hour_fen", institution.county_id))
+    if price_per_hour_fen > ceiling:
+        raise RegistryError(f"每课时价格：不能超过{fen_to_yuan_text(ceiling)}（录入上限 "
+                            f"institutions.max_price_per_hour_fen），请核对是否多输了位数")
     item = item or TrainingItem(institution=institution)
     item.name, item.description = clean_name(name), (description or "").strip()
     item.category, item.subject_area, item.mode, item.class_size = category, clean_name(subject_area), mode, class_size
@@ -390,7 +396,8 @@ _SIGNATURES = [
 def material_sniff(data: bytes, filename: str) -> tuple[str, str]:
     """(content type, extension) of an uploaded material, decided by its content, not its name.
 
-    Accepts PDF, PNG and JPEG up to 10 MB (images must also decode with Pillow). Raises
+    Accepts PDF, PNG and JPEG up to 10 MB: images must decode with Pillow and have at most 40
+    megapixels, PDFs must be structurally plausible (validation.check_pdf). Raises
     :class:`RegistryError` naming the file and the reason.
     """
     if not data:
@@ -399,18 +406,13 @@ def material_sniff(data: bytes, filename: str) -> tuple[str, str]:
         raise RegistryError(f"文件“{filename}”超过10 MB")
     for magic, content_type, ext in _SIGNATURES:
         if data.startswith(magic):
-            if content_type.startswith("image/"):
-                import io
-
-                from PIL import Image
-
-                try:
-                    with Image.open(io.BytesIO(data)) as image:
-                        image.verify()
-                except Exception:
-                    raise RegistryError(f"文件“{filename}”不是有效的图片") from None
-            elif b"%%EOF" not in data[-2048:]:
-                raise RegistryError(f"文件“{filename}”不是完整的PDF文件")
+            try:
+                if content_type.startswith("image/"):
+                    check_image(data, filename)
+                else:
+                    check_pdf(data, filename)
+            except MaterialError as error:
+                raise RegistryError(str(error)) from None
             return content_type, ext
     raise RegistryError(f"文件“{filename}”的类型不支持：仅接受 PDF、JPG、PNG（按文件内容识别）")
 

@@ -138,6 +138,16 @@ class InstitutionDetailView(ScopedQuerysetMixin, DetailView):
         return context
 
 
+def _form_errors_text(form) -> str:
+    """"审核意见：请选择…；理由：…" — every error of a bound form, each with its field's label."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            parts.append(f"{label}：{error}" if label else str(error))
+    return "；".join(parts) or str(_("提交的内容无效"))
+
+
 def _scoped_institution(request, pk) -> Institution:
     return get_object_or_404(Institution.objects.visible_to(request.user), pk=pk)
 
@@ -149,7 +159,7 @@ class InstitutionTransitionView(RegulatorRequiredMixin, View):
         inst = _scoped_institution(request, pk)
         form = TransitionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("请选择操作"))
+            messages.error(request, _form_errors_text(form))
         else:
             try:
                 services.institution_transition(
@@ -674,6 +684,8 @@ class ApplicationDecideView(RegulatorRequiredMixin, View):
                 messages.success(request, _("审核意见已保存：%s") % app.get_state_display())
             except services.RegistryError as error:
                 messages.error(request, str(error))
+        else:
+            messages.error(request, _form_errors_text(form))
         return redirect("institutions:application_detail", pk=app.pk)
 
 
