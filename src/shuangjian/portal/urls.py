@@ -1,3 +1,8 @@
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.portal_index, name="index"),
+]
