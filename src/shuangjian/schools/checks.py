@@ -136,7 +136,8 @@ def after_school_findings(figures: AfterSchoolFigures, *, required_days: int, ru
 
     Checks: days offered ≥ the days due (5, fewer in a holiday week), hours a day ≥ 2, end no earlier
     than the local office closing time and no later than 20:30, and every pupil who asked enrolled
-    (应接尽接). A week without school days (``required_days`` 0) has nothing due.
+    (应接尽接); more pupils enrolled than asked is flagged as a probable data error. A week without
+    school days (``required_days`` 0) has nothing due.
     """
     if required_days <= 0:
         return []
@@ -155,6 +156,10 @@ def after_school_findings(figures: AfterSchoolFigures, *, required_days: int, ru
     if rules.after_school_serve_all and figures.students_enrolled < figures.students_requested:
         out.append(
             f"参加 {figures.students_enrolled} 人，少于申请的 {figures.students_requested} 人（应接尽接）"
+        )
+    if figures.students_enrolled > figures.students_requested:
+        out.append(
+            f"参加 {figures.students_enrolled} 人，多于申请的 {figures.students_requested} 人（数据可能有误，请核对）"
         )
     return out
 

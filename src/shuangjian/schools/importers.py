@@ -44,6 +44,7 @@ from shuangjian.regions.models import Region, RegionLevel
 from .checks import monday_of, term_of
 from .models import KIND_GRADES, ExamKind, School, SchoolKind
 from .services import (
+    MAX_FUTURE_DAYS,
     AfterSchoolInput,
     HomeworkItemInput,
     after_school_report,
@@ -54,6 +55,7 @@ from .services import (
     school_upsert,
     validate_after_school,
 )
+from .validation import EXAM_DAYS_AHEAD, date_bound_error, enrolment_error, week_bound_error
 
 KIND_WORDS = {
     "小学": SchoolKind.PRIMARY,
@@ -341,6 +343,9 @@ class AfterSchoolWeeklyImporter(SchoolScopedImporter):
     def parse_row(self, row_number: int, cells: dict[str, Any]) -> WeeklyRecord:
         school_code = nfkc(require(cells, "学校标识码", row_number))
         week = parse_week(require(cells, "周次", row_number) and cells.get("周次"), row_number, "周次")
+        week_error = week_bound_error(week)
+        if week_error:
+            raise RowError(row_number, "周次", week_error)
         hours_text = nfkc(require(cells, "每天时长(小时)", row_number))
         try:
             hours = Decimal(hours_text)
@@ -381,6 +386,14 @@ class AfterSchoolWeeklyImporter(SchoolScopedImporter):
         _schools, errors = self.resolve_schools(records)
         seen: dict[tuple, int] = {}
         for row, record in records:
+            if record.school is not None:
+                message = enrolment_error(
+                    enrolled=record.data.students_enrolled, requested=record.data.students_requested,
+                    school_students=record.school.students, school_name=record.school.name,
+                )
+                if message:
+                    column = "参加学生数" if record.data.students_enrolled > (record.school.students or 0) else "申请学生数"
+                    errors.append(RowError(row, column, message))
             key = (record.school_code, record.week_start)
             if key in seen:
                 errors.append(RowError(row, "周次", f"与第{seen[key]}行是同一学校同一周"))
@@ -447,6 +460,9 @@ class HomeworkImporter(SchoolScopedImporter):
             date = parse_date(cells.get("日期") if cell_text(cells, "日期") else require(cells, "日期", row_number))
         except ValueError as error:
             raise RowError(row_number, "日期", str(error)) from None
+        date_error = date_bound_error(date, label="日期", days_ahead=MAX_FUTURE_DAYS)
+        if date_error:
+            raise RowError(row_number, "日期", date_error)
         subject = clean_name(require(cells, "学科", row_number))
         minutes = parse_int(cells, "预计时长(分钟)", row_number, low=0, high=300) or 0
         try:
@@ -562,6 +578,9 @@ class ExamImporter(SchoolScopedImporter):
             held_on = parse_date(cells.get("考试日期"))
         except ValueError as error:
             raise RowError(row_number, "考试日期", str(error)) from None
+        date_error = date_bound_error(held_on, label="考试日期", days_ahead=EXAM_DAYS_AHEAD)
+        if date_error:
+            raise RowError(row_number, "考试日期", date_error)
         term = nfkc(cell_text(cells, "学期"))
         if term and term != term_of(held_on):
             raise RowError(row_number, "学期", f"考试日期 {held_on} 属于 {term_of(held_on)} 学期，而不是 {term}")

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from .checks import monday_of, term_of
@@ -30,6 +29,7 @@ from .models import (
     School,
     SchoolClass,
 )
+from .validation import EXAM_DAYS_AHEAD, date_bound_error, enrolment_error, week_bound_error
 
 MAX_ITEM_MINUTES = 300
 MAX_FUTURE_DAYS = 30
@@ -100,12 +100,14 @@ def homework_publish(
 
     An empty ``items`` list publishes "no homework" — it still counts as published. Re-publishing
     replaces the day's items. Only the class's own school staff may publish (``PermissionDenied``);
-    a date more than 30 days ahead or bad items raise ``ValidationError``. The checks against the
+    a date before 2000-01-01 or more than 30 days ahead, or bad items, raise ``ValidationError``.
+    A non-school day is accepted (the page warns: such a day is not counted by the rates). The checks against the
     grade's limit (D1, D10) are not a refusal: an over-limit day is recorded and shows as a violation.
     """
     _require_school_staff(actor, school_class.school)
-    if date > timezone.localdate() + dt.timedelta(days=MAX_FUTURE_DAYS):
-        raise ValidationError(f"日期不能晚于今天之后{MAX_FUTURE_DAYS}天")
+    message = date_bound_error(date, label="日期", days_ahead=MAX_FUTURE_DAYS)
+    if message:
+        raise ValidationError(message)
     validate_items(items)
     day, created = HomeworkDay.objects.select_for_update().get_or_create(
         school_class=school_class, date=date, defaults={"published_by": actor if actor and actor.pk else None}
@@ -231,13 +233,20 @@ def after_school_report(
     """Create or correct a school's weekly after-school return; returns (record, changed).
 
     ``week_start`` may be any day of the week: it is stored as that week's Monday. Only the school's
-    staff (``PermissionDenied`` for anyone else but the command line); bad figures raise
+    staff (``PermissionDenied`` for anyone else but the command line); bad figures, a week before
+    2000 or not yet started, or more pupils enrolled/requesting than the school's 在校生数 raise
     ``ValidationError``. A return identical to the stored one changes nothing.
     """
     if actor is not None and not can_write_school(actor, school):
         raise PermissionDenied("无权填报该学校的课后服务")
     validate_after_school(data)
     monday = monday_of(week_start)
+    for message in (week_bound_error(monday), enrolment_error(
+        enrolled=data.students_enrolled, requested=data.students_requested, school_students=school.students,
+        school_name=school.name,
+    )):
+        if message:
+            raise ValidationError(message)
     record = AfterSchoolWeek.objects.select_for_update().filter(school=school, week_start=monday).first()
     values = {
         "days_offered": data.days_offered, "hours_per_day": data.hours_per_day, "end_time": data.end_time,
@@ -279,6 +288,9 @@ def exam_register(
     name = name.strip()
     if not name:
         raise ValidationError("考试名称不能为空")
+    message = date_bound_error(held_on, label="考试日期", days_ahead=EXAM_DAYS_AHEAD)
+    if message:
+        raise ValidationError(message)
     derived = term_of(held_on)
     if term and term != derived:
         raise ValidationError(f"考试日期 {held_on} 属于 {derived} 学期，而不是 {term}")

@@ -366,9 +366,15 @@ class HomeworkPublishView(View):
             except ValidationError as error:
                 form.add_error(None, "；".join(error.messages))
             else:
-                rules = SchoolRuleBook().for_county(school_class.school.county_id)
+                rulebook = SchoolRuleBook()
+                rules = rulebook.for_county(school_class.school.county_id)
                 findings = homework_findings(grade=school_class.grade, written_minutes=day.written_minutes, rules=rules)
                 messages.success(request, _("已公示 %(date)s 的作业") % {"date": day.date})
+                is_school_day, status = SchoolCalendar(rulebook).day_status(day.date, school_class.school.county_id)
+                if not is_school_day:
+                    messages.warning(request, _(
+                        "注意：%(date)s 不是上课日（%(status)s），该日作业已保存，但不计入作业公示率和作业时长统计；"
+                        "如日期填错，请改正后重新公示") % {"date": day.date, "status": status})
                 for finding in findings:
                     messages.warning(request, finding)
                 return redirect(reverse("schools:class", args=[school_class.pk]))
@@ -380,6 +386,23 @@ class HomeworkPublishView(View):
             "school_class": school_class, "form": form, "formset": formset,
             "limit": rules.homework_max[school_class.band],
         })
+
+
+def _after_school_warnings(school: School, record: AfterSchoolWeek) -> list[str]:
+    """The "5+2" findings of a return just filed (the same check as the school page and the rates)."""
+    rulebook = SchoolRuleBook()
+    rules = rulebook.for_county(school.county_id)
+    days = SchoolCalendar(rulebook).school_days(school.county_id, record.week_start,
+                                                record.week_start + dt.timedelta(days=6))
+    required = after_school_required_days(len(days), rules)
+    figures = AfterSchoolFigures(record.days_offered, record.hours_per_day, record.end_time,
+                                 record.students_enrolled, record.students_requested)
+    findings = after_school_findings(figures, required_days=required, rules=rules)
+    if required == 0:
+        # No school day that week: nothing is due, but an impossible end time is still worth a warning.
+        findings = after_school_findings(figures, required_days=1, rules=rules)
+        findings = [f for f in findings if f.startswith("结束时间") or "多于申请" in f]
+    return findings
 
 
 class AfterSchoolReportView(View):
@@ -411,6 +434,8 @@ class AfterSchoolReportView(View):
                 form.add_error(None, "；".join(error.messages))
             else:
                 messages.success(request, _("已提交 %(week)s 周的课后服务周报") % {"week": record.week_start})
+                for finding in _after_school_warnings(school, record):
+                    messages.warning(request, _("注意：%(finding)s") % {"finding": finding})
                 return redirect("schools:school", pk=school.pk)
         return render(request, "schools/after_school_form.html", {"school": school, "form": form})
 
