@@ -153,13 +153,12 @@ def test_scan_command_is_idempotent_and_scores_from_records():
     assert quiet.risk_assessment.score == 0
 
 
-def test_scan_command_usage_errors():
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError):
-        call_command("risk", "scan", "--as-of", "2026-13-01")
-    with pytest.raises(CommandError):
-        call_command("risk", "scan", "--region", "999999")
+def test_scan_command_usage_errors(capsys):
+    for argv in (["scan", "--as-of", "2026-13-01"], ["scan", "--region", "999999"], ["escalate", "--as-of", "x"]):
+        with pytest.raises(SystemExit) as exit_info:
+            call_command("risk", *argv)
+        assert exit_info.value.code == 2
+        assert "参数错误：" in capsys.readouterr().err
 
 
 def test_risk_stats_counts_warnings_in_force_and_overdue_tasks(make_user):

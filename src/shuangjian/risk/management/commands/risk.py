@@ -2,14 +2,20 @@
 
 scan: scores every institution (one transaction each), stores the day's snapshot, raises warnings
 and their tasks; running it twice for a day changes nothing more. escalate: escalates ignored tasks
-to the city, then the province; idempotent. Exit 2 on usage errors (bad date, unknown region).
+to the city, then the province; idempotent. Usage errors (bad date, unknown region) print
+``参数错误：…`` on stderr and exit 2, as the other commands do.
 """
 
 import datetime as dt
+import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from shuangjian.common.text import nfkc
+
+
+class _UsageError(ValueError):
+    """A bad argument; the message is Chinese."""
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -17,8 +23,8 @@ def _date(value: str | None) -> dt.date | None:
         return None
     try:
         return dt.date.fromisoformat(nfkc(value))
-    except ValueError as exc:
-        raise CommandError(f"日期格式应为 YYYY-MM-DD：{value}", returncode=2) from exc
+    except ValueError:
+        raise _UsageError(f"--as-of 日期格式应为 YYYY-MM-DD：{value}") from None
 
 
 class Command(BaseCommand):
@@ -34,10 +40,14 @@ class Command(BaseCommand):
 
         from ...services import risk_scan, tasks_escalate
 
-        as_of = _date(options["as_of"])
         region = options.get("region")
-        if region and not Region.objects.filter(code=region).exists():
-            raise CommandError(f"未知的区划代码：{region}", returncode=2)
+        try:
+            as_of = _date(options["as_of"])
+            if region and not Region.objects.filter(code=region).exists():
+                raise _UsageError(f"区划代码“{region}”不存在")
+        except _UsageError as error:
+            self.stderr.write(f"参数错误：{error}")
+            sys.exit(2)
         if options["action"] == "scan":
             def progress(done: int, total: int) -> None:
                 self.stderr.write(f"已评估 {done}/{total}")
