@@ -126,3 +126,11 @@ def test_imported_revocation_has_date_and_reason_and_dates_are_bounded(tmp_path,
         call_command("import", "institutions", str(path), "--quiet")
     err = capsys.readouterr().err
     assert "“审批日期”列：不能早于1980-01-01" in err and "“终止日期”列：不能晚于今天" in err
+
+
+def test_compliance_command_usage_errors(capsys):
+    for argv in (["--region", "999999"], ["--today", "notadate"], ["--rule", "NO-SUCH-RULE"]):
+        with pytest.raises(SystemExit) as exit_info:
+            call_command("compliance", "scan", *argv)
+        assert exit_info.value.code == 2
+        assert "参数错误：" in capsys.readouterr().err

@@ -32,19 +32,19 @@ class Command(BaseCommand):
             return
         region = options.get("region")
         if region and not Region.objects.filter(code=region).exists():
-            self.stderr.write(f"未知的区划代码“{region}”")
+            self.stderr.write(f"参数错误：区划代码“{region}”不存在")
             sys.exit(2)
         try:
             since = dt.date.fromisoformat(options["since"]) if options.get("since") else None
             today = dt.date.fromisoformat(options["today"]) if options.get("today") else None
         except ValueError:
-            self.stderr.write("日期格式应为 YYYY-MM-DD")
+            self.stderr.write("参数错误：--since / --today 日期格式应为 YYYY-MM-DD")
             sys.exit(2)
         rules = None
         if options.get("rule"):
             unknown = [r for r in options["rule"] if r not in RULES_BY_ID]
             if unknown:
-                self.stderr.write("未知的规则编号：" + "、".join(unknown))
+                self.stderr.write("参数错误：未知的规则编号：" + "、".join(unknown))
                 sys.exit(2)
             rules = [RULES_BY_ID[r] for r in options["rule"]]
         result = compliance_scan(region_code=region, today=today, since=since, rules=rules)
