@@ -69,6 +69,8 @@ def worker(args: argparse.Namespace) -> None:
     elapsed = time.perf_counter() - started
     assert report.applied and not report.errors, report.errors[:5]
     problems, _counts = ledger_check()
+    # Peak memory of the import (and check), measured before the baseline builds its own row list.
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     # The plain bulk INSERT of the same number of rows into a bare table, same database, same run.
     rows = [(i, f"LS{i:010d}", "2024-03-01 08:00:00", 123456, 2000) for i in range(args.events)]
@@ -93,7 +95,6 @@ def worker(args: argparse.Namespace) -> None:
         copy_rate = round(args.events / (time.perf_counter() - started))
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_raw_insert")
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({
         "vendor": connection.vendor, "events": args.events, "institutions": args.institutions,
         "seconds": round(elapsed, 2), "events_per_s": round(args.events / elapsed),
