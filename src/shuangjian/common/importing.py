@@ -41,11 +41,16 @@ class Column:
 
 @dataclass
 class RowError(Exception):
-    """A problem with one row: 1-based row number as shown in a spreadsheet, column header, reason."""
+    """A problem with one row: 1-based row number as shown in a spreadsheet, column header, reason.
+
+    ``parse_row`` raises the row's first problem with the row's other problems in ``extra``, so that
+    the report lists every bad cell of every row, not just the first.
+    """
 
     row: int
     column: str
     reason: str
+    extra: list[RowError] = field(default_factory=list, repr=False, compare=False)
 
     def __str__(self) -> str:
         where = f"第{self.row}行" + (f"“{self.column}”列" if self.column else "")
@@ -266,6 +271,7 @@ class Importer:
                 records.append((row_number, self.parse_row(row_number, cells)))
             except RowError as error:
                 report.errors.append(error)
+                report.errors.extend(error.extra)
             if self.progress and (done % 1000 == 0 or done == report.total_rows):
                 self.progress(done, report.total_rows)
         report.errors.extend(self.validate_records(records))

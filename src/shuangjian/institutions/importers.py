@@ -173,23 +173,13 @@ class InstitutionImporter(Importer):
             # Report every bad cell of the row; the framework records one error per raise, so the
             # first goes up and the others ride along on it.
             first = errors[0]
-            first.extra = errors[1:]  # type: ignore[attr-defined]
+            first.extra = errors[1:]
             raise first
         return InstitutionRow(
             credit_code=credit_code, name=inst_name, county=county_code, category=category, mode=mode,
             audiences=audience, nature=nature or "", approved_on=approved_on, ended_on=ended_on,
             end_reason=end_reason or "", fund_supervised=fund, license_no=license_no,
         )
-
-    def run(self, path, *, skip_invalid: bool = False, data: bytes | None = None, filename: str | None = None):
-        """As the framework's run, but every bad cell of a row is listed (not just the first)."""
-        report = super().run(path, skip_invalid=skip_invalid, data=data, filename=filename)
-        expanded: list[RowError] = []
-        for error in report.errors:
-            expanded.append(error)
-            expanded.extend(getattr(error, "extra", []))
-        report.errors = sorted(expanded, key=lambda e: (e.row, e.column))
-        return report
 
     def validate_records(self, records: list[tuple[int, InstitutionRow]]) -> list[RowError]:
         errors: list[RowError] = []
