@@ -33,7 +33,7 @@ class ReportOut(serializers.ModelSerializer):
     credit_code = serializers.SerializerMethodField()
     institution_name = serializers.SerializerMethodField()
     reporter_phone = serializers.SerializerMethodField()
-    duplicate_of = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    duplicate_of: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="number", read_only=True)
 
     class Meta:
         model = Report

@@ -300,7 +300,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     """
     user = request.user
     if getattr(user, "role", "") == "SUPERVISOR" and not user.is_superuser:
-        mine = Report.objects.filter(created_by=user).select_related("county", "duplicate_of")
+        mine = Report.objects.filter(created_by_id=user.pk).select_related("county", "duplicate_of")
         return render(request, "complaints/my_reports.html", {"reports": mine[:200]})
     if not (user.is_superuser or getattr(user, "is_regulator", False)):
         return redirect("complaints:public_new")
