@@ -40,6 +40,12 @@ API_ENDPOINTS = [
     ("schema", "api-schema"),
     ("docs", "api-docs"),
     ("token", "api-token"),
+    ("funds-payments", "funds:api-payments"),
+    ("funds-consumptions", "funds:api-consumptions"),
+    ("funds-refunds", "funds:api-refunds"),
+    ("funds-contracts", "funds:api-contracts"),
+    ("institutions", "institutions:api_list"),
+    ("reports", "complaints:api-reports"),
 ]
 
 

@@ -29,6 +29,7 @@ def test_schema_is_openapi(client, make_user):
     assert schema["openapi"].startswith("3.") and "/api/me/" in schema["paths"]
     root = client.get(reverse("api-root")).json()
     assert "schema" in root and "me" in root
+    assert root["funds-payments"].endswith("/funds/api/payments/") and "reports" in root
 
 
 def test_regions_endpoint(client, make_user):
