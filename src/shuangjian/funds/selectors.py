@@ -258,14 +258,24 @@ def monthly_trend(transfers: QuerySet, *, months: int = 12) -> list[TrendPoint]:
     flows: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for month, kind, total in rows:
         day = month.date() if isinstance(month, dt.datetime) else month
-        flows[day][kind] += int(total)
+        flows[day.replace(day=1)][kind] += int(total)
     points: list[TrendPoint] = []
     balance = 0
-    for month in sorted(flows):
-        f = flows[month]
-        balance += f[TransferKind.PAYMENT] - f[TransferKind.RELEASE_CASH] - f[TransferKind.REFUND_CASH]
-        points.append(TrendPoint(month, f[TransferKind.PAYMENT], f[TransferKind.RELEASE_CASH],
-                                 f[TransferKind.REFUND_CASH], balance))
+    if not flows:
+        return points
+    # Every month from the first to the last with flows (quiet months carry the balance over).
+    first, last = min(flows), max(flows)
+    months_all = []
+    cursor = dt.date(first.year, first.month, 1)
+    while cursor <= last:
+        months_all.append(cursor)
+        cursor = dt.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    for month in months_all:
+        f = flows.get(month, {})
+        paid, released, refunded = (f.get(TransferKind.PAYMENT, 0), f.get(TransferKind.RELEASE_CASH, 0),
+                                    f.get(TransferKind.REFUND_CASH, 0))
+        balance += paid - released - refunded
+        points.append(TrendPoint(month, paid, released, refunded, balance))
     return points[-months:]
 
 

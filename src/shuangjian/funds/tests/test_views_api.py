@@ -168,3 +168,17 @@ def test_parent_lookup_is_rate_limited(client, pay):
     url = reverse("funds:lookup")
     codes = [client.post(url, {"contract_no": "HT001", "code": f"X{i}"}).status_code for i in range(22)]
     assert codes[:20] == [200] * 20 and codes[-1] == 429
+
+
+def test_monthly_trend_fills_quiet_months(pay, institution):
+    from shuangjian.funds.selectors import monthly_trend
+    from shuangjian.funds.services import consumption_record
+
+    pay("HT001", hours=10, fen=10_000, when=at("2024-01-15"))
+    consumption_record(key="C1", institution=institution, contract_no="HT001", student_ref="XS001", hours=1,
+                       occurred_at=at("2024-04-02"), confirmed=True)
+    from shuangjian.funds.models import Transfer
+
+    points = monthly_trend(Transfer.objects.all())
+    assert [p.month.isoformat() for p in points] == ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]
+    assert [p.custody_fen for p in points] == [10_000, 10_000, 10_000, 9_000]
