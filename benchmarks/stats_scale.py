@@ -129,7 +129,7 @@ def main() -> None:
 
     print(f"  schools demo (province scale): {School.objects.count():,} schools, "
           f"{AfterSchoolWeek.objects.count():,} weekly returns in {time.perf_counter() - start:.1f} s")
-    print("  (the schools area's demo loader makes this many returns; the issue's 30,000 is larger)")
+XX
 
     as_of, period = dt.date(2024, 12, 31), (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
     province = KpiContext(as_of=as_of, date_from=period[0], date_to=period[1])
