@@ -129,7 +129,8 @@ def main() -> None:
 
     print(f"  schools demo (province scale): {School.objects.count():,} schools, "
           f"{AfterSchoolWeek.objects.count():,} weekly returns in {time.perf_counter() - start:.1f} s")
-XX
+    returns = AfterSchoolWeek.objects.count()
+    print(f"  ({'at least' if returns >= 30_000 else 'fewer than'} the issue's 30,000 schools' weekly returns)")
 
     as_of, period = dt.date(2024, 12, 31), (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
     province = KpiContext(as_of=as_of, date_from=period[0], date_to=period[1])
