@@ -30,7 +30,7 @@ assets:
 # Compile the English catalogue (Babel: no GNU gettext needed).
 messages: $(STAMP)
 	@for po in $$(find src/shuangjian/locale -name django.po 2>/dev/null); do \
-	  $(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo >/dev/null; done
+	  $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo >/dev/null; done
 
 run: $(STAMP) messages assets
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian migrate --noinput
