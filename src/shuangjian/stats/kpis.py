@@ -225,12 +225,7 @@ register(Kpi(
 def _episodes_in_scope(ctx: KpiContext) -> QuerySet:
     from shuangjian.institutions.models import InstitutionEpisode
 
-    qs = InstitutionEpisode.objects.all()
-    if ctx.user is not None:
-        qs = InstitutionEpisode.objects.visible_to(ctx.user)
-    if ctx.region_code:
-        qs = qs.in_region(ctx.region_code)
-    return qs
+    return ctx.scoped(InstitutionEpisode)
 
 
 def _approved_in_period(ctx: KpiContext) -> QuerySet:
@@ -301,12 +296,11 @@ def _reports_by_source(ctx: KpiContext) -> dict[str, int]:
 
 
 def _overdue(ctx: KpiContext) -> QuerySet:
-    from shuangjian.complaints.models import Report
+    from typing import cast
 
-    qs = Report.objects.all() if ctx.user is None else Report.objects.visible_to(ctx.user)
-    if ctx.region_code:
-        qs = qs.in_region(ctx.region_code)
-    return qs.overdue(ctx.as_of)
+    from shuangjian.complaints.models import Report, ReportQuerySet
+
+    return cast(ReportQuerySet, ctx.scoped(Report)).overdue(ctx.as_of)
 
 
 _REPORTS_DEF = "受理时间（上海时区日期）落在统计期间内（含首尾两日）的投诉举报线索"
