@@ -12,18 +12,14 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuangjian.common.dates import day_bounds
 from shuangjian.regions.models import Region
 
 from .choices import ReportType, Source, Status
 from .models import Report, ReportQuerySet, RiskFlag
 
-
-def _day_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start of ``date_from``, start of the day after ``date_to``) in Asia/Shanghai."""
-    tz = timezone.get_default_timezone()
-    start = timezone.make_aware(dt.datetime.combine(date_from, dt.time.min), tz)
-    end = timezone.make_aware(dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min), tz)
-    return start, end
+#: [start of date_from, start of the day after date_to) in Asia/Shanghai (shared definition).
+_day_bounds = day_bounds
 
 
 def reports_for(user: Any = None, *, region_code: str | None = None) -> QuerySet[Report]:

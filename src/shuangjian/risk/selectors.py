@@ -12,6 +12,8 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from shuangjian.common.dates import end_of_day
+
 from .models import RiskAssessment, RiskSnapshot, RiskWarning, TaskState, WarningTask
 from .scoring import LEVEL_SHORT, Level
 
@@ -98,7 +100,7 @@ def tasks_overdue_qs(*, as_of: dt.date, region_code: str | None = None, user: An
     """Tasks open at ``as_of`` whose deadline has passed (due_on < as_of, neither handled nor closed by then)."""
     from django.db.models import Q
 
-    end = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+    end = end_of_day(as_of)
     qs = _scoped(WarningTask, user, region_code).filter(due_on__lt=as_of, warning__raised_on__lte=as_of)
     qs = qs.filter(Q(handled_at__isnull=True) | Q(handled_at__gte=end)).filter(
         Q(closed_at__isnull=True) | Q(closed_at__gte=end)

@@ -23,6 +23,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from shuangjian.common.dates import end_of_day
+
 #: Baseline date of reduction rates: the national double-reduction opinion (D1) was issued.
 BASELINE_DATE = dt.date(2021, 7, 24)
 
@@ -276,9 +278,10 @@ def _report_stats(ctx: KpiContext) -> dict[str, Any]:
 
 
 def _reports_in_period(ctx: KpiContext) -> QuerySet:
-    from shuangjian.complaints.selectors import _day_bounds, reports_for
+    from shuangjian.common.dates import day_bounds
+    from shuangjian.complaints.selectors import reports_for
 
-    start, end = _day_bounds(*ctx.period)
+    start, end = day_bounds(*ctx.period)
     return reports_for(ctx.user, region_code=ctx.region_code).filter(received_at__gte=start, received_at__lt=end)
 
 
@@ -378,13 +381,6 @@ register(Kpi("schools.furong", "芙蓉学校数", "范围内标记为“芙蓉�
 
 # --- Prepaid-fee custody (funds) ------------------------------------------------------------
 
-def _end_of_day(day: dt.date) -> dt.datetime:
-    from django.utils import timezone
-
-    tz = timezone.get_default_timezone()
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-
-
 def _fund_sums(ctx: KpiContext) -> dict[str, int]:
     """Σ transfers by kind up to the end of the as-of day; a correction counts against its original."""
     from django.db.models import Sum
@@ -392,7 +388,7 @@ def _fund_sums(ctx: KpiContext) -> dict[str, int]:
     from shuangjian.funds.models import Transfer, TransferKind
 
     def compute() -> dict[str, int]:
-        qs = ctx.scoped(Transfer).filter(occurred_at__lt=_end_of_day(ctx.as_of))
+        qs = ctx.scoped(Transfer).filter(occurred_at__lt=end_of_day(ctx.as_of))
         sums = {k: 0 for k in TransferKind.values}
         for kind, total in qs.exclude(kind=TransferKind.CORRECTION).values_list("kind").annotate(s=Sum("amount_fen")):
             sums[kind] += int(total or 0)
@@ -408,11 +404,11 @@ def _fund_sums(ctx: KpiContext) -> dict[str, int]:
 def _contracts_until(ctx: KpiContext) -> QuerySet:
     from shuangjian.funds.models import Contract
 
-    return ctx.scoped(Contract).filter(opened_at__lt=_end_of_day(ctx.as_of))
+    return ctx.scoped(Contract).filter(opened_at__lt=end_of_day(ctx.as_of))
 
 
 def _open_contracts(ctx: KpiContext) -> QuerySet:
-    end = _end_of_day(ctx.as_of)
+    end = end_of_day(ctx.as_of)
     return _contracts_until(ctx).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end))
 
 
