@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "huey.contrib.djhuey",  # task queue: `shuangjian run_huey` is the worker (scheduled jobs, background work)
     "shuangjian.common",
     "shuangjian.regions",
     "shuangjian.accounts",
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "shuangjian.schools",
     "shuangjian.stats",
     "shuangjian.portal",
+    "shuangjian.ops",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +206,30 @@ CACHES = {
     }
 }
 RATELIMIT_USE_CACHE = "default"
+
+# --- Task queue (Huey): daily jobs on schedule and long work in the background ---------------------
+# One machine: SQLite store in var/ (nothing to start). Several machines: Redis when REDIS_URL (or
+# HUEY_REDIS_URL) is set. The worker is `shuangjian run_huey`; `make run` starts it beside the server.
+_HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL") or os.environ.get("REDIS_URL")
+HUEY: dict = {
+    "name": os.environ.get("HUEY_NAME", "shuangjian"),
+    "huey_class": "huey.RedisHuey" if _HUEY_REDIS_URL else "huey.SqliteHuey",
+    # Tasks run in the worker; HUEY_IMMEDIATE=1 runs them inside the calling process (tests).
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "utc": True,  # periodic tasks convert to Asia/Shanghai themselves (shuangjian.ops.schedule)
+    "results": False,
+    "consumer": {
+        "workers": int(os.environ.get("HUEY_WORKERS", "2")),
+        "worker_type": "thread",
+        "check_worker_health": True,
+    },
+}
+if _HUEY_REDIS_URL:
+    HUEY["connection"] = {"url": _HUEY_REDIS_URL}
+else:
+    HUEY["filename"] = str(Path(os.environ.get("HUEY_SQLITE", VAR_DIR / "huey.sqlite3")))
+# How many past days a stopped machine catches up per daily job on its next start.
+OPS_CATCH_UP_DAYS = int(os.environ.get("OPS_CATCH_UP_DAYS", "7"))
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

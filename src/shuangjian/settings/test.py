@@ -12,6 +12,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_FAILURE_LIMIT = 5
+# Tasks run inside the test process (real consumer processes are started by the tests that need them).
+HUEY = {**HUEY, "immediate": True}  # noqa: F405
 
 # Several test runs may share one PostgreSQL server (developers, CI): give each run its own
 # test database so that they never drop each other's.

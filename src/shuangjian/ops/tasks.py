@@ -1,0 +1,75 @@
+"""Huey tasks (loaded by the worker, `shuangjian run_huey`, which imports every app's tasks.py).
+
+Periodic: one task per daily job at its Asia/Shanghai time (see :mod:`shuangjian.ops.jobs`), and a
+catch-up every 10 minutes and once at the worker's start that runs whatever is due and missing —
+the day the machine was off, a run that failed, a job whose minute the worker did not see.
+On demand: :func:`background_task_run` runs a :class:`~shuangjian.ops.models.BackgroundTask`.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, on_startup
+
+from .jobs import JOBS, jobs_catch_up
+from .models import RunTrigger
+from .schedule import every_minutes, shanghai_daily
+
+
+@db_periodic_task(shanghai_daily(JOBS["funds_tick"].at))
+def funds_tick_daily() -> None:
+    """00:30 预收费自动确认与自动退费 (``funds tick``)."""
+    jobs_catch_up(only=["funds_tick"], trigger=RunTrigger.SCHEDULE)
+
+
+@db_periodic_task(shanghai_daily(JOBS["complaints_escalate"].at))
+def complaints_escalate_daily() -> None:
+    """00:45 投诉举报逾期督办 (``complaints escalate``)."""
+    jobs_catch_up(only=["complaints_escalate"], trigger=RunTrigger.SCHEDULE)
+
+
+@db_periodic_task(shanghai_daily(JOBS["compliance_scan"].at))
+def compliance_scan_daily() -> None:
+    """01:00 机构合规扫描 (``compliance scan``)."""
+    jobs_catch_up(only=["compliance_scan"], trigger=RunTrigger.SCHEDULE)
+
+
+@db_periodic_task(shanghai_daily(JOBS["risk_scan"].at))
+def risk_daily() -> None:
+    """02:00 风险评分 (``risk scan``), then 预警任务逾期督办 (``risk escalate``)."""
+    jobs_catch_up(only=["risk_scan", "risk_escalate"], trigger=RunTrigger.SCHEDULE)
+
+
+@db_periodic_task(every_minutes(10))
+def jobs_catch_up_periodic() -> None:
+    """Every 10 minutes: run due jobs that have no successful run for their day yet."""
+    jobs_catch_up()
+
+
+@db_task()
+def jobs_catch_up_now() -> None:
+    """Enqueued once when a worker process starts: a machine that was off catches up at once."""
+    jobs_catch_up()
+
+
+_started = threading.Lock()
+_startup_done = False
+
+
+@on_startup()
+def _catch_up_on_start() -> None:
+    global _startup_done
+    with _started:
+        if _startup_done or HUEY.immediate:
+            return
+        _startup_done = True
+    jobs_catch_up_now()
+
+
+@db_task()
+def background_task_run(task_id: int) -> None:
+    """Run the background task ``task_id`` (an upload's import, a weekly report, a scan)."""
+    from .background import background_execute
+
+    background_execute(task_id)
