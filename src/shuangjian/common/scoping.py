@@ -84,3 +84,55 @@ class ScopedQuerySet(models.QuerySet):
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
     """Manager form of :class:`ScopedQuerySet`."""
+
+
+# --- Which regions a user may look at --------------------------------------------------------------
+def regions_visible_to(user: Any, *, level: str | None = None, include_own: bool = True) -> Any:
+    """THE regions-visible-to selector: the divisions a user may pick in a filter or open a
+    statistics page for — a regulator's own region and its subtree, a superuser's whole province
+    (rule ``common.province_code``), nobody else's (empty queryset).
+
+    ``level`` keeps one level (``RegionLevel`` value); ``include_own=False`` drops the user's own
+    region (a superuser's "own" region is the province). Returns a ``QuerySet[Region]`` by code.
+    """
+    from shuangjian.regions.models import Region
+
+    from .rules import province_code
+
+    prefix = user_region_prefix(user)
+    if prefix is None:
+        return Region.objects.none()
+    own = getattr(user, "region_id", None)
+    if prefix == "":
+        own = own or province_code()
+        prefix = province_code()[:2]
+    regions = Region.objects.filter(code__startswith=prefix)
+    if level is not None:
+        regions = regions.filter(level=level)
+    if not include_own and own:
+        regions = regions.exclude(code=own)
+    return regions.order_by("code")
+
+
+def region_visible_to(user: Any, code: str | None = None) -> Any:
+    """The region ``code`` when it lies in ``user``'s scope, else ``Http404`` (a foreign region is
+    absent, never forbidden). Without ``code``: the user's own region, or the province for a
+    superuser without one (None when the province is not loaded). Raises ``Http404`` for users who
+    see no region at all."""
+    from django.http import Http404
+
+    from shuangjian.regions.models import Region
+
+    from .rules import province_code
+
+    prefix = user_region_prefix(user)
+    if prefix is None:
+        raise Http404
+    if code:
+        region = Region.objects.filter(code=code).first()
+        if region is None or not region.code.startswith(prefix):
+            raise Http404
+        return region
+    if getattr(user, "region_id", None):
+        return user.region
+    return Region.objects.filter(code=province_code()).first()

@@ -242,6 +242,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    # A service's DomainError → {"detail", "code"} with its 4xx (common/errors.py).
+    "EXCEPTION_HANDLER": "shuangjian.common.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "shuangjian API",
