@@ -67,11 +67,13 @@ def demo_accounts_create() -> list[DemoAccount]:
         user.region = binding.get("region")
         user.institution = binding.get("institution")
         user.school = binding.get("school")
+        user.vocational_school = binding.get("vocational_school")
         user.is_staff = role == Role.PROVINCE
         user.set_password(password)
         user.full_clean()
         user.save()
-        scope = binding.get("region") or binding.get("institution") or binding.get("school") or "—"
+        scope = (binding.get("region") or binding.get("institution") or binding.get("school")
+                 or binding.get("vocational_school") or "—")
         accounts.append(DemoAccount(username, str(Role(role).label), str(scope), password))
         return user
 
@@ -92,5 +94,12 @@ def demo_accounts_create() -> list[DemoAccount]:
         code="4301020001", defaults={"name": "长沙市芙蓉区演示小学", "county_id": "430102", "kind": "PRIMARY"}
     )
     make("xuexiao", role=Role.SCHOOL, name="学校管理员", school=school)
+    from shuangjian.vocational.models import VocationalSchool
+
+    vocational, _ = VocationalSchool.objects.get_or_create(
+        code="3643000001",
+        defaults={"name": "长沙市芙蓉区演示职业中专学校", "county_id": "430102", "level": "SECONDARY", "sponsor": "PUBLIC"},
+    )
+    make("zhixiao", role=Role.VOCATIONAL, name="职业院校管理员", vocational_school=vocational)
     make("jianduyuan", role=Role.SUPERVISOR, name="社会监督员")
     return accounts

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     COUNTY = "COUNTY", _("县级监管")
     INSTITUTION = "INSTITUTION", _("机构")
     SCHOOL = "SCHOOL", _("学校")
+    VOCATIONAL = "VOCATIONAL", _("职业院校")
     SUPERVISOR = "SUPERVISOR", _("社会监督员")
 
 
@@ -57,6 +58,14 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="staff_users",
     )
+    vocational_school = models.ForeignKey(
+        "vocational.VocationalSchool",
+        verbose_name=_("所属职业院校"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff_users",
+    )
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -85,5 +94,7 @@ class User(AbstractUser):
             raise ValidationError({"institution": _("机构用户必须指定所属机构")})
         if self.role == Role.SCHOOL and self.school_id is None:
             raise ValidationError({"school": _("学校用户必须指定所属学校")})
+        if self.role == Role.VOCATIONAL and self.vocational_school_id is None:
+            raise ValidationError({"vocational_school": _("职业院校用户必须指定所属学校")})
         if self.role not in REGULATOR_LEVEL and self.region_id and not self.is_superuser:
             raise ValidationError({"region": _("只有监管用户可以绑定区域")})

@@ -60,7 +60,8 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{field}__code__startswith": prefix})
 
     def visible_to(self, user: User | Any) -> Self:
-        """Rows ``user`` may open: a regulator's subtree, an institution's or a school's own rows.
+        """Rows ``user`` may open: a regulator's subtree, an institution's or a school's own rows
+        (a vocational school's staff: ``scope_vocational_school_field``).
 
         Anonymous, inactive and unbound users get an empty queryset. Superusers see everything.
         """
@@ -79,6 +80,9 @@ class ScopedQuerySet(models.QuerySet):
         school_field = self._path("scope_school_field")
         if getattr(user, "school_id", None) and school_field:
             return self.filter(**{school_field: user.school_id})
+        vocational_field = self._path("scope_vocational_school_field")
+        if getattr(user, "vocational_school_id", None) and vocational_field:
+            return self.filter(**{vocational_field: user.vocational_school_id})
         return self.none()
 
 

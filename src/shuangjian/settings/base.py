@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "shuangjian.risk",
     "shuangjian.enforcement",
     "shuangjian.schools",
+    "shuangjian.vocational",
     "shuangjian.stats",
     "shuangjian.portal",
     "shuangjian.ops",

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class VocationalConfig(AppConfig):
+    name = "shuangjian.vocational"
+    verbose_name = "职业教育"
+
+    def ready(self) -> None:
+        from shuangjian.common.importing import IMPORTERS
+
+        from . import rules  # noqa: F401  (declares this area's rule parameters)
+
+        IMPORTERS["vocational-schools"] = "shuangjian.vocational.importers.VocationalSchoolImporter"
+        IMPORTERS["vocational-majors"] = "shuangjian.vocational.importers.SchoolMajorImporter"
