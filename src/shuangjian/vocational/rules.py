@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from shuangjian.common.rules import RULES, declare
+from shuangjian.common.rules import RULES, RuleBook, declare
 
 PREFIX = "vocational."
 
@@ -167,28 +167,18 @@ def standard_set_for(*, level: str, is_technical: bool, standard_category: str) 
 
 
 class ThresholdBook:
-    """Thresholds resolved for many counties with one query (county, city, province, global, default).
+    """Thresholds of many counties from one :class:`~shuangjian.common.rules.RuleBook` query.
 
-    ``thresholds(set_name, county_code)`` → {indicator key: value or None}.
+    ``thresholds(set_name, county_code)`` → {indicator key: value or None} (county, city, province,
+    global row, declared default).
     """
 
     def __init__(self) -> None:
-        from shuangjian.common.models import RuleParameter
-
-        self._rows: dict[str, dict[str | None, Any]] = {}
-        for row in RuleParameter.objects.filter(key__startswith="vocational.standard."):
-            self._rows.setdefault(row.key, {})[row.region_id] = row.value
+        self._book = RuleBook(prefix="vocational.standard.")
         self._cache: dict[tuple[str, str], dict[str, Any]] = {}
 
     def value(self, key: str, county_code: str | None) -> Any:
-        rows = self._rows.get(key, {})
-        if county_code:
-            for code in (county_code, county_code[:4] + "00", county_code[:2] + "0000"):
-                if code in rows:
-                    return rows[code]
-        if None in rows:
-            return rows[None]
-        return RULES[key].default
+        return self._book.value(key, county_code)
 
     def thresholds(self, set_name: str, county_code: str | None) -> dict[str, Any]:
         cache_key = (set_name, county_code or "")
