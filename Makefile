@@ -5,13 +5,25 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint bench venv system-deps messages assets demo clean
+LOCK := requirements/lock.txt
+BENCH_LOCK := requirements/bench.txt
 
-$(STAMP): pyproject.toml
+.PHONY: run dev test lint bench venv system-deps messages assets demo clean lock
+
+# Every install comes from the lock file (exact versions, sha256 hashes); pyproject.toml keeps the
+# ranges. `make lock` re-resolves both lock files after a change to pyproject.toml.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+lock:
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 \
+	  --index-url https://pypi.org/simple --quiet -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --generate-hashes --universal --python-version 3.11 \
+	  --index-url https://pypi.org/simple --quiet -c $(LOCK) -o $(BENCH_LOCK)
 
 venv: $(STAMP)
 
@@ -32,14 +44,20 @@ messages: $(STAMP)
 	@for po in $$(find src/shuangjian/locale -name django.po 2>/dev/null); do \
 	  $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo >/dev/null; done
 
+# Production server (gunicorn, workers from the cores, DEBUG off) + task worker; the demo province
+# loads in the background while the site already answers. Logins are printed first.
 run: $(STAMP) messages assets
+	SHUANGJIAN_DEMO=1 DJANGO_SETTINGS_MODULE=shuangjian.settings.production $(BIN)/shuangjian serve --bind 127.0.0.1:8000
+
+# Developers: Django's autoreloading server with DEBUG on.
+dev: $(STAMP) messages assets
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian migrate --noinput
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian createcachetable
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian load-regions
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian demo load --scale small
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian demo-accounts
-	@echo "双减监管平台: http://127.0.0.1:8000/  (Ctrl-C to stop)"
-	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian runserver 127.0.0.1:8000
+	@echo "双减监管平台 (development server): http://127.0.0.1:8000/  (Ctrl-C to stop)"
+	SHUANGJIAN_DEMO=1 DEBUG=1 $(BIN)/shuangjian runserver 127.0.0.1:8000
 
 test: $(STAMP) system-deps messages assets
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -48,7 +66,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check src benchmarks
 	$(BIN)/mypy src
 
-bench: $(STAMP)
+bench: $(STAMP) $(BENCH_LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(BENCH_LOCK)
 	@for f in benchmarks/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:

@@ -1,0 +1,1 @@
+"""Operations (运维): production server launcher, health probes, request logs, backup and restore."""

@@ -1,11 +1,18 @@
 """Settings, read from environment variables with safe local defaults.
 
-Environment:
+Environment (README "Running in production" lists them all):
 - ``DATABASE_URL``: ``sqlite:////abs/path.sqlite3`` or ``postgres://user@host:port/db``;
   default SQLite at ``var/shuangjian.sqlite3`` (WAL, synchronous=FULL).
-- ``SECRET_KEY``: required when ``DEBUG`` is off; a per-checkout key under ``var/`` otherwise.
-- ``DEBUG``: ``1``/``0`` (default ``1`` for local use).
+- ``SECRET_KEY``: when unset, a key generated on first start into ``var/secret_key`` (mode 0600,
+  never committed) is used by every process of this machine; several machines share one ``SECRET_KEY``.
+- ``DEBUG``: ``1``/``0`` (default ``0``; ``make dev`` sets ``1``).
 - ``ALLOWED_HOSTS``: comma-separated (default ``127.0.0.1,localhost``).
+- ``REDIS_URL``: shared cache, rate-limit counters and cached sessions in Redis (default: the database).
+- ``S3_BUCKET`` (+ ``S3_ENDPOINT_URL``, ``S3_REGION``, ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``):
+  uploaded files in an S3-compatible store through django-storages (default: ``MEDIA_ROOT`` folder).
+- ``PROXY_HOPS``: number of trusted reverse proxies in front (client address from X-Forwarded-For).
+- ``LOG_FORMAT``: ``text`` (default) or ``json``; ``LOG_LEVEL`` for everything but the request lines
+  (default ``WARNING``; request lines are INFO).
 - ``SHUANGJIAN_DEMO``: ``1`` enables demo accounts with printed passwords (never in production).
 """
 
@@ -14,9 +21,9 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -35,20 +42,32 @@ def env_bool(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("SHUANGJIAN_DEMO", False)
 
 
 def _secret_key() -> str:
+    """``SECRET_KEY`` from the environment, else this machine's key in ``var/secret_key``.
+
+    The key file is created on first start (50 random URL-safe bytes, mode 0600) by an atomic
+    link, so workers starting together all read the same key.
+    """
     key = os.environ.get("SECRET_KEY")
     if key:
         return key
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
+        tmp = VAR_DIR / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass  # another process won the race: use its key
+        finally:
+            tmp.unlink()
     return key_file.read_text().strip()
 
 
@@ -86,6 +105,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # One log line per request with its timing (outermost, so the time covers everything below).
+    "shuangjian.ops.middleware.RequestLogMiddleware",
+    # Behind PROXY_HOPS trusted proxies, the client address comes from X-Forwarded-For (rate limits,
+    # lock-outs and logs all read REMOTE_ADDR).
+    "shuangjian.ops.middleware.ProxyClientAddressMiddleware",
+    # /healthz and /readyz answer before host validation (load balancers probe by IP address).
+    "shuangjian.ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,8 +189,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Secure cookies, HSTS and the proxy's scheme header: settings/production.py, off the HTTPS flag.
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -190,23 +215,41 @@ if (ASSETS_DIR / "echarts").exists():
 WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic in local use
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if os.environ.get("S3_BUCKET"):
+    # Uploaded photos and licensing materials in any S3-compatible store (django-storages); files
+    # are private (signed URLs) and never overwritten. Credentials: the usual AWS_* variables.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "location": os.environ.get("S3_PREFIX", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
-# --- Cache (rate limits need a shared cache in multi-process deployments) -----------------------
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache" if not os.environ.get("REDIS_URL")
-        else "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("REDIS_URL", "shuangjian_cache"),
-    }
-}
+# --- Cache, sessions, rate-limit counters: shared by every process -------------------------------
+# Redis when REDIS_URL is set, else a table in the database (`createcachetable`); never process memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions written through to the database and read from Redis.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shuangjian_cache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 RATELIMIT_USE_CACHE = "default"
+PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
 # --- Task queue (Huey): daily jobs on schedule and long work in the background ---------------------
 # One machine: SQLite store in var/ (nothing to start). Several machines: Redis when REDIS_URL (or
@@ -258,11 +301,32 @@ SPECTACULAR_SETTINGS = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# --- Logs: stdout, one line per request with its timing; JSON lines when LOG_FORMAT=json -----------
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "shuangjian.request": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        # runserver's own access line would repeat ours.
+        "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+    },
 }
 
 _REGULATORS = {"PROVINCE", "CITY", "COUNTY"}
