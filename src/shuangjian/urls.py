@@ -46,6 +46,7 @@ urlpatterns = [
     path("schools/", include("shuangjian.schools.urls")),
     path("stats/", include("shuangjian.stats.urls")),
     path("public/", include("shuangjian.portal.urls")),
+    path("ops/", include("shuangjian.ops.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
 ]
