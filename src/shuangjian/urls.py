@@ -44,6 +44,7 @@ urlpatterns = [
     path("risk/", include("shuangjian.risk.urls")),
     path("enforcement/", include("shuangjian.enforcement.urls")),
     path("schools/", include("shuangjian.schools.urls")),
+    path("stem/", include("shuangjian.stem.urls")),
     path("stats/", include("shuangjian.stats.urls")),
     path("public/", include("shuangjian.portal.urls")),
     path("ops/", include("shuangjian.ops.urls")),

@@ -89,6 +89,12 @@ class AfterSchoolForm(forms.Form):
     fee_yuan = forms.DecimalField(label=_("收费金额（元）"), min_value=0, decimal_places=2, initial=0)
     subsidy_yuan = forms.DecimalField(label=_("财政补助（元）"), min_value=0, decimal_places=2, initial=0)
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
+    science_days = forms.IntegerField(label=_("其中开展科普/STEM活动的天数"), min_value=0, max_value=7, initial=0,
+                                      required=False)
+    science_activities = forms.CharField(label=_("科普/STEM活动"), max_length=300, required=False,
+                                         help_text=_("如：无人机编程、植物观察、科技馆研学"))
+    science_resources = forms.CharField(label=_("使用的科普资源"), max_length=200, required=False,
+                                        help_text=_("如：科普教育基地、科技馆、合作企业、高校实验室"))
 
 
 class ExamForm(forms.Form):

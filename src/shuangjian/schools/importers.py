@@ -42,7 +42,7 @@ from shuangjian.common.text import clean_name, nfkc, yuan_to_fen
 from shuangjian.regions.models import Region, RegionLevel
 
 from .checks import monday_of, term_of
-from .models import KIND_GRADES, ExamKind, School, SchoolKind
+from .models import KIND_GRADES, ExamKind, School, SchoolKind, UrbanRural
 from .services import (
     MAX_FUTURE_DAYS,
     AfterSchoolInput,
@@ -63,7 +63,26 @@ KIND_WORDS = {
     "初中": SchoolKind.JUNIOR,
     "九年一贯制学校": SchoolKind.NINE_YEAR,
     "九年一贯制": SchoolKind.NINE_YEAR,
+    "幼儿园": SchoolKind.KINDERGARTEN,
+    "高级中学": SchoolKind.SENIOR,
+    "高中": SchoolKind.SENIOR,
 }
+URBAN_RURAL_WORDS = {
+    "城区": UrbanRural.URBAN, "镇区": UrbanRural.TOWN, "乡村": UrbanRural.RURAL,
+    # the Ministry's 统计用城乡分类代码 (first digits of the 12-digit code's class)
+    "111": UrbanRural.URBAN, "112": UrbanRural.URBAN, "121": UrbanRural.TOWN, "122": UrbanRural.TOWN,
+    "123": UrbanRural.TOWN, "210": UrbanRural.RURAL, "220": UrbanRural.RURAL,
+}
+
+
+def parse_urban_rural(cells: dict[str, Any], header: str, row: int) -> str | None:
+    """城区 / 镇区 / 乡村 (or the class code 111…220); None when the cell is empty. RowError otherwise."""
+    text = nfkc(cell_text(cells, header))
+    if not text:
+        return None
+    if text not in URBAN_RURAL_WORDS:
+        raise RowError(row, header, f"“{text}”应为城区、镇区或乡村（或城乡分类代码111、112、121、122、123、210、220）")
+    return URBAN_RURAL_WORDS[text]
 GRADE_WORDS = {
     "一年级": 1, "二年级": 2, "三年级": 3, "四年级": 4, "五年级": 5, "六年级": 6,
     "七年级": 7, "八年级": 8, "九年级": 9, "初一": 7, "初二": 8, "初三": 9,
@@ -169,6 +188,7 @@ class SchoolRecord:
     is_furong: bool
     students: int | None
     classes_per_grade: int | None
+    urban_rural: str | None = None
 
 
 class SchoolImporter(Importer):
@@ -180,10 +200,11 @@ class SchoolImporter(Importer):
         Column("学校标识码", True, "学校标识码（10位数字），每校唯一"),
         Column("学校名称", True, "全称"),
         Column("区县代码", True, "学校所在县级行政区划代码（6位，GB/T 2260），如 430102"),
-        Column("学段类型", True, "小学 / 初级中学 / 九年一贯制学校"),
+        Column("学段类型", True, "小学 / 初级中学 / 九年一贯制学校 / 幼儿园 / 高级中学"),
         Column("芙蓉学校", False, "是 / 否（空即否）"),
         Column("在校生数", False, "整数"),
         Column("每年级班级数", False, "整数1至40；填写后按学段自动建立各年级班级（已有班级保留）"),
+        Column("城乡分类", False, "城区 / 镇区 / 乡村（或统计用城乡分类代码 111…220）；空则保留原值"),
     ]
 
     def parse_row(self, row_number: int, cells: dict[str, Any]) -> SchoolRecord:
@@ -198,7 +219,7 @@ class SchoolImporter(Importer):
             raise RowError(row_number, "区县代码", f"“{county}”应为6位数字")
         kind_text = nfkc(require(cells, "学段类型", row_number))
         if kind_text not in KIND_WORDS:
-            raise RowError(row_number, "学段类型", f"“{kind_text}”应为小学、初级中学或九年一贯制学校")
+            raise RowError(row_number, "学段类型", f"“{kind_text}”应为小学、初级中学、九年一贯制学校、幼儿园或高级中学")
         try:
             furong = parse_yes_no(cell_text(cells, "芙蓉学校")) or False
         except ValueError as error:
@@ -207,6 +228,7 @@ class SchoolImporter(Importer):
             code=code, name=name, county_id=county, kind=KIND_WORDS[kind_text], is_furong=furong,
             students=parse_int(cells, "在校生数", row_number, low=0, high=100000, required=False),
             classes_per_grade=parse_int(cells, "每年级班级数", row_number, low=1, high=40, required=False),
+            urban_rural=parse_urban_rural(cells, "城乡分类", row_number),
         )
 
     def validate_records(self, records: list[tuple[int, Any]]) -> list[RowError]:
@@ -235,6 +257,7 @@ class SchoolImporter(Importer):
             _school, state = school_upsert(
                 code=r.code, name=r.name, county_id=r.county_id, kind=r.kind, is_furong=r.is_furong,
                 students=r.students, classes_per_grade=r.classes_per_grade, actor=self.actor,
+                urban_rural=r.urban_rural,
             )
             if state == "created":
                 report.created += 1
@@ -338,6 +361,9 @@ class AfterSchoolWeeklyImporter(SchoolScopedImporter):
         Column("收费金额(元)", False, "本周收取的课后服务费总额，元，最多两位小数"),
         Column("财政补助(元)", False, "本周财政补助金额，元，最多两位小数"),
         Column("备注", False, "文字"),
+        Column("科普活动天数", False, "本周课后服务中开展科普/STEM活动的天数，0至开展天数（空即0）"),
+        Column("科普活动", False, "活动名称，如：无人机编程、植物观察"),
+        Column("科普资源", False, "使用的资源，如：科普教育基地、科技馆、合作企业"),
     ]
 
     def parse_row(self, row_number: int, cells: dict[str, Any]) -> WeeklyRecord:
@@ -375,7 +401,12 @@ class AfterSchoolWeeklyImporter(SchoolScopedImporter):
             external_staff_count=parse_int(cells, "校外人员数", row_number, low=0, high=10000, required=False) or 0,
             fee_fen=money["收费金额(元)"], subsidy_fen=money["财政补助(元)"],
             note=clean_name(cell_text(cells, "备注"))[:300],
+            science_days=parse_int(cells, "科普活动天数", row_number, low=0, high=7, required=False) or 0,
+            science_activities=clean_name(cell_text(cells, "科普活动"))[:300],
+            science_resources=clean_name(cell_text(cells, "科普资源"))[:200],
         )
+        if data.science_days > data.days_offered:
+            raise RowError(row_number, "科普活动天数", f"不能多于开展天数（{data.days_offered}天）")
         try:
             validate_after_school(data)
         except ValidationError as error:

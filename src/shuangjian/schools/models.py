@@ -23,6 +23,23 @@ class SchoolKind(models.TextChoices):
     PRIMARY = "PRIMARY", _("小学")
     JUNIOR = "JUNIOR", _("初级中学")
     NINE_YEAR = "NINE_YEAR", _("九年一贯制学校")
+    # Added for STEM education (issue 17): kindergartens and senior high schools are schools of the
+    # registry too, but the compulsory-education rates (homework, exams, "5+2") never count them.
+    KINDERGARTEN = "KINDERGARTEN", _("幼儿园")
+    SENIOR = "SENIOR", _("高级中学")
+
+
+#: Kinds of compulsory-education schools (义务教育学校): the only ones the burden-reduction rates count.
+COMPULSORY_KINDS = (SchoolKind.PRIMARY, SchoolKind.JUNIOR, SchoolKind.NINE_YEAR)
+
+
+class UrbanRural(models.TextChoices):
+    """The urban–rural class (城乡分类) the Ministry's statistics use, from the 12-digit 统计用区划代码 of the
+    school's village or community (国函〔2008〕60号): 111/112 → 城区, 121/122/123 → 镇区, 210/220 → 乡村."""
+
+    URBAN = "URBAN", _("城区")
+    TOWN = "TOWN", _("镇区")
+    RURAL = "RURAL", _("乡村")
 
 
 #: Grades (年级) each kind of school teaches: primary 1–6, junior secondary 7–9 (初一–初三).
@@ -30,6 +47,8 @@ KIND_GRADES: dict[str, range] = {
     SchoolKind.PRIMARY: range(1, 7),
     SchoolKind.JUNIOR: range(7, 10),
     SchoolKind.NINE_YEAR: range(1, 10),
+    SchoolKind.KINDERGARTEN: range(0),  # no grades 1–9: kindergartens have no homework or exam classes
+    SchoolKind.SENIOR: range(0),  # senior grades 10–12 are outside this registry's class rules
 }
 
 GRADE_LABELS = {
@@ -58,7 +77,12 @@ def grade_band(grade: int) -> GradeBand:
 
 
 class School(models.Model):
-    """A compulsory-education school in a county; ``is_furong`` marks the province's 芙蓉学校.
+    """A school in a county; ``is_furong`` marks the province's 芙蓉学校.
+
+    Most are compulsory-education schools; kindergartens (幼儿园) and senior high schools (高级中学) are
+    registered for STEM education and never count in the burden-reduction rates (``COMPULSORY_KINDS``).
+    ``urban_rural`` is the Ministry's 城区 / 镇区 / 乡村 class (blank when the registry lacks it: the STEM
+    area then falls back to rule data by county type).
 
     ``code`` is the school's 学校标识码 (10 digits in the national register; any up to 20 characters
     accepted). ``students`` is the enrolment (在校生数) when known.
@@ -67,7 +91,8 @@ class School(models.Model):
     code = models.CharField(_("学校标识码"), max_length=20, unique=True)
     name = models.CharField(_("学校名称"), max_length=200)
     county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT)
-    kind = models.CharField(_("学段类型"), max_length=10, choices=SchoolKind.choices)
+    kind = models.CharField(_("学段类型"), max_length=12, choices=SchoolKind.choices)
+    urban_rural = models.CharField(_("城乡分类"), max_length=5, choices=UrbanRural.choices, blank=True, default="")
     is_furong = models.BooleanField(_("芙蓉学校"), default=False)
     students = models.PositiveIntegerField(_("在校生数"), null=True, blank=True)
     is_active = models.BooleanField(_("在办"), default=True)
@@ -268,6 +293,11 @@ class AfterSchoolWeek(models.Model):
     fee_fen = models.BigIntegerField(_("收费金额（分）"), default=0)
     subsidy_fen = models.BigIntegerField(_("财政补助（分）"), default=0)
     note = models.CharField(_("备注"), max_length=300, blank=True)
+    # 科普/STEM activities in the service (issue 17): on how many of the ``days_offered`` there was one,
+    # what they were and which resources (科普基地, 科技馆, partner enterprise …) were used.
+    science_days = models.PositiveSmallIntegerField(_("开展科普/STEM活动天数"), default=0)
+    science_activities = models.CharField(_("科普/STEM活动"), max_length=300, blank=True)
+    science_resources = models.CharField(_("使用的科普资源"), max_length=200, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -286,6 +316,9 @@ class AfterSchoolWeek(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "week_start"], name="uniq_afterschool_school_week"),
             models.CheckConstraint(condition=models.Q(days_offered__lte=7), name="afterschool_days_le_7"),
+            models.CheckConstraint(
+                condition=models.Q(science_days__lte=models.F("days_offered")), name="afterschool_science_le_days"
+            ),
             models.CheckConstraint(
                 condition=models.Q(fee_fen__gte=0, subsidy_fen__gte=0), name="afterschool_money_nonneg"
             ),

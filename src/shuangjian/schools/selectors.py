@@ -40,7 +40,16 @@ from .checks import (
     exam_findings,
     monday_of,
 )
-from .models import GRADE_LABELS, AfterSchoolWeek, Exam, GradeBand, HomeworkDay, School, SchoolClass
+from .models import (
+    COMPULSORY_KINDS,
+    GRADE_LABELS,
+    AfterSchoolWeek,
+    Exam,
+    GradeBand,
+    HomeworkDay,
+    School,
+    SchoolClass,
+)
 from .rules import SchoolRuleBook
 
 RATE_KEYS = (
@@ -181,7 +190,8 @@ def evaluate(schools: QuerySet[School], date_from: dt.date, date_to: dt.date) ->
         raise ValueError("结束日期不能早于开始日期")
     rulebook = SchoolRuleBook()
     calendar = SchoolCalendar(rulebook)
-    active = schools.filter(is_active=True)
+    # Kindergartens and senior high schools are in the registry for STEM education only.
+    active = schools.filter(is_active=True, kind__in=COMPULSORY_KINDS)
     results: dict[int, SchoolResult] = {}
     for row in active.values("id", "code", "name", "county_id", "kind", "is_furong"):
         results[row["id"]] = SchoolResult(**row)

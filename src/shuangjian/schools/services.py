@@ -207,6 +207,9 @@ class AfterSchoolInput:
     fee_fen: int = 0
     subsidy_fen: int = 0
     note: str = ""
+    science_days: int = 0  # days of the week's service with a 科普/STEM activity (≤ days_offered)
+    science_activities: str = ""
+    science_resources: str = ""
 
 
 def validate_after_school(data: AfterSchoolInput) -> None:
@@ -224,6 +227,8 @@ def validate_after_school(data: AfterSchoolInput) -> None:
     ):
         if value < 0:
             raise ValidationError(f"{label}不能为负数")
+    if not 0 <= data.science_days <= data.days_offered:
+        raise ValidationError("开展科普/STEM活动天数应在0至开展天数之间")
 
 
 @transaction.atomic
@@ -253,6 +258,8 @@ def after_school_report(
         "students_enrolled": data.students_enrolled, "students_requested": data.students_requested,
         "staff_count": data.staff_count, "external_staff_count": data.external_staff_count,
         "fee_fen": data.fee_fen, "subsidy_fen": data.subsidy_fen, "note": data.note.strip()[:300],
+        "science_days": data.science_days, "science_activities": data.science_activities.strip()[:300],
+        "science_resources": data.science_resources.strip()[:200],
     }
     if record is not None and all(getattr(record, k) == v for k, v in values.items()):
         return record, False
@@ -315,9 +322,11 @@ def exam_register(
 @transaction.atomic
 def school_upsert(
     *, code: str, name: str, county_id: str, kind: str, is_furong: bool, students: int | None = None,
-    classes_per_grade: int | None = None, actor: Any = None,
+    classes_per_grade: int | None = None, actor: Any = None, urban_rural: str | None = None,
 ) -> tuple[School, str]:
     """Create or update a school by its 学校标识码; returns (school, "created" | "updated" | "unchanged").
+
+    ``urban_rural`` (``UrbanRural`` value, 城区/镇区/乡村) is set when given; None keeps the stored class.
 
     With ``classes_per_grade`` the school gets classes 1..n in every grade it teaches (missing ones
     are created; existing ones are kept, never deleted).
@@ -327,6 +336,8 @@ def school_upsert(
     values = {"name": name, "county_id": county_id, "kind": kind, "is_furong": is_furong}
     if students is not None:
         values["students"] = students
+    if urban_rural is not None:
+        values["urban_rural"] = urban_rural
     if school is None:
         school = School(code=code, **values)
         _audit(school, actor, "导入学校名册")

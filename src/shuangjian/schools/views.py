@@ -425,7 +425,9 @@ class AfterSchoolReportView(View):
                 students_requested=d["students_requested"], staff_count=d["staff_count"],
                 external_staff_count=d.get("external_staff_count") or 0,
                 fee_fen=int((d.get("fee_yuan") or 0) * 100), subsidy_fen=int((d.get("subsidy_yuan") or 0) * 100),
-                note=d.get("note") or "",
+                note=d.get("note") or "", science_days=d.get("science_days") or 0,
+                science_activities=d.get("science_activities") or "",
+                science_resources=d.get("science_resources") or "",
             )
             try:
                 record, _changed = after_school_report(actor=request.user, school=school, week_start=d["week"],

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "shuangjian.enforcement",
     "shuangjian.schools",
     "shuangjian.vocational",
+    "shuangjian.stem",
     "shuangjian.stats",
     "shuangjian.portal",
     "shuangjian.ops",
@@ -339,5 +340,6 @@ NAV_AREAS = [
     ("risk:index", _("风险预警"), _REGULATORS),
     ("enforcement:index", _("执法检查"), _REGULATORS),
     ("schools:index", _("校内减负"), _REGULATORS | {"SCHOOL"}),
+    ("stem:index", _("STEM教育"), _REGULATORS | {"SCHOOL"}),
     ("stats:index", _("统计与专报"), _REGULATORS),
 ]

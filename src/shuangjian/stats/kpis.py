@@ -367,9 +367,9 @@ _register_school_rates()
 
 
 def _schools(ctx: KpiContext) -> QuerySet:
-    from shuangjian.schools.models import School
+    from shuangjian.schools.models import COMPULSORY_KINDS, School
 
-    return ctx.scoped(School)
+    return ctx.scoped(School).filter(kind__in=COMPULSORY_KINDS)
 
 
 register(Kpi("schools.count", "义务教育学校数", "范围内在册的义务教育学校所数。", "所", ("schools",),
@@ -495,3 +495,128 @@ register(Kpi("enforcement.ads_removed", "拆除违规广告条数", "统计期�
 register(Kpi("enforcement.unlicensed_closed", "取缔“黑机构”家数", "统计期间内结案的“取缔黑机构”案件所涉机构数之和。", "家",
              ("enforcement",), lambda ctx: _enforcement_stats(ctx)["unlicensed_closed"], "D8",
              lambda ctx: _cases(ctx, kind="UNLICENSED", closed=True)))
+
+
+# --- STEM education (stem, issue 17) ---------------------------------------------------------
+
+_STEM_SOURCE = "湘教复字〔2023〕283号 二"
+_STEM_TERM = "统计日所在学期（8月1日至次年1月31日、2月1日至7月31日）内开设的STEM课程（开设日期不晚于统计日、未在学期开始前结束）"
+
+
+def _stem_reach(ctx: KpiContext) -> Any:
+    from shuangjian.stem.selectors import reach_for
+
+    return ctx.memo("stem:reach", lambda: reach_for(user=ctx.user, region_code=ctx.region_code, as_of=ctx.as_of))
+
+
+def _stem_offered(ctx: KpiContext) -> QuerySet:
+    from shuangjian.stem.models import StemCourse
+    from shuangjian.stem.selectors import offered_courses
+
+    return offered_courses(ctx.scoped(StemCourse), ctx.as_of)
+
+
+def _stem_by(field_name: str) -> Callable[[KpiContext], dict[str, int]]:
+    def compute(ctx: KpiContext) -> dict[str, int]:
+        from django.db.models import Count
+
+        from shuangjian.stem.models import StemCourse
+
+        labels = dict(StemCourse._meta.get_field(field_name).choices or [])
+        counts = dict(_stem_offered(ctx).values_list(field_name).annotate(n=Count("id")).order_by())
+        return {str(label): counts.get(value, 0) for value, label in labels.items()}
+    return compute
+
+
+def _stem_recognised(ctx: KpiContext) -> QuerySet:
+    from shuangjian.stem.models import CourseState, StemCourse
+
+    return ctx.scoped(StemCourse).filter(state=CourseState.RECOGNISED, recognised_on__lte=ctx.as_of)
+
+
+def _stem_overdue(ctx: KpiContext) -> QuerySet:
+    from shuangjian.stem.models import PENDING_LEVEL, StemCourse
+
+    return ctx.scoped(StemCourse).filter(state__in=list(PENDING_LEVEL), due_on__lt=ctx.as_of)
+
+
+def _stem_adoptions(ctx: KpiContext) -> QuerySet:
+    from shuangjian.stem.models import StemCourse
+
+    return ctx.scoped(StemCourse).filter(adopted_from__isnull=False, created_at__lte=end_of_day(ctx.as_of))
+
+
+def _stem_rural_offering(ctx: KpiContext) -> QuerySet:
+    from shuangjian.schools.models import School
+
+    result = _stem_reach(ctx)
+    ids = [pk for pk, (_row, reach) in result.by_school.items() if reach.rural_offering]
+    return ctx.scoped(School).filter(pk__in=ids)
+
+
+def _stem_awards(ctx: KpiContext) -> QuerySet:
+    from shuangjian.stem.models import CompetitionEntry
+
+    return ctx.scoped(CompetitionEntry).filter(Q(result_on__isnull=True) | Q(result_on__lte=ctx.as_of)).filter(
+        Q(top_n__isnull=False) | Q(group_rank__isnull=False) | Q(overall_rank__isnull=False) | ~Q(prize=""))
+
+
+def _stem_research(ctx: KpiContext) -> QuerySet:
+    from shuangjian.stem.models import ResearchProject
+
+    return ctx.scoped(ResearchProject).filter(applied_on__lte=ctx.as_of)
+
+
+def _stem_research_by_state(ctx: KpiContext) -> dict[str, int]:
+    from django.db.models import Count
+
+    from shuangjian.stem.models import ResearchState
+
+    counts = dict(_stem_research(ctx).values_list("state").annotate(n=Count("id")).order_by())
+    return {str(label): counts.get(value, 0) for value, label in ResearchState.choices}
+
+
+def _stem_science_share(ctx: KpiContext) -> float | None:
+    from shuangjian.stem.selectors import science_day_share
+
+    start, end = ctx.period
+    return science_day_share(user=ctx.user, region_code=ctx.region_code, date_from=start, date_to=end)[0]
+
+
+register(Kpi("stem.courses.offered", "本学期开设STEM课程数", f"{_STEM_TERM}门数。", "门", ("stem",),
+             lambda ctx: _stem_offered(ctx).count(), _STEM_SOURCE, _stem_offered))
+register(Kpi("stem.courses.by_carrier", "STEM课程（按载体）", f"{_STEM_TERM}按载体（学科融合、传统文化、现代科技、游戏活动）计数。",
+             "门", ("stem",), _stem_by("carrier"), _STEM_SOURCE))
+register(Kpi("stem.courses.by_stage", "STEM课程（按学段）", f"{_STEM_TERM}按学段（学前、小学、初中、高中）计数。", "门",
+             ("stem",), _stem_by("stage"), _STEM_SOURCE))
+register(Kpi("stem.courses.recognised", "省级优秀STEM课程数", "统计日前经学校申报、县级审核、市级推荐、省级认定的省级优秀STEM课程门数（公开课程库收录数）。",
+             "门", ("stem",), lambda ctx: _stem_recognised(ctx).count(), _STEM_SOURCE + "（规范现有STEM教育课程开展）",
+             _stem_recognised))
+register(Kpi("stem.courses.adoptions", "优秀课程被采用次数", "统计日前其他学校（幼儿园）从公开课程库采用省级优秀STEM课程的次数（采用学校在范围内）。",
+             "次", ("stem",), lambda ctx: _stem_adoptions(ctx).count(), _STEM_SOURCE, _stem_adoptions))
+register(Kpi("stem.reviews.overdue", "逾期未办STEM课程审核", "统计日仍待县级审核、市级推荐或省级认定且已超过本级办理期限（工作日）的课程门数（按当前状态）。",
+             "门", ("stem",), lambda ctx: _stem_overdue(ctx).count(), "规则数据 stem.review.*_workdays", _stem_overdue))
+register(Kpi("stem.rural.coverage_rate", "农村学校STEM课程开设率",
+             "本学期开设至少1门STEM课程的乡村学校（含幼儿园；“农村”口径为规则数据 stem.rural.classes）数 ÷ 乡村学校数。",
+             "比例", ("stem", "schools"), lambda ctx: _stem_reach(ctx).total().rural_rate,
+             _STEM_SOURCE + "（关注农村学生STEM教育开展情况）", _stem_rural_offering))
+register(Kpi("stem.urban.coverage_rate", "城区学校STEM课程开设率", "本学期开设至少1门STEM课程的城区学校（含幼儿园）数 ÷ 城区学校数。",
+             "比例", ("stem", "schools"), lambda ctx: _stem_reach(ctx).total().urban_rate, _STEM_SOURCE))
+register(Kpi("stem.town.coverage_rate", "镇区学校STEM课程开设率", "本学期开设至少1门STEM课程的镇区学校（含幼儿园）数 ÷ 镇区学校数。",
+             "比例", ("stem", "schools"), lambda ctx: _stem_reach(ctx).total().town_rate, _STEM_SOURCE))
+register(Kpi("stem.rural.gap", "城乡STEM开设率差距", "城区学校STEM课程开设率 − 农村学校STEM课程开设率（比例，正数表示农村落后）。",
+             "比例", ("stem",), lambda ctx: _stem_reach(ctx).total().gap, _STEM_SOURCE))
+register(Kpi("stem.rural.counties_below_target", "农村开设率低于目标的县市区数",
+             "有乡村学校、且农村学校STEM课程开设率低于目标（规则数据 stem.rural.coverage_target）的县市区个数。", "个",
+             ("stem",), lambda ctx: len(_stem_reach(ctx).counties_below_target()), "规则数据 stem.rural.coverage_target"))
+register(Kpi("stem.pupils_reached", "STEM课程覆盖学生数", "本学期开设的STEM课程的参与学生数，按学校合计且不超过该校在校生数，再汇总。",
+             "人", ("stem",), lambda ctx: _stem_reach(ctx).total().pupils, _STEM_SOURCE))
+register(Kpi("stem.awards", "STEM赛事获奖（入选）作品数", "统计日前取得名次、奖项或入选前N强的参赛作品数（如第四届中国STEM教育发展大会前50强）。",
+             "项", ("stem",), lambda ctx: _stem_awards(ctx).count(), _STEM_SOURCE, _stem_awards))
+register(Kpi("stem.research.projects", "STEM课题数", "统计日前申报的STEM课题数（含未立项）。", "项", ("stem",),
+             lambda ctx: _stem_research(ctx).count(), _STEM_SOURCE + "（将STEM教育研究延伸到幼儿阶段）", _stem_research))
+register(Kpi("stem.research.by_state", "STEM课题（按状态）", "统计日前申报的STEM课题按当前状态（申请立项、已立项、中期、结题等）计数。", "项",
+             ("stem",), _stem_research_by_state, _STEM_SOURCE))
+register(Kpi("stem.after_school.science_day_share", "课后服务科普/STEM活动日占比",
+             "统计期间内课后服务周报：开展科普/STEM活动的天数之和 ÷ 开展课后服务的天数之和（周报所在周的周一落在期间起前6天至期间止之间）。",
+             "比例", ("stem", "schools"), _stem_science_share, _STEM_SOURCE + "（课后服务引入科普资源）"))
