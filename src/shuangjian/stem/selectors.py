@@ -53,29 +53,11 @@ def _fraction(numerator: int, denominator: int) -> float | None:
     return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
 
 
-class StemRuleBook:
-    """This area's rule values for any county with one query (county, city, province, global, default)."""
+def StemRuleBook() -> Any:  # noqa: N802 - reads like the class it returns
+    """This area's rule values for any county with one query (``common.rules.RuleBook``, prefix ``stem.``)."""
+    from shuangjian.common.rules import RuleBook
 
-    def __init__(self) -> None:
-        from shuangjian.common.models import RuleParameter
-        from shuangjian.common.rules import RULES
-
-        self._specs = RULES
-        self._rows: dict[str, dict[str | None, Any]] = {}
-        for key, region_id, value in RuleParameter.objects.filter(key__startswith=PREFIX).values_list(
-            "key", "region_id", "value"
-        ):
-            self._rows.setdefault(key, {})[region_id] = value
-
-    def value(self, key: str, county: str | None) -> Any:
-        rows = self._rows.get(key, {})
-        if county:
-            for code in (county, county[:4] + "00", county[:2] + "0000"):
-                if code in rows:
-                    return rows[code]
-        if None in rows:
-            return rows[None]
-        return self._specs[key].default
+    return RuleBook(prefix=PREFIX)
 
 
 def offered_courses(courses: QuerySet[StemCourse], as_of: dt.date) -> QuerySet[StemCourse]:

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from shuangjian.common.audit import audit
+from shuangjian.common.errors import DomainError
 from shuangjian.common.rules import rule_value
 from shuangjian.common.text import clean_name
 from shuangjian.common.workdays import WorkdayCalendar
@@ -51,14 +53,14 @@ KIND_STAGES = {
 }
 
 
-class StemError(ValueError):
-    """A refused STEM action; the message is Chinese and names the reason."""
+class StemError(DomainError):
+    """A refused STEM action; the message is Chinese and names the reason (nothing was changed)."""
+
+    code = "stem_refused"
 
 
 def _audit(instance: Any, actor: Any, reason: str) -> None:
-    instance._change_reason = reason[:100]
-    if actor is not None and getattr(actor, "pk", None):
-        instance._history_user = actor
+    audit(instance, user=actor, reason=reason[:100])
 
 
 def _is_staff_of(actor: Any, school: School) -> bool:
