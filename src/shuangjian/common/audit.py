@@ -35,7 +35,12 @@ def history_user(user: Any) -> Any:
 def audit(instance: M, *, user: Any, reason: str) -> M:
     """Attach the acting ``user`` and the Chinese change ``reason`` that the next history row of
     ``instance`` records (on its next ``save()`` or ``delete()``). Returns ``instance``."""
-    instance._history_user = history_user(user)  # type: ignore[attr-defined]
+    actor = history_user(user)
+    if actor is not None:
+        instance._history_user = actor  # type: ignore[attr-defined]
+    elif hasattr(instance, "_history_user"):
+        # No acting user: the request's user (HistoryRequestMiddleware) or none is recorded.
+        del instance._history_user  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]
     return instance
 

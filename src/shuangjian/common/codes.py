@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .errors import DomainError
 from .text import nfkc
 
 #: The 31 characters of GB 32100-2015 (no I, O, S, V, Z), in value order.
@@ -10,8 +11,10 @@ CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
-class CreditCodeError(ValueError):
+class CreditCodeError(DomainError):
     """A credit code that is malformed or whose check character is wrong; the message is Chinese."""
+
+    code = "invalid_credit_code"
 
 
 def credit_code_check_char(first17: str) -> str:

@@ -21,6 +21,7 @@ import sys
 from typing import Any, NoReturn
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 
@@ -33,15 +34,40 @@ class DomainError(ValueError):
 
     def __init__(self, message: Any = "", *, code: str | None = None, http_status: int | None = None) -> None:
         super().__init__(message)
+        self.message = message
         if code:
             self.code = code
         if http_status:
             self.http_status = http_status
 
     @property
-    def message(self) -> str:
-        """The Chinese reason (same as ``str(error)``)."""
-        return str(self)
+    def reason(self) -> str:
+        """The Chinese reason as plain text (``str(error)`` for most errors; the joined messages of
+        a :class:`DomainValidationError`)."""
+        messages_ = getattr(self, "messages", None)
+        if isinstance(self, ValidationError) and messages_:
+            return "；".join(str(m) for m in messages_)
+        return str(self.args[0]) if self.args else ""
+
+
+class DomainValidationError(DomainError, ValidationError):  # type: ignore[misc]
+    """A domain error that is also Django's ``ValidationError`` (areas whose forms and callers catch
+    ``ValidationError``: in-school returns, reports). ``messages`` lists the Chinese reason."""
+
+    def __init__(self, message: Any = "", *, code: str | None = None, http_status: int | None = None,
+                 params: dict[str, Any] | None = None) -> None:
+        machine_code = code or type(self).code
+        ValidationError.__init__(self, message, code=machine_code, params=params)
+        self.code = machine_code
+        if http_status:
+            self.http_status = http_status
+
+
+class DomainPermissionDenied(DomainError, PermissionDenied):
+    """A refusal because of who is asking (Django's ``PermissionDenied``: pages answer 403)."""
+
+    code = "forbidden"
+    http_status = 403
 
 
 class DomainErrorMessageMixin:
@@ -63,12 +89,12 @@ class DomainErrorMessageMixin:
 
 def add_error_message(request: HttpRequest, error: BaseException) -> None:
     """Show ``error`` (its Chinese reason) as a page error message."""
-    messages.error(request, str(error))
+    messages.error(request, error.reason if isinstance(error, DomainError) else str(error))
 
 
 def error_body(error: DomainError) -> dict[str, str]:
     """The JSON body of a refused API call: ``{"detail": reason, "code": machine code}``."""
-    return {"detail": str(error), "code": error.code}
+    return {"detail": error.reason, "code": error.code}
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Any:

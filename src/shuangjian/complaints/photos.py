@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from shuangjian.common.errors import DomainError
+
 MAX_PHOTOS = 9
 MAX_PHOTO_BYTES = 10 * 1024 * 1024          # per uploaded file
 MAX_PHOTO_PIXELS = 40_000_000               # decoded width × height (decompression bombs)
@@ -25,8 +27,10 @@ JPEG_QUALITY = 85
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "BMP": "BMP", "MPO": "JPEG"}
 
 
-class PhotoError(ValueError):
+class PhotoError(DomainError):
     """A refused photo; the message (Chinese) names the file and the reason."""
+
+    code = "photo_refused"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 "长沙市芙蓉区五一大道" → 430102. County names are matched in full (芙蓉区, 长沙县, 吉首市); the
 province, city and prefecture names (with or without their suffix: 长沙 / 长沙市, 湘西 / 湘西土家族
 苗族自治州) only break ties between counties of the same name and narrow a bare city to its
-counties. Only the province of the platform (rule ``complaints.province_code``) is searched.
+counties. Only the province of the platform (rule ``common.province_code``) is searched.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
-from shuangjian.common.rules import rule_value
+from shuangjian.common.rules import province_code as platform_province
 from shuangjian.common.text import nfkc
 from shuangjian.regions.models import Region, RegionLevel
 
@@ -57,7 +57,7 @@ def resolve_county(address: str, *, province_code: str | None = None) -> Resolut
     text = nfkc(address).replace(" ", "")
     if not text:
         return Resolution()
-    province_code = province_code or str(rule_value("complaints.province_code"))
+    province_code = province_code or platform_province()
     rows = _regions(province_code)
     by_code = {code: (code, name, level, parent) for code, name, level, parent in rows}
     named_upper: set[str] = set()
@@ -92,7 +92,7 @@ def resolve_county(address: str, *, province_code: str | None = None) -> Resolut
 
 def county_choices(province_code: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
     """Counties of the province grouped by city, for a <select> with <optgroup>s."""
-    province_code = province_code or str(rule_value("complaints.province_code"))
+    province_code = province_code or platform_province()
     rows = _regions(province_code)
     cities = {code: name for code, name, level, _p in rows if level == RegionLevel.PREFECTURE}
     groups: dict[str, list[tuple[str, str]]] = {code: [] for code in sorted(cities)}

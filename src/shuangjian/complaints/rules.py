@@ -22,5 +22,3 @@ declare("complaints.duplicate_text_similarity", "重复举报文本相似度阈�
         "本地政策参数：同一区县内内容几乎相同的举报并入首件办理", "NOT FOUND")
 declare("complaints.challenge_after_submissions", "公众举报验证题触发次数", 2,
         "同一客户端每小时提交次数（达到后需答题）", "平台防滥用设置", "NOT FOUND")
-declare("complaints.province_code", "受理省份", "430000", "GB/T 2260 省级代码",
-        "DESIGN.md：湖南省教育厅平台，地址识别限于本省", "FOUND")

@@ -1,7 +1,7 @@
 """Writes of the reports area: intake, routing, duplicates, handling steps, escalation.
 
 Every function is keyword-only, runs in one transaction, and leaves a simple-history record with
-the acting user (``_history_user``) and a Chinese change reason (``_change_reason``).
+the acting user and a Chinese change reason (``common.audit``).
 """
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
-from shuangjian.common.rules import rule_value
+from shuangjian.common.audit import audit, save_audited, update_with_history
+from shuangjian.common.errors import DomainValidationError
+from shuangjian.common.rules import province_code, rule_value
 from shuangjian.common.text import nfkc
 from shuangjian.common.workdays import WorkdayCalendar
 from shuangjian.regions.models import Region, RegionLevel
@@ -35,8 +37,10 @@ QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read ou
 QUERY_CODE_LENGTH = 8
 
 
-class ReportError(ValidationError):
-    """A refused handling step; ``messages`` are Chinese."""
+class ReportError(DomainValidationError):
+    """A refused handling step; ``messages`` are Chinese (also a Django ``ValidationError``)."""
+
+    code = "report_refused"
 
 
 # --- deadlines ------------------------------------------------------------------------------------
@@ -192,9 +196,7 @@ def _raise_risk_flag(report: Report) -> None:
         institution_text=report.institution_text or (report.institution.name if report.institution else ""),
         county_id=report.county_id, raised_at=report.received_at,
     )
-    flag._history_user = report.created_by  # type: ignore[attr-defined]
-    flag._change_reason = _("爆雷/冒烟举报自动列入机构风险清单")  # type: ignore[attr-defined]
-    flag.save()
+    save_audited(flag, user=report.created_by, reason=_("爆雷/冒烟举报自动列入机构风险清单"))
 
 
 @transaction.atomic
@@ -231,8 +233,7 @@ def report_create(
         ack_due=deadlines.ack_due, due_date=deadlines.due_date, deadline_warning=deadlines.warning[:200],
         urgent=urgent, query_code_hash=make_password(code) if code else "", created_by=actor,
     )
-    report._history_user = actor  # type: ignore[attr-defined]
-    report._change_reason = _("受理（%(source)s）") % {"source": report.get_source_display()}  # type: ignore[attr-defined]
+    audit(report, user=actor, reason=_("受理（%(source)s）") % {"source": report.get_source_display()})
     for attempt in range(10):
         report.number = number or _new_number(received_at)
         try:
@@ -249,8 +250,8 @@ def report_create(
     if duplicate is not None:
         primary, reason = duplicate
         report.merge(primary, reason)
-        report._change_reason = _("自动并案：并入 %(no)s（%(reason)s）") % {"no": primary.number, "reason": reason}  # type: ignore[attr-defined]
-        report.save()
+        save_audited(report, user=actor,
+                     reason=_("自动并案：并入 %(no)s（%(reason)s）") % {"no": primary.number, "reason": reason})
     _attach_photos(report, photos)
     _raise_risk_flag(report)
     return report, code
@@ -319,10 +320,7 @@ def _locked(report: Report, actor: Any) -> Report:
 
 
 def _save(report: Report, actor: Any, reason: str) -> Report:
-    report._history_user = actor  # type: ignore[attr-defined]
-    report._change_reason = reason  # type: ignore[attr-defined]
-    report.save()
-    return report
+    return save_audited(report, user=actor, reason=reason)
 
 
 def _fsm(report: Report, method: str, *args: Any) -> None:
@@ -400,9 +398,7 @@ def report_record_action(
         raise ReportError(_("立案查处须填写立案编号"))
     action = ReportAction(report=report, kind=kind, taken_on=taken_on, note=note[:2000], institution=institution,
                           case_ref=case_ref.strip()[:60], actor=actor)
-    action._history_user = actor  # type: ignore[attr-defined]
-    action._change_reason = _("记录处置措施")  # type: ignore[attr-defined]
-    action.save()
+    save_audited(action, user=actor, reason=_("记录处置措施"))
     return action
 
 
@@ -411,8 +407,9 @@ def _after_close(report: Report, actor: Any) -> None:
         duplicate.close_with_primary(report)
         _save(duplicate, actor, _("随首件 %(no)s 一并办结") % {"no": report.number})
     if report.is_valid is False:
-        RiskFlag.objects.filter(report__in=[report, *report.duplicates.all()], cleared_at__isnull=True).update(
-            cleared_at=timezone.now()
+        update_with_history(
+            RiskFlag.objects.filter(report__in=[report, *report.duplicates.all()], cleared_at__isnull=True),
+            user=actor, reason=_("举报经核实无效，撤出机构风险清单"), cleared_at=timezone.now(),
         )
 
 
@@ -472,7 +469,7 @@ def report_reroute(*, report: Report, actor: Any, county_code: str, reason: str)
     if report.status not in (Status.NEW, Status.ACCEPTED):
         raise ReportError(_("只有未研判的举报可以改派"))
     target = Region.objects.filter(code=county_code, level=RegionLevel.COUNTY).first()
-    province = str(rule_value("complaints.province_code"))
+    province = province_code()
     if target is None or not target.code.startswith(province[:2]) or target.code == report.county_id:
         raise ReportError(_("请选择本省的其他区县"))
     if not actor.is_superuser and actor.role != "COUNTY" and not actor.region.contains(target.code):
@@ -485,8 +482,10 @@ def report_reroute(*, report: Report, actor: Any, county_code: str, reason: str)
     report.acknowledged_at = None
     report.handler = None
     _save(report, actor, _("改派：%(old)s → %(new)s（%(r)s）") % {"old": old, "new": target.full_name, "r": reason})
-    RiskFlag.objects.filter(report=report).update(county=target)
-    Report.objects.filter(duplicate_of=report, status=Status.MERGED).update(county=target)
+    moved = _("改派：随首件 %(no)s 转至 %(new)s") % {"no": report.number, "new": target.full_name}
+    update_with_history(RiskFlag.objects.filter(report=report), user=actor, reason=moved, county_id=target.pk)
+    update_with_history(Report.objects.filter(duplicate_of=report, status=Status.MERGED), user=actor, reason=moved,
+                        county_id=target.pk)
     return report
 
 

@@ -6,19 +6,6 @@ double-reduction policy itself dates from 2021) or lie after today (Asia/Shangha
 
 from __future__ import annotations
 
-import datetime as dt
+from shuangjian.common.validation import EARLIEST_DATE, date_bound_error
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-EARLIEST_DATE = dt.date(2000, 1, 1)
-
-
-def date_bound_error(day: dt.date, *, label: str, earliest: dt.date = EARLIEST_DATE) -> str | None:
-    """A Chinese message naming ``label`` when ``day`` is before ``earliest`` or after today, else None."""
-    if day < earliest:
-        return _("%(label)s不能早于%(day)s") % {"label": label, "day": earliest.strftime("%Y-%m-%d")}
-    if day > timezone.localdate():
-        return _("%(label)s不能晚于今天（%(day)s）") % {"label": label,
-                                                      "day": timezone.localdate().strftime("%Y-%m-%d")}
-    return None
+__all__ = ["EARLIEST_DATE", "date_bound_error"]

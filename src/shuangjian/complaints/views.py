@@ -38,10 +38,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from shuangjian.common.rules import rule_value
-from shuangjian.common.scoping import user_region_prefix
+from shuangjian.common.scoping import regions_visible_to
 from shuangjian.common.text import mask_phone
 from shuangjian.institutions.models import Institution
-from shuangjian.regions.models import Region
+from shuangjian.regions.models import Region, RegionLevel
 
 from . import selectors, services
 from .choices import EscalationLevel, ReportType, Source, Status
@@ -315,8 +315,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     counties: list[tuple[str, str]] = []
     user = request.user
     if user.is_superuser or (user.region_id and user.region.level != "COUNTY"):
-        prefix = user_region_prefix(user) or str(rule_value("complaints.province_code"))[:2]
-        counties = list(Region.objects.filter(level="COUNTY", code__startswith=prefix).values_list("code", "full_name"))
+        counties = list(regions_visible_to(user, level=RegionLevel.COUNTY).values_list("code", "full_name"))
     return render(request, "complaints/report_list.html", {
         "page": page, "filters": filters, "query": query.urlencode(), "types": ReportType.choices, "counties": counties,
         "sources": Source.choices, "statuses": Status.choices, "today": today,

@@ -8,7 +8,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shuangjian.common.scoping import regions_visible_to
 from shuangjian.common.text import nfkc, yuan_to_fen
+from shuangjian.regions.models import RegionLevel
 
 from .legal import legal_basis_choices
 from .models import CaseKind, Measure
@@ -28,20 +30,14 @@ class BoundedDateField(forms.DateField):
     def clean(self, value):
         day: dt.date | None = super().clean(value)
         if day is not None:
-            message = date_bound_error(day, label=str(self.label), days_ahead=self.days_ahead)
+            message = date_bound_error(day, label=f"{self.label}：", days_ahead=self.days_ahead)
             if message:
                 raise forms.ValidationError(message)
         return day
 
 
 def _county_choices(user) -> list[tuple[str, str]]:
-    from shuangjian.regions.models import Region
-
-    if user.region_id is None:
-        qs = Region.objects.filter(level="COUNTY")
-    else:
-        qs = user.region.counties() if user.region.level != "COUNTY" else Region.objects.filter(pk=user.region_id)
-    return [(r.code, r.full_name) for r in qs.order_by("code")]
+    return [(r.code, r.full_name) for r in regions_visible_to(user, level=RegionLevel.COUNTY)]
 
 
 class YuanField(forms.CharField):
@@ -124,12 +120,8 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from shuangjian.regions.models import Region
-
-        if user.region_id:
-            regions = user.region.subtree().exclude(level="COUNTY") | Region.objects.filter(pk=user.region_id)
-        else:
-            regions = Region.objects.exclude(level="COUNTY")
+        visible = regions_visible_to(user)
+        regions = visible.exclude(level=RegionLevel.COUNTY) | visible.filter(pk=user.region_id)
         self.fields["region"].choices = [(r.code, r.full_name) for r in regions.order_by("code")]  # type: ignore[attr-defined]
 
 

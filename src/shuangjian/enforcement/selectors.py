@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from shuangjian.common.rules import province_code
+
 from .models import Campaign, Case, CaseKind, CaseState
 
 
@@ -95,7 +97,7 @@ def stats_by_region(*, date_from: dt.date, date_to: dt.date, user: Any = None, r
         root = user.region
     else:  # the platform's province: the one holding the most cases (Hunan in this deployment)
         top = (Case.objects.order_by().values("county_id").annotate(n=Count("id")).order_by("-n").first())
-        code = (top["county_id"][:2] + "0000") if top else "430000"
+        code = (top["county_id"][:2] + "0000") if top else province_code()
         root = Region.objects.filter(code=code).first()
     if root is None:
         return []

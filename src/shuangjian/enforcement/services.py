@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from shuangjian.common.audit import audit
+from shuangjian.common.errors import DomainError
 from shuangjian.common.text import mask_id_number
 
 from .legal import LEGAL_BASES
@@ -23,14 +25,10 @@ from .models import Campaign, Case, CaseKind, CaseState, Inspection, Measure
 from .validation import IdNumberError, date_bound_error, id_number_normalize
 
 
-class CaseError(ValueError):
+class CaseError(DomainError):
     """Bad input or a transition the case's state does not allow (Chinese message)."""
 
-
-def _audit(instance: Any, user: Any, reason: str) -> None:
-    """Set the simple-history user and reason of the next save (the audit trail's who and why)."""
-    instance._history_user = user
-    instance._change_reason = reason
+    code = "case_refused"
 
 
 def mask_person_name(name: str) -> str:
@@ -61,7 +59,7 @@ def campaign_create(*, name: str, region_code: str, start_on: dt.date, end_on: d
         _check_region(actor, region_code)
     campaign = Campaign(name=name.strip(), region_id=region_code, start_on=start_on, end_on=end_on, focus=focus,
                         created_by=actor)
-    _audit(campaign, actor, _("创建专项整治"))
+    audit(campaign, user=actor, reason=_("创建专项整治"))
     campaign.save()
     return campaign
 
@@ -79,14 +77,14 @@ def inspection_record(*, county_code: str, inspected_on: dt.date, institution: A
     inspection = Inspection(county_id=county_code, inspected_on=inspected_on, institution=institution, place=place,
                             campaign=campaign, inspectors=inspectors, findings=findings, problem_found=problem_found,
                             created_by=actor)
-    _audit(inspection, actor, _("登记检查"))
+    audit(inspection, user=actor, reason=_("登记检查"))
     inspection.save()
     return inspection
 
 
 def _check_date(day: dt.date, label: str) -> None:
     """Raise :class:`CaseError` "<label>：…" for a date before 2000-01-01 or after today."""
-    message = date_bound_error(day, label=str(label))
+    message = date_bound_error(day, label=f"{label}：")
     if message:
         raise CaseError(message)
 
@@ -154,7 +152,7 @@ def case_open(
         facts=facts, legal_bases=bases, ads_removed=ads_removed, subjects_count=subjects_count,
         opened_on=opened_on, handler=actor,
     )
-    _audit(case, actor, _("立案"))
+    audit(case, user=actor, reason=_("立案"))
     case.save()
     if reports:
         case.reports.set(reports)
@@ -186,7 +184,7 @@ def case_investigate(*, case_id: int, actor: Any, note: str = "") -> Case:
     _fsm(case, "investigate", _("开始调查"))
     if note:
         case.facts = f"{case.facts}\n{note}".strip()
-    _audit(case, actor, _("开始调查取证"))
+    audit(case, user=actor, reason=_("开始调查取证"))
     case.save()
     return case
 
@@ -219,7 +217,7 @@ def case_decide(
     case.fine_fen, case.confiscated_fen, case.refund_ordered_fen = fine_fen, confiscated_fen, refund_ordered_fen
     if ads_removed is not None:
         case.ads_removed = ads_removed
-    _audit(case, actor, _("作出处理决定"))
+    audit(case, user=actor, reason=_("作出处理决定"))
     case.save()
     return case
 
@@ -235,7 +233,7 @@ def case_close(*, case_id: int, actor: Any, closed_on: dt.date, note: str) -> Ca
         raise CaseError(_("结案日期：不能早于决定日期"))
     _fsm(case, "close", _("结案"))
     case.closed_on, case.closure_note = closed_on, note.strip()
-    _audit(case, actor, _("结案"))
+    audit(case, user=actor, reason=_("结案"))
     case.save()
     return case
 
@@ -248,7 +246,7 @@ def case_revoke(*, case_id: int, actor: Any, reason: str) -> Case:
         raise CaseError(_("撤销理由：必填"))
     _fsm(case, "revoke", _("撤销立案"))
     case.closure_note, case.closed_on = reason.strip(), timezone.localdate()
-    _audit(case, actor, _("撤销立案：{r}").format(r=reason.strip()))
+    audit(case, user=actor, reason=_("撤销立案：{r}").format(r=reason.strip()))
     case.save()
     return case
 

@@ -522,8 +522,10 @@ class FundEventImporter(Importer):
 
         liability.update(_lookup("SELECT contract_id, id FROM funds_account WHERE contract_id IN ({})", ids))
         accounts = _institution_accounts({v[0] for v in institutions.values()})
+        from shuangjian.common.rules import rule_table
+
         from . import rules
-        from .services import rule_table, subject_episodes
+        from .services import subject_episodes
 
         limits: dict[str, PrepaymentLimits] = {}
         table = rule_table(list(rules.RULES_BY_KEY))

@@ -19,26 +19,25 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from shuangjian.common.errors import DomainError
+
 from .models import ContractStatus
 
 CENTI = 100
 
 
-class FundsRefused(ValueError):
-    """An operation the ledger rules refuse; nothing was changed. ``str()`` is the Chinese reason."""
+class FundsRefused(DomainError):
+    """An operation the ledger rules refuse; nothing was changed. ``str()`` is the Chinese reason,
+    ``code`` the machine code of the API's 422 body."""
 
     code = "refused"
-
-    def __init__(self, message: str, *, code: str | None = None) -> None:
-        super().__init__(message)
-        if code:
-            self.code = code
 
 
 class IdempotencyConflict(FundsRefused):
     """The idempotency key (流水号) was already used for an operation with different content."""
 
     code = "idempotency_conflict"
+    http_status = 409
 
 
 def hours_to_centi(value: object) -> int:

@@ -23,7 +23,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from shuangjian.common.rules import rule_value
+from shuangjian.common.audit import save_audited
+from shuangjian.common.rules import resolve, rule_value
 from shuangjian.common.workdays import WorkdayCalendar
 from shuangjian.institutions.models import Institution
 
@@ -269,16 +270,6 @@ def subject_episodes() -> dict[int, list[tuple[dt.date, dt.date | None]]]:
     return out
 
 
-def rule_table(keys: list[str]) -> dict[str, dict[str | None, Any]]:
-    """key → {region code or None: stored value} of every stored row of ``keys`` (one query)."""
-    from shuangjian.common.models import RuleParameter
-
-    table: dict[str, dict[str | None, Any]] = {k: {} for k in keys}
-    for key, region, value in RuleParameter.objects.filter(key__in=keys).values_list("key", "region_id", "value"):
-        table[key][region] = value
-    return table
-
-
 @dataclass(frozen=True)
 class PrepaymentLimits:
     """The prepayment limits in force for one county (RULES.md §1.2, §1.3)."""
@@ -293,16 +284,7 @@ class PrepaymentLimits:
         """The limits for ``county_code``; ``table`` (from :func:`rule_table`) avoids a query per rule."""
 
         def number(key: str) -> int | None:
-            if table is None:
-                value = rule_value(key, county_code)
-            else:
-                rows = table.get(key, {})
-                for code in (county_code, county_code[:4] + "00", county_code[:2] + "0000", None):
-                    if code in rows:
-                        value = rows[code]
-                        break
-                else:
-                    value = rules.RULES_BY_KEY[key].default
+            value = rule_value(key, county_code) if table is None else resolve(table, key, county_code)
             return None if value in (None, "") else int(value)
 
         hours = number(rules.MAX_HOURS.key)
@@ -510,8 +492,7 @@ def _refund_locked(
     for lesson in contract.lessons.filter(status__in=[LessonStatus.PENDING, LessonStatus.DISPUTED]):
         lesson.status = LessonStatus.VOIDED
         lesson.decided_at = now
-        lesson._change_reason = "合同退费，未确认课时作废"  # type: ignore[attr-defined]
-        lesson.save(update_fields=["status", "decided_at"])
+        save_audited(lesson, user=actor, reason="合同退费，未确认课时作废", update_fields=["status", "decided_at"])
     for request in contract.refund_requests.filter(status=RefundRequestStatus.REQUESTED):
         request.status = RefundRequestStatus.APPROVED
         request.decided_at = now
@@ -625,8 +606,7 @@ def _lesson_release(lesson: Lesson, contract: Contract, *, status: str, now: dt.
     lesson.status = status
     lesson.decided_at = now
     lesson.release_event = event
-    lesson._change_reason = reason  # type: ignore[attr-defined]
-    lesson.save(update_fields=["status", "decided_at", "release_event"])
+    save_audited(lesson, user=actor, reason=reason, update_fields=["status", "decided_at", "release_event"])
     return lesson
 
 
@@ -666,8 +646,7 @@ def lesson_dispute(*, lesson_id: int, reason: str, now: dt.datetime | None = Non
     lesson.status = LessonStatus.DISPUTED
     lesson.dispute_reason = reason[:300]
     lesson.decided_at = now or timezone.now()
-    lesson._change_reason = "家长提出异议"  # type: ignore[attr-defined]
-    lesson.save(update_fields=["status", "dispute_reason", "decided_at"])
+    save_audited(lesson, user=None, reason="家长提出异议", update_fields=["status", "dispute_reason", "decided_at"])
     return lesson
 
 
@@ -686,9 +665,7 @@ def lesson_dispute_resolve(*, lesson_id: int, release: bool, actor: Any, now: dt
     _store_state(contract, state)
     lesson.status = LessonStatus.VOIDED
     lesson.decided_at = now
-    lesson._change_reason = "监管部门裁定：课时不成立，作废"  # type: ignore[attr-defined]
-    lesson.history_user = actor  # type: ignore[attr-defined]
-    lesson.save(update_fields=["status", "decided_at"])
+    save_audited(lesson, user=actor, reason="监管部门裁定：课时不成立，作废", update_fields=["status", "decided_at"])
     return lesson
 
 
@@ -729,8 +706,7 @@ def refund_request_answer(
         request.status = RefundRequestStatus.REJECTED
         request.answer = answer[:300]
         request.decided_at = now
-        request._change_reason = "机构不同意退费"  # type: ignore[attr-defined]
-        request.save(update_fields=["status", "answer", "decided_at"])
+        save_audited(request, user=actor, reason="机构不同意退费", update_fields=["status", "answer", "decided_at"])
         return request
     key = f"REFUND-REQUEST-{request.pk}"
     fp = fingerprint(EventKind.REFUND, local_text(now), contract.institution.credit_code, contract.contract_no,
@@ -742,8 +718,8 @@ def refund_request_answer(
     request.answer = answer[:300] if answer else ("逾期未答复，自动同意" if auto else "同意退费")
     request.decided_at = now
     request.refund_event = result.event
-    request._change_reason = request.answer  # type: ignore[attr-defined]
-    request.save(update_fields=["status", "answer", "decided_at", "refund_event"])
+    save_audited(request, user=actor, reason=request.answer,
+                 update_fields=["status", "answer", "decided_at", "refund_event"])
     return request
 
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from shuangjian.common.audit import save_audited
 from shuangjian.common.rules import RULES, rule_value
 from shuangjian.common.workdays import WorkdayCalendar
 
@@ -460,8 +461,7 @@ def compliance_scan(
                     result.still_open += 1
                     if existing.evidence != finding.evidence:
                         existing.evidence = finding.evidence
-                        existing._change_reason = "合规扫描：更新证据"  # type: ignore[attr-defined]
-                        existing.save(update_fields=["evidence"])
+                        save_audited(existing, user=None, reason="合规扫描：更新证据", update_fields=["evidence"])
                     continue
                 new.append(Violation(
                     institution=finding.institution, rule_id=rule.id, title=rule.title, evidence=finding.evidence,
@@ -475,8 +475,7 @@ def compliance_scan(
                 gone.status = ViolationStatus.RESOLVED
                 gone.resolved_at = now
                 gone.resolution = "复查未再发现"
-                gone._change_reason = "合规扫描：复查未再发现"  # type: ignore[attr-defined]
-                gone.save()
+                save_audited(gone, user=None, reason="合规扫描：复查未再发现")
                 result.resolved += 1
         result.institutions += len(institutions)
     result.warnings = list(calendar.warnings)

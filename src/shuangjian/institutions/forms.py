@@ -24,7 +24,7 @@ from .choices import (
 )
 from .models import Practitioner
 from .services import ACTIONS
-from .validation import SESSION_DAYS_AHEAD, date_bound_error
+from .validation import EARLIEST_DATE, SESSION_DAYS_AHEAD, date_bound_error
 
 
 class BoundedDateField(forms.DateField):
@@ -37,7 +37,7 @@ class BoundedDateField(forms.DateField):
     def clean(self, value):
         day = super().clean(value)
         if day is not None:
-            message = date_bound_error(day, label=str(self.label), days_ahead=self.days_ahead)
+            message = date_bound_error(day, label=str(self.label), earliest=EARLIEST_DATE, days_ahead=self.days_ahead)
             if message:
                 raise forms.ValidationError(message)
         return day

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from shuangjian.common.audit import save_audited
 from shuangjian.common.codes import CreditCodeError, credit_code_normalize
 from shuangjian.common.importing import (
     Column,
@@ -31,7 +32,7 @@ from shuangjian.regions.models import Region, RegionLevel
 
 from .choices import Audience, Category, EndReason, Mode, Nature, Status
 from .models import Institution, InstitutionEpisode
-from .validation import date_bound_error
+from .validation import EARLIEST_DATE, date_bound_error
 
 CATEGORY = {"学科类": Category.SUBJECT, "非学科类": Category.NON_SUBJECT}
 MODE = {"线下": Mode.OFFLINE, "线上": Mode.ONLINE}
@@ -131,7 +132,7 @@ class InstitutionImporter(Importer):
                 day = parse_date(value)
             except ValueError as error:
                 raise RowError(row_number, header, str(error)) from None
-            message = date_bound_error(day, label="")
+            message = date_bound_error(day, label="", earliest=EARLIEST_DATE)
             if message:
                 raise RowError(row_number, header, message)
             return day
@@ -313,26 +314,20 @@ class InstitutionImporter(Importer):
             if diff:
                 for k, v in diff.items():
                     setattr(institution, k, v)
-                institution._history_user = actor  # type: ignore[attr-defined]
-                institution._change_reason = "名册导入：更新 " + "、".join(sorted(diff))  # type: ignore[attr-defined]
-                institution.save()
+                save_audited(institution, user=actor, reason="名册导入：更新 " + "、".join(sorted(diff)))
                 outcome = "updated"
         for rec in rows:
             episode = episodes.get((institution.pk, rec.category))
             wanted = self._episode_values(rec)
             if episode is None:
                 episode = InstitutionEpisode(institution=institution, category=rec.category, **wanted)
-                episode._history_user = actor  # type: ignore[attr-defined]
-                episode._change_reason = "名册导入：新增办学期间"  # type: ignore[attr-defined]
-                episode.save()
+                save_audited(episode, user=actor, reason="名册导入：新增办学期间")
                 outcome = "updated" if outcome == "unchanged" else outcome
             else:
                 diff = {k: v for k, v in wanted.items() if getattr(episode, k) != v}
                 if diff:
                     for k, v in diff.items():
                         setattr(episode, k, v)
-                    episode._history_user = actor  # type: ignore[attr-defined]
-                    episode._change_reason = "名册导入：更新办学期间"  # type: ignore[attr-defined]
-                    episode.save()
+                    save_audited(episode, user=actor, reason="名册导入：更新办学期间")
                     outcome = "updated" if outcome == "unchanged" else outcome
         return outcome

@@ -15,13 +15,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from shuangjian.common.audit import audit
 from shuangjian.common.codes import CreditCodeError, credit_code_normalize
+from shuangjian.common.errors import DomainError
 from shuangjian.common.rules import rule_value
 from shuangjian.common.text import clean_name, fen_to_yuan_text, mask_id_number, nfkc
+from shuangjian.common.validation import IdNumberError, id_number_normalize
 from shuangjian.common.workdays import WorkdayCalendar
 
 from .choices import (
@@ -52,14 +54,10 @@ from .models import (
 from .validation import MaterialError, check_image, check_pdf
 
 
-class RegistryError(ValueError):
+class RegistryError(DomainError):
     """A refused registry operation; the message is Chinese and says why."""
 
-
-def _audit(instance: Model, actor: Any, reason: str) -> None:
-    """Attach the acting user and change reason the next history row records."""
-    instance._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
+    code = "registry_refused"
 
 
 def _today() -> dt.date:
@@ -150,7 +148,7 @@ def institution_transition(
         episode.mode, episode.audiences = institution.mode, institution.audiences
         episode.approved_on, episode.ended_on, episode.end_reason = on, None, ""
         episode.license_no = license_no
-        _audit(episode, actor, f"审批通过：{reason}" if reason else "审批通过")
+        audit(episode, user=actor, reason=f"审批通过：{reason}" if reason else "审批通过")
         episode.save()
     elif action == "transform":
         opened = [e for e in _open_episodes(institution) if e.category == Category.SUBJECT]
@@ -162,13 +160,13 @@ def institution_transition(
             if on < episode.approved_on:
                 raise RegistryError("转型日期不能早于学科类审批日期")
             episode.ended_on, episode.end_reason = on, EndReason.TRANSFORMED
-            _audit(episode, actor, f"转型：{reason}" if reason else "转型")
+            audit(episode, user=actor, reason=f"转型：{reason}" if reason else "转型")
             episode.save()
             new = InstitutionEpisode(
                 institution=institution, category=Category.NON_SUBJECT, mode=episode.mode,
                 audiences=episode.audiences, approved_on=on, license_no=institution.license_no,
             )
-            _audit(new, actor, "转型后新办学期间")
+            audit(new, user=actor, reason="转型后新办学期间")
             new.save()
         institution.category = Category.NON_SUBJECT
     elif action == "convert_to_non_profit":
@@ -179,11 +177,11 @@ def institution_transition(
             if on < episode.approved_on:
                 raise RegistryError("终止日期不能早于审批日期")
             episode.ended_on, episode.end_reason = on, end_reason
-            _audit(episode, actor, f"{label}：{reason}")
+            audit(episode, user=actor, reason=f"{label}：{reason}")
             episode.save()
     institution.status_changed_on = on
     institution.status_reason = reason[:300]
-    _audit(institution, actor, f"{label}：{reason}" if reason else label)
+    audit(institution, user=actor, reason=f"{label}：{reason}" if reason else label)
     institution.save()
     return institution
 
@@ -204,7 +202,7 @@ def institution_register_applicant(
         credit_code=code, name=clean_name(name), county_id=county_code, address=clean_name(address),
         nature=nature, category=category, mode=mode, audiences=audiences, status=Status.APPLYING,
     )
-    _audit(institution, actor, "登记申办机构")
+    audit(institution, user=actor, reason="登记申办机构")
     institution.save()
     return institution
 
@@ -225,31 +223,24 @@ def unlicensed_record_closed(
     if institution is None:
         institution = Institution(credit_code=code, name=clean_name(name), county_id=county_code,
                                   address=clean_name(address), status=Status.APPLYING)
-        _audit(institution, actor, "登记无证机构")
+        audit(institution, user=actor, reason="登记无证机构")
         institution.save()
     return institution_transition(institution=institution, action="ban_unlicensed", actor=actor, reason=reason, on=on)
 
 
 # --- staff, sites, items, sessions -----------------------------------------------------------------
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-
 def id_number_validate(value: str) -> str:
-    """An 18-character resident ID number (GB 11643-1999) with a valid check character.
+    """An 18-character resident ID number (GB 11643-1999) with a valid check character
+    (:func:`shuangjian.common.validation.id_number_normalize`, 18 characters only).
 
     Full-width input is accepted. Raises :class:`RegistryError` (Chinese).
     """
-    number = nfkc(value).upper().replace(" ", "")
-    if len(number) != 18 or not number[:17].isdigit():
-        raise RegistryError("身份证号应为18位（前17位为数字）")
-    expected = _ID_CHECK[sum(int(c) * w for c, w in zip(number[:17], _ID_WEIGHTS, strict=True)) % 11]
-    if number[17] != expected:
-        raise RegistryError(f"身份证号校验位错误：应为“{expected}”")
     try:
-        dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        raise RegistryError("身份证号中的出生日期无效") from None
+        number = id_number_normalize(value, allow_old=False)
+    except IdNumberError as error:
+        raise RegistryError(str(error)) from None
+    if not number:
+        raise RegistryError("身份证号应为18位（前17位为数字）")
     return number
 
 
@@ -295,7 +286,7 @@ def practitioner_save(
     practitioner.background_check = background_check
     practitioner.active = active
     practitioner.full_clean(exclude=["institution"])
-    _audit(practitioner, actor, "登记从业人员" if practitioner._state.adding else "修改从业人员")
+    audit(practitioner, user=actor, reason="登记从业人员" if practitioner._state.adding else "修改从业人员")
     practitioner.save()
     return practitioner
 
@@ -311,7 +302,7 @@ def site_save(
         raise RegistryError("建筑面积必须大于0")
     site.address, site.floor_area_m2, site.capacity = clean_name(address), floor_area_m2, capacity
     site.fire_safety_ok = fire_safety_ok
-    _audit(site, actor, "登记办学场所" if site._state.adding else "修改办学场所")
+    audit(site, user=actor, reason="登记办学场所" if site._state.adding else "修改办学场所")
     site.save()
     return site
 
@@ -349,7 +340,7 @@ def item_save(
     item.classified_category = result.category
     item.disguised = result.disguised
     item.classification_reasons = result.reasons
-    _audit(item, actor, "登记培训项目" if item._state.adding else "修改培训项目")
+    audit(item, user=actor, reason="登记培训项目" if item._state.adding else "修改培训项目")
     item.save()
     return item
 
@@ -362,7 +353,7 @@ def item_set_status(*, item: TrainingItem, actor: Any, status: str, reason: str 
     if status == ItemStatus.APPROVED and item.disguised:
         raise RegistryError("该项目申报为非学科类，但内容经鉴别属学科类，不能核准")
     item.status = status
-    _audit(item, actor, f"项目{ItemStatus(status).label}：{reason}" if reason else f"项目{ItemStatus(status).label}")
+    audit(item, user=actor, reason=f"项目{ItemStatus(status).label}：{reason}" if reason else f"项目{ItemStatus(status).label}")
     item.save()
     return item
 
@@ -379,7 +370,7 @@ def session_add(
     if practitioner is not None and practitioner.institution_id != item.institution_id:
         raise RegistryError("授课人员不属于本机构")
     session = TrainingSession(item=item, date=date, start=start, end=end, practitioner=practitioner)
-    _audit(session, actor, "排课")
+    audit(session, user=actor, reason="排课")
     session.save()
     return session
 
@@ -432,7 +423,7 @@ def _store_materials(application: LicenseApplication, materials: list[tuple[str,
             content_type=content_type, size=len(data),
         )
         material.file.save(f"material.{ext}", ContentFile(data), save=False)
-        _audit(material, actor, "上传申请材料")
+        audit(material, user=actor, reason="上传申请材料")
         material.save()
 
 
@@ -472,7 +463,7 @@ def application_submit(
         description=(description or "").strip(), submitted_at=now,
         due_on=WorkdayCalendar().add_working_days(timezone.localdate(now), days),
     )
-    _audit(application, actor, "提交办学许可申请")
+    audit(application, user=actor, reason="提交办学许可申请")
     application.save()
     _store_materials(application, materials, actor)
     return application
@@ -493,7 +484,7 @@ def application_resubmit(
     _store_materials(application, materials or [], actor)
     days = int(rule_value("institutions.review_deadline_workdays", application.institution.county_id))
     application.due_on = WorkdayCalendar().add_working_days(timezone.localdate(), days)
-    _audit(application, actor, "补正后重新提交")
+    audit(application, user=actor, reason="补正后重新提交")
     application.save()
     return application
 
@@ -547,7 +538,7 @@ def application_decide(
             license_no=license_no, category=application.category, mode=application.mode,
             audiences=application.audiences,
         )
-    _audit(application, actor, f"{labels[decision]}：{reason}" if reason else labels[decision])
+    audit(application, user=actor, reason=f"{labels[decision]}：{reason}" if reason else labels[decision])
     application.save()
     return application
 
@@ -567,14 +558,14 @@ def violation_record(
     if existing is not None:
         if existing.evidence != evidence or existing.title != title:
             existing.evidence, existing.title = evidence, title
-            _audit(existing, None, "复查更新证据")
+            audit(existing, user=None, reason="复查更新证据")
             existing.save()
         return existing, False
     violation = Violation(
         institution=institution, rule_id=rule_id, title=title, evidence=evidence, source=source,
         fingerprint=fingerprint[:120], policy_source=policy_source[:300], detected_at=detected_at or timezone.now(),
     )
-    _audit(violation, None, f"发现违规：{title}")
+    audit(violation, user=None, reason=f"发现违规：{title}")
     violation.save()
     return violation, True
 
@@ -590,6 +581,6 @@ def violation_resolve(*, violation: Violation, actor: Any, resolution: str) -> V
     violation.status = ViolationStatus.RESOLVED
     violation.resolved_at = timezone.now()
     violation.resolution = resolution.strip()[:300]
-    _audit(violation, actor, f"处理违规：{violation.resolution}")
+    audit(violation, user=actor, reason=f"处理违规：{violation.resolution}")
     violation.save()
     return violation

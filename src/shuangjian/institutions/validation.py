@@ -15,8 +15,8 @@ import io
 import re
 import warnings
 
-from django.utils import timezone
-
+from shuangjian.common.errors import DomainError
+from shuangjian.common.validation import date_bound_error
 from shuangjian.complaints.photos import MAX_PHOTO_PIXELS
 
 MAX_MATERIAL_PIXELS = MAX_PHOTO_PIXELS          # 40 megapixels, as report photos
@@ -29,10 +29,13 @@ _PDF_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
 EARLIEST_DATE = dt.date(1980, 1, 1)
 #: Sessions (排课) may be scheduled up to a year ahead.
 SESSION_DAYS_AHEAD = 366
+__all__ = ["EARLIEST_DATE", "SESSION_DAYS_AHEAD", "MaterialError", "check_image", "check_pdf", "date_bound_error"]
 
 
-class MaterialError(ValueError):
+class MaterialError(DomainError):
     """A refused material file; the Chinese message names the file and the reason."""
+
+    code = "material_refused"
 
 
 def check_pdf(data: bytes, filename: str) -> None:
@@ -77,16 +80,3 @@ def check_image(data: bytes, filename: str) -> None:
         ) from None
     except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors for crafted files
         raise MaterialError(f"文件“{filename}”不是有效的图片（无法解码）") from None
-
-
-def date_bound_error(day: dt.date, *, label: str, earliest: dt.date = EARLIEST_DATE,
-                     days_ahead: int | None = 0) -> str | None:
-    """A Chinese "<label>…" message when ``day`` is before ``earliest`` or more than ``days_ahead``
-    days after today (``None`` = no upper bound); None when it is within bounds."""
-    if day < earliest:
-        return f"{label}不能早于{earliest.isoformat()}"
-    if days_ahead is not None:
-        latest = timezone.localdate() + dt.timedelta(days=days_ahead)
-        if day > latest:
-            return f"{label}不能晚于今天" if not days_ahead else f"{label}不能晚于{latest.isoformat()}"
-    return None

@@ -27,7 +27,9 @@ from django_ratelimit.decorators import ratelimit
 
 from shuangjian.common.importing import ImportFileError
 from shuangjian.common.models import RuleParameter
-from shuangjian.common.rules import RULES, rule_value
+from shuangjian.common.rules import RULES, province_prefix, rule_value
+from shuangjian.common.scoping import regions_visible_to
+from shuangjian.common.services import rule_parameter_set
 from shuangjian.common.views import RegulatorRequiredMixin, ScopedQuerysetMixin
 from shuangjian.regions.models import Region, RegionLevel
 
@@ -66,12 +68,8 @@ def _is_regulator(user) -> bool:
 
 
 def _regions_for(user) -> list[Region]:
-    """Regions a regulator may filter by: its own and every prefecture/county below it."""
-    if user.is_superuser:
-        return list(Region.objects.exclude(level=RegionLevel.PROVINCE).filter(code__startswith="43"))
-    if not getattr(user, "region_id", None):
-        return []
-    return list(user.region.subtree().exclude(code=user.region_id))
+    """Regions a regulator may filter by: every prefecture/county below its own."""
+    return list(regions_visible_to(user, include_own=False))
 
 
 class InstitutionListView(ScopedQuerysetMixin, ListView):
@@ -575,14 +573,8 @@ class RulesView(RegulatorRequiredMixin, View):
         form = RuleParameterForm(request.POST, keys=keys)
         if form.is_valid():
             data = form.cleaned_data
-            row, _created = RuleParameter.objects.get_or_create(
-                key=data["key"], region_id=data["region"] or None,
-                defaults={"value": data["value"], "source": RULES[data["key"]].source[:300], "note": data["note"]},
-            )
-            row.value, row.note = data["value"], data["note"]
-            row._history_user = request.user  # type: ignore[attr-defined]
-            row._change_reason = f"修改规则参数：{data['note']}"  # type: ignore[attr-defined]
-            row.save()
+            rule_parameter_set(key=data["key"], region_code=data["region"] or None, value=data["value"],
+                               note=data["note"], actor=request.user)
             messages.success(request, _("规则参数已保存"))
             return redirect("institutions:rules")
         return render(request, "institutions/rules.html", self._context(request, form))
@@ -744,7 +736,7 @@ class PublicSearchView(View):
             results = Paginator(qs, 30).get_page(request.GET.get("page"))
         return render(request, "institutions/public_search.html", {
             "q": q, "county": county, "results": results,
-            "counties": Region.objects.filter(level=RegionLevel.COUNTY, code__startswith="43"),
+            "counties": Region.objects.filter(level=RegionLevel.COUNTY, code__startswith=province_prefix()),
         })
 
 

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuangjian.common.audit import audit
+from shuangjian.common.errors import DomainError
 from shuangjian.common.rules import rule_value
 from shuangjian.common.workdays import WorkdayCalendar
 
@@ -44,14 +46,10 @@ FINAL_STATUSES = ("SUSPENDED", "DEREGISTERED", "REVOKED", "BANNED")
 TASK_ERROR = "该任务当前状态为“{state}”，不能{action}"
 
 
-def _audit(instance: Any, user: Any, reason: str) -> None:
-    """Set the simple-history user and reason of the next save (the audit trail's who and why)."""
-    instance._history_user = user
-    instance._change_reason = reason
-
-
-class TaskError(ValueError):
+class TaskError(DomainError):
     """A task transition that the task's state does not allow (Chinese message)."""
+
+    code = "task_refused"
 
 
 @dataclass
@@ -103,23 +101,23 @@ def _apply(institution: Any, day: dt.date, result: Assessment, calendar: Workday
     reason = _("风险扫描：风险分{score}，{level}预警").format(score=result.score, level=LEVEL_SHORT[result.level])
     if active is not None:
         active.status, active.closed_on = WarningStatus.SUPERSEDED, day
-        _audit(active, actor, _("升级为{level}预警").format(level=LEVEL_SHORT[result.level]))
+        audit(active, user=actor, reason=_("升级为{level}预警").format(level=LEVEL_SHORT[result.level]))
         active.save()
         task = getattr(active, "task", None)
         if task is not None and task.is_open:
             task.supersede()
             task.outcome, task.closed_at = TaskOutcome.SUPERSEDED, timezone.now()
-            _audit(task, actor, _("预警升级，转入新任务"))
+            audit(task, user=actor, reason=_("预警升级，转入新任务"))
             task.save()
             summary.superseded += 1
     warning = RiskWarning(institution=institution, county_id=institution.county_id, level=result.level,
                           score=result.score, explanation=explanation, raised_on=day)
-    _audit(warning, actor, reason)
+    audit(warning, user=actor, reason=reason)
     warning.save()
     task = WarningTask(warning=warning, county_id=institution.county_id,
                        due_on=_deadline(result.level, institution.county_id, day, calendar))
     task.deadline_warning = "；".join(calendar.warnings)
-    _audit(task, actor, reason)
+    audit(task, user=actor, reason=reason)
     task.save()
     summary.warnings[result.level] = summary.warnings.get(result.level, 0) + 1
     return warning
@@ -229,7 +227,7 @@ def task_acknowledge(*, task_id: int, actor: Any) -> WarningTask:
     task = _locked_task(task_id)
     _transition(task, "acknowledge", _("签收"))
     task.acknowledged_at, task.assignee = timezone.now(), actor
-    _audit(task, actor, _("签收预警处置任务"))
+    audit(task, user=actor, reason=_("签收预警处置任务"))
     task.save()
     return task
 
@@ -246,7 +244,7 @@ def task_handle(*, task_id: int, actor: Any, outcome: str, note: str) -> Warning
     task.outcome, task.note, task.handled_at = outcome, note.strip(), timezone.now()
     if task.assignee_id is None:
         task.assignee = actor
-    _audit(task, actor, _("登记处置结果：{o}").format(o=TaskOutcome(outcome).label))
+    audit(task, user=actor, reason=_("登记处置结果：{o}").format(o=TaskOutcome(outcome).label))
     task.save()
     return task
 
@@ -259,12 +257,12 @@ def task_close(*, task_id: int, actor: Any, note: str = "") -> WarningTask:
     task.closed_at = timezone.now()
     if note:
         task.note = f"{task.note}\n{note}".strip()
-    _audit(task, actor, _("审核关闭预警处置任务"))
+    audit(task, user=actor, reason=_("审核关闭预警处置任务"))
     task.save()
     warning = RiskWarning.objects.select_for_update().get(pk=task.warning_id)
     if warning.status == WarningStatus.ACTIVE:
         warning.status, warning.closed_on = WarningStatus.CLOSED, timezone.localdate()
-        _audit(warning, actor, _("处置任务已关闭，预警解除"))
+        audit(warning, user=actor, reason=_("处置任务已关闭，预警解除"))
         warning.save()
     return task
 
@@ -303,7 +301,7 @@ def tasks_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
                     reason=_("处置期限{due}已过{n}个工作日").format(due=task.due_on.isoformat(), n=late),
                 )
                 task.escalation_level = level
-                _audit(task, None, _("逾期未处置，升级为{l}").format(l=EscalationLevel(level).label))
+                audit(task, user=None, reason=_("逾期未处置，升级为{l}").format(l=EscalationLevel(level).label))
                 task.save()
                 if level == EscalationLevel.CITY:
                     summary.city += 1

@@ -4,7 +4,7 @@ Every limit below is a :func:`shuangjian.common.rules.declare` parameter with it
 the provincial regulator may store a region's own value (a county's vacation dates, a city's
 earlier or later after-school end). :class:`SchoolRuleBook` resolves them for many counties at once
 with the same lookup order as :func:`shuangjian.common.rules.rule_value` (county, city, province,
-global row, declared default) but with one query instead of one per county and key.
+global row, declared default — the common ``RuleBook``) with one query for every county and key.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from shuangjian.common.rules import RULES, declare
+from shuangjian.common.rules import RuleBook, declare
 
 from .models import GradeBand
 
@@ -141,31 +141,17 @@ class CountyRules:
 
 
 class SchoolRuleBook:
-    """Resolves this area's rule parameters for any county with one query.
-
-    Lookup order per key, as in ``rule_value``: the county's row, its city's, its province's, the
-    global row, the declared default.
-    """
+    """This area's rule parameters for any county with one query: the common
+    :class:`~shuangjian.common.rules.RuleBook` (county → city → province → global row → default)
+    turned into typed :class:`CountyRules`."""
 
     def __init__(self) -> None:
-        from shuangjian.common.models import RuleParameter
-
-        self._rows: dict[str, dict[str | None, Any]] = {}
-        for key, region_id, value in RuleParameter.objects.filter(key__startswith=PREFIX).values_list(
-            "key", "region_id", "value"
-        ):
-            self._rows.setdefault(key, {})[region_id] = value
+        self._book = RuleBook(prefix=PREFIX)
         self._cache: dict[str, CountyRules] = {}
 
     def value(self, key: str, county_code: str | None) -> Any:
-        rows = self._rows.get(key, {})
-        if county_code:
-            for code in (county_code, county_code[:4] + "00", county_code[:2] + "0000"):
-                if code in rows:
-                    return rows[code]
-        if None in rows:
-            return rows[None]
-        return RULES[key].default
+        """The value of ``key`` for ``county_code`` (:class:`~shuangjian.common.rules.RuleBook`)."""
+        return self._book.value(key, county_code)
 
     def for_county(self, county_code: str) -> CountyRules:
         """All rule values for ``county_code`` (memoised)."""

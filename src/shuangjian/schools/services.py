@@ -2,8 +2,8 @@
 
 Who may write: school staff (role SCHOOL) only for their own school; an import run from the command
 line (``actor`` None) or by a superuser writes anything; regulators may import returns for schools in
-their subtree but do not publish homework themselves. A refused write raises ``PermissionDenied``;
-bad values raise ``ValidationError`` with Chinese messages.
+their subtree but do not publish homework themselves. A refused write raises ``ReturnForbidden`` (a ``PermissionDenied``);
+bad values raise ``ReturnRefused`` (a ``ValidationError``) with Chinese messages.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
+
+from shuangjian.common.audit import audit
+from shuangjian.common.errors import DomainPermissionDenied, DomainValidationError
 
 from .checks import monday_of, term_of
 from .models import (
@@ -51,13 +53,20 @@ def _require_school_staff(actor: Any, school: School) -> None:
     if actor is None or getattr(actor, "is_superuser", False):
         return
     if getattr(actor, "school_id", None) != school.pk:
-        raise PermissionDenied("只有本校教师可以填报本校数据")
+        raise ReturnForbidden("只有本校教师可以填报本校数据")
 
 
-def _audit(instance: Any, actor: Any, reason: str) -> None:
-    instance._change_reason = reason
-    if actor is not None and getattr(actor, "pk", None):
-        instance._history_user = actor
+class ReturnRefused(DomainValidationError):
+    """A refused in-school return (bad figure, date or grade); a Django ``ValidationError`` whose
+    ``messages`` are Chinese."""
+
+    code = "return_refused"
+
+
+class ReturnForbidden(DomainPermissionDenied):
+    """The user may not file or change this school's returns (Django ``PermissionDenied``: 403)."""
+
+    code = "return_forbidden"
 
 
 @dataclass(frozen=True)
@@ -74,13 +83,13 @@ def validate_items(items: list[HomeworkItemInput]) -> None:
     """Raise ``ValidationError`` (Chinese, naming the item) for an empty subject or bad minutes."""
     for index, item in enumerate(items, start=1):
         if not item.subject.strip():
-            raise ValidationError(f"第{index}项：学科不能为空")
+            raise ReturnRefused(f"第{index}项：学科不能为空")
         if not 0 <= item.minutes <= MAX_ITEM_MINUTES:
-            raise ValidationError(f"第{index}项：预计时长应在0至{MAX_ITEM_MINUTES}分钟之间")
+            raise ReturnRefused(f"第{index}项：预计时长应在0至{MAX_ITEM_MINUTES}分钟之间")
         if item.is_written and item.minutes == 0:
-            raise ValidationError(f"第{index}项：书面作业须填写预计时长")
+            raise ReturnRefused(f"第{index}项：书面作业须填写预计时长")
         if len(item.content) > 1000:
-            raise ValidationError(f"第{index}项：作业内容不超过1000字")
+            raise ReturnRefused(f"第{index}项：作业内容不超过1000字")
 
 
 def _totals(items: list[HomeworkItemInput]) -> dict[str, Any]:
@@ -107,7 +116,7 @@ def homework_publish(
     _require_school_staff(actor, school_class.school)
     message = date_bound_error(date, label="日期", days_ahead=MAX_FUTURE_DAYS)
     if message:
-        raise ValidationError(message)
+        raise ReturnRefused(message)
     validate_items(items)
     day, created = HomeworkDay.objects.select_for_update().get_or_create(
         school_class=school_class, date=date, defaults={"published_by": actor if actor and actor.pk else None}
@@ -116,7 +125,7 @@ def homework_publish(
         setattr(day, name, value)
     day.note = note.strip()[:300]
     day.published_by = actor if actor is not None and actor.pk else day.published_by
-    _audit(day, actor, "公示作业" if created else "更新作业公示")
+    audit(day, user=actor, reason="公示作业" if created else "更新作业公示")
     day.save()
     day.items.all().delete()
     for position, item in enumerate(items):
@@ -124,7 +133,7 @@ def homework_publish(
             day=day, subject=item.subject.strip(), content=item.content.strip(), minutes=item.minutes,
             is_written=item.is_written, position=position,
         )
-        _audit(row, actor, "公示作业")
+        audit(row, user=actor, reason="公示作业")
         row.save()
     return day
 
@@ -153,7 +162,7 @@ def homework_import_apply(
         current = existing.get((class_id, date))
         if current is None:
             day = HomeworkDay(school_class_id=class_id, date=date, published_by=user, **_totals(items))
-            _audit(day, actor, "导入作业公示")
+            audit(day, user=actor, reason="导入作业公示")
             new_days.append((day, items))
             continue
         stored = [HomeworkItemInput(i.subject, i.content, i.minutes, i.is_written) for i in current.items.all()]
@@ -162,7 +171,7 @@ def homework_import_apply(
             continue
         for name, value in _totals(items).items():
             setattr(current, name, value)
-        _audit(current, actor, "导入更新作业公示")
+        audit(current, user=actor, reason="导入更新作业公示")
         current.save()
         current.items.all().delete()
         bulk_create_with_history(_item_rows(current, items), HomeworkItem, default_user=user)
@@ -215,20 +224,20 @@ class AfterSchoolInput:
 def validate_after_school(data: AfterSchoolInput) -> None:
     """Raise ``ValidationError`` (Chinese) for impossible figures."""
     if not 0 <= data.days_offered <= 7:
-        raise ValidationError("开展天数应在0至7之间")
+        raise ReturnRefused("开展天数应在0至7之间")
     if not Decimal(0) <= data.hours_per_day <= Decimal(12):
-        raise ValidationError("每天时长应在0至12小时之间")
+        raise ReturnRefused("每天时长应在0至12小时之间")
     if data.hours_per_day != data.hours_per_day.quantize(Decimal("0.1")):
-        raise ValidationError("每天时长最多一位小数")
+        raise ReturnRefused("每天时长最多一位小数")
     for label, value in (
         ("参加学生数", data.students_enrolled), ("申请学生数", data.students_requested),
         ("参与教职工数", data.staff_count), ("校外人员数", data.external_staff_count),
         ("收费金额", data.fee_fen), ("财政补助", data.subsidy_fen),
     ):
         if value < 0:
-            raise ValidationError(f"{label}不能为负数")
+            raise ReturnRefused(f"{label}不能为负数")
     if not 0 <= data.science_days <= data.days_offered:
-        raise ValidationError("开展科普/STEM活动天数应在0至开展天数之间")
+        raise ReturnRefused("开展科普/STEM活动天数应在0至开展天数之间")
 
 
 @transaction.atomic
@@ -243,7 +252,7 @@ def after_school_report(
     ``ValidationError``. A return identical to the stored one changes nothing.
     """
     if actor is not None and not can_write_school(actor, school):
-        raise PermissionDenied("无权填报该学校的课后服务")
+        raise ReturnForbidden("无权填报该学校的课后服务")
     validate_after_school(data)
     monday = monday_of(week_start)
     for message in (week_bound_error(monday), enrolment_error(
@@ -251,7 +260,7 @@ def after_school_report(
         school_name=school.name,
     )):
         if message:
-            raise ValidationError(message)
+            raise ReturnRefused(message)
     record = AfterSchoolWeek.objects.select_for_update().filter(school=school, week_start=monday).first()
     values = {
         "days_offered": data.days_offered, "hours_per_day": data.hours_per_day, "end_time": data.end_time,
@@ -269,7 +278,7 @@ def after_school_report(
         setattr(record, name, value)
     if actor is not None and actor.pk:
         record.reported_by = actor
-    _audit(record, actor, reason)
+    audit(record, user=actor, reason=reason)
     record.save()
     return record, True
 
@@ -287,26 +296,26 @@ def exam_register(
     that breaks D11's frequency rules is recorded (the school did hold it) and shows as a violation.
     """
     if actor is not None and not can_write_school(actor, school):
-        raise PermissionDenied("无权为该学校登记考试")
+        raise ReturnForbidden("无权为该学校登记考试")
     if grade not in KIND_GRADES[school.kind]:
-        raise ValidationError(f"{school.name}没有{GRADE_LABELS.get(grade, grade)}")
+        raise ReturnRefused(f"{school.name}没有{GRADE_LABELS.get(grade, grade)}")
     if kind not in ExamKind.values:
-        raise ValidationError("考试类型应为期末考试、期中考试、毕业年级模拟考试或其他考试")
+        raise ReturnRefused("考试类型应为期末考试、期中考试、毕业年级模拟考试或其他考试")
     name = name.strip()
     if not name:
-        raise ValidationError("考试名称不能为空")
+        raise ReturnRefused("考试名称不能为空")
     message = date_bound_error(held_on, label="考试日期", days_ahead=EXAM_DAYS_AHEAD)
     if message:
-        raise ValidationError(message)
+        raise ReturnRefused(message)
     derived = term_of(held_on)
     if term and term != derived:
-        raise ValidationError(f"考试日期 {held_on} 属于 {derived} 学期，而不是 {term}")
+        raise ReturnRefused(f"考试日期 {held_on} 属于 {derived} 学期，而不是 {term}")
     exam = Exam.objects.filter(school=school, grade=grade, kind=kind, name=name, held_on=held_on).first()
     if exam is not None:
         if exam.subjects == subjects.strip() and exam.is_written == is_written:
             return exam, False
         exam.subjects, exam.is_written = subjects.strip(), is_written
-        _audit(exam, actor, "更新考试备案")
+        audit(exam, user=actor, reason="更新考试备案")
         exam.save()
         return exam, False
     exam = Exam(
@@ -314,7 +323,7 @@ def exam_register(
         subjects=subjects.strip(), is_written=is_written,
         registered_by=actor if actor is not None and actor.pk else None,
     )
-    _audit(exam, actor, "登记考试")
+    audit(exam, user=actor, reason="登记考试")
     exam.save()
     return exam, True
 
@@ -340,13 +349,13 @@ def school_upsert(
         values["urban_rural"] = urban_rural
     if school is None:
         school = School(code=code, **values)
-        _audit(school, actor, "导入学校名册")
+        audit(school, user=actor, reason="导入学校名册")
         school.save()
         state = "created"
     elif any(getattr(school, k) != v for k, v in values.items()):
         for k, v in values.items():
             setattr(school, k, v)
-        _audit(school, actor, "导入学校名册（更新）")
+        audit(school, user=actor, reason="导入学校名册（更新）")
         school.save()
         state = "updated"
     if classes_per_grade:
@@ -374,13 +383,13 @@ def class_upsert(
     school does not teach.
     """
     if actor is not None and not can_write_school(actor, school):
-        raise PermissionDenied("无权修改该学校的班级")
+        raise ReturnForbidden("无权修改该学校的班级")
     if grade not in KIND_GRADES[school.kind]:
-        raise ValidationError(f"{school.name}没有{GRADE_LABELS.get(grade, grade)}")
+        raise ReturnRefused(f"{school.name}没有{GRADE_LABELS.get(grade, grade)}")
     school_class = SchoolClass.objects.select_for_update().filter(school=school, grade=grade, number=number).first()
     if school_class is None:
         school_class = SchoolClass(school=school, grade=grade, number=number, students=students, is_active=is_active)
-        _audit(school_class, actor, "导入班级名册")
+        audit(school_class, user=actor, reason="导入班级名册")
         school_class.save()
         return "created"
     changed = school_class.is_active != is_active or (students is not None and school_class.students != students)
@@ -389,6 +398,6 @@ def class_upsert(
     school_class.is_active = is_active
     if students is not None:
         school_class.students = students
-    _audit(school_class, actor, "导入班级名册（更新）")
+    audit(school_class, user=actor, reason="导入班级名册（更新）")
     school_class.save()
     return "updated"

@@ -13,18 +13,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-EARLIEST_DATE = dt.date(2000, 1, 1)
+from shuangjian.common.validation import EARLIEST_DATE, date_bound_error
+
+__all__ = ["EARLIEST_DATE", "EXAM_DAYS_AHEAD", "date_bound_error", "enrolment_error", "week_bound_error"]
 EXAM_DAYS_AHEAD = 366
-
-
-def date_bound_error(day: dt.date, *, label: str, days_ahead: int = 0) -> str | None:
-    """"<label>不能早于2000-01-01" / "<label>不能晚于…" or None when ``day`` is within bounds."""
-    if day < EARLIEST_DATE:
-        return f"{label}不能早于{EARLIEST_DATE.isoformat()}"
-    latest = timezone.localdate() + dt.timedelta(days=days_ahead)
-    if day > latest:
-        return f"{label}不能晚于今天" if not days_ahead else f"{label}不能晚于今天之后{days_ahead}天（{latest}）"
-    return None
 
 
 def week_bound_error(monday: dt.date) -> str | None:

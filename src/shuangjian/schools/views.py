@@ -30,7 +30,7 @@ from rest_framework.views import APIView
 from shuangjian.common.api import ApiAuthMixin
 from shuangjian.common.exporting import xlsx_response
 from shuangjian.common.importing import ImportFileError
-from shuangjian.common.scoping import user_region_prefix
+from shuangjian.common.scoping import region_visible_to, user_region_prefix
 from shuangjian.regions.models import Region, RegionLevel
 
 from .checks import (
@@ -72,8 +72,6 @@ from .services import (
     homework_publish,
 )
 
-PROVINCE_CODE = "430000"
-
 
 def _rate_cards(rates: dict[str, float | None]) -> list[dict[str, Any]]:
     return [
@@ -84,20 +82,17 @@ def _rate_cards(rates: dict[str, float | None]) -> list[dict[str, Any]]:
 
 def _home_region(user) -> Region:
     """The region a regulator's pages start from (the province for a superuser without one)."""
-    if user.is_regulator and user.region_id:
-        return user.region
-    if user.is_superuser:
-        return Region.objects.get(code=PROVINCE_CODE)
-    raise PermissionDenied(_("只有监管部门可以查看区域统计"))
+    if not (user.is_superuser or (user.is_regulator and user.region_id)):
+        raise PermissionDenied(_("只有监管部门可以查看区域统计"))
+    region = region_visible_to(user)
+    if region is None:
+        raise Http404
+    return region
 
 
 def visible_region(user, code: str) -> Region:
     """The region ``code`` if it lies in the user's scope; 404 otherwise (never 403)."""
-    prefix = user_region_prefix(user)
-    region = Region.objects.filter(code=code).first()
-    if region is None or prefix is None or not region.code.startswith(prefix):
-        raise Http404
-    return region
+    return region_visible_to(user, code)
 
 
 def rules_in_force(region_code: str) -> list[dict[str, Any]]:

@@ -6,9 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404
-
-from shuangjian.common.scoping import user_region_prefix
+from shuangjian.common.scoping import region_visible_to
 from shuangjian.regions.models import Region
 
 from .kpis import KPIS, KpiContext, compute_kpis
@@ -41,22 +39,10 @@ def series_kpis() -> list[str]:
 
 
 def region_for(user: Any, code: str | None) -> Region | None:
-    """The region a user may look at: ``code`` when inside the user's scope, else the user's own.
-
-    Raises ``Http404`` for a region outside the user's subtree (as for any foreign record).
-    Returns None for a superuser without a region asking for no region (the whole country).
-    """
-    prefix = user_region_prefix(user)
-    if prefix is None:
-        raise Http404
-    if code:
-        region = Region.objects.filter(code=code).first()
-        if region is None or not region.code.startswith(prefix):
-            raise Http404
-        return region
-    if user.region_id:
-        return user.region
-    return Region.objects.filter(code="430000").first()
+    """The region a user may look at (:func:`shuangjian.common.scoping.region_visible_to`):
+    ``code`` inside the user's scope, else the user's own (the province for a superuser);
+    ``Http404`` for a region outside the user's subtree."""
+    return region_visible_to(user, code)
 
 
 @dataclass

@@ -281,10 +281,7 @@ class WeeklyReportDownloadView(StatsParamsMixin, TemplateView):
     """Generate the week's report as .docx or .pdf, file it in the archive, and download it."""
 
     def get(self, request, *args, **kwargs):
-        from django.core.files.base import ContentFile
-
-        from .models import WeeklyReportIssue
-        from .weekly import WeeklyReportError, render, weekly_build
+        from .weekly import WeeklyReportError, render, weekly_build, weekly_issue_file
 
         fmt = kwargs["fmt"]
         if fmt not in {"docx", "pdf"}:
@@ -295,14 +292,8 @@ class WeeklyReportDownloadView(StatsParamsMixin, TemplateView):
         except WeeklyReportError:
             raise Http404 from None
         data = render(report, fmt)
-        issue, _ = WeeklyReportIssue.objects.get_or_create(
-            region=report.region, week=report.week, defaults={"number": report.number, "generated_by": request.user}
-        )
-        filename = f"{report.region.code}-{report.week}.{fmt}"
-        getattr(issue, fmt).save(filename, ContentFile(data), save=False)
-        issue.number = report.number
-        issue.generated_by = request.user
-        issue.save()
+        # Downloading issues the report (the archive keeps what was handed out): a service write.
+        weekly_issue_file(report=report, fmt=fmt, data=data, actor=request.user)
         return _file_response(data, fmt, f"{report.title}第{report.number}期.{fmt}")
 
 

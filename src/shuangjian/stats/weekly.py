@@ -15,9 +15,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.template.loader import render_to_string
 
-from shuangjian.common.rules import rule_value
+from shuangjian.common.errors import DomainError
+from shuangjian.common.rules import province_code, rule_value
 from shuangjian.regions.models import Region
 
 from .kpis import KPIS, KpiContext, compute_kpis
@@ -29,8 +31,11 @@ CJK_FONT_PATHS = [
 ]
 
 
-class WeeklyReportError(ValueError):
+class WeeklyReportError(DomainError):
     """A week that cannot be reported (bad label, unknown region); the message is Chinese."""
+
+    code = "bad_week"
+    http_status = 400
 
 
 def parse_week(label: str) -> tuple[dt.date, dt.date]:
@@ -241,7 +246,7 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
     monday, sunday = parse_week(week)
     if monday > timezone.localdate():
         raise WeeklyReportError(f"{week_label(monday)} 尚未开始，不能生成专报")
-    region = Region.objects.filter(code=region_code or "430000").first()
+    region = Region.objects.filter(code=region_code or province_code()).first()
     if region is None:
         raise WeeklyReportError(f"区划代码“{region_code}”不存在")
     code = region.code
@@ -394,3 +399,24 @@ def render(report: WeeklyReport, fmt: str) -> bytes:
     if fmt == "html":
         return render_html(report).encode("utf-8")
     raise WeeklyReportError(f"不支持的格式“{fmt}”：请用 .docx、.pdf 或 .html")
+
+
+@transaction.atomic
+def weekly_issue_file(*, report: WeeklyReport, fmt: str, data: bytes, actor: Any) -> Any:
+    """File ``data`` (the rendered .docx or .pdf of ``report``) as the region's issue of the week in
+    the archive (WeeklyReportIssue), replacing an earlier file of the same format; audited.
+    Returns the issue."""
+    from django.core.files.base import ContentFile
+
+    from shuangjian.common.audit import save_audited
+
+    from .models import WeeklyReportIssue
+
+    issue, _created = WeeklyReportIssue.objects.get_or_create(
+        region=report.region, week=report.week, defaults={"number": report.number, "generated_by": actor}
+    )
+    filename = f"{report.region.code}-{report.week}.{fmt}"
+    getattr(issue, fmt).save(filename, ContentFile(data), save=False)
+    issue.number = report.number
+    issue.generated_by = actor
+    return save_audited(issue, user=actor, reason=f"生成每周专报 {report.week}（{fmt}）")

@@ -86,11 +86,29 @@ class _Refused(DomainError):
 
 def test_domain_error_carries_chinese_message_and_code():
     error = _Refused("余额不足")
-    assert str(error) == "余额不足" and error.message == "余额不足"
+    assert str(error) == "余额不足" and error.message == "余额不足" and error.reason == "余额不足"
     assert error.code == "test_refused" and error.http_status == 422
     assert isinstance(error, ValueError)
     other = DomainError("冲突", code="conflict", http_status=409)
     assert (other.code, other.http_status) == ("conflict", 409)
+
+
+def test_domain_validation_error_is_also_djangos():
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from shuangjian.common.errors import DomainPermissionDenied, DomainValidationError
+
+    class Bad(DomainValidationError):
+        code = "bad_return"
+
+    error = Bad("开展天数应在0至7之间")
+    assert isinstance(error, ValidationError) and isinstance(error, DomainError)
+    assert error.messages == ["开展天数应在0至7之间"] and error.reason == "开展天数应在0至7之间"
+    assert error.code == "bad_return" and error.http_status == 422
+    with pytest.raises(ValidationError, match="开展天数"):
+        raise error
+    denied = DomainPermissionDenied("无权填报")
+    assert isinstance(denied, PermissionDenied) and denied.http_status == 403
 
 
 def test_api_exception_handler_answers_the_domain_error_as_json():
@@ -119,7 +137,7 @@ def test_domain_error_message_mixin_turns_it_into_a_page_message():
             raise _Refused("不能重复提交")
 
     request = RequestFactory().post("/page/?tab=1")
-    request.session = {}  # type: ignore[attr-defined]
+    request.session = {}  # type: ignore[attr-defined,assignment]
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     response = Page.as_view()(request)
     assert response.status_code == 302 and response["Location"] == "/page/?tab=1"

@@ -6,10 +6,10 @@ A bad ``--as-of`` prints ``参数错误：…`` on stderr and exits 2 (as ``kpis
 """
 
 import datetime as dt
-import sys
 
 from django.core.management.base import BaseCommand
 
+from shuangjian.common.errors import usage_error
 from shuangjian.common.importing import parse_date
 from shuangjian.complaints.services import pending_photos_purge, reports_escalate
 
@@ -32,8 +32,7 @@ class Command(BaseCommand):
                 as_of = parse_date(options["as_of"])
             except ValueError as error:
                 # Usage errors: same contract as the other commands (参数错误：…, exit 2).
-                self.stderr.write(f"参数错误：--as-of {error}")
-                sys.exit(2)
+                usage_error(self, f"--as-of {error}")
         summary = reports_escalate(as_of=as_of)
         for warning in summary.warnings:
             self.stderr.write(f"提示：{warning}")

@@ -5,10 +5,10 @@ Exit 0 after a scan (violations found or not); 2 on usage errors.
 """
 
 import datetime as dt
-import sys
 
 from django.core.management.base import BaseCommand
 
+from shuangjian.common.errors import usage_error
 from shuangjian.institutions.compliance import ALL_RULES, RULES_BY_ID, compliance_scan
 from shuangjian.regions.models import Region
 
@@ -32,20 +32,17 @@ class Command(BaseCommand):
             return
         region = options.get("region")
         if region and not Region.objects.filter(code=region).exists():
-            self.stderr.write(f"参数错误：区划代码“{region}”不存在")
-            sys.exit(2)
+            usage_error(self, f"区划代码“{region}”不存在")
         try:
             since = dt.date.fromisoformat(options["since"]) if options.get("since") else None
             today = dt.date.fromisoformat(options["today"]) if options.get("today") else None
         except ValueError:
-            self.stderr.write("参数错误：--since / --today 日期格式应为 YYYY-MM-DD")
-            sys.exit(2)
+            usage_error(self, "--since / --today 日期格式应为 YYYY-MM-DD")
         rules = None
         if options.get("rule"):
             unknown = [r for r in options["rule"] if r not in RULES_BY_ID]
             if unknown:
-                self.stderr.write("参数错误：未知的规则编号：" + "、".join(unknown))
-                sys.exit(2)
+                usage_error(self, "未知的规则编号：" + "、".join(unknown))
             rules = [RULES_BY_ID[r] for r in options["rule"]]
         result = compliance_scan(region_code=region, today=today, since=since, rules=rules)
         for warning in result.warnings:

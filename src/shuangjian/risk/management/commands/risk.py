@@ -7,15 +7,15 @@ to the city, then the province; idempotent. Usage errors (bad date, unknown regi
 """
 
 import datetime as dt
-import sys
 
 from django.core.management.base import BaseCommand
 
+from shuangjian.common.errors import UsageError, usage_error
 from shuangjian.common.text import nfkc
 
 
-class _UsageError(ValueError):
-    """A bad argument; the message is Chinese."""
+class _UsageError(UsageError):
+    """A bad argument; the message is Chinese (printed by :func:`usage_error`)."""
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -46,8 +46,7 @@ class Command(BaseCommand):
             if region and not Region.objects.filter(code=region).exists():
                 raise _UsageError(f"区划代码“{region}”不存在")
         except _UsageError as error:
-            self.stderr.write(f"参数错误：{error}")
-            sys.exit(2)
+            usage_error(self, error)
         if options["action"] == "scan":
             def progress(done: int, total: int) -> None:
                 self.stderr.write(f"已评估 {done}/{total}")

@@ -8,10 +8,10 @@ date). Exit 2 on a usage error.
 """
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand
 
+from shuangjian.common.errors import usage_error
 from shuangjian.common.importing import parse_date
 from shuangjian.regions.models import Region
 from shuangjian.stats.kpis import KpiContext, compute_kpis, nest
@@ -33,15 +33,12 @@ class Command(BaseCommand):
             date_from = parse_date(options["date_from"]) if options["date_from"] else None
             date_to = parse_date(options["date_to"]) if options["date_to"] else None
         except ValueError as error:
-            self.stderr.write(f"参数错误：{error}")
-            sys.exit(2)
+            usage_error(self, f"{error}")
         if date_from and date_to and date_from > date_to:
-            self.stderr.write("参数错误：--from 晚于 --to")
-            sys.exit(2)
+            usage_error(self, "--from 晚于 --to")
         region = options["region"]
         if region and not Region.objects.filter(code=region).exists():
-            self.stderr.write(f"参数错误：区划代码“{region}”不存在")
-            sys.exit(2)
+            usage_error(self, f"区划代码“{region}”不存在")
         ctx = KpiContext(as_of=as_of, date_from=date_from, date_to=date_to, region_code=region)
         flat = compute_kpis(ctx)
         start, end = ctx.period

@@ -1,10 +1,10 @@
 """`shuangjian report weekly --week YYYY-Www [--region CODE] --out FILE.docx|.pdf|.html`."""
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from shuangjian.common.errors import usage_error
 from shuangjian.stats.weekly import WeeklyReportError, render, weekly_build
 
 
@@ -26,8 +26,7 @@ class Command(BaseCommand):
             report = weekly_build(week=options["week"], region_code=options["region"])
             data = render(report, fmt)
         except WeeklyReportError as error:
-            self.stderr.write(f"参数错误：{error}")
-            sys.exit(2)
+            usage_error(self, f"{error}")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
         self.stdout.write(f"已生成 {report.title} {report.subtitle}：{out}（{len(data):,} 字节）")
