@@ -45,6 +45,8 @@ urlpatterns = [
     path("enforcement/", include("shuangjian.enforcement.urls")),
     path("schools/", include("shuangjian.schools.urls")),
     path("stem/", include("shuangjian.stem.urls")),
+    path("governance/", include("shuangjian.governance.urls")),
+    path("coeducation/", include("shuangjian.coeducation.urls")),
     path("stats/", include("shuangjian.stats.urls")),
     path("public/", include("shuangjian.portal.urls")),
     path("ops/", include("shuangjian.ops.urls")),

@@ -12,6 +12,7 @@ class Source(models.TextChoices):
     ONLINE = "ONLINE", _("网络")
     FORWARDED = "FORWARDED", _("部转")
     INSPECTION = "INSPECTION", _("督查")
+    SUPERVISION = "SUPERVISION", _("社会监督")  # findings of social supervisors (governance area)
 
 
 class ReportType(models.TextChoices):

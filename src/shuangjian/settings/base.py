@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "shuangjian.schools",
     "shuangjian.vocational",
     "shuangjian.stem",
+    "shuangjian.governance",
+    "shuangjian.coeducation",
     "shuangjian.stats",
     "shuangjian.portal",
     "shuangjian.ops",
@@ -341,5 +343,8 @@ NAV_AREAS = [
     ("enforcement:index", _("执法检查"), _REGULATORS),
     ("schools:index", _("校内减负"), _REGULATORS | {"SCHOOL"}),
     ("stem:index", _("STEM教育"), _REGULATORS | {"SCHOOL"}),
+    ("governance:index", _("协同治理"), _REGULATORS),
+    ("governance:my_tasks", _("我的督查任务"), {"SUPERVISOR"}),
+    ("coeducation:index", _("家校共育"), _REGULATORS),
     ("stats:index", _("统计与专报"), _REGULATORS),
 ]

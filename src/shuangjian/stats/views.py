@@ -338,3 +338,67 @@ class WeeklyIssueFileView(RegulatorRequiredMixin, TemplateView):
         with stored.open("rb") as fh:
             data = fh.read()
         return _file_response(data, fmt, f"{issue.region.name}每周专报第{issue.number}期.{fmt}")
+
+
+# --- Performance evaluation (履职评价, issue 18) ----------------------------------------------------
+
+class EvaluationView(RegulatorRequiredMixin, TemplateView):
+    """A campaign's ranked scores per city and per county (``?campaign=<id>``, default the latest the
+    user may see); each row opens its breakdown (``stats:evaluation_target``). ``?format=xlsx`` exports."""
+
+    template_name = "stats/evaluation.html"
+
+    def get(self, request, *args, **kwargs):
+        from shuangjian.governance.models import CampaignTarget, InspectionCampaign
+
+        from .evaluation import campaign_ranking
+
+        visible = InspectionCampaign.objects.filter(
+            pk__in=CampaignTarget.objects.visible_to(request.user).values("campaign_id")).order_by("-start_on")
+        raw = request.GET.get("campaign", "")
+        campaign = visible.filter(pk=raw).first() if raw.isdigit() else visible.first()
+        if raw and campaign is None:
+            raise Http404
+        ranking = campaign_ranking(campaign, user=request.user) if campaign else {}
+        if request.GET.get("format") == "xlsx" and campaign:
+            rows = [[r.rank, r.target.region.full_name, "市州" if level == "PREFECTURE" else "县市区", r.total]
+                    + [line.points for line in r.lines] for level, rows_ in ranking.items() for r in rows_]
+            headers = ["排名", "地区", "层级", "总分"] + [i.name for i in campaign.indicator_set.indicators.all()]
+            return xlsx_response(f"履职评价_{campaign.name}.xlsx", headers, rows, title="履职评价")
+        return self.render_to_response(self.get_context_data(
+            campaign=campaign, campaigns=visible, cities=ranking.get("PREFECTURE", []),
+            counties=ranking.get("COUNTY", [])))
+
+
+class EvaluationTargetView(RegulatorRequiredMixin, TemplateView):
+    """One inspected region's score: each indicator's points, the KPI value behind it with links to
+    the records (``stats:records`` for the campaign's date and period), or the inspector's finding."""
+
+    template_name = "stats/evaluation_target.html"
+
+    def get_context_data(self, **kwargs):
+        from django.shortcuts import get_object_or_404
+
+        from shuangjian.governance.models import CampaignTarget
+
+        from .evaluation import target_score
+
+        context = super().get_context_data(**kwargs)
+        target = get_object_or_404(CampaignTarget.objects.visible_to(self.request.user)
+                                   .select_related("region", "campaign__indicator_set"), pk=kwargs["pk"])
+        campaign = target.campaign
+        result = target_score(target, user=self.request.user)
+        base = {"as_of": campaign.as_of.isoformat(), "from": campaign.period_from.isoformat(),
+                "to": campaign.period_to.isoformat(), "region": target.region_id}
+        lines = []
+        for line in result.lines:
+            lines.append({
+                "line": line,
+                "value_text": display(line.kpi_id, line.value) if line.kpi_id in KPIS else (
+                    f"{line.value}%" if line.value is not None else "—"),
+                "records": [{"id": k, "name": name, "value": display(k, value),
+                             "url": reverse("stats:records", args=[k]) + "?" + urlencode(base)
+                             if KPIS[k].records else None} for k, name, value in line.record_kpis],
+            })
+        context.update(target=target, campaign=campaign, result=result, lines=lines)
+        return context
