@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from django.db import transaction
 
+from shuangjian.common.audit import save_audited
 from shuangjian.common.importing import Column, Importer, ImportReport, RowError, cell_text, require
 from shuangjian.common.text import clean_name, nfkc
 from shuangjian.governance.importers import CellErrors, date_cell, fingerprint
@@ -115,9 +116,7 @@ class ParentSchoolImporter(Importer):
                     for attr in ("name", "kind", "host", "established_on", "closed_on"):
                         setattr(stored, attr, getattr(r, attr))
                     stored.county_id, stored.import_fingerprint = r.county_code, r.fingerprint
-                    stored._history_user = self.actor  # type: ignore[attr-defined]
-                    stored._change_reason = "导入更新家长学校名册"  # type: ignore[attr-defined]
-                    stored.save()
+                    save_audited(stored, user=self.actor, reason="导入更新家长学校名册")
                     report.updated += 1
                     continue
                 new.append(ParentSchool(code=r.code, name=r.name, kind=r.kind, county_id=r.county_code, host=r.host,

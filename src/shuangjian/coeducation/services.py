@@ -1,7 +1,6 @@
 """Writes of co-education: activities, family-education weeks, online courses and lesson completions.
 
-Keyword-only, one transaction each, audited through simple-history (``_history_user`` and a Chinese
-``_change_reason``); refusals raise :class:`CoeducationError` with a Chinese message.
+Keyword-only, one transaction each, audited through ``common.audit`` (user and a Chinese reason); refusals raise :class:`CoeducationError` with a Chinese message.
 """
 
 from __future__ import annotations
@@ -13,12 +12,14 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuangjian.common.audit import save_audited
+from shuangjian.common.errors import DomainError
 from shuangjian.regions.models import Region, RegionLevel
 
 from .models import (
@@ -32,15 +33,14 @@ from .models import (
 )
 
 
-class CoeducationError(ValidationError):
-    """A refused co-education step; the message is Chinese."""
+class CoeducationError(DomainError):
+    """A refused co-education step; ``str()`` is the Chinese reason."""
 
 
 def _save(obj: Model, actor: Any, reason: str) -> None:
-    obj._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
-    obj._change_reason = reason  # type: ignore[attr-defined]
+    """Validate, then save with the audit trail's user and reason (common.audit)."""
     obj.full_clean()
-    obj.save()
+    save_audited(obj, user=actor, reason=reason)
 
 
 def _county(code: str) -> Region:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from shuangjian.common.errors import DomainError
 from shuangjian.common.exporting import xlsx_response
 from shuangjian.common.views import RegulatorRequiredMixin
 from shuangjian.regions.models import Region, RegionLevel
@@ -126,7 +127,7 @@ class ActivityListView(RegulatorRequiredMixin, TemplateView):
                                      participants=int(p.get("participants") or 0), parent_school=school,
                                      family_week=week)
         except (ValidationError, PermissionDenied, ValueError) as error:
-            for message in getattr(error, "messages", [str(error)]):
+            for message in getattr(error, "messages", None) or [str(error)]:
                 messages.error(request, message)
         else:
             messages.success(request, _("已登记"))
@@ -194,8 +195,8 @@ class PublicLessonView(TemplateView):
         county = request.POST.get("county", "")
         try:
             _completion, created = services.lesson_complete(lesson=lesson, learner_id=learner, county_code=county)
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+        except (DomainError, ValidationError) as error:
+            messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
             return HttpResponseRedirect(request.path)
         messages.success(request, _("已完成本课时，感谢学习！") if created else _("本课时此前已完成"))
         response = HttpResponseRedirect(request.path)

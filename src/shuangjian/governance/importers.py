@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar
 
 from django.db import transaction
 
+from shuangjian.common.audit import save_audited
 from shuangjian.common.importing import (
     Column,
     Importer,
@@ -209,9 +210,7 @@ class SupervisorImporter(Importer):
                     for attr in ("name", "field", "work_unit", "phone", "term_end", "source"):
                         setattr(stored, attr, getattr(r, attr))
                     stored.import_fingerprint = r.fingerprint
-                    stored._history_user = self.actor  # type: ignore[attr-defined]
-                    stored._change_reason = "导入更新社会监督员名册"  # type: ignore[attr-defined]
-                    stored.save()
+                    save_audited(stored, user=self.actor, reason="导入更新社会监督员名册")
                     report.updated += 1
                     continue
                 new.append(Supervisor(

@@ -2,8 +2,8 @@
 inspection campaigns, scores, rectification, admissions and publicity.
 
 Every function is keyword-only, runs in one transaction and leaves a simple-history record with the
-acting user (``_history_user``) and a Chinese change reason (``_change_reason``). Refusals raise
-:class:`GovernanceError` (Chinese message) or ``PermissionDenied``; nothing is written then.
+acting user and a Chinese change reason (``common.audit``). Refusals raise
+:class:`GovernanceError` (a ``common.errors.DomainError``, Chinese message) or ``PermissionDenied``; nothing is written then.
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from shuangjian.common.audit import save_audited
+from shuangjian.common.errors import DomainError
 from shuangjian.common.rules import rule_value
 from shuangjian.common.workdays import WorkdayCalendar
 from shuangjian.regions.models import Region, RegionLevel
@@ -48,15 +50,14 @@ from .models import (
 )
 
 
-class GovernanceError(ValidationError):
-    """A refused co-governance step; ``messages`` are Chinese."""
+class GovernanceError(DomainError):
+    """A refused co-governance step; ``str()`` is the Chinese reason."""
 
 
 def _save(obj: Model, actor: Any, reason: str) -> None:
-    obj._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
-    obj._change_reason = reason  # type: ignore[attr-defined]
+    """Validate, then save with the audit trail's user and reason (common.audit)."""
     obj.full_clean()
-    obj.save()
+    save_audited(obj, user=actor, reason=reason)
 
 
 def _fsm(obj: Model, method: str, label: str) -> None:
@@ -131,9 +132,8 @@ def supervisor_appoint(
             raise GovernanceError(_("初始密码至少10位"))
         user = User(username=username, role=Role.SUPERVISOR, last_name=name, phone=phone)
         user.set_password(password)
-        user._history_user = actor  # type: ignore[attr-defined]
         user.full_clean()
-        user.save()
+        save_audited(user, user=actor, reason=_("开通社会监督员账号"))
     supervisor = Supervisor(
         number=number, name=name, level=LEVEL_OF_REGION[region.level], region=region, field=field,
         work_unit=work_unit, phone=phone, term_start=term_start, term_end=term_end, source=source, user=user,
@@ -155,12 +155,10 @@ def supervisor_end(*, actor: Any, supervisor: Supervisor, ended_on: dt.date, rea
     _fsm(supervisor, "dismiss" if dismiss else "end_term", _("解聘") if dismiss else _("办理离任"))
     supervisor.ended_on, supervisor.end_reason = ended_on, reason.strip()[:200]
     _save(supervisor, actor, (_("解聘：") if dismiss else _("聘期届满：")) + reason.strip())
-    if supervisor.user_id:
+    if supervisor.user is not None:
         user = supervisor.user
         user.is_active = False
-        user._history_user = actor  # type: ignore[attr-defined]
-        user._change_reason = _("社会监督员离任，停用账号")  # type: ignore[attr-defined]
-        user.save(update_fields=["is_active"])
+        save_audited(user, user=actor, reason=_("社会监督员离任，停用账号"), update_fields=["is_active"])
     return supervisor
 
 
@@ -189,7 +187,7 @@ def supervisor_renew(*, actor: Any, supervisor: Supervisor, number: str, term_st
     renewed.user = user
     if user is not None and not user.is_active:
         user.is_active = True
-        user.save(update_fields=["is_active"])
+        save_audited(user, user=actor, reason=_("续聘，恢复账号"), update_fields=["is_active"])
     _save(renewed, actor, _("续聘"))
     return renewed
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from shuangjian.common.errors import DomainError
 from shuangjian.common.exporting import xlsx_response
 from shuangjian.common.importing import ImportFileError, importer_for
 from shuangjian.common.views import RegulatorRequiredMixin
@@ -38,6 +39,7 @@ from .models import (
 
 
 def _errors(error: Exception) -> list[str]:
+    """Chinese messages of a refusal (DomainError, ValidationError or PermissionDenied)."""
     if isinstance(error, ValidationError):
         return [str(m) for m in error.messages]
     return [str(error)]
@@ -55,7 +57,7 @@ class _PostMixin:
             raise Http404
         try:
             response = handler(request, *args, **kwargs)
-        except (ValidationError, PermissionDenied) as error:
+        except (DomainError, ValidationError, PermissionDenied) as error:
             for message in _errors(error):
                 messages.error(request, message)
             response = None
@@ -160,7 +162,7 @@ class SupervisorAppointView(RegulatorRequiredMixin, TemplateView):
                     region_code=d["region"], field=d["field"], work_unit=d["work_unit"], phone=d["phone"],
                     term_start=d["term_start"], term_end=d["term_end"], source=d["source"],
                     username=d["username"].strip(), password=d["password"])
-            except (ValidationError, PermissionDenied) as error:
+            except (DomainError, ValidationError, PermissionDenied) as error:
                 for message in _errors(error):
                     form.add_error(None, message)
             else:
@@ -201,7 +203,8 @@ class SupervisorDetailView(RegulatorRequiredMixin, _PostMixin, TemplateView):
         supervisor = self.supervisor()
         form = forms.TaskAssignForm(request.POST, user=request.user, supervisor=supervisor)
         if not form.is_valid():
-            raise services.GovernanceError([f"{form.fields[k].label}：{'；'.join(map(str, v))}" for k, v in form.errors.items()])
+            raise services.GovernanceError("；".join(f"{form.fields[k].label}：{'、'.join(map(str, v))}"
+                                                 for k, v in form.errors.items()))
         d = form.cleaned_data
         institution = school = None
         if d["institution_code"]:

@@ -620,5 +620,7 @@ register(Kpi("stem.research.by_state", "STEM课题（按状态）", "统计日�
 register(Kpi("stem.after_school.science_day_share", "课后服务科普/STEM活动日占比",
              "统计期间内课后服务周报：开展科普/STEM活动的天数之和 ÷ 开展课后服务的天数之和（周报所在周的周一落在期间起前6天至期间止之间）。",
              "比例", ("stem", "schools"), _stem_science_share, _STEM_SOURCE + "（课后服务引入科普资源）"))
+
+
 # --- Co-governance and co-education (issue 18): registered from their own module ------------
 from . import kpis_governance  # noqa: E402,F401
