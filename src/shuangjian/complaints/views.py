@@ -21,7 +21,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import (
     FileResponse,
     Http404,
@@ -40,7 +39,6 @@ from django_ratelimit.decorators import ratelimit
 from shuangjian.common.rules import rule_value
 from shuangjian.common.scoping import regions_visible_to
 from shuangjian.common.text import mask_phone
-from shuangjian.institutions.models import Institution
 from shuangjian.regions.models import Region, RegionLevel
 
 from . import selectors, services
@@ -241,17 +239,16 @@ def public_track(request: HttpRequest) -> HttpResponse:
 @require_GET
 @ratelimit(key="ip", rate=SEARCH_RATE, method="GET", block=False)
 def institution_search(request: HttpRequest) -> HttpResponse:
-    """htmx: registry institutions whose name contains ``q`` or whose credit code is ``q`` (public
-    registry data only: name, credit code, county)."""
+    """htmx: registry institutions whose current or earlier name contains ``q`` or whose credit code
+    is ``q`` (public registry data only: name, credit code, county), labelled with the current name."""
+    from shuangjian.institutions.selectors import institution_search as registry_search
+
     if getattr(request, "limited", False):
         return HttpResponse(status=429)
     q = (request.GET.get("institution_text") or request.GET.get("q") or "").strip()[:60]
     results = []
     if len(q) >= 2:
-        results = list(
-            Institution.objects.filter(Q(name__icontains=q) | Q(credit_code__iexact=q.upper()))
-            .select_related("county").order_by("name")[:10]
-        )
+        results = list(registry_search(q).select_related("county").order_by("name")[:10])
     return render(request, "complaints/_institution_results.html", {"results": results, "q": q})
 
 

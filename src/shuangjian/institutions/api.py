@@ -1,7 +1,8 @@
 """JSON API of the registry (scoped through ``visible_to``; session or token auth; OpenAPI schema).
 
-- ``GET /institutions/api/`` — institutions with their episodes; the list page's filters apply
-  (``q``, ``region``, ``status``, ``category``, ``mode``, ``fund``, ``active_on`` with ``category``).
+- ``GET /institutions/api/`` — institutions with their episodes and former names; the list page's
+  filters apply (``q`` matches current and earlier names, ``region``, ``status``, ``category``,
+  ``mode``, ``fund``, ``active_on`` with ``category``).
 - ``GET /institutions/api/<id>/`` — one institution (404 outside the caller's scope).
 - ``GET /institutions/api/violations/`` — violations (``region``, ``rule_id``, ``status``, ``source``, ``q``).
 """
@@ -26,16 +27,34 @@ class EpisodeSerializer(serializers.ModelSerializer):
         fields = ["category", "mode", "audiences", "approved_on", "ended_on", "end_reason", "license_no"]
 
 
+class NamePeriodSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True)
+
+
 class InstitutionSerializer(serializers.ModelSerializer):
+    """An institution with its current values (``name`` … ``fund_supervised``), its episodes, and
+    ``former_names`` (曾用名: name, start, end — end exclusive). A list filtered by ``q`` that matched
+    an earlier name carries it in ``matched_former_name``."""
+
     county = serializers.CharField(source="county_id")
     audiences = serializers.ListField(source="audience_list", child=serializers.CharField())
     episodes = EpisodeSerializer(many=True, read_only=True)
+    former_names = serializers.SerializerMethodField()
+    matched_former_name = serializers.SerializerMethodField()
+
+    def get_former_names(self, obj: Institution) -> list[dict[str, Any]]:
+        return list(NamePeriodSerializer(selectors.institution_former_names(obj), many=True).data)
+
+    def get_matched_former_name(self, obj: Institution) -> str | None:
+        return getattr(obj, "matched_former_name", None)
 
     class Meta:
         model = Institution
         fields = ["id", "credit_code", "name", "county", "address", "status", "category", "mode", "audiences",
                   "nature", "non_profit_converted_on", "license_no", "license_valid_until", "fund_supervised",
-                  "episodes"]
+                  "episodes", "former_names", "matched_former_name"]
 
 
 class ViolationSerializer(serializers.ModelSerializer):
@@ -56,7 +75,7 @@ class InstitutionListApi(ScopedApiMixin, generics.ListAPIView):
     serializer_class = InstitutionSerializer
 
     def get_queryset(self):
-        qs = super().get_queryset().prefetch_related("episodes").order_by("credit_code")
+        qs = super().get_queryset().prefetch_related("episodes", "profiles__episode").order_by("credit_code")
         return selectors.institution_filter(qs, self.request.query_params)
 
 
@@ -67,7 +86,7 @@ class InstitutionDetailApi(ScopedApiMixin, generics.RetrieveAPIView):
     serializer_class = InstitutionSerializer
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("episodes")
+        return super().get_queryset().prefetch_related("episodes", "profiles__episode")
 
 
 class ViolationListApi(ScopedApiMixin, generics.ListAPIView):

@@ -135,6 +135,24 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300, required=False)
 
 
+class ParticularsForm(forms.Form):
+    """A dated change of registered particulars (登记事项变更): rename and/or fund supervision."""
+
+    on = BoundedDateField(label=_("变更日期"), widget=forms.DateInput(attrs={"type": "date"}),
+                          error_messages={"required": _("请填写变更日期")})
+    name = forms.CharField(label=_("新机构名称"), max_length=200, required=False)
+    fund_supervised = forms.ChoiceField(
+        label=_("纳入资金监管"), required=False, choices=[("", _("不变")), ("1", _("是")), ("0", _("否"))],
+    )
+    reason = forms.CharField(label=_("原因/依据"), max_length=300, error_messages={"required": _("请填写原因")})
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("name") or "").strip() and data.get("fund_supervised") in (None, ""):
+            raise forms.ValidationError(_("请填写新机构名称或选择资金监管状态"))
+        return data
+
+
 class ApplicationForm(forms.Form):
     category = forms.ChoiceField(label=_("申请培训类别"), choices=Category.choices)
     mode = forms.ChoiceField(label=_("培训形式"), choices=Mode.choices)

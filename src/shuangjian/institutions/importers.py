@@ -1,10 +1,16 @@
 """`shuangjian import institutions FILE`: the institutions registry file (机构名册, DESIGN.md).
 
 One row per institution per category episode; key (统一社会信用代码, 培训类别). Validates every row
-(credit-code check character, county-level GB/T 2260 code, values, dates, episode order), checks
-the rows of one institution agree with each other (name, county, 办学性质, 纳入资金监管), then applies
-in one transaction: institutions and episodes are created or updated only where something differs,
-so re-importing the same file changes nothing (no new history rows either).
+(credit-code check character, county-level GB/T 2260 code, values, dates) and what the rows of one
+institution must agree on (one row per category, at most one open episode, 转型 ordering), then
+applies in one transaction. 机构名称, 区县代码, 办学性质 and 纳入资金监管 are the values *during that
+episode* and may differ between an institution's rows (DESIGN.md): each episode keeps them as its
+profile (:class:`InstitutionProfile`); the institution shows the current episode's.
+
+Institutions, episodes and profiles are created or updated only where something differs, so
+re-importing the same file changes nothing (no new history rows either). When a later export gives
+an open episode other values than the latest recorded ones (a rename, a supervision change), the
+change is recorded once, dated the day of the import; for an ended episode the values are corrected.
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from shuangjian.common.audit import save_audited
+from shuangjian.common.audit import audit
 from shuangjian.common.codes import CreditCodeError, credit_code_normalize
 from shuangjian.common.importing import (
     Column,
@@ -31,7 +38,8 @@ from shuangjian.common.text import clean_name, nfkc
 from shuangjian.regions.models import Region, RegionLevel
 
 from .choices import Audience, Category, EndReason, Mode, Nature, Status
-from .models import Institution, InstitutionEpisode
+from .models import Institution, InstitutionEpisode, InstitutionProfile
+from .services import profile_changes_text
 from .validation import EARLIEST_DATE, date_bound_error
 
 CATEGORY = {"学科类": Category.SUBJECT, "非学科类": Category.NON_SUBJECT}
@@ -183,9 +191,11 @@ class InstitutionImporter(Importer):
         )
 
     def validate_records(self, records: list[tuple[int, InstitutionRow]]) -> list[RowError]:
+        """What the rows of one credit code must agree on: one row per category, at most one open
+        episode, and a 转型 is followed by a non-subject episode approved no earlier. Name, county,
+        nature and supervision may differ (they are each episode's own values)."""
         errors: list[RowError] = []
         seen: dict[tuple[str, str], int] = {}
-        first_of: dict[str, tuple[int, InstitutionRow]] = {}
         rows_of: dict[str, list[tuple[int, InstitutionRow]]] = {}
         for number, rec in records:
             key = (rec.credit_code, rec.category)
@@ -194,18 +204,6 @@ class InstitutionImporter(Importer):
                 continue
             seen[key] = number
             rows_of.setdefault(rec.credit_code, []).append((number, rec))
-            first = first_of.setdefault(rec.credit_code, (number, rec))
-            if first[0] == number:
-                continue
-            other_no, other = first
-            for header, a, b in (
-                ("机构名称", rec.name, other.name), ("区县代码", rec.county, other.county),
-                ("纳入资金监管", rec.fund_supervised, other.fund_supervised),
-            ):
-                if a != b:
-                    errors.append(RowError(number, header, f"与第{other_no}行（同一统一社会信用代码）不一致"))
-            if rec.nature and other.nature and rec.nature != other.nature:
-                errors.append(RowError(number, "办学性质", f"与第{other_no}行（同一统一社会信用代码）不一致"))
         for _code, rows in rows_of.items():
             open_rows = [(n, r) for n, r in rows if r.ended_on is None]
             if len(open_rows) > 1:
@@ -221,26 +219,30 @@ class InstitutionImporter(Importer):
         return errors
 
     def apply(self, records: list[tuple[int, InstitutionRow]], report: ImportReport) -> None:
-        """Write in one transaction: new institutions and their episodes in bulk (with history rows),
-        changed ones one by one; unchanged ones are not touched (re-import writes nothing)."""
+        """Write in one transaction: new institutions, their episodes and profiles in bulk (with
+        history rows), changed ones one by one; unchanged ones are not touched (re-import writes nothing)."""
         from simple_history.utils import bulk_create_with_history
 
         by_code: dict[str, list[InstitutionRow]] = {}
         for _n, rec in records:
             by_code.setdefault(rec.credit_code, []).append(rec)
         actor = self.actor if getattr(self.actor, "pk", None) else None
+        today = timezone.localdate()
         with transaction.atomic():
             existing: dict[str, Institution] = {}
             episodes: dict[tuple[int, str], InstitutionEpisode] = {}
+            profiles: dict[int, list[InstitutionProfile]] = {}
             codes = list(by_code)
             for start in range(0, len(codes), 2000):
                 chunk = codes[start:start + 2000]
                 existing.update({i.credit_code: i for i in Institution.objects.filter(credit_code__in=chunk)})
                 for e in InstitutionEpisode.objects.filter(institution__credit_code__in=chunk):
                     episodes[(e.institution_id, e.category)] = e
-            pending: list[tuple[Institution, list[InstitutionRow]]] = []
+                for p in InstitutionProfile.objects.filter(institution__credit_code__in=chunk).order_by("valid_from"):
+                    profiles.setdefault(p.episode_id, []).append(p)
+            pending: list[tuple[Institution, list[InstitutionRow], dict[str, str]]] = []
             for done, (code, rows) in enumerate(by_code.items(), start=1):
-                changed = self._apply_institution(code, rows, existing.get(code), episodes, pending)
+                changed = self._apply_institution(code, rows, existing.get(code), episodes, profiles, pending, today)
                 if changed == "created":
                     report.created += 1
                 elif changed == "updated":
@@ -250,30 +252,108 @@ class InstitutionImporter(Importer):
                 if self.progress and (done % 1000 == 0 or done == len(by_code)):
                     self.progress(done, len(by_code))
             if pending:
-                created = bulk_create_with_history(
-                    [inst for inst, _rows in pending], Institution, batch_size=500, default_user=actor,
-                    default_change_reason="名册导入：新增",
-                )
-                by_created_code = {inst.credit_code: inst for inst in created}
-                if any(inst.pk is None for inst in created):  # backends that do not return keys
-                    by_created_code = {
-                        i.credit_code: i for i in Institution.objects.filter(credit_code__in=list(by_created_code))
-                    }
-                new_episodes = [
-                    InstitutionEpisode(institution=by_created_code[inst.credit_code], category=rec.category,
-                                       **self._episode_values(rec))
-                    for inst, rows in pending for rec in rows
-                ]
-                bulk_create_with_history(new_episodes, InstitutionEpisode, batch_size=500, default_user=actor,
-                                         default_change_reason="名册导入：新增办学期间")
+                self._create_pending(pending, actor, bulk_create_with_history)
+
+    def _create_pending(self, pending, actor, bulk_create_with_history) -> None:
+        """Bulk-create new institutions with their episodes and one profile per episode."""
+        created = bulk_create_with_history(
+            [inst for inst, _rows, _natures in pending], Institution, batch_size=500, default_user=actor,
+            default_change_reason="名册导入：新增",
+        )
+        by_created_code = {inst.credit_code: inst for inst in created}
+        if any(inst.pk is None for inst in created):  # backends that do not return keys
+            by_created_code = {
+                i.credit_code: i for i in Institution.objects.filter(credit_code__in=list(by_created_code))
+            }
+        new_episodes = [
+            InstitutionEpisode(institution=by_created_code[inst.credit_code], category=rec.category,
+                               **self._episode_values(rec))
+            for inst, rows, _natures in pending for rec in rows
+        ]
+        made = bulk_create_with_history(new_episodes, InstitutionEpisode, batch_size=500, default_user=actor,
+                                        default_change_reason="名册导入：新增办学期间")
+        episode_of = {(e.institution_id, e.category): e for e in made}
+        if any(e.pk is None for e in made):
+            ids = [i.pk for i in by_created_code.values()]
+            episode_of = {(e.institution_id, e.category): e
+                          for e in InstitutionEpisode.objects.filter(institution_id__in=ids)}
+        new_profiles = []
+        for inst, rows, natures in pending:
+            institution = by_created_code[inst.credit_code]
+            for rec in rows:
+                episode = episode_of[(institution.pk, rec.category)]
+                new_profiles.append(InstitutionProfile(
+                    episode=episode, institution=institution, valid_from=rec.approved_on,
+                    **self._profile_wanted(rec, natures[rec.category]),
+                ))
+        bulk_create_with_history(new_profiles, InstitutionProfile, batch_size=500, default_user=actor,
+                                 default_change_reason="名册导入：登记事项")
 
     @staticmethod
     def _episode_values(rec: InstitutionRow) -> dict[str, Any]:
         return {"mode": rec.mode, "audiences": rec.audiences, "approved_on": rec.approved_on,
                 "ended_on": rec.ended_on, "end_reason": rec.end_reason, "license_no": rec.license_no}
 
-    def _apply_institution(self, code, rows, institution, episodes, pending) -> str:
-        first = rows[0]
+    @staticmethod
+    def _profile_wanted(rec: InstitutionRow, nature: str) -> dict[str, Any]:
+        return {"name": rec.name, "county_id": rec.county, "nature": nature, "fund_supervised": rec.fund_supervised}
+
+    @staticmethod
+    def _natures(rows: list[InstitutionRow], fallback: str) -> dict[str, str]:
+        """办学性质 per category: the row's, else carried over from the previous episode (date order)."""
+        out: dict[str, str] = {}
+        carry = fallback
+        for rec in sorted(rows, key=lambda r: r.approved_on):
+            carry = rec.nature or carry
+            out[rec.category] = carry
+        return out
+
+    def _apply_profile(self, episode: InstitutionEpisode, rec: InstitutionRow, plist: list[InstitutionProfile],
+                       nature: str, actor: Any, today: dt.date) -> bool:
+        """Bring the episode's profiles in line with the row. Returns whether anything was written.
+
+        No profile yet: one from the episode's approval date. Else, when the row's values differ from
+        the latest profile: an open episode records the change from ``today`` (a later export with a
+        rename: recorded once, re-importing it again finds the values equal); an ended episode, or a
+        latest profile starting today, is corrected in place.
+        """
+        wanted = self._profile_wanted(rec, rec.nature or (plist[-1].nature if plist else nature))
+        if not plist:
+            profile = InstitutionProfile(episode=episode, institution_id=episode.institution_id,
+                                         valid_from=episode.approved_on, **wanted)
+            audit(profile, user=actor, reason="名册导入：登记事项")
+            profile.save()
+            plist.append(profile)
+            return True
+        changed = False
+        first = plist[0]
+        if first.valid_from != episode.approved_on and (first.valid_to is None or episode.approved_on < first.valid_to):
+            first.valid_from = episode.approved_on
+            audit(first, user=actor, reason="名册导入：登记事项起始日期随审批日期更正")
+            first.save()
+            changed = True
+        last = plist[-1]
+        before = {k: getattr(last, k) for k in wanted}
+        text = profile_changes_text(before, wanted)
+        if not text:
+            return changed
+        if rec.ended_on is None and today > last.valid_from and today >= episode.approved_on:
+            new = InstitutionProfile(episode=episode, institution_id=episode.institution_id, valid_from=today,
+                                     **{**before, **wanted})
+            last.valid_to = today
+            audit(last, user=actor, reason=f"名册导入：自 {today:%Y-%m-%d} 起由新登记事项取代")
+            last.save()
+            audit(new, user=actor, reason=f"名册导入：登记事项变更（{today:%Y-%m-%d}）：{text}")
+            new.save()
+            plist.append(new)
+        else:
+            for key, value in wanted.items():
+                setattr(last, key, value)
+            audit(last, user=actor, reason=f"名册导入：更正登记事项：{text}")
+            last.save()
+        return True
+
+    def _apply_institution(self, code, rows, institution, episodes, profiles, pending, today) -> str:
         current = max(rows, key=lambda r: (r.ended_on is None, r.ended_on or r.approved_on, r.approved_on))
         active = [r for r in rows if r.ended_on is None]
         license_no = next((r.license_no for r in sorted(rows, key=lambda r: r.approved_on, reverse=True)
@@ -282,15 +362,7 @@ class InstitutionImporter(Importer):
             status = Status.LICENSED
         else:
             status = END_STATUS.get(current.end_reason, Status.DEREGISTERED)
-        values = {
-            "name": first.name, "county_id": first.county, "fund_supervised": first.fund_supervised,
-            "category": current.category, "mode": current.mode, "audiences": current.audiences,
-        }
-        nature = next((r.nature for r in rows if r.nature), "")
-        if nature:
-            values["nature"] = nature
-        if license_no:
-            values["license_no"] = license_no
+        natures = self._natures(rows, institution.nature if institution is not None else "")
         # An ended institution (停办/注销/吊销) records its lifecycle date and reason as a regulator's
         # transition does (services.institution_transition), so the public blacklist shows them.
         lifecycle: dict[str, Any] = {}
@@ -298,36 +370,57 @@ class InstitutionImporter(Importer):
             end_label = next((k for k, v in END_REASON.items() if v == current.end_reason), "")
             lifecycle = {"status_changed_on": current.ended_on,
                          "status_reason": f"名册登记：{end_label}（终止日期 {current.ended_on:%Y-%m-%d}）"}
-        outcome = "unchanged"
         actor = self.actor if getattr(self.actor, "pk", None) else None
         if institution is None:
-            pending.append((Institution(credit_code=code, status=status, **values, **lifecycle), rows))
+            fresh = {"category": current.category, "mode": current.mode, "audiences": current.audiences,
+                     **self._profile_wanted(current, natures[current.category])}
+            if license_no:
+                fresh["license_no"] = license_no
+            pending.append((Institution(credit_code=code, status=status, **fresh, **lifecycle), rows, natures))
             return "created"
-        else:
-            # Rectification is the regulator's state inside 已审批; the file does not know it.
-            if institution.status == Status.RECTIFYING and status == Status.LICENSED:
-                status = Status.RECTIFYING
-            if status != institution.status:
-                values["status"] = status
-                values.update(lifecycle)
-            diff = {k: v for k, v in values.items() if getattr(institution, k) != v}
-            if diff:
-                for k, v in diff.items():
-                    setattr(institution, k, v)
-                save_audited(institution, user=actor, reason="名册导入：更新 " + "、".join(sorted(diff)))
-                outcome = "updated"
+        outcome = "unchanged"
+        current_profile: InstitutionProfile | None = None
         for rec in rows:
             episode = episodes.get((institution.pk, rec.category))
             wanted = self._episode_values(rec)
             if episode is None:
                 episode = InstitutionEpisode(institution=institution, category=rec.category, **wanted)
-                save_audited(episode, user=actor, reason="名册导入：新增办学期间")
-                outcome = "updated" if outcome == "unchanged" else outcome
+                audit(episode, user=actor, reason="名册导入：新增办学期间")
+                episode.save()
+                episodes[(institution.pk, rec.category)] = episode
+                outcome = "updated"
             else:
                 diff = {k: v for k, v in wanted.items() if getattr(episode, k) != v}
                 if diff:
                     for k, v in diff.items():
                         setattr(episode, k, v)
-                    save_audited(episode, user=actor, reason="名册导入：更新办学期间")
-                    outcome = "updated" if outcome == "unchanged" else outcome
+                    audit(episode, user=actor, reason="名册导入：更新办学期间")
+                    episode.save()
+                    outcome = "updated"
+            plist = profiles.setdefault(episode.pk, [])
+            if self._apply_profile(episode, rec, plist, natures[rec.category], actor, today):
+                outcome = "updated"
+            if rec is current:
+                current_profile = plist[-1]
+        values: dict[str, Any] = {"category": current.category, "mode": current.mode, "audiences": current.audiences}
+        if current_profile is not None:
+            values.update(name=current_profile.name, county_id=current_profile.county_id,
+                          fund_supervised=current_profile.fund_supervised)
+            if current_profile.nature:
+                values["nature"] = current_profile.nature
+        if license_no:
+            values["license_no"] = license_no
+        # Rectification is the regulator's state inside 已审批; the file does not know it.
+        if institution.status == Status.RECTIFYING and status == Status.LICENSED:
+            status = Status.RECTIFYING
+        if status != institution.status:
+            values["status"] = status
+            values.update(lifecycle)
+        diff = {k: v for k, v in values.items() if getattr(institution, k) != v}
+        if diff:
+            for k, v in diff.items():
+                setattr(institution, k, v)
+            audit(institution, user=actor, reason="名册导入：更新 " + "、".join(sorted(diff)))
+            institution.save()
+            outcome = "updated"
         return outcome

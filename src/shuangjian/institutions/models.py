@@ -210,6 +210,61 @@ class InstitutionEpisode(models.Model):
         return self.approved_on <= day and (self.ended_on is None or self.ended_on > day)
 
 
+class InstitutionProfile(models.Model):
+    """The registered particulars (登记事项) of an institution during part of one episode.
+
+    The registry file gives, per episode, the institution's 机构名称, 区县, 办学性质 and
+    纳入资金监管 *during that episode* (DESIGN.md "Institutions"): an institution that turned to
+    non-subject training (转型) usually re-registered under a new name, and its supervision status
+    may change with the new business. Each episode therefore has one or more profiles: the first
+    starts on the episode's ``approved_on``; a rename (机构更名) or a supervision change recorded
+    later — through the pages, or a later registry export — starts another on its date.
+
+    ``valid_from`` ≤ D < ``valid_to`` (``valid_to`` null: until the episode ends) says which profile
+    of an episode is in force on D; the values of an institution on D are those of the profile in
+    force on D of an episode active on D (:func:`shuangjian.institutions.selectors.values_on`).
+    ``Institution.name`` / ``county`` / ``nature`` / ``fund_supervised`` hold the current values
+    (kept in step by the services and the importer). An episode without any profile (records made
+    before profiles existed) falls back to the institution's own fields.
+    """
+
+    episode = models.ForeignKey(InstitutionEpisode, on_delete=models.CASCADE, related_name="profiles")
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="profiles")
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("截止日期"), null=True, blank=True)
+    name = models.CharField(_("机构名称"), max_length=200, db_index=True)
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+"
+    )
+    nature = models.CharField(_("办学性质"), max_length=12, choices=Nature.choices, blank=True, default="")
+    fund_supervised = models.BooleanField(_("纳入资金监管"), default=False)
+    history = HistoricalRecords()
+
+    scope_region_field = "institution__county"
+    scope_institution_field = "institution"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["institution", "valid_from", "id"]
+        verbose_name = _("登记事项")
+        verbose_name_plural = _("登记事项")
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "valid_from"], name="uniq_profile_start"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=models.F("valid_from")),
+                name="profile_to_after_from",
+            ),
+        ]
+        indexes = [models.Index(fields=["episode", "valid_from", "valid_to"], name="profile_in_force_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.valid_from}–{self.valid_to or ''}"
+
+    def is_in_force_on(self, day: dt.date) -> bool:
+        """Whether this profile is in force on ``day`` (the episode's own dates not considered)."""
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to > day)
+
+
 class Site(models.Model):
     """A teaching site (办学场所): address, floor area in m², capacity (pupils at one time)."""
 
@@ -499,6 +554,7 @@ class Violation(models.Model):
 
 __all__ = [
     "ApplicationMaterial", "Audience", "Category", "EndReason", "Institution", "InstitutionEpisode",
+    "InstitutionProfile",
     "LicenseApplication", "Mode", "Nature", "Practitioner", "Site", "Status", "TrainingItem",
     "TrainingSession", "Violation",
 ]

@@ -44,6 +44,7 @@ from .models import (
     ApplicationMaterial,
     Institution,
     InstitutionEpisode,
+    InstitutionProfile,
     LicenseApplication,
     Practitioner,
     Site,
@@ -98,13 +99,16 @@ def _open_episodes(institution: Institution) -> list[InstitutionEpisode]:
 def institution_transition(
     *, institution: Institution, action: str, actor: Any, reason: str = "", on: dt.date | None = None,
     license_no: str = "", category: str = "", mode: str = "", audiences: str = "",
+    new_name: str = "", fund_supervised: bool | None = None,
 ) -> Institution:
     """Apply a lifecycle ``action`` (a key of :data:`ACTIONS`) dated ``on`` (default today).
 
     - approve: opens an episode (``category``/``mode``/``audiences``, default the institution's) and
       records ``license_no``;
     - suspend / deregister / revoke: end every open episode on ``on`` with that end reason;
-    - transform (转型): ends the SUBJECT episode (reason 转型) and opens a NON_SUBJECT one on ``on``;
+    - transform (转型): ends the SUBJECT episode (reason 转型) and opens a NON_SUBJECT one on ``on``,
+      under ``new_name`` and with ``fund_supervised`` when given (else the values it had), with
+      ``license_no`` when given (a new licence) — the new episode's own particulars;
     - convert_to_non_profit (营转非): nature → NON_PROFIT, ``non_profit_converted_on`` = ``on``.
 
     Raises :class:`RegistryError` (Chinese) when the state does not allow it, a condition fails
@@ -150,6 +154,11 @@ def institution_transition(
         episode.license_no = license_no
         audit(episode, user=actor, reason=f"审批通过：{reason}" if reason else "审批通过")
         episode.save()
+        if not episode.profiles.filter(valid_from=on).exists():
+            profile = InstitutionProfile(episode=episode, institution=institution, valid_from=on,
+                                         **_profile_values(institution))
+            audit(profile, user=actor, reason="审批通过：登记事项")
+            profile.save()
     elif action == "transform":
         opened = [e for e in _open_episodes(institution) if e.category == Category.SUBJECT]
         if not opened:
@@ -159,19 +168,55 @@ def institution_transition(
         for episode in opened:
             if on < episode.approved_on:
                 raise RegistryError("转型日期不能早于学科类审批日期")
+            old_profile = episode_profile_ensure(episode, actor=actor, reason="登记事项（转型前）")
+            last = episode.profiles.order_by("-valid_from").first() or old_profile
+            if on < last.valid_from:
+                raise RegistryError(f"转型日期不能早于最近一次登记事项变更（{last.valid_from:%Y-%m-%d}）")
             episode.ended_on, episode.end_reason = on, EndReason.TRANSFORMED
             audit(episode, user=actor, reason=f"转型：{reason}" if reason else "转型")
             episode.save()
             new = InstitutionEpisode(
                 institution=institution, category=Category.NON_SUBJECT, mode=episode.mode,
-                audiences=episode.audiences, approved_on=on, license_no=institution.license_no,
+                audiences=episode.audiences, approved_on=on,
+                license_no=nfkc(license_no) or institution.license_no,
             )
             audit(new, user=actor, reason="转型后新办学期间")
             new.save()
+            values = _profile_values(last)
+            if clean_name(new_name):
+                values["name"] = clean_name(new_name)[:200]
+            if fund_supervised is not None:
+                values["fund_supervised"] = bool(fund_supervised)
+            changes = profile_changes_text(_profile_values(last), values)
+            profile = InstitutionProfile(episode=new, institution=institution, valid_from=on, **values)
+            audit(profile, user=actor, reason="转型后登记事项" + (f"：{changes}" if changes else ""))
+            profile.save()
+            for key in ("name", "fund_supervised"):
+                setattr(institution, key, values[key])
+            if new.license_no:
+                institution.license_no = new.license_no
         institution.category = Category.NON_SUBJECT
     elif action == "convert_to_non_profit":
         institution.nature = Nature.NON_PROFIT
         institution.non_profit_converted_on = on
+        for episode in institution.episodes.filter(ended_on__isnull=True, approved_on__lte=on):
+            first = episode_profile_ensure(episode, actor=actor, reason="登记事项（营转非前）")
+            latest = episode.profiles.order_by("-valid_from").first() or first
+            if latest.nature == Nature.NON_PROFIT or on < latest.valid_from:
+                continue
+            if on == latest.valid_from:
+                latest.nature = Nature.NON_PROFIT
+                audit(latest, user=actor, reason="营转非")
+                latest.save()
+            else:
+                values = {**_profile_values(latest), "nature": Nature.NON_PROFIT}
+                new_profile = InstitutionProfile(episode=episode, institution=institution, valid_from=on,
+                                                 **values)
+                latest.valid_to = on
+                audit(latest, user=actor, reason=f"营转非：自 {on:%Y-%m-%d} 起为非营利性")
+                latest.save()
+                audit(new_profile, user=actor, reason="营转非：办学性质 营利性 → 非营利性")
+                new_profile.save()
     elif end_reason:
         for episode in _open_episodes(institution):
             if on < episode.approved_on:
@@ -184,6 +229,146 @@ def institution_transition(
     audit(institution, user=actor, reason=f"{label}：{reason}" if reason else label)
     institution.save()
     return institution
+
+
+# --- registered particulars per episode (登记事项: name, county, nature, fund supervision) ------------
+#: Fields of :class:`InstitutionProfile` that belong to an episode (DESIGN.md "Institutions").
+PROFILE_FIELDS = ("name", "county_id", "nature", "fund_supervised")
+PROFILE_LABELS = {"name": "机构名称", "county_id": "区县代码", "nature": "办学性质", "fund_supervised": "纳入资金监管"}
+
+
+def _profile_text(field: str, value: Any) -> str:
+    if field == "fund_supervised":
+        return "是" if value else "否"
+    if field == "nature":
+        return str(Nature(value).label) if value in Nature.values else "未填"
+    return str(value)
+
+
+def profile_changes_text(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """"机构名称：甲 → 乙；纳入资金监管：否 → 是" for the fields that differ (audit reasons)."""
+    return "；".join(
+        f"{PROFILE_LABELS[f]}：{_profile_text(f, before.get(f))} → {_profile_text(f, after.get(f))}"
+        for f in PROFILE_FIELDS if f in after and before.get(f) != after[f]
+    )
+
+
+def _profile_values(profile: InstitutionProfile | Institution) -> dict[str, Any]:
+    return {f: getattr(profile, f) for f in PROFILE_FIELDS}
+
+
+def episode_profile_ensure(episode: InstitutionEpisode, *, actor: Any, values: dict[str, Any] | None = None,
+                           reason: str = "登记事项") -> InstitutionProfile:
+    """The first profile of ``episode`` (created from ``values``, default the institution's current
+    values, when the episode has none). Call inside a transaction."""
+    first = episode.profiles.order_by("valid_from").first()
+    if first is not None:
+        return first
+    values = values or _profile_values(episode.institution)
+    profile = InstitutionProfile(episode=episode, institution_id=episode.institution_id,
+                                 valid_from=episode.approved_on, **values)
+    audit(profile, user=actor, reason=reason)
+    profile.save()
+    return profile
+
+
+def institution_current_sync(*, institution: Institution, actor: Any, reason: str) -> Institution:
+    """Copy the current episode's values onto ``institution`` (its cached current values).
+
+    The current episode is the open one, else the one that ended last. Name, county, nature and
+    fund supervision come from that episode's latest profile (when it has one); category, mode,
+    audiences and licence number from the episode. Saves (audited with ``reason``) only when a
+    value differs. Call inside a transaction.
+    """
+    episodes = list(institution.episodes.all())
+    if not episodes:
+        return institution
+    current = max(episodes, key=lambda e: (e.ended_on is None, e.ended_on or e.approved_on, e.approved_on))
+    wanted: dict[str, Any] = {"category": current.category, "mode": current.mode, "audiences": current.audiences}
+    if current.license_no:
+        wanted["license_no"] = current.license_no
+    latest = current.profiles.order_by("-valid_from").first()
+    if latest is not None:
+        wanted.update(_profile_values(latest))
+        if not latest.nature:
+            wanted.pop("nature")
+    diff = {k: v for k, v in wanted.items() if getattr(institution, k) != v}
+    if diff:
+        for key, value in diff.items():
+            setattr(institution, key, value)
+        audit(institution, user=actor, reason=reason)
+        institution.save()
+    return institution
+
+
+@transaction.atomic
+def institution_particulars_change(
+    *, institution: Institution, actor: Any, on: dt.date, reason: str = "", name: str | None = None,
+    fund_supervised: bool | None = None, nature: str | None = None, county_code: str | None = None,
+) -> InstitutionProfile:
+    """Record a dated change of registered particulars (登记事项变更): a rename (机构更名), a change of
+    fund supervision (纳入/退出资金监管), of 办学性质 or of county, in force from ``on``.
+
+    The change applies to the episode active on ``on`` (the open one first): the profile in force on
+    ``on`` ends there and a new one starts (or, when a profile starts on ``on`` already, it is
+    corrected). Later profiles of that episode are left as they are, so ``on`` may not be earlier than
+    the episode's latest recorded change. Audited (who, when, before → after, reason); the
+    institution's current values follow.
+
+    Raises :class:`RegistryError` (Chinese) when ``on`` is in the future, no episode is active on
+    ``on``, ``on`` precedes the episode's latest change, a name is empty, or nothing changes.
+    """
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    if on > _today():
+        raise RegistryError("变更日期不能晚于今天")
+    active = [e for e in institution.episodes.select_for_update() if e.is_active_on(on)]
+    if not active:
+        raise RegistryError(f"{on:%Y-%m-%d} 该机构没有有效的办学期间，无法登记变更")
+    episode = max(active, key=lambda e: (e.ended_on is None, e.approved_on))
+    episode_profile_ensure(episode, actor=actor, reason="登记事项（变更前）")
+    profiles = list(episode.profiles.select_for_update().order_by("valid_from"))
+    latest = profiles[-1]
+    if on < latest.valid_from:
+        raise RegistryError(f"变更日期不能早于该办学期间最近一次登记的变更日期（{latest.valid_from:%Y-%m-%d}）")
+    current = latest
+    after: dict[str, Any] = {}
+    if name is not None:
+        name = clean_name(name)
+        if not name:
+            raise RegistryError("机构名称不能为空")
+        after["name"] = name[:200]
+    if fund_supervised is not None:
+        after["fund_supervised"] = bool(fund_supervised)
+    if nature is not None and nature != "":
+        if nature not in Nature.values:
+            raise RegistryError("未知的办学性质")
+        after["nature"] = nature
+    if county_code:
+        after["county_id"] = county_code
+    before = _profile_values(current)
+    text = profile_changes_text(before, after)
+    if not text:
+        raise RegistryError("登记事项没有变化")
+    reason = (reason or "").strip()
+    label = f"登记事项变更（{on:%Y-%m-%d}）：{text}" + (f"；原因：{reason}" if reason else "")
+    if on == current.valid_from:
+        for key, value in after.items():
+            setattr(current, key, value)
+        audit(current, user=actor, reason=label)
+        current.save()
+        changed = current
+    else:
+        changed = InstitutionProfile(
+            episode=episode, institution=institution, valid_from=on, valid_to=current.valid_to,
+            **{**before, **after},
+        )
+        current.valid_to = on
+        audit(current, user=actor, reason=f"登记事项变更：自 {on:%Y-%m-%d} 起由新登记事项取代")
+        current.save()
+        audit(changed, user=actor, reason=label)
+        changed.save()
+    institution_current_sync(institution=institution, actor=actor, reason=label[:100])
+    return changed
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.InstitutionListView.as_view(), name="index"),
     path("<int:pk>/", views.InstitutionDetailView.as_view(), name="detail"),
     path("<int:pk>/transition/", views.InstitutionTransitionView.as_view(), name="transition"),
+    path("<int:pk>/particulars/", views.InstitutionParticularsView.as_view(), name="particulars"),
     path("<int:pk>/sites/new/", views.SiteAddView.as_view(), name="site_add"),
     path("<int:pk>/staff/new/", views.PractitionerAddView.as_view(), name="staff_add"),
     path("<int:pk>/items/new/", views.ItemAddView.as_view(), name="item_add"),

@@ -41,6 +41,7 @@ from .forms import (
     DecisionForm,
     ImportForm,
     ItemForm,
+    ParticularsForm,
     PractitionerEditForm,
     PractitionerForm,
     RegisterForm,
@@ -55,6 +56,7 @@ from .importers import InstitutionImporter
 from .models import (
     ApplicationMaterial,
     Institution,
+    InstitutionProfile,
     LicenseApplication,
     Practitioner,
     Site,
@@ -122,8 +124,16 @@ class InstitutionDetailView(ScopedQuerysetMixin, DetailView):
                 history.append({"when": record.history_date, "who": record.history_user,
                                 "what": _("办学期间：%s") % episode.get_category_display(),
                                 "reason": record.history_change_reason or "", "status": ""})
+        for record in InstitutionProfile.history.filter(institution_id=inst.pk).select_related(
+                "history_user").order_by("-history_date")[:20]:
+            history.append({"when": record.history_date, "who": record.history_user, "what": _("登记事项"),
+                            "reason": record.history_change_reason or "", "status": ""})
         history.sort(key=lambda h: h["when"], reverse=True)
         context.update(
+            name_history=selectors.institution_name_history(inst),
+            former_names=selectors.institution_former_names(inst),
+            profiles=inst.profiles.select_related("episode", "county").order_by("valid_from", "episode__approved_on"),
+            particulars_form=ParticularsForm(),
             episodes=inst.episodes.all(), sites=inst.sites.all(), practitioners=inst.practitioners.all(),
             items=inst.items.prefetch_related("sessions"),
             applications=inst.applications.all(),
@@ -165,6 +175,29 @@ class InstitutionTransitionView(RegulatorRequiredMixin, View):
                     reason=form.cleaned_data["reason"], on=form.cleaned_data["on"],
                 )
                 messages.success(request, _("操作已完成"))
+            except services.RegistryError as error:
+                messages.error(request, str(error))
+        return redirect("institutions:detail", pk=inst.pk)
+
+
+class InstitutionParticularsView(RegulatorRequiredMixin, View):
+    """POST: a dated change of registered particulars (rename, fund supervision) on an institution in
+    the regulator's scope (404 otherwise); audited with the user and the reason."""
+
+    def post(self, request, pk):
+        inst = _scoped_institution(request, pk)
+        form = ParticularsForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _form_errors_text(form))
+        else:
+            data = form.cleaned_data
+            fund = {"1": True, "0": False}.get(data.get("fund_supervised") or "")
+            try:
+                services.institution_particulars_change(
+                    institution=inst, actor=request.user, on=data["on"], reason=data["reason"],
+                    name=(data.get("name") or "").strip() or None, fund_supervised=fund,
+                )
+                messages.success(request, _("登记事项变更已记录"))
             except services.RegistryError as error:
                 messages.error(request, str(error))
         return redirect("institutions:detail", pk=inst.pk)
@@ -755,14 +788,19 @@ class PublicDetailView(View):
         )
         return render(request, "institutions/public_detail.html", {
             "inst": inst, "items": selectors.public_items(inst) if inst.is_operating else [],
-            "episodes": inst.episodes.all(),
+            "episodes": inst.episodes.all(), "former_names": selectors.institution_former_names(inst),
         })
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(ratelimit(key="ip", rate="60/m", method="GET", block=False), name="get")
 class PublicBlacklistView(View):
-    """黑名单: revoked licences and unlicensed operators closed by the regulator."""
+    """黑名单: revoked licences and unlicensed operators closed by the regulator, searchable by the
+    current or an earlier name or the credit code (``?q=``)."""
 
     def get(self, request):
-        page = Paginator(selectors.public_blacklist(), 50).get_page(request.GET.get("page"))
-        return render(request, "institutions/public_blacklist.html", {"page": page})
+        if getattr(request, "limited", False):
+            return _limited(request)
+        q = (request.GET.get("q") or "").strip()[:60]
+        page = Paginator(selectors.public_blacklist(q=q), 50).get_page(request.GET.get("page"))
+        return render(request, "institutions/public_blacklist.html", {"page": page, "q": q})

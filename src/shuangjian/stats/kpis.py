@@ -132,11 +132,13 @@ def _active_episodes(ctx: KpiContext, day: dt.date, **filters: Any) -> QuerySet:
 
 
 def _institutions_with(ctx: KpiContext, day: dt.date, **filters: Any) -> QuerySet:
-    """Institutions in scope having an episode active on ``day`` that matches ``filters``."""
+    """Institutions in scope having an episode active on ``day`` that matches ``filters``; each row
+    carries its values on ``day`` (``name_on``, ``fund_on``, ``license_on``: the episode's, not today's)."""
     from shuangjian.institutions.models import Institution
+    from shuangjian.institutions.selectors import with_values_on
 
     episodes = _active_episodes(ctx, day, **filters).filter(institution=OuterRef("pk"))
-    return ctx.scoped(Institution).filter(Exists(episodes))
+    return with_values_on(ctx.scoped(Institution).filter(Exists(episodes)), day)
 
 
 OFFLINE_COMPULSORY_SUBJECT = {"category": "SUBJECT", "mode": "OFFLINE", "audiences__contains": "COMPULSORY"}
@@ -201,7 +203,10 @@ for _prefix, _filters, _label in (
 
 
 def _fund_supervised(ctx: KpiContext) -> QuerySet:
-    return _institutions_with(ctx, ctx.as_of).filter(fund_supervised=True)
+    """Active institutions whose supervision flag *on the as-of date* is 是 (the episode in force then)."""
+    from shuangjian.institutions.selectors import supervised_on
+
+    return _institutions_with(ctx, ctx.as_of).filter(supervised_on(ctx.as_of))
 
 
 def _fund_supervision_rate(ctx: KpiContext) -> float | None:
@@ -212,7 +217,8 @@ def _fund_supervision_rate(ctx: KpiContext) -> float | None:
 
 register(Kpi(
     "institutions.fund_supervised", "纳入资金监管机构数",
-    "统计日在册机构中纳入预收费资金监管（纳入资金监管 = 是）的家数。", "家", ("institutions",),
+    "统计日在册机构中纳入预收费资金监管的家数：按统计日有效的办学期间（及其登记事项）的“纳入资金监管”取值，"
+    "不按机构现时或首次登记的取值。", "家", ("institutions",),
     lambda ctx: ctx.memo("inst:fund_supervised", lambda: _fund_supervised(ctx).count()), "D2", _fund_supervised,
 ))
 register(Kpi(

@@ -225,10 +225,12 @@ class KpiRecordsView(StatsParamsMixin, TemplateView):
 RECORD_COLUMNS: dict[str, list[tuple[str, Any]]] = {
     "institutions.institution": [
         ("统一社会信用代码", lambda r: r.credit_code),
-        ("机构名称", lambda r: r.name),
+        # Values on the statistics date where the KPI's records carry them (selectors.with_values_on).
+        ("机构名称", lambda r: getattr(r, "name_on", r.name)),
+        ("现名称", lambda r: r.name),
         ("所在区县", lambda r: r.county.full_name),
-        ("纳入资金监管", lambda r: "是" if r.fund_supervised else "否"),
-        ("办学许可证号", lambda r: r.license_no),
+        ("纳入资金监管", lambda r: "是" if getattr(r, "fund_on", r.fund_supervised) else "否"),
+        ("办学许可证号", lambda r: getattr(r, "license_on", r.license_no)),
     ],
 }
 
