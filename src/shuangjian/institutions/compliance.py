@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -422,13 +422,14 @@ def scan_queryset(region_code: str | None = None):
 
 def compliance_scan(
     *, region_code: str | None = None, today: dt.date | None = None, since: dt.date | None = None,
-    rules: list[Rule] | None = None, batch: int = 500,
+    rules: list[Rule] | None = None, batch: int = 500, progress: Callable[[int, int], None] | None = None,
 ) -> ScanResult:
     """Run ``rules`` (default all) over the registry or one region's subtree and record violations.
 
     Institutions are read in batches of ``batch``; each batch commits in one transaction. Open
     compliance violations of the scanned institutions whose finding is gone are resolved with the
-    note 复查未再发现. Returns a :class:`ScanResult`.
+    note 复查未再发现. ``progress(done, total)`` is called after each batch (institutions). Returns a
+    :class:`ScanResult`.
     """
     from simple_history.utils import bulk_create_with_history
 
@@ -478,5 +479,7 @@ def compliance_scan(
                 save_audited(gone, user=None, reason="合规扫描：复查未再发现")
                 result.resolved += 1
         result.institutions += len(institutions)
+        if progress:
+            progress(min(start + batch, len(ids)), len(ids))
     result.warnings = list(calendar.warnings)
     return result

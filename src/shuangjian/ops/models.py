@@ -133,6 +133,7 @@ class BackgroundTask(models.Model):
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    worker = models.CharField(_("执行进程"), max_length=120, blank=True)
 
     scope_region_field = "region"
     scope_institution_field = "institution"

@@ -43,13 +43,21 @@ def risk_daily() -> None:
 
 @db_periodic_task(every_minutes(10))
 def jobs_catch_up_periodic() -> None:
-    """Every 10 minutes: run due jobs that have no successful run for their day yet."""
+    """Every 10 minutes: run due jobs that have no successful run for their day yet; re-enqueue
+    background tasks lost from the queue."""
+    from .background import tasks_requeue_stale
+
+    tasks_requeue_stale()
     jobs_catch_up()
 
 
 @db_task()
 def jobs_catch_up_now() -> None:
-    """Enqueued once when a worker process starts: a machine that was off catches up at once."""
+    """Enqueued once when a worker process starts: background tasks a dead worker left running are
+    marked interrupted, and a machine that was off catches up its daily jobs at once."""
+    from .background import tasks_interrupted_mark
+
+    tasks_interrupted_mark()
     jobs_catch_up()
 
 
