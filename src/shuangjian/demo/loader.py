@@ -19,6 +19,8 @@ AREA_LOADERS = [
     "shuangjian.demo.loader.registry_operations",
     "shuangjian.schools.demo.load",
     "shuangjian.risk.demo.load",
+    "shuangjian.governance.demo.load",
+    "shuangjian.coeducation.demo.load",
 ]
 
 

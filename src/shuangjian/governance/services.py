@@ -484,7 +484,7 @@ def rectification_assign(*, actor: Any, target: CampaignTarget, issue: str, indi
 def rectification_submit(*, actor: Any, rectification: Rectification, report: str,
                          submitted_on: dt.date | None = None) -> Rectification:
     """The inspected region (its own regulators) reports the rectification → 待验收."""
-    if not (actor.is_superuser or getattr(actor, "region_id", None) == rectification.target.region_id):
+    if actor is not None and not (actor.is_superuser or actor.region_id == rectification.target.region_id):
         raise PermissionDenied(_("整改报告由被督查地区提交"))
     if not report.strip():
         raise GovernanceError(_("请填写整改报告"))

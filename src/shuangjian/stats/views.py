@@ -139,6 +139,10 @@ class DashboardView(StatsParamsMixin, TemplateView):
         )
         if region is not None and region.level == "COUNTY":
             context.update(county_lists(self.request.user, region, as_of))
+        from .dashboard_governance import governance_panel
+
+        context.update(governance_panel(user=self.request.user, region_code=region.code if region else None,
+                                        as_of=as_of, date_from=date_from, date_to=date_to))
         return context
 
 

@@ -304,6 +304,9 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
     else:
         closing.paragraphs.append("本周无可统计的逾期事项数据。")
     sections.append(closing)
+    from .weekly_governance import governance_section
+
+    sections.append(governance_section(monday=monday, sunday=sunday, region_code=code, user=user))
     return WeeklyReport(week=week_label(monday), number=issue_number(monday), monday=monday, sunday=sunday,
                         region=region, headline=headline, sections=sections, generated_at=timezone.now())
 

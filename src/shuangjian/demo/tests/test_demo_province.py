@@ -47,6 +47,17 @@ def test_demo_province_prints_the_published_figures():
     assert kpis["risk.warnings_red_orange"] >= 3
     assert kpis["reports.overdue"] > 0
 
+    # Co-governance and co-education (issue 18), printed by `kpis --as-of 2023-06-05` alone.
+    governance = io.StringIO()
+    call_command("kpis", "--as-of", "2023-06-05", "--json", stdout=governance)
+    gov = json.loads(governance.getvalue())
+    assert gov["governance.supervisors.province"] == 103
+    assert gov["governance.coordination.units"] == 24
+    assert (gov["governance.inspection.cities"], gov["governance.inspection.counties"]) == (14, 39)
+    assert gov["coeducation.parent_schools"] >= 12000
+    assert gov["admissions.quota_share"] >= 0.5 and gov["admissions.quota_admission_ratio"] >= 0.85
+    assert gov["coeducation.activities"] > 0 and gov["coeducation.online_lessons_completed"] > 0
+
     # The ledger the demo imported is consistent.
     call_command("funds", "check", stdout=io.StringIO())
 
