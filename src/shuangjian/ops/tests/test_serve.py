@@ -27,7 +27,7 @@ def test_serve_runs_gunicorn_prints_logins_and_stops_on_ctrl_c(tmp_path):
                                       "--demo-scale", "none"),
                                env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
     try:
-        wait_until_healthy(base, process, timeout=300)
+        wait_until_healthy(base, process, timeout=900)  # migrations on a loaded 2-core machine
         status, _, body = _get(f"{base}/public/")
         assert status == 200
         css = re.search(rb'/static/shuangjian/app\.[0-9a-f]{12}\.css', body)
