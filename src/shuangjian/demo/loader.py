@@ -21,6 +21,7 @@ AREA_LOADERS = [
     "shuangjian.risk.demo.load",
     "shuangjian.governance.demo.load",
     "shuangjian.coeducation.demo.load",
+    "shuangjian.vocational.demo.load",
 ]
 
 

@@ -385,6 +385,96 @@ register(Kpi("schools.furong", "芙蓉学校数", "范围内标记为“芙蓉�
              lambda ctx: _schools(ctx).filter(is_furong=True)))
 
 
+# --- Vocational education (职业教育, issue 15) --------------------------------------------------
+# Stocks on the as-of date: a school counts while open (founded, not closed), a designation while active.
+
+def _voc(ctx: KpiContext) -> QuerySet:
+    from shuangjian.vocational.models import VocationalSchool
+
+    return ctx.scoped(VocationalSchool)
+
+
+def _voc_level(level: str) -> Callable[[KpiContext], QuerySet]:
+    def records(ctx: KpiContext) -> QuerySet:
+        from shuangjian.vocational.selectors import open_schools
+
+        return open_schools(_voc(ctx), _as_of(ctx)).filter(level=level)
+    return records
+
+
+def _voc_designated(kind: str) -> Callable[[KpiContext], QuerySet]:
+    def records(ctx: KpiContext) -> QuerySet:
+        from shuangjian.vocational.selectors import designated
+
+        return designated(_voc(ctx), kind, _as_of(ctx))
+    return records
+
+
+def _voc_public_secondary(ctx: KpiContext) -> QuerySet:
+    from shuangjian.vocational.selectors import public_secondary
+
+    return public_secondary(_voc(ctx), _as_of(ctx))
+
+
+def _voc_higher(ctx: KpiContext) -> QuerySet:
+    from shuangjian.vocational.selectors import higher
+
+    return higher(_voc(ctx), _as_of(ctx))
+
+
+def _voc_standard(ctx: KpiContext) -> Any:
+    from shuangjian.vocational.selectors import standard_figures
+
+    return ctx.memo("vocational.standard", lambda: standard_figures(_voc(ctx), _as_of(ctx)))
+
+
+def _voc_industries(ctx: KpiContext) -> int:
+    from shuangjian.vocational.selectors import industry_coverage
+
+    return sum(1 for row in industry_coverage(_voc(ctx), _as_of(ctx), ctx.region_code) if row["schools"])
+
+
+_VOC_SRC = "湘教复字〔2023〕283号（职业教育部分）"
+for _level, _label in (("SECONDARY", "中职"), ("ASSOCIATE", "高职专科"), ("BACHELOR", "职业本科")):
+    register(Kpi(f"vocational.schools_by_level.{_level.lower()}", f"在办{_label}学校数",
+                 f"统计日在办（已开办、未停办）的{_label}学校所数（技工学校计入中职）。", "所", ("vocational",),
+                 lambda ctx, _l=_level: _voc_level(_l)(ctx).count(), "", _voc_level(_level)))
+register(Kpi("vocational.secondary.public_counties", "有公办中职的县市区数",
+             "统计日至少有1所在办公办中职学校的县级行政区个数（记录为这些公办中职学校）。", "个", ("vocational",),
+             lambda ctx: _voc_public_secondary(ctx).values("county_id").distinct().count(),
+             _VOC_SRC + "：97个县市重点办好1所以上公办中职", _voc_public_secondary))
+register(Kpi("vocational.double_excellence.schools", "省“双优”建设学校数",
+             "统计日在办、且省“双优”建设认定在有效期内的学校所数。", "所", ("vocational",),
+             lambda ctx: _voc_designated("DOUBLE_EXCELLENCE")(ctx).count(), _VOC_SRC + "：112所省“双优”建设学校",
+             _voc_designated("DOUBLE_EXCELLENCE")))
+register(Kpi("vocational.centres", "县级职教中心数",
+             "统计日在办、且认定为县级职业教育中心的学校所数（原51个脱贫县各建1所；洪江区的职教中心登记在洪江市）。", "所",
+             ("vocational",), lambda ctx: _voc_designated("CENTRE")(ctx).count(),
+             _VOC_SRC + "：51个脱贫县建设职教中心", _voc_designated("CENTRE")))
+register(Kpi("vocational.city_training_centres", "市级职业教育培训中心数",
+             "统计日在办、且认定为市级职业教育培训中心的学校所数。", "所", ("vocational",),
+             lambda ctx: _voc_designated("CITY_TRAINING")(ctx).count(), _VOC_SRC + "：14个市州职业教育培训中心",
+             _voc_designated("CITY_TRAINING")))
+register(Kpi("vocational.higher.cities", "有高职院校的市州数",
+             "统计日至少有1所在办高职（专科或职业本科）学校的市州个数（记录为这些高职学校）。", "个", ("vocational",),
+             lambda ctx: len({c[:4] for c in _voc_higher(ctx).values_list("county_id", flat=True)}),
+             _VOC_SRC + "：14个市州都有高职院校", _voc_higher))
+register(Kpi("vocational.key_industries.covered", "有高职院校服务的重点行业数",
+             "重点行业（规则数据，按专业大类对应）中，至少有1所在办高职开设其专业大类专业（统计日所在年份在招）的行业个数。",
+             "个", ("vocational",), _voc_industries, _VOC_SRC + "：24个重点行业都有高职院校；行业名单未找到，规则数据待省级确认"))
+register(Kpi("vocational.standard.scope", "纳入达标工程的中职学校数",
+             "统计日在办、2022年以前设立的中职学校（含技工学校）所数。", "所", ("vocational",),
+             lambda ctx: _voc_standard(ctx).assessed, "职业学校办学条件达标工程实施方案",
+             lambda ctx: _voc(ctx).filter(pk__in=_voc_standard(ctx).scope_ids)))
+register(Kpi("vocational.standard.met", "办学条件达标的中职学校数",
+             "纳入达标工程的中职学校中，最近一个统计年度（不晚于统计日所在年份）的年报全部关键指标达标的所数；未报送年报的不达标。",
+             "所", ("vocational",), lambda ctx: _voc_standard(ctx).met, "职业学校办学条件达标工程实施方案；教职成〔2010〕12号",
+             lambda ctx: _voc(ctx).filter(pk__in=_voc_standard(ctx).met_ids)))
+register(Kpi("vocational.standard.rate", "中职学校办学条件达标率",
+             "办学条件达标的中职学校数 ÷ 纳入达标工程的中职学校数（目标：2023年底80%，2025年底90%）。", "比例",
+             ("vocational",), lambda ctx: _voc_standard(ctx).rate, "职业学校办学条件达标工程实施方案"))
+
+
 # --- Prepaid-fee custody (funds) ------------------------------------------------------------
 
 def _fund_sums(ctx: KpiContext) -> dict[str, int]:
