@@ -44,6 +44,7 @@ urlpatterns = [
     path("risk/", include("shuangjian.risk.urls")),
     path("enforcement/", include("shuangjian.enforcement.urls")),
     path("schools/", include("shuangjian.schools.urls")),
+    path("vocational/", include("shuangjian.vocational.urls")),
     path("stem/", include("shuangjian.stem.urls")),
     path("governance/", include("shuangjian.governance.urls")),
     path("coeducation/", include("shuangjian.coeducation.urls")),

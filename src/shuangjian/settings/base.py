@@ -342,6 +342,7 @@ NAV_AREAS = [
     ("risk:index", _("风险预警"), _REGULATORS),
     ("enforcement:index", _("执法检查"), _REGULATORS),
     ("schools:index", _("校内减负"), _REGULATORS | {"SCHOOL"}),
+    ("vocational:index", _("职业教育"), _REGULATORS | {"VOCATIONAL"}),
     ("stem:index", _("STEM教育"), _REGULATORS | {"SCHOOL"}),
     ("governance:index", _("协同治理"), _REGULATORS),
     ("governance:my_tasks", _("我的督查任务"), {"SUPERVISOR"}),

@@ -437,7 +437,8 @@ def _voc_industries(ctx: KpiContext) -> int:
 _VOC_SRC = "湘教复字〔2023〕283号（职业教育部分）"
 for _level, _label in (("SECONDARY", "中职"), ("ASSOCIATE", "高职专科"), ("BACHELOR", "职业本科")):
     register(Kpi(f"vocational.schools_by_level.{_level.lower()}", f"在办{_label}学校数",
-                 f"统计日在办（已开办、未停办）的{_label}学校所数（技工学校计入中职）。", "所", ("vocational",),
+                 f"统计日在办（已开办、未停办）的{_label}学校所数" + ("（含技工学校）。" if _level == "SECONDARY" else "。"),
+                 "所", ("vocational",),
                  lambda ctx, _l=_level: _voc_level(_l)(ctx).count(), "", _voc_level(_level)))
 register(Kpi("vocational.secondary.public_counties", "有公办中职的县市区数",
              "统计日至少有1所在办公办中职学校的县级行政区个数（记录为这些公办中职学校）。", "个", ("vocational",),

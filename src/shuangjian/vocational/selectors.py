@@ -64,7 +64,10 @@ def indicator_values(ret: AnnualReturn) -> dict[str, Decimal | None]:
     """Each indicator's value from a return (None when a figure it needs is missing or 0 students)."""
     students = Decimal(ret.students)
     teachers = Decimal(ret.teachers)
-    per = (lambda x: None if x is None or not students else _q(Decimal(x) / students))
+
+    def per(x: Any) -> Decimal | None:
+        return None if x is None or not students else _q(Decimal(x) / students)
+
     equipment = None if ret.equipment_fen is None else Decimal(ret.equipment_fen) / 100
     return {
         "students": students,

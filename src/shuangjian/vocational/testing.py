@@ -26,5 +26,25 @@ def make_vocational_school(county: Any, *, level: str = "SECONDARY", sponsor: st
     return school
 
 
-SCOPE_CASES: list[ScopeCase] = []
-SCOPE_EXEMPT: dict[str, str] = {}
+def _school(county):
+    school = make_vocational_school(county)
+    return {"pk": school.pk}, school.name
+
+
+def _region(county):
+    school = make_vocational_school(county)
+    return {"code": county.code}, school.name
+
+
+SCOPE_CASES: list[ScopeCase] = [
+    ScopeCase("vocational:region", "detail", _region),
+    ScopeCase("vocational:region", "detail", _region, query="?format=xlsx"),
+    ScopeCase("vocational:school", "detail", _school),
+    ScopeCase("vocational:shortfalls", "list", _school),
+]
+SCOPE_EXEMPT: dict[str, str] = {
+    "vocational:index": "redirects to the caller's own region or school page",
+    "vocational:rules": "rule parameters (thresholds and sources), no region-scoped record",
+    "vocational:template": "empty .xlsx template, no record",
+    "vocational:import": "upload form; every row checked against the uploader's scope (tests/test_views.py)",
+}
