@@ -402,6 +402,12 @@ def _voc_level(level: str) -> Callable[[KpiContext], QuerySet]:
     return records
 
 
+def _voc_level_count(level: str) -> Callable[[KpiContext], int]:
+    def compute(ctx: KpiContext) -> int:
+        return _voc_level(level)(ctx).count()
+    return compute
+
+
 def _voc_designated(kind: str) -> Callable[[KpiContext], QuerySet]:
     def records(ctx: KpiContext) -> QuerySet:
         from shuangjian.vocational.selectors import designated
@@ -439,7 +445,7 @@ for _level, _label in (("SECONDARY", "中职"), ("ASSOCIATE", "高职专科"), (
     register(Kpi(f"vocational.schools_by_level.{_level.lower()}", f"在办{_label}学校数",
                  f"统计日在办（已开办、未停办）的{_label}学校所数" + ("（含技工学校）。" if _level == "SECONDARY" else "。"),
                  "所", ("vocational",),
-                 lambda ctx, _l=_level: _voc_level(_l)(ctx).count(), "", _voc_level(_level)))
+                 _voc_level_count(_level), "", _voc_level(_level)))
 register(Kpi("vocational.secondary.public_counties", "有公办中职的县市区数",
              "统计日至少有1所在办公办中职学校的县级行政区个数（记录为这些公办中职学校）。", "个", ("vocational",),
              lambda ctx: _voc_public_secondary(ctx).values("county_id").distinct().count(),

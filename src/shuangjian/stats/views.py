@@ -73,6 +73,14 @@ class StatsParamsMixin(RegulatorRequiredMixin):
         return urlencode(params)
 
 
+#: Vocational figures shown in the dashboard's 职业教育 section (issue 15; the area's own pages drill further).
+VOCATIONAL_DASHBOARD_KPIS = [
+    "vocational.schools_by_level.secondary", "vocational.schools_by_level.associate",
+    "vocational.secondary.public_counties", "vocational.double_excellence.schools", "vocational.centres",
+    "vocational.standard.rate",
+]
+
+
 class DashboardView(StatsParamsMixin, TemplateView):
     """The regulator's dashboard: headline cards, the divisions below with their figures (drillable),
     a ranked bar chart of a chosen KPI, and monthly time series. Every figure links to its records."""
@@ -137,6 +145,16 @@ class DashboardView(StatsParamsMixin, TemplateView):
             export_url="?" + self.query(format="xlsx"),
             param_errors=self.param_errors,
         )
+        vocational_ids = [k for k in VOCATIONAL_DASHBOARD_KPIS if k in KPIS]
+        if vocational_ids and region is not None:
+            ctx = KpiContext(as_of=as_of, region_code=region.code, user=self.request.user)
+            vocational = compute_kpis(ctx, vocational_ids)
+            context.update(
+                vocational_cards=[{"id": k, "name": KPIS[k].name, "value": display(k, vocational[k]),
+                                   "definition": KPIS[k].definition} for k in vocational_ids],
+                vocational_url=reverse("vocational:region", args=[region.code]) + "?" + urlencode(
+                    {"as_of": as_of.isoformat()}),
+            )
         if region is not None and region.level == "COUNTY":
             context.update(county_lists(self.request.user, region, as_of))
         from .dashboard_governance import governance_panel

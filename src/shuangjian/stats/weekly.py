@@ -165,6 +165,8 @@ HEADLINE = [
     "schools.homework_time_compliance_rate",
 ]
 
+VOCATIONAL_TITLE = "六、职业教育"
+
 #: Sections: title and the KPI ids listed in it (missing ids are skipped; empty sections say so).
 SECTIONS = [
     ("一、校外培训治理", [
@@ -187,6 +189,12 @@ SECTIONS = [
     ("五、校内减负", [
         "schools.homework_time_compliance_rate", "schools.homework_publication_rate",
         "schools.after_school_coverage_rate", "schools.exam_compliance_rate", "schools.count", "schools.furong",
+    ]),
+    (VOCATIONAL_TITLE, [
+        "vocational.schools_by_level.secondary", "vocational.schools_by_level.associate",
+        "vocational.schools_by_level.bachelor", "vocational.secondary.public_counties",
+        "vocational.double_excellence.schools", "vocational.centres", "vocational.city_training_centres",
+        "vocational.higher.cities", "vocational.standard.scope", "vocational.standard.met", "vocational.standard.rate",
     ]),
 ]
 
@@ -292,8 +300,21 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
         sections[0].charts.insert(0, bar_chart("线下义务教育阶段学科类机构数（按下级区域）",
                                                [n for n, _ in per_child], [v for _, v in per_child]))
 
+    if children and "vocational.standard.rate" in KPIS:
+        vocational = next(sec for sec in sections if sec.title == VOCATIONAL_TITLE)
+        per_child = []
+        for child in children:
+            c = KpiContext(as_of=sunday, date_from=monday, date_to=sunday, region_code=child.code, user=user)
+            value = compute_kpis(c, ["vocational.standard.rate"])["vocational.standard.rate"]
+            if value is not None:
+                per_child.append((child.name, value * 100))
+        if per_child:
+            per_child.sort(key=lambda x: -x[1])
+            vocational.charts.append(bar_chart("中职学校办学条件达标率（%，按下级区域）",
+                                               [n for n, _ in per_child], [v for _, v in per_child]))
+
     overdue_ids = [k for k in OVERDUE_KPIS if k in KPIS]
-    closing = Section("六、逾期事项（按下级区域）")
+    closing = Section("七、逾期事项（按下级区域）")
     if overdue_ids and children:
         rows = []
         for child in children:

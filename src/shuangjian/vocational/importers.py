@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
@@ -239,7 +239,7 @@ class VocationalSchoolImporter(Importer):
         )
 
     @staticmethod
-    def _choice(cells: dict[str, Any], header: str, row: int, words: dict[str, str], required: bool = True) -> str | None:
+    def _choice(cells: dict[str, Any], header: str, row: int, words: Mapping[str, str], required: bool = True) -> str | None:
         text = nfkc(cell_text(cells, header))
         if not text:
             if required:

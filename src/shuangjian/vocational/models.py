@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -132,7 +133,7 @@ class VocationalSchool(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, Any] = {}
         if not (len(self.code) == 10 and self.code.isdigit()):
             errors["code"] = _("学校标识码应为10位数字")
         elif self.level and not self.code.startswith(IDENTIFIER_TYPE[Level(self.level)]):
