@@ -277,6 +277,12 @@ class VocationalSchoolImporter(Importer):
                                                         f"{Level(r.school.level).label}"))
             if self.actor is not None and not can_write_school(self.actor, school, county_code=r.school.county_id):
                 errors.append(RowError(row, "学校标识码" if school else "区县代码", "不在本账号可填报的范围内"))
+            elif school is not None and getattr(self.actor, "vocational_school_id", None):
+                # a school's staff file their returns; registry data stay with the regulators
+                for column, stored, filed in (("区县代码", school.county_id, r.school.county_id),
+                                              ("举办者类型", school.sponsor, r.school.sponsor)):
+                    if stored != filed:
+                        errors.append(RowError(row, column, "学校基本信息由主管部门维护，学校账号不能修改"))
             key = (r.school.code, r.ret.year)
             if key in seen:
                 errors.append(RowError(row, "统计年度", f"与第{seen[key]}行是同一学校同一年度"))

@@ -44,9 +44,16 @@ def test_staff_upload_majors_only_for_their_school(client, make_user):
     upload = SimpleUploadedFile("m.xlsx", buffer.getvalue())
     client.post(reverse("vocational:import"), {"kind": "vocational-majors", "file": upload, "skip_invalid": "1"})
     assert list(SchoolMajor.objects.values_list("school_id", flat=True)) == [mine.pk]
-    # the registry file is for regulators only
-    upload = SimpleUploadedFile("s.csv", "学校标识码\n".encode())
-    assert client.post(reverse("vocational:import"), {"kind": "vocational-schools", "file": upload}).status_code == 403
+    # staff file their own school's return, not another's, and cannot move their school
+    header = "学校标识码,学校名称,区县代码,办学层次,举办者类型,统计年度,学历教育在校生数,专任教师数\n"
+    rows = (f"{mine.code},{mine.name},430102,中职,公办,2022,800,50\n"
+            f"{other.code},{other.name},430102,中职,公办,2022,800,50\n"
+            f"{mine.code},{mine.name},430103,中职,民办,2021,800,50\n")
+    upload = SimpleUploadedFile("s.csv", (header + rows).encode())
+    html = client.post(reverse("vocational:import"), {"kind": "vocational-schools", "file": upload,
+                                                       "skip_invalid": "1"}).content.decode()
+    assert "不在本账号可填报的范围内" in html and "学校基本信息由主管部门维护" in html
+    assert list(AnnualReturn.objects.values_list("school_id", "year")) == [(mine.pk, 2022)]
 
 
 def test_school_page_shows_gaps_and_shortfall_export(client, make_user):
