@@ -169,7 +169,8 @@ def import_kinds_for(user: Any) -> dict[str, str]:
     """Import kinds ``user`` may upload: kind → Chinese title.
 
     Regulators: the registry (rows of their own region only) and the school returns; the province
-    also fund events and reports (province-wide files); school staff: their school's returns.
+    also fund events and reports (province-wide files); school staff: their school's returns;
+    vocational regulators and school staff: the vocational files (rows checked against their scope).
     """
     from shuangjian.common.importing import IMPORTERS, importer_for
 
@@ -184,6 +185,8 @@ def import_kinds_for(user: Any) -> dict[str, str]:
                 allowed = user.is_superuser or user.is_regulator
         elif kind in {"fund-events", "reports"}:
             allowed = user.is_provincial
+        elif kind.startswith("vocational-"):  # every row is checked against the uploader's scope
+            allowed = user.is_superuser or user.is_regulator or bool(getattr(user, "vocational_school_id", None))
         else:
             allowed = user.is_provincial
         if allowed:
