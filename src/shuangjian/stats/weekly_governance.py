@@ -8,7 +8,7 @@ from typing import Any
 
 from .kpis import KPIS, KpiContext, compute_kpis
 
-TITLE = "七、协同治理与家校共育"
+TITLE = "八、协同治理与家校共育"
 IDS = [
     "governance.supervisors.in_office", "governance.supervisors.province", "governance.supervision_tasks.done",
     "governance.findings.total", "governance.findings.confirmed", "governance.coordination.units",
