@@ -60,4 +60,7 @@ class HomeView(TemplateView):
                 {"label": _("我提交的投诉举报"), "value": _("查看"), "url": reverse("complaints:index")},
                 {"label": _("随手拍：提交新的举报"), "value": _("举报"), "url": reverse("complaints:public_new")},
             ]
+            if user.role == "SUPERVISOR":  # social supervisors: their inspection tasks (governance area)
+                context["cards"].insert(0, {"label": _("我的督查任务"), "value": _("查看"),
+                                            "url": reverse("governance:my_tasks")})
         return context

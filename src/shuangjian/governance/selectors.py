@@ -12,8 +12,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from shuangjian.common.rules import rule_value
-
 from .models import (
     AdmissionPlan,
     CoordinationTask,
@@ -109,18 +107,30 @@ def admission_figures(*, year: int, user: Any = None, region_code: str | None = 
 
 
 def admission_shortfalls(*, year: int, user: Any = None, region_code: str | None = None) -> list[dict[str, Any]]:
-    """Counties whose 指标生 share or admission ratio is below the rule data's goal, or that recruited
-    across districts: [{county, figures, problems: [Chinese text]}], worst first."""
-    qs = admission_plans(year=year, user=user, region_code=region_code)
-    counties = sorted(set(qs.values_list("county_id", flat=True)))
-    from shuangjian.regions.models import Region
+    """Counties whose 指标生 share or admission ratio is below the rule data's goal (per county, rule
+    ``admissions.quota_share_min`` / ``admissions.quota_admission_ratio_min``), or that recruited
+    across districts: [{code, name, figures, problems: [Chinese text]}] by county code. One grouped
+    query for the figures and one for the rules."""
+    from django.db.models import IntegerField
+    from django.db.models.functions import Coalesce
 
-    names = dict(Region.objects.filter(code__in=counties).values_list("code", "name"))
+    from shuangjian.common.rules import RuleBook
+
+    rules = RuleBook(keys=["admissions.quota_share_min", "admissions.quota_admission_ratio_min"])
+    zero = Coalesce(Sum("cross_district"), 0, output_field=IntegerField())
+    rows = admission_plans(year=year, user=user, region_code=region_code).values("county_id", "county__name").annotate(
+        n=Count("id"), plan=Sum("plan_total"), allocated=Sum("quota_allocated"), cross=zero,
+        admitted=Sum("quota_admitted", filter=Q(quota_admitted__isnull=False)),
+        allocated_admitted=Sum("quota_allocated", filter=Q(quota_admitted__isnull=False)),
+    ).order_by("county_id")
     out = []
-    for code in counties:
-        figures = admission_figures(year=year, user=user, region_code=code)
-        share_min = float(rule_value("admissions.quota_share_min", code))
-        ratio_min = float(rule_value("admissions.quota_admission_ratio_min", code))
+    for row in rows:
+        code = row["county_id"]
+        figures = {"schools": row["n"], "plan": row["plan"] or 0, "allocated": row["allocated"] or 0,
+                   "cross_district": row["cross"] or 0, "quota_share": rate(row["allocated"] or 0, row["plan"] or 0),
+                   "quota_admission_ratio": rate(row["admitted"] or 0, row["allocated_admitted"] or 0)}
+        share_min = float(rules.value("admissions.quota_share_min", code))
+        ratio_min = float(rules.value("admissions.quota_admission_ratio_min", code))
         problems = []
         if figures["quota_share"] is not None and figures["quota_share"] < share_min:
             problems.append(f"指标生分配比例 {figures['quota_share']:.2%}，低于 {share_min:.0%}")
@@ -129,7 +139,7 @@ def admission_shortfalls(*, year: int, user: Any = None, region_code: str | None
         if figures["cross_district"]:
             problems.append(f"跨区域招生 {figures['cross_district']} 人")
         if problems:
-            out.append({"code": code, "name": names.get(code, code), "figures": figures, "problems": problems})
+            out.append({"code": code, "name": row["county__name"], "figures": figures, "problems": problems})
     return out
 
 

@@ -86,3 +86,19 @@ def test_upload_refuses_rows_outside_the_uploaders_region(tmp_path, client, make
     assert not AdmissionPlan.objects.exists()
     template = client.get(reverse("governance:import", args=["supervisors"]) + "?template=1")
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_admission_figures_and_shortfalls_follow_the_rule_data(tmp_path):
+    from shuangjian.common.models import RuleParameter
+    from shuangjian.governance.selectors import admission_figures, admission_shortfalls
+
+    path = write(tmp_path, "a.csv", ADM_HEADER + "2022,430102,G1,甲中学,1000,450,400,\n"
+                 "2022,430405,G2,乙中学,1000,600,500,12\n" + "2022,430111,G3,丙中学,1000,520,500,\n")
+    AdmissionPlanImporter().run(path)
+    assert admission_figures(year=2022)["quota_share"] == 0.5233
+    short = {s["code"]: s["problems"] for s in admission_shortfalls(year=2022)}
+    assert short["430102"] == ["指标生分配比例 45.00%，低于 50%"]
+    assert short["430405"] == ["指标生录取比例 83.33%，低于 85%", "跨区域招生 12 人"]
+    assert "430111" not in short
+    RuleParameter.objects.create(key="admissions.quota_share_min", region_id="430111", value=0.6, source="测试")
+    assert "430111" in {s["code"] for s in admission_shortfalls(year=2022)}
