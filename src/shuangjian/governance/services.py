@@ -326,6 +326,21 @@ def unit_add(*, actor: Any, region_code: str, name: str, joined_on: dt.date, sou
 
 
 @transaction.atomic
+def unit_leave(*, actor: Any, unit: CoordinationUnit, left_on: dt.date, reason: str) -> CoordinationUnit:
+    """A unit leaves the coordination group on ``left_on`` (its open tasks stay listed)."""
+    _require_regulator_over(actor, unit.region)
+    if unit.left_on is not None:
+        raise GovernanceError(_("该单位已退出协调小组"))
+    if not reason.strip():
+        raise GovernanceError(_("请填写退出原因"))
+    if left_on < unit.joined_on:
+        raise GovernanceError(_("退出日期不能早于加入日期"))
+    unit.left_on = left_on
+    _save(unit, actor, _("退出协调小组：") + reason.strip())
+    return unit
+
+
+@transaction.atomic
 def duty_add(*, actor: Any, unit: CoordinationUnit, text: str, source: str = "") -> UnitDuty:
     """Record one duty (职责) of a member unit."""
     _require_regulator_over(actor, unit.region)

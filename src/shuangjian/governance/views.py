@@ -5,6 +5,7 @@ first) and files findings with photos that become reports in the county's queue.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -381,6 +382,15 @@ class UnitDetailView(RegulatorRequiredMixin, _PostMixin, TemplateView):
     def post_duty(self, request, *args, **kwargs):
         services.duty_add(actor=request.user, unit=self.unit(), text=request.POST.get("text", ""),
                           source=request.POST.get("source", ""))
+
+    def post_leave(self, request, *args, **kwargs):
+        try:
+            left_on = dt.date.fromisoformat(request.POST.get("left_on", ""))
+        except ValueError:
+            raise services.GovernanceError(_("退出日期无效")) from None
+        services.unit_leave(actor=request.user, unit=self.unit(), left_on=left_on, reason=request.POST.get("reason", ""))
+        messages.success(request, _("已办理退出"))
+        return redirect("governance:units")
 
     def post_task(self, request, *args, **kwargs):
         form = forms.CoordinationTaskForm(request.POST)

@@ -104,3 +104,21 @@ def test_rectification_cycle(make_user):
     rect = services.rectification_submit(actor=zhuhui, rectification=rect, report="补充照片和课表")
     rect = services.rectification_review(actor=province, rectification=rect, accept=True)
     assert rect.status == "ACCEPTED" and rect.history.count() == 5
+
+
+def test_unit_leaves_the_group(make_user):
+    from shuangjian.regions.models import Region
+
+    province = make_user("PROVINCE", region="430000")
+    unit = make_unit(Region.objects.get(code="430000"))
+    services.unit_leave(actor=province, unit=unit, left_on=dt.date(2023, 1, 1), reason="机构改革")
+    assert selectors.coordination_units(as_of=dt.date(2022, 12, 31)).filter(pk=unit.pk).exists()
+    assert not selectors.coordination_units(as_of=dt.date(2023, 1, 1)).filter(pk=unit.pk).exists()
+    with pytest.raises(services.GovernanceError, match="已退出"):
+        services.coordination_task_assign(actor=province, unit=unit, title="x")
+    from django.core.exceptions import PermissionDenied
+
+    other = make_unit(Region.objects.get(code="430000"))
+    with pytest.raises(PermissionDenied):
+        services.unit_leave(actor=make_user("COUNTY", region="430102"), unit=other, left_on=dt.date(2023, 1, 2),
+                            reason="x")
