@@ -18,6 +18,7 @@ from .reports import generate_reports, write_reports_csv
 AREA_LOADERS = [
     "shuangjian.demo.loader.registry_operations",
     "shuangjian.schools.demo.load",
+    "shuangjian.stem.demo.load",
     "shuangjian.risk.demo.load",
     "shuangjian.governance.demo.load",
     "shuangjian.coeducation.demo.load",

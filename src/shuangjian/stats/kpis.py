@@ -646,7 +646,7 @@ def _stem_overdue(ctx: KpiContext) -> QuerySet:
 def _stem_adoptions(ctx: KpiContext) -> QuerySet:
     from shuangjian.stem.models import StemCourse
 
-    return ctx.scoped(StemCourse).filter(adopted_from__isnull=False, created_at__lte=end_of_day(ctx.as_of))
+    return ctx.scoped(StemCourse).filter(adopted_from__isnull=False, start_on__lte=ctx.as_of)
 
 
 def _stem_rural_offering(ctx: KpiContext) -> QuerySet:
@@ -695,7 +695,7 @@ register(Kpi("stem.courses.by_stage", "STEM课程（按学段）", f"{_STEM_TERM
 register(Kpi("stem.courses.recognised", "省级优秀STEM课程数", "统计日前经学校申报、县级审核、市级推荐、省级认定的省级优秀STEM课程门数（公开课程库收录数）。",
              "门", ("stem",), lambda ctx: _stem_recognised(ctx).count(), _STEM_SOURCE + "（规范现有STEM教育课程开展）",
              _stem_recognised))
-register(Kpi("stem.courses.adoptions", "优秀课程被采用次数", "统计日前其他学校（幼儿园）从公开课程库采用省级优秀STEM课程的次数（采用学校在范围内）。",
+register(Kpi("stem.courses.adoptions", "优秀课程被采用次数", "其他学校（幼儿园）从公开课程库采用省级优秀STEM课程、且采用后开设日期不晚于统计日的次数（采用学校在范围内）。",
              "次", ("stem",), lambda ctx: _stem_adoptions(ctx).count(), _STEM_SOURCE, _stem_adoptions))
 register(Kpi("stem.reviews.overdue", "逾期未办STEM课程审核", "统计日仍待县级审核、市级推荐或省级认定且已超过本级办理期限（工作日）的课程门数（按当前状态）。",
              "门", ("stem",), lambda ctx: _stem_overdue(ctx).count(), "规则数据 stem.review.*_workdays", _stem_overdue))

@@ -23,6 +23,8 @@ DASHBOARD_KPIS = [
     "reports.overdue",
     "risk.warnings_red_orange",
     "enforcement.cases_opened",
+    "stem.rural.coverage_rate",
+    "stem.rural.gap",
 ]
 #: KPIs drawn as monthly time series.
 SERIES_KPIS = ["institutions.active", "institutions.offline_compulsory_subject.current", "reports.total",

@@ -196,7 +196,15 @@ SECTIONS = [
         "vocational.double_excellence.schools", "vocational.centres", "vocational.city_training_centres",
         "vocational.higher.cities", "vocational.standard.scope", "vocational.standard.met", "vocational.standard.rate",
     ]),
+    ("七、STEM教育与科普", [
+        "stem.courses.offered", "stem.courses.recognised", "stem.courses.adoptions", "stem.rural.coverage_rate",
+        "stem.urban.coverage_rate", "stem.rural.gap", "stem.rural.counties_below_target", "stem.pupils_reached",
+        "stem.after_school.science_day_share", "stem.reviews.overdue", "stem.awards", "stem.research.projects",
+        "stem.courses.by_carrier", "stem.courses.by_stage", "stem.research.by_state",
+    ]),
 ]
+#: Chinese ordinals for section titles added after the listed ones (the closing section).
+ORDINALS = "一二三四五六七八九十"
 
 #: Per-city closing list of overdue items.
 OVERDUE_KPIS = ["reports.overdue", "risk.tasks_overdue"]
@@ -242,6 +250,21 @@ def bar_chart(title: str, labels: list[str], values: list[float], *, horizontal:
     fig.savefig(buffer, format="png")
     plt.close(fig)
     return Chart(title, buffer.getvalue())
+
+
+def _stem_children(section: Section, children: list[Region], sunday: dt.date, monday: dt.date, user: Any) -> None:
+    """Rural vs urban STEM coverage of each division below: a table and a chart (the figure the department
+    said it would watch, 湘教复字〔2023〕283号 二)."""
+    ids = ["stem.rural.coverage_rate", "stem.urban.coverage_rate", "stem.rural.gap", "stem.courses.offered"]
+    rows, names, rural = [], [], []
+    for child in children:
+        c = KpiContext(as_of=sunday, date_from=monday, date_to=sunday, region_code=child.code, user=user)
+        values = compute_kpis(c, ids)
+        rows.append([child.name] + [_fmt(k, values[k]) for k in ids])
+        names.append(child.name)
+        rural.append(values["stem.rural.coverage_rate"] or 0)
+    section.tables.append(Table("农村与城区学校STEM课程开设率（按下级区域）", ["区域"] + [KPIS[k].name for k in ids], rows))
+    section.charts.append(bar_chart("农村学校STEM课程开设率（按下级区域）", names, rural))
 
 
 def weekly_build(*, week: str, region_code: str | None = None, user: Any = None) -> WeeklyReport:
@@ -313,8 +336,12 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
             vocational.charts.append(bar_chart("中职学校办学条件达标率（%，按下级区域）",
                                                [n for n, _ in per_child], [v for _, v in per_child]))
 
+    stem_section = next((sec for sec in sections if "STEM" in sec.title), None)
+    if stem_section is not None and children and "stem.rural.coverage_rate" in KPIS:
+        _stem_children(stem_section, children, sunday, monday, user)
+
     overdue_ids = [k for k in OVERDUE_KPIS if k in KPIS]
-    closing = Section("七、逾期事项（按下级区域）")
+    closing = Section(f"{ORDINALS[len(sections)]}、逾期事项（按下级区域）")
     if overdue_ids and children:
         rows = []
         for child in children:

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from shuangjian.common.rules import RuleBook
 from shuangjian.regions.models import Region, RegionLevel
 from shuangjian.schools.models import School, UrbanRural
 
@@ -53,10 +54,8 @@ def _fraction(numerator: int, denominator: int) -> float | None:
     return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
 
 
-def StemRuleBook() -> Any:  # noqa: N802 - reads like the class it returns
+def stem_rule_book() -> RuleBook:
     """This area's rule values for any county with one query (``common.rules.RuleBook``, prefix ``stem.``)."""
-    from shuangjian.common.rules import RuleBook
-
     return RuleBook(prefix=PREFIX)
 
 
@@ -150,7 +149,7 @@ class ReachResult:
         return sorted(rows, key=lambda x: (x[1].rural_rate or 0, x[0]))
 
 
-def school_class(school: dict[str, Any], county_is_district: bool, book: StemRuleBook) -> str:
+def school_class(school: dict[str, Any], county_is_district: bool, book: RuleBook) -> str:
     """A school's 城乡分类: the registry's, else the fallback rule by county type."""
     if school["urban_rural"]:
         return school["urban_rural"]
@@ -162,7 +161,7 @@ def school_class(school: dict[str, Any], county_is_district: bool, book: StemRul
 def reach_compute(*, schools: QuerySet[School], courses: QuerySet[StemCourse], as_of: dt.date) -> ReachResult:
     """Rural reach of the (already scoped) ``schools`` with their (already scoped) ``courses`` in the term
     of ``as_of``. Three queries whatever the number of schools."""
-    book = StemRuleBook()
+    book = stem_rule_book()
     offered = (offered_courses(courses, as_of).values("school_id")
                .annotate(n=Count("id"), pupils=Sum("pupils")))
     per_school = {row["school_id"]: (row["n"], row["pupils"] or 0) for row in offered}

@@ -328,6 +328,13 @@ def _deadline(level: str, county: str, start: dt.date) -> dt.date:
     return WorkdayCalendar().add_working_days(start, days)
 
 
+def _moment(on: dt.date | None) -> dt.datetime:
+    """Now, or noon (Asia/Shanghai) of a backdated day."""
+    if on is None:
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0)))
+
+
 def reviewer_level(actor: Any, course: StemCourse) -> str | None:
     """The review level ``actor`` holds over ``course``: "COUNTY" / "PREFECTURE" / "PROVINCE" for a
     regulator of that level whose region contains the school; None for anyone else."""
@@ -339,12 +346,13 @@ def reviewer_level(actor: Any, course: StemCourse) -> str | None:
 
 
 @transaction.atomic
-def course_submit(*, actor: Any, course: StemCourse, note: str = "") -> StemCourse:
+def course_submit(*, actor: Any, course: StemCourse, note: str = "", on: dt.date | None = None) -> StemCourse:
     """The school submits its course for review (已登记 / 退回修改 → 待县级审核).
 
     The plan must meet the course standard (:func:`course_standard_gaps`); the county's deadline is
     ``stem.review.county_workdays`` working days after today (WorkdayCalendar: holidays, 调休).
-    Raises :class:`StemError` listing every gap, or for a wrong state or user.
+    ``on`` backdates the submission (imports of past records, the demo); default today. Raises
+    :class:`StemError` listing every gap, or for a wrong state or user.
     """
     course = StemCourse.objects.select_for_update().select_related("school").get(pk=course.pk)
     if not _is_staff_of(actor, course.school):
@@ -354,21 +362,22 @@ def course_submit(*, actor: Any, course: StemCourse, note: str = "") -> StemCour
     gaps = course_standard_gaps(course)
     if gaps:
         raise StemError("课程方案不符合课程规范：" + "；".join(gaps))
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     course.submit()
-    course.submitted_at = timezone.now()
+    course.submitted_at = _moment(on)
     course.due_on = _deadline("COUNTY", course.school.county_id, today)
     _audit(course, actor, "学校申报")
     course.save()
     CourseReview.objects.create(
         course=course, step=ReviewStep.SUBMIT, decision="submit", decision_label="学校申报", reason=note.strip(),
-        actor=actor if getattr(actor, "pk", None) else None, decided_at=timezone.now(), due_on=None, on_time=True,
+        actor=actor if getattr(actor, "pk", None) else None, decided_at=_moment(on), due_on=None, on_time=True,
     )
     return course
 
 
 @transaction.atomic
-def course_review(*, actor: Any, course: StemCourse, decision: str, reason: str = "") -> CourseReview:
+def course_review(*, actor: Any, course: StemCourse, decision: str, reason: str = "", on: dt.date | None = None
+                  ) -> CourseReview:
     """A reviewer's decision on a pending course (see :data:`DECISIONS`).
 
     The county regulator of the school's county decides on 待县级审核 (pass or return with a reason),
@@ -376,7 +385,7 @@ def course_review(*, actor: Any, course: StemCourse, decision: str, reason: str 
     市级推荐 (recognise as 省级优秀STEM课程, or decline with a reason). Passing sets the next level's
     deadline in working days (rule data); the review row records whether this step met its own. Raises
     :class:`StemError` for an unknown decision, a wrong state, a reviewer of the wrong level or region,
-    or a missing reason.
+    or a missing reason. ``actor`` None is the command line (the demo); ``on`` backdates the decision.
     """
     course = StemCourse.objects.select_for_update().select_related("school").get(pk=course.pk)
     if decision not in DECISIONS:
@@ -385,13 +394,13 @@ def course_review(*, actor: Any, course: StemCourse, decision: str, reason: str 
     method = getattr(course, decision)
     if not can_proceed(method):
         raise StemError(f"课程当前状态为“{course.get_state_display()}”，不能“{label}”")
-    if not getattr(actor, "is_superuser", False) and reviewer_level(actor, course) != level:
+    if actor is not None and not getattr(actor, "is_superuser", False) and reviewer_level(actor, course) != level:
         who = {"COUNTY": "学校所在县市区", "PREFECTURE": "学校所在市州", "PROVINCE": "省级"}[level]
         raise StemError(f"“{label}”只能由{who}教育行政部门办理")
     reason = (reason or "").strip()
     if needs_reason and not reason:
         raise StemError(f"“{label}”必须填写理由")
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     due = course.due_on
     method()
     next_level = course.pending_level
@@ -402,7 +411,7 @@ def course_review(*, actor: Any, course: StemCourse, decision: str, reason: str 
     course.save()
     return CourseReview.objects.create(
         course=course, step=step, decision=decision, decision_label=label, reason=reason,
-        actor=actor if getattr(actor, "pk", None) else None, decided_at=timezone.now(), due_on=due,
+        actor=actor if getattr(actor, "pk", None) else None, decided_at=_moment(on), due_on=due,
         on_time=due is None or today <= due,
     )
 
@@ -554,7 +563,7 @@ def research_transition(*, actor: Any, project: ResearchProject, action: str, re
         raise StemError(f"课题当前状态为“{project.get_state_display()}”，不能“{label}”")
     if who == "school" and not _is_staff_of(actor, project.school):
         raise StemError(f"“{label}”只能由课题承担单位办理")
-    if who == "reviewer" and not can_review_research(actor, project):
+    if who == "reviewer" and actor is not None and not can_review_research(actor, project):
         raise StemError(f"“{label}”只能由教科院（教育行政部门）课题管理人员办理")
     reason = (reason or "").strip()
     if needs_reason and not reason:

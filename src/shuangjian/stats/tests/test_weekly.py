@@ -39,7 +39,8 @@ def test_docx_has_headings_and_figures(data, tmp_path, capsys):
     document = Document(io.BytesIO(out.read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "湖南省“双减”工作每周专报" in text and "第20期（2023年5月29日—2023年6月4日）" in text
-    for heading in ("本周要点", "一、校外培训治理", "二、投诉举报与线索", "五、校内减负", "六、职业教育", "七、逾期事项（按下级区域）"):
+    for heading in ("本周要点", "一、校外培训治理", "二、投诉举报与线索", "五、校内减负", "六、职业教育", "七、STEM教育与科普",
+                    "八、逾期事项（按下级区域）"):
         assert heading in text
     headline = document.tables[0]
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in headline.rows}
