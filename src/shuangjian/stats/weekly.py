@@ -203,7 +203,7 @@ SECTIONS = [
         "stem.courses.by_carrier", "stem.courses.by_stage", "stem.research.by_state",
     ]),
 ]
-#: Chinese ordinals for section titles added after the listed ones (the closing section).
+#: Chinese ordinals: section titles are renumbered by position once all sections are built.
 ORDINALS = "一二三四五六七八九十"
 
 #: Per-city closing list of overdue items.
@@ -355,6 +355,9 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
     from .weekly_governance import governance_section
 
     sections.append(governance_section(monday=monday, sunday=sunday, region_code=code, user=user))
+    # Number the sections by position, so areas adding sections never produce two with the same number.
+    for index, section in enumerate(sections):
+        section.title = f"{ORDINALS[index]}、{section.title.split('、', 1)[-1]}"
     return WeeklyReport(week=week_label(monday), number=issue_number(monday), monday=monday, sunday=sunday,
                         region=region, headline=headline, sections=sections, generated_at=timezone.now())
 

@@ -44,7 +44,7 @@ def test_weekly_report_lists_overdue_coordination_tasks(make_user):
                                       assigned_on=dt.date(2023, 5, 22))
     report = weekly_build(week="2023-W22", region_code="430000")
     section = report.sections[-1]
-    assert section.title == "八、协同治理与家校共育"
+    assert section.title == "九、协同治理与家校共育"  # after 七、STEM and 八、逾期事项
     overdue = [t for t in section.tables if t.title == "逾期未办结的协调小组交办任务"][0]
     assert overdue.rows[0][:2] == [unit.name, "逾期的交办任务"]
 
