@@ -57,7 +57,8 @@ dev: $(STAMP) messages assets
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian demo load --scale small
 	SHUANGJIAN_DEMO=1 $(BIN)/shuangjian demo-accounts
 	@echo "双减监管平台 (development server): http://127.0.0.1:8000/  (Ctrl-C to stop)"
-	SHUANGJIAN_DEMO=1 DEBUG=1 $(BIN)/shuangjian runserver 127.0.0.1:8000
+	# HUEY_IMMEDIATE=1: background tasks (uploads, reports, scans) run inside the request; no worker needed.
+	SHUANGJIAN_DEMO=1 DEBUG=1 HUEY_IMMEDIATE=1 $(BIN)/shuangjian runserver 127.0.0.1:8000
 
 test: $(STAMP) system-deps messages assets
 	$(BIN)/pytest $(PYTEST_ARGS)
