@@ -48,6 +48,7 @@ urlpatterns = [
     path("stem/", include("shuangjian.stem.urls")),
     path("governance/", include("shuangjian.governance.urls")),
     path("coeducation/", include("shuangjian.coeducation.urls")),
+    path("cooperation/", include("shuangjian.cooperation.urls")),
     path("stats/", include("shuangjian.stats.urls")),
     path("public/", include("shuangjian.portal.urls")),
     path("ops/", include("shuangjian.ops.urls")),

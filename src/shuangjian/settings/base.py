@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "shuangjian.stem",
     "shuangjian.governance",
     "shuangjian.coeducation",
+    "shuangjian.cooperation",
     "shuangjian.stats",
     "shuangjian.portal",
     "shuangjian.ops",
@@ -347,5 +348,6 @@ NAV_AREAS = [
     ("governance:index", _("协同治理"), _REGULATORS),
     ("governance:my_tasks", _("我的督查任务"), {"SUPERVISOR"}),
     ("coeducation:index", _("家校共育"), _REGULATORS),
+    ("cooperation:index", _("校企合作"), _REGULATORS | {"VOCATIONAL"}),
     ("stats:index", _("统计与专报"), _REGULATORS),
 ]

@@ -727,3 +727,116 @@ register(Kpi("stem.after_school.science_day_share", "课后服务科普/STEM活�
 
 # --- Co-governance and co-education (issue 18): registered from their own module ------------
 from . import kpis_governance  # noqa: E402,F401
+# --- School–enterprise cooperation (校企合作, issue 16) -------------------------------------------
+# Stocks on the as-of date; definitions in shuangjian.cooperation.selectors (DESIGN.md kpis contract).
+
+def _coop_programmes(ctx: KpiContext, kind: str) -> QuerySet:
+    from shuangjian.cooperation import selectors as coop
+    from shuangjian.cooperation.models import Programme
+
+    if kind == "APPRENTICESHIP":
+        return coop.apprenticeship_programmes(ctx.scoped(Programme), ctx.as_of)
+    return coop.active_programmes(ctx.scoped(Programme), ctx.as_of, kind)
+
+
+def _coop_schools(ctx: KpiContext, kind: str) -> QuerySet:
+    from shuangjian.cooperation import selectors as coop
+    from shuangjian.vocational.models import VocationalSchool
+
+    return coop.schools_with(ctx.scoped(VocationalSchool), _coop_programmes(ctx, kind))
+
+
+def _coop_associate_schools(ctx: KpiContext) -> QuerySet:
+    from shuangjian.cooperation import selectors as coop
+    from shuangjian.vocational.models import VocationalSchool
+
+    return ctx.scoped(VocationalSchool).filter(coop.school_open_q(ctx.as_of), level=coop.ASSOCIATE_LEVEL)
+
+
+def _coop_piloting(ctx: KpiContext) -> QuerySet:
+    from shuangjian.cooperation import selectors as coop
+
+    return coop.piloting_schools(_coop_associate_schools(ctx), ctx.as_of)
+
+
+def _coop_sites(ctx: KpiContext, active: bool) -> QuerySet:
+    from shuangjian.cooperation import selectors as coop
+    from shuangjian.cooperation.models import AssessmentSite
+
+    qs = ctx.scoped(AssessmentSite)
+    return coop.sites_active(qs, ctx.as_of) if active else coop.sites_built(qs, ctx.as_of)
+
+
+def _coop_outcomes(ctx: KpiContext) -> QuerySet:
+    from shuangjian.cooperation import selectors as coop
+    from shuangjian.cooperation.models import Programme
+
+    start, end = coop.placement_window(ctx.as_of, ctx.date_from, ctx.date_to)
+    return coop.outcomes_in(ctx.scoped(Programme), start, end)
+
+
+def _coop_sessions(ctx: KpiContext) -> QuerySet:
+    from shuangjian.cooperation.models import AssessmentSession
+
+    start, end = ctx.period
+    return ctx.scoped(AssessmentSession).filter(held_on__gte=start, held_on__lte=end)
+
+
+def _coop_majors(ctx: KpiContext) -> int:
+    from shuangjian.cooperation.selectors import distinct_majors
+
+    return distinct_majors(_coop_programmes(ctx, "APPRENTICESHIP"))
+
+
+def _coop_sum(qs: QuerySet, field: str) -> int:
+    from django.db.models import Sum
+
+    return qs.aggregate(n=Sum(field))["n"] or 0
+
+
+_COOP_ACTIVE = ("已备案（已备案或已结业）、协议签订日期不晚于统计日、结束日期为空或晚于统计日、且学校在统计日未停办的")
+_COOP_SOURCE = "湘教复字〔2023〕283号 三（一）；DESIGN.md kpis"
+register(Kpi("vocational.apprenticeship.schools", "开展中国特色学徒制的高职院校数",
+             f"有{_COOP_ACTIVE}学徒制项目的高职专科学校所数。", "所", ("cooperation",),
+             lambda ctx: ctx.memo("coop:app:schools", lambda: _coop_schools(ctx, "APPRENTICESHIP").count()),
+             _COOP_SOURCE, lambda ctx: _coop_schools(ctx, "APPRENTICESHIP")))
+register(Kpi("vocational.apprenticeship.majors", "学徒制涉及专业数",
+             "上述学徒制项目中不同的“学校×专业”组合个数。", "个", ("cooperation",),
+             lambda ctx: _coop_majors(ctx),
+             _COOP_SOURCE, lambda ctx: _coop_programmes(ctx, "APPRENTICESHIP")))
+register(Kpi("vocational.apprenticeship.students", "学徒制培养学生数",
+             "上述学徒制项目（高职专科学校）学生人数之和。", "人", ("cooperation",),
+             lambda ctx: _coop_sum(_coop_programmes(ctx, "APPRENTICESHIP"), "students"),
+             _COOP_SOURCE, lambda ctx: _coop_programmes(ctx, "APPRENTICESHIP")))
+register(Kpi("vocational.order_class.schools", "推行订单培养的职业院校数",
+             f"有{_COOP_ACTIVE}订单班的职业院校所数（各办学层次）。", "所", ("cooperation",),
+             lambda ctx: ctx.memo("coop:oc:schools", lambda: _coop_schools(ctx, "ORDER_CLASS").count()),
+             _COOP_SOURCE, lambda ctx: _coop_schools(ctx, "ORDER_CLASS")))
+register(Kpi("vocational.order_class.students", "订单班学生规模",
+             "上述订单班学生人数之和。", "人", ("cooperation",),
+             lambda ctx: _coop_sum(_coop_programmes(ctx, "ORDER_CLASS"), "students"),
+             _COOP_SOURCE, lambda ctx: _coop_programmes(ctx, "ORDER_CLASS")))
+register(Kpi("vocational.order_class.placement_rate", "订单班订单企业录用率",
+             "毕业日期在统计期间（未指定时为统计日前12个月）的订单班：订单企业录用人数之和 ÷ 毕业人数之和。",
+             "比例", ("cooperation",),
+             lambda ctx: rate(_coop_sum(_coop_outcomes(ctx), "hired_by_orderer"), _coop_sum(_coop_outcomes(ctx), "graduates")),
+             "issue 16（订单班毕业去向）", _coop_outcomes))
+register(Kpi("vocational.x_certificate.pilot_share", "1+X证书制度试点高职院校占比",
+             "统计日开展1+X试点的高职专科学校（承建当日有效的考核站点，或当年有学生参加其站点考核）÷ 统计日在办的高职专科学校。",
+             "比例", ("cooperation",),
+             lambda ctx: rate(ctx.memo("coop:pilot", lambda: _coop_piloting(ctx).count()),
+                              ctx.memo("coop:assoc", lambda: _coop_associate_schools(ctx).count())),
+             _COOP_SOURCE, _coop_piloting))
+register(Kpi("vocational.x_certificate.sites", "累计建设1+X考核站点数",
+             "批准日期不晚于统计日的考核站点个数（含此后撤销的：累计建设）。", "个", ("cooperation",),
+             lambda ctx: _coop_sites(ctx, False).count(), _COOP_SOURCE, lambda ctx: _coop_sites(ctx, False)))
+register(Kpi("vocational.x_certificate.sites_active", "有效1+X考核站点数",
+             "统计日有效的考核站点个数（已批准且未撤销，或撤销日期晚于统计日）。", "个", ("cooperation",),
+             lambda ctx: _coop_sites(ctx, True).count(), _COOP_SOURCE, lambda ctx: _coop_sites(ctx, True)))
+register(Kpi("vocational.x_certificate.candidates", "1+X考核参考人次",
+             "考核日期在统计期间内的考核批次参考人数之和。", "人次", ("cooperation",),
+             lambda ctx: _coop_sum(_coop_sessions(ctx), "candidates"), "issue 16", _coop_sessions))
+register(Kpi("vocational.x_certificate.pass_rate", "1+X考核通过率",
+             "考核日期在统计期间内的考核批次：通过人数之和 ÷ 参考人数之和。", "比例", ("cooperation",),
+             lambda ctx: rate(_coop_sum(_coop_sessions(ctx), "passed"), _coop_sum(_coop_sessions(ctx), "candidates")),
+             "issue 16", _coop_sessions))
