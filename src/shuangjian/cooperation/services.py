@@ -21,7 +21,9 @@ from django.db.models import Model
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from shuangjian.common.audit import audit, save_audited
 from shuangjian.common.codes import CreditCodeError, credit_code_normalize
+from shuangjian.common.errors import DomainError
 from shuangjian.common.rules import rule_value
 from shuangjian.common.text import clean_name, nfkc
 from shuangjian.common.workdays import WorkdayCalendar
@@ -64,19 +66,19 @@ from .models import (
 )
 
 
-class CooperationError(ValueError):
+class CooperationError(DomainError):
     """A refused cooperation operation; the message is Chinese and says why."""
+
+    code = "cooperation_refused"
 
 
 def _audit(instance: Model, actor: Any, reason: str) -> None:
-    """Attach the acting user and change reason the next history row records."""
-    instance._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
+    """Attach the acting user and change reason the next history row records (common.audit)."""
+    audit(instance, user=actor, reason=reason)
 
 
 def _save(instance: Model, actor: Any, reason: str) -> None:
-    _audit(instance, actor, reason)
-    instance.save()
+    save_audited(instance, user=actor, reason=reason)
 
 
 def mask_name(name: str) -> str:

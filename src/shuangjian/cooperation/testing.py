@@ -61,5 +61,93 @@ def make_programme(school: Any, *, kind: str = "APPRENTICESHIP", state: str = "A
     )
 
 
-SCOPE_CASES: list[ScopeCase] = []
-SCOPE_EXEMPT: dict[str, str] = {}
+def _programme(county):
+    school = make_voc_school(county)
+    p = make_programme(school)
+    return {"pk": p.pk}, p.code
+
+
+def _order_class(county):
+    from .models import OrderClassOutcome
+
+    school = make_voc_school(county)
+    p = make_programme(school, kind="ORDER_CLASS")
+    OrderClassOutcome.objects.create(programme=p, graduated_on=dt.date.today() - dt.timedelta(days=10), graduates=40,
+                                     hired_by_orderer=12, hired_elsewhere=28)
+    return {}, school.name
+
+
+def _enterprise(county):
+    e = make_enterprise(county.code, name=f"范围测试企业{county.code}")
+    return {"pk": e.pk}, e.name
+
+
+def _site(county):
+    from .models import AssessmentSite, XCertificate
+
+    school = make_voc_school(county)
+    cert, _ = XCertificate.objects.get_or_create(name="范围测试证书", organisation="某评价组织",
+                                                 defaults={"levels": "JUNIOR"})
+    n = next(_seq)
+    site = AssessmentSite.objects.create(code=f"ZD-T{n}", school=school, certificate=cert, levels="JUNIOR",
+                                         state="APPROVED", approved_on=dt.date(2022, 1, 1))
+    return {"pk": site.pk}, site.code
+
+
+def _session(county):
+    from .models import AssessmentSession, AssessmentSite
+
+    kwargs, code = _site(county)
+    site = AssessmentSite.objects.get(pk=kwargs["pk"])
+    AssessmentSession.objects.create(site=site, held_on=dt.date(2022, 5, 1), level="JUNIOR", candidates=10, passed=8)
+    return {}, code
+
+
+def _body(county):
+    from .models import IndustryEducationBody
+
+    b = IndustryEducationBody.objects.create(name=f"范围测试联合体{county.code}", kind="CONSORTIUM", level="PROVINCIAL",
+                                             county=county, founded_on=dt.date(2023, 5, 1))
+    return {"pk": b.pk}, b.name
+
+
+def _craftsman(county):
+    from .models import CraftsmanRecognition
+
+    n = next(_seq)
+    CraftsmanRecognition.objects.create(person_name="张**", person_digest=f"d{n}", level="COUNTY", year=2022,
+                                        field="焊接", employer=f"范围测试单位{county.code}", county=county)
+    return {}, f"范围测试单位{county.code}"
+
+
+def _volume(county):
+    from .models import TrainingVolume
+
+    school = make_voc_school(county)
+    TrainingVolume.objects.create(school=school, year=2022, subsidised=100, market=50)
+    return {}, school.name
+
+
+SCOPE_CASES = [
+    ScopeCase("cooperation:programmes", "list", _programme),
+    ScopeCase("cooperation:programme", "detail", _programme),
+    ScopeCase("cooperation:placement", "list", _order_class, query="?by=school"),
+    ScopeCase("cooperation:enterprises", "list", _enterprise),
+    ScopeCase("cooperation:enterprise", "detail", _enterprise),
+    ScopeCase("cooperation:sites", "list", _site),
+    ScopeCase("cooperation:site", "detail", _site),
+    ScopeCase("cooperation:sessions", "list", _session),
+    ScopeCase("cooperation:bodies", "list", _body),
+    ScopeCase("cooperation:body", "detail", _body),
+    ScopeCase("cooperation:craftsmen", "list", _craftsman),
+    ScopeCase("cooperation:volumes", "list", _volume),
+]
+SCOPE_EXEMPT = {
+    "cooperation:index": "figures only, computed through KpiContext(user=…) (visible_to); tests/test_views.py",
+    "cooperation:programme_create": "form for the caller's own school (职业院校 staff only; tests/test_views.py)",
+    "cooperation:programme_action": "POST actions on a programme fetched through visible_to (foreign id 404: "
+                                    "tests/test_views.py)",
+    "cooperation:certificates": "the national 1+X certificate catalogue (public reference data); site counts "
+                                "through visible_to",
+    "cooperation:site_apply": "form for the caller's own school (职业院校 staff only)",
+}
