@@ -102,7 +102,7 @@ def programme_checks(programme: Programme) -> list[Finding]:
               MentorSide.SCHOOL: int(rule_value("cooperation.school_mentor_max_apprentices", region))}
     load = Counter([a.school_mentor_id for a in apprentices] + [a.enterprise_mentor_id for a in apprentices])
     for mentor_id, count in sorted(load.items(), key=lambda kv: str(kv[0])):
-        mentor = mentors.get(mentor_id)
+        mentor = mentors.get(mentor_id) if mentor_id is not None else None
         if mentor and count > limits[MentorSide(mentor.side)]:
             problems.append(f"{mentor.get_side_display()} {mentor.name} 带徒 {count} 人，超过上限 "
                             f"{limits[MentorSide(mentor.side)]} 人")

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import IeStatus, MentorSide, PeriodPlace, ProgrammeKind, XLevel
+from .choices import (
+    BodyKind,
+    BodyLevel,
+    CraftsmanLevel,
+    IeStatus,
+    MentorSide,
+    PeriodPlace,
+    ProgrammeKind,
+    XLevel,
+)
 from .models import Mentor, XCertificate
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -25,7 +36,8 @@ class ProgrammeForm(forms.Form):
     def __init__(self, *args, school=None, **kwargs):
         super().__init__(*args, **kwargs)
         majors = school.majors.select_related("major").order_by("major__code") if school is not None else []
-        self.fields["major_code"].choices = [(m.major.code, f"{m.major.code} {m.name}") for m in majors]
+        field: Any = self.fields["major_code"]
+        field.choices = [(m.major.code, f"{m.major.code} {m.name}") for m in majors]
 
 
 class MentorForm(forms.Form):
@@ -47,8 +59,10 @@ class ApprenticeForm(forms.Form):
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
         if programme is not None:
-            self.fields["school_mentor"].queryset = programme.mentors.filter(side=MentorSide.SCHOOL)
-            self.fields["enterprise_mentor"].queryset = programme.mentors.filter(side=MentorSide.ENTERPRISE)
+            school: Any = self.fields["school_mentor"]
+            enterprise: Any = self.fields["enterprise_mentor"]
+            school.queryset = programme.mentors.filter(side=MentorSide.SCHOOL)
+            enterprise.queryset = programme.mentors.filter(side=MentorSide.ENTERPRISE)
 
 
 class PeriodForm(forms.Form):
@@ -119,10 +133,31 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if site is not None:
             allowed = site.levels.split(",")
-            self.fields["level"].choices = [c for c in XLevel.choices if c[0] in allowed]
+            level: Any = self.fields["level"]
+            level.choices = [c for c in XLevel.choices if c[0] in allowed]
 
 
 class VolumeForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     subsidised = forms.IntegerField(label=_("补贴性培训（人次）"), min_value=0)
     market = forms.IntegerField(label=_("市场化社会培训（人次）"), min_value=0)
+
+
+class BodyForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=200)
+    kind = forms.ChoiceField(label=_("类型"), choices=BodyKind.choices)
+    level = forms.ChoiceField(label=_("层级"), choices=BodyLevel.choices)
+    county_code = forms.CharField(label=_("所在区县代码"), max_length=6)
+    anchor = forms.CharField(label=_("依托园区/产业链"), max_length=200, required=False)
+    founded_on = forms.DateField(label=_("成立日期"), widget=DATE)
+    batch = forms.CharField(label=_("认定批次"), max_length=60, required=False)
+
+
+class CraftsmanForm(forms.Form):
+    name = forms.CharField(label=_("姓名（仅保存姓氏）"), max_length=20)
+    id_number = forms.CharField(label=_("身份证号（仅保存摘要，用于去重）"), max_length=18)
+    level = forms.ChoiceField(label=_("级别"), choices=CraftsmanLevel.choices)
+    year = forms.IntegerField(label=_("认定年度"), min_value=1990, max_value=2100)
+    field = forms.CharField(label=_("领域"), max_length=60)
+    employer = forms.CharField(label=_("工作单位"), max_length=200, required=False)
+    county_code = forms.CharField(label=_("所在区县代码"), max_length=6)

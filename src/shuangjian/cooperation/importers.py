@@ -45,7 +45,8 @@ class Cells:
     """Collects every bad cell of one row; :meth:`raise_if_bad` raises the first with the rest attached."""
 
     def __init__(self, row: int, cells: dict[str, Any]) -> None:
-        self.row, self.cells, self.errors = row, cells, []
+        self.row, self.cells = row, cells
+        self.errors: list[RowError] = []
 
     def bad(self, header: str, reason: str) -> None:
         self.errors.append(RowError(self.row, header, reason))

@@ -180,6 +180,9 @@ class Agreement(models.Model):
         verbose_name = _("合作协议")
         verbose_name_plural = _("合作协议")
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.signed_on:%Y-%m-%d}"
+
 
 class Mentor(models.Model):
     """A mentor of a programme (双导师): school or enterprise side, with qualifications.
@@ -270,6 +273,9 @@ class TrainingPeriod(models.Model):
         verbose_name = _("工学交替安排")
         verbose_name_plural = _("工学交替安排")
 
+    def __str__(self) -> str:
+        return f"{self.get_place_display()} {self.starts_on:%Y-%m-%d}—{self.ends_on:%Y-%m-%d}"
+
     @property
     def hours_per_week(self) -> float:
         return float(self.hours_per_day) * self.days_per_week
@@ -296,6 +302,9 @@ class AnnualReport(models.Model):
         constraints = [models.UniqueConstraint(fields=["programme", "year"], name="coop_report_year_unique")]
         verbose_name = _("年度报告")
         verbose_name_plural = _("年度报告")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.year}年度报告"
 
     @property
     def late(self) -> bool:
@@ -326,6 +335,9 @@ class OrderClassOutcome(models.Model):
     class Meta:
         verbose_name = _("订单班毕业去向")
         verbose_name_plural = _("订单班毕业去向")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} 毕业 {self.graduates} 人"
 
     @property
     def placement_rate(self) -> float | None:
@@ -392,6 +404,9 @@ class XPilot(models.Model):
         constraints = [models.UniqueConstraint(fields=["school", "certificate", "year"], name="coop_xpilot_unique")]
         verbose_name = _("1+X试点备案")
         verbose_name_plural = _("1+X试点备案")
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.certificate_id} {self.year}"
 
 
 class AssessmentSite(models.Model):
@@ -478,6 +493,9 @@ class AssessmentSession(models.Model):
         verbose_name = _("考核批次")
         verbose_name_plural = _("考核批次")
 
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.held_on:%Y-%m-%d} {self.level}"
+
     @property
     def level_label(self) -> str:
         from .choices import XLevel
@@ -503,6 +521,9 @@ class CreditBankLink(models.Model):
     class Meta:
         verbose_name = _("学分银行认定")
         verbose_name_plural = _("学分银行认定")
+
+    def __str__(self) -> str:
+        return f"{self.course_name} {self.credits}学分"
 
 
 # --- industry–education bodies, craftsmen, training volumes ------------------------------------
@@ -546,6 +567,9 @@ class BodyMember(models.Model):
         verbose_name = _("成员单位")
         verbose_name_plural = _("成员单位")
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         return str(self.school or self.enterprise or self.other_name)
@@ -564,6 +588,9 @@ class BodyActivity(models.Model):
         ordering = ["-held_on"]
         verbose_name = _("平台活动")
         verbose_name_plural = _("平台活动")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class CraftsmanRecognition(models.Model):
@@ -591,6 +618,9 @@ class CraftsmanRecognition(models.Model):
         verbose_name = _("工匠认定")
         verbose_name_plural = _("工匠认定")
 
+    def __str__(self) -> str:
+        return f"{self.person_name} {self.get_level_display()} {self.year}"
+
 
 class TrainingVolume(models.Model):
     """A vocational school's social training volume in a year (person-times, 人次):
@@ -611,3 +641,6 @@ class TrainingVolume(models.Model):
         constraints = [models.UniqueConstraint(fields=["school", "year"], name="coop_volume_unique")]
         verbose_name = _("社会培训量")
         verbose_name_plural = _("社会培训量")
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.year}"

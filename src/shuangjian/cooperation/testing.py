@@ -6,6 +6,8 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from django.utils import timezone
+
 from shuangjian.common.testing import ScopeCase, make_credit_code
 
 _seq = itertools.count(1)
@@ -24,11 +26,27 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
+def ensure_catalogue() -> None:
+    """Reload the 2021 major catalogue when a transactional test flushed it (as migration 0002 does)."""
+    from shuangjian.vocational.catalogue import read_catalogue
+    from shuangjian.vocational.models import CatalogueItem
+
+    if CatalogueItem.objects.exists():
+        return
+    ids: dict[str, int] = {}
+    for entry in read_catalogue():
+        item = CatalogueItem.objects.create(
+            code=entry.code, name=entry.name, level=entry.level, kind=entry.kind,
+            parent_id=ids.get(entry.parent) if entry.parent else None, national_control=entry.national_control)
+        ids[entry.code] = item.pk
+
+
 def make_voc_school(county: Any, *, level: str = "ASSOCIATE", majors: tuple[str, ...] = ("460103",),
                     name: str | None = None):
     """A saved vocational school in ``county`` offering the catalogue majors ``majors`` (since 2015)."""
     from shuangjian.vocational.models import CatalogueItem, SchoolMajor, VocationalSchool
 
+    ensure_catalogue()
     code = county if isinstance(county, str) else county.code
     n = next(_seq)
     school = VocationalSchool.objects.create(
@@ -72,7 +90,7 @@ def _order_class(county):
 
     school = make_voc_school(county)
     p = make_programme(school, kind="ORDER_CLASS")
-    OrderClassOutcome.objects.create(programme=p, graduated_on=dt.date.today() - dt.timedelta(days=10), graduates=40,
+    OrderClassOutcome.objects.create(programme=p, graduated_on=timezone.localdate() - dt.timedelta(days=10), graduates=40,
                                      hired_by_orderer=12, hired_elsewhere=28)
     return {}, school.name
 

@@ -296,7 +296,8 @@ class PlacementView(StaffOrRegulatorMixin, TemplateView):
     GROUPS = {"programme": "订单班", "school": "学校", "enterprise": "订单企业"}
 
     def rows(self):
-        group = self.request.GET.get("by") if self.request.GET.get("by") in self.GROUPS else "programme"
+        by = self.request.GET.get("by") or ""
+        group = by if by in self.GROUPS else "programme"
         as_of = _date(self.request.GET.get("as_of"), timezone.localdate())
         start, end = selectors.placement_window(as_of, None, None)
         start = _date(self.request.GET.get("from"), start)
@@ -483,7 +484,7 @@ class SiteDetailView(StaffOrRegulatorMixin, TemplateView):
         action = request.POST.get("action")
         form = forms.SessionForm(request.POST, site=site) if action == "session" else forms.SiteReviewForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+            messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
             return redirect("cooperation:site", pk)
         d = form.cleaned_data
         try:
@@ -508,8 +509,23 @@ class BodyListView(StaffOrRegulatorMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         qs = IndustryEducationBody.objects.visible_to(self.request.user).select_related("county").annotate(
             n=Count("members", distinct=True), a=Count("activities", distinct=True))
-        context.update(bodies=qs)
+        context.update(bodies=qs, form=forms.BodyForm(), can_add=self.request.user.is_superuser
+                       or self.request.user.is_regulator)
         return context
+
+    def post(self, request, *args, **kwargs):
+        form = forms.BodyForm(request.POST)
+        if form.is_valid():
+            try:
+                body = services.body_create(actor=request.user, **form.cleaned_data)
+            except services.CooperationError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("已登记。成员单位和活动可在详情页查看。"))
+                return redirect("cooperation:body", body.pk)
+        else:
+            messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("cooperation:bodies")
 
 
 class BodyDetailView(StaffOrRegulatorMixin, TemplateView):
@@ -547,8 +563,23 @@ class CraftsmanListView(StaffOrRegulatorMixin, TemplateView):
 
         table = [{"label": label, "cells": [counts.get((value, y), 0) for y in years]}
                  for value, label in CraftsmanLevel.choices]
-        context.update(page=Paginator(qs, 50).get_page(self.request.GET.get("page")), years=years, table=table)
+        context.update(page=Paginator(qs, 50).get_page(self.request.GET.get("page")), years=years, table=table,
+                       form=forms.CraftsmanForm(), can_add=self.request.user.is_superuser
+                       or self.request.user.is_regulator)
         return context
+
+    def post(self, request, *args, **kwargs):
+        form = forms.CraftsmanForm(request.POST)
+        if form.is_valid():
+            try:
+                _rec, created = services.craftsman_record(actor=request.user, **form.cleaned_data)
+            except services.CooperationError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("已登记。") if created else _("该人员本年度同级别认定已登记，未重复记录。"))
+        else:
+            messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("cooperation:craftsmen")
 
 
 class TrainingVolumeListView(StaffOrRegulatorMixin, TemplateView):
@@ -588,7 +619,7 @@ class TrainingVolumeListView(StaffOrRegulatorMixin, TemplateView):
             else:
                 messages.success(request, _("已保存。"))
         else:
-            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+            messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("cooperation:volumes")
 
 

@@ -23,6 +23,7 @@ AREA_LOADERS = [
     "shuangjian.governance.demo.load",
     "shuangjian.coeducation.demo.load",
     "shuangjian.vocational.demo.load",
+    "shuangjian.cooperation.demo.load",  # after the vocational registry's demo (it reads its schools)
 ]
 
 

@@ -25,6 +25,9 @@ DASHBOARD_KPIS = [
     "enforcement.cases_opened",
     "stem.rural.coverage_rate",
     "stem.rural.gap",
+    "vocational.apprenticeship.students",
+    "vocational.order_class.students",
+    "vocational.x_certificate.sites",
 ]
 #: KPIs drawn as monthly time series.
 SERIES_KPIS = ["institutions.active", "institutions.offline_compulsory_subject.current", "reports.total",

@@ -195,6 +195,12 @@ SECTIONS = [
         "vocational.schools_by_level.bachelor", "vocational.secondary.public_counties",
         "vocational.double_excellence.schools", "vocational.centres", "vocational.city_training_centres",
         "vocational.higher.cities", "vocational.standard.scope", "vocational.standard.met", "vocational.standard.rate",
+        # 校企合作与1+X证书 (issue 16)
+        "vocational.apprenticeship.schools", "vocational.apprenticeship.majors", "vocational.apprenticeship.students",
+        "vocational.order_class.schools", "vocational.order_class.students", "vocational.order_class.placement_rate",
+        "vocational.x_certificate.pilot_share", "vocational.x_certificate.sites",
+        "vocational.x_certificate.sites_active", "vocational.x_certificate.candidates",
+        "vocational.x_certificate.pass_rate",
     ]),
     ("七、STEM教育与科普", [
         "stem.courses.offered", "stem.courses.recognised", "stem.courses.adoptions", "stem.rural.coverage_rate",

@@ -39,6 +39,12 @@ def test_demo_province_prints_the_published_figures():
     assert kpis["schools.homework_time_compliance_rate"] == 1.0
     assert kpis["schools.furong"] == 101
     assert kpis["enforcement.unlicensed_closed"] == 1944 and kpis["enforcement.ads_removed"] == 5213
+    # 校企合作 (issue 16): 67 高职 / 418 majors / 5万余 apprentices, 472 schools / 10万余 in order classes,
+    # 97.18 % of 高职 piloting 1+X, 402 sites built.
+    assert (kpis["vocational.apprenticeship.schools"], kpis["vocational.apprenticeship.majors"]) == (67, 418)
+    assert kpis["vocational.apprenticeship.students"] >= 50_000
+    assert kpis["vocational.order_class.schools"] == 472 and kpis["vocational.order_class.students"] >= 100_000
+    assert kpis["vocational.x_certificate.pilot_share"] == 0.9718 and kpis["vocational.x_certificate.sites"] == 402
 
     # More institutions in 长沙 than in 湘西; a few institutions at high risk; some overdue reports.
     changsha = json.loads(_kpis("430100"))["institutions.active"]
