@@ -21,7 +21,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from shuangjian.common.audit import audit, save_audited
+from shuangjian.common.audit import audit, history_user, save_audited
 from shuangjian.common.codes import CreditCodeError, credit_code_normalize
 from shuangjian.common.errors import DomainError
 from shuangjian.common.rules import rule_value
@@ -63,6 +63,7 @@ from .models import (
     TrainingPeriod,
     TrainingVolume,
     XCertificate,
+    XPilot,
 )
 
 
@@ -347,7 +348,7 @@ def programme_review(*, programme: Programme, actor: Any, decision: str, reason:
         label = "退回修改"
     else:
         raise CooperationError("未知的审核操作")
-    programme.reviewer = actor
+    programme.reviewer = history_user(actor)
     programme.reviewed_at = timezone.now()
     programme.review_reason = reason
     _save(programme, actor, f"{label}：{reason}" if reason else label)
@@ -473,6 +474,8 @@ def site_apply(*, actor: Any, school: Any, certificate: XCertificate, levels: An
     certificate. Raises :class:`CooperationError`.
     """
     _require_staff(actor, school)
+    if getattr(school, "is_technical", False):
+        raise CooperationError("技工学校不纳入1+X证书制度试点（湖南第三批试点通知）")
     normalized = levels_normalize(levels)
     if not set(normalized.split(",")) <= set(certificate.levels.split(",")):
         raise CooperationError(f"证书“{certificate.name}”没有所选等级")
@@ -490,6 +493,22 @@ def site_apply(*, actor: Any, school: Any, certificate: XCertificate, levels: An
                                                         school.county_id))
     _save(site, actor, "申请设立1+X考核站点")
     return site
+
+
+@transaction.atomic
+def pilot_file(*, actor: Any, school: Any, certificate: XCertificate, year: int, planned_students: int = 0) -> XPilot:
+    """File a school's 1+X pilot (试点备案) for a certificate and year (H2: filed with the 省教育厅);
+    filing the same school, certificate and year again updates the planned students."""
+    _require_staff(actor, school)
+    if planned_students < 0:
+        raise CooperationError("计划参加人数不能为负数")
+    if getattr(school, "is_technical", False):
+        raise CooperationError("技工学校不纳入1+X证书制度试点（湖南第三批试点通知）")
+    pilot = XPilot.objects.filter(school=school, certificate=certificate, year=year).first()
+    pilot = pilot or XPilot(school=school, certificate=certificate, year=year)
+    pilot.planned_students = planned_students
+    _save(pilot, actor, f"1+X试点备案：{certificate.name}")
+    return pilot
 
 
 def _next_site_code(school: Any) -> str:
@@ -523,7 +542,7 @@ def site_review(*, site: AssessmentSite, actor: Any, decision: str, reason: str 
         label = "不予批准"
     else:
         raise CooperationError("未知的审核操作")
-    site.reviewer = actor
+    site.reviewer = history_user(actor)
     site.reason = reason
     _save(site, actor, f"{label}：{reason}" if reason else label)
     return site
