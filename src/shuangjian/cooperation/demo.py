@@ -241,8 +241,8 @@ def build_programmes(rng: random.Random) -> tuple[list[list[Any]], list[tuple[st
             rows.append([f"XT{school.code}{major}2019", "学徒制", school.code, major, credit, name, 2019,
                          rng.randint(40, 60), "2019-08-20", "2022-06-30"])
     # order classes: 472 schools, two majors × cohorts 2021 and 2022; 2019 classes graduated 2022-06-30
-    oc_schools = [s for s in schools if s.code != "3643000001"][: ORDER_CLASS_SCHOOLS - 1]
-    oc_schools += [s for s in schools if s.code == "3643000001"]
+    login_school = [s for s in schools if s.code == "3643000001"]  # the demo login's school, when present
+    oc_schools = login_school + [s for s in schools if s.code != "3643000001"][: ORDER_CLASS_SCHOOLS - len(login_school)]
     classes = [(s, m, y) for s in oc_schools for m in _ensure_majors(s, 2, rng)[:2] for y in (2021, 2022)]
     sizes = _spread(ORDER_CLASS_STUDENTS, len(classes), rng, 40, 66)
     for (school, major, year), size in zip(classes, sizes, strict=True):

@@ -72,7 +72,7 @@ def test_college_files_apprenticeship_and_province_approves(browser_page, make_u
         page.click(f"#{details} button[type=submit]")
         page.wait_for_selector(".messages")
 
-    add("add-mentor", {"name": "李明", "qualification": "双师型（高级）", "practice_years": "8"}, {"side": "SCHOOL"},
+    add("add-mentor", {"name": "李明华", "qualification": "双师型（高级）", "practice_years": "8"}, {"side": "SCHOOL"},
         ("dual_qualified",))
     add("add-mentor", {"name": "王建国", "qualification": "数控车工高级技师", "practice_years": "15"},
         {"side": "ENTERPRISE"})
