@@ -238,7 +238,8 @@ class ProgrammeDetailView(StaffOrRegulatorMixin, TemplateView):
             history=programme.history.select_related("history_user").order_by("-history_date")[:30],
             mentor_form=forms.MentorForm(), apprentice_form=forms.ApprenticeForm(programme=programme),
             period_form=forms.PeriodForm(), report_form=forms.AnnualReportForm(),
-            outcome_form=forms.OutcomeForm(), complete_form=forms.CompleteForm(), today=timezone.localdate(),
+            outcome_form=forms.OutcomeForm(), complete_form=forms.CompleteForm(), review_form=forms.ReviewForm(),
+            today=timezone.localdate(),
         )
         return context
 
