@@ -22,7 +22,7 @@ class ReviewInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["step", "decision_label", "reason", "actor", "decided_at", "due_on", "on_time"]
-    readonly_fields = fields
+    readonly_fields = ["step", "decision_label", "reason", "actor", "decided_at", "due_on", "on_time"]
 
 
 @admin.register(StemCourse)
