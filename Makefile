@@ -8,7 +8,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 LOCK := requirements/lock.txt
 BENCH_LOCK := requirements/bench.txt
 
-.PHONY: run dev test lint bench venv system-deps messages assets demo clean lock
+.PHONY: run dev test test-fast lint bench venv system-deps messages assets demo clean lock
 
 # Every install comes from the lock file (exact versions, sha256 hashes); pyproject.toml keeps the
 # ranges. `make lock` re-resolves both lock files after a change to pyproject.toml.
@@ -63,9 +63,14 @@ dev: $(STAMP) messages assets
 test: $(STAMP) system-deps messages assets
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# A developer's quick loop: every test but the slow ones (the demo province); CI runs `make test`.
+test-fast: $(STAMP) system-deps messages assets
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check src benchmarks
 	$(BIN)/mypy src
+	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
 
 bench: $(STAMP) $(BENCH_LOCK)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(BENCH_LOCK)

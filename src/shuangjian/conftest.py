@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+
+def pytest_configure(config):
+    """Compile the .po catalogues whose .mo is missing or older, so plain ``pytest`` runs the English
+    tests without ``make messages`` first (same compiler and rules: Babel, fuzzy entries left out)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).parent / "locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        with mo.open("wb") as target:
+            write_mo(target, catalog)
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,9 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from shuangjian.accounts.views import HomeView
-from shuangjian.common.api import ApiRootView, MeView, RegionListView
+from shuangjian.accounts.api import MeView
+from shuangjian.common.api import ApiRootView, RegionListView
+from shuangjian.portal.views import HomeView
 
 
 def _provincial_admin_only(request) -> bool:

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils.module_loading import import_string
 
-from shuangjian.common.codes import credit_code_make
 from shuangjian.regions.models import Region
 
 from .models import Role, User
@@ -37,6 +37,11 @@ DEMO_REGULATORS = [
 
 PROVINCIAL_GROUP = "省级监管"
 
+#: Demo accounts bound to a record of a higher area: (username, role, full name, User field to bind,
+#: dotted path of a function returning the record). The owning area appends its entry in its
+#: AppConfig.ready (institutions: 机构管理员; schools: 学校管理员), in INSTALLED_APPS order.
+DEMO_BOUND_ACCOUNTS: list[tuple[str, str, str, str, str]] = []
+
 
 def provincial_group() -> Group:
     """The group holding every permission, for provincial regulators using the admin."""
@@ -54,9 +59,6 @@ def demo_accounts_create() -> list[DemoAccount]:
     """
     if not settings.DEMO_MODE:
         raise ImproperlyConfigured("演示账户只能在演示模式（SHUANGJIAN_DEMO=1）下创建")
-    from shuangjian.institutions.models import Institution
-    from shuangjian.schools.models import School
-
     accounts: list[DemoAccount] = []
 
     def make(username: str, *, role: str, name: str, **binding) -> User:
@@ -82,24 +84,9 @@ def demo_accounts_create() -> list[DemoAccount]:
         user = make(username, role=role, name=name, region=Region.objects.get(code=code))
         if role == Role.PROVINCE:
             user.groups.add(group)
-    # The demo institution is still applying for its licence (申请中), so that its user can file the
-    # licensing application from its home page; it is not on the public white list until approved.
-    institution, _ = Institution.objects.get_or_create(
-        credit_code=credit_code_make("52430102MJ0000001"),
-        defaults={"name": "芙蓉区星光艺术培训学校（演示）", "county_id": "430102", "address": "长沙市芙蓉区演示路1号",
-                  "status": "APPLYING", "nature": "NON_PROFIT"},
-    )
-    make("jigou", role=Role.INSTITUTION, name="机构管理员", institution=institution)
-    school, _ = School.objects.get_or_create(
-        code="4301020001", defaults={"name": "长沙市芙蓉区演示小学", "county_id": "430102", "kind": "PRIMARY"}
-    )
-    make("xuexiao", role=Role.SCHOOL, name="学校管理员", school=school)
-    from shuangjian.vocational.models import VocationalSchool
-
-    vocational, _ = VocationalSchool.objects.get_or_create(
-        code="3643000001",
-        defaults={"name": "长沙市芙蓉区演示职业中专学校", "county_id": "430102", "level": "SECONDARY", "sponsor": "PUBLIC"},
-    )
-    make("zhixiao", role=Role.VOCATIONAL, name="职业院校管理员", vocational_school=vocational)
+    # Accounts bound to another area's record (an institution, a school): that area registers the
+    # record's factory in DEMO_BOUND_ACCOUNTS (its AppConfig.ready), so accounts imports no area above it.
+    for username, bound_role, name, binding, factory_path in DEMO_BOUND_ACCOUNTS:
+        make(username, role=bound_role, name=name, **{binding: import_string(factory_path)()})
     make("jianduyuan", role=Role.SUPERVISOR, name="社会监督员")
     return accounts

@@ -1,4 +1,4 @@
-"""API building blocks: scoped viewsets, the API root, the caller's own profile, regions."""
+"""API building blocks: scoped viewsets, the API root, regions (the caller's profile: accounts.api)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shuangjian.accounts.models import User
 from shuangjian.regions.models import Region
 
 
@@ -61,23 +60,6 @@ class ApiRootView(ApiAuthMixin, APIView):
             except NoReverseMatch:
                 continue
         return Response(links)
-
-
-class MeSerializer(serializers.ModelSerializer):
-    role_label = serializers.CharField(source="get_role_display")
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "role", "role_label", "region", "institution", "school"]
-
-
-class MeView(ApiAuthMixin, generics.RetrieveAPIView):
-    """The authenticated caller's own account and scope."""
-
-    serializer_class = MeSerializer
-
-    def get_object(self):
-        return self.request.user
 
 
 class RegionSerializer(serializers.ModelSerializer):

@@ -15,12 +15,9 @@ built on it answers 404 — a county user never learns that another county's rec
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from django.db import models
-
-if TYPE_CHECKING:
-    from shuangjian.accounts.models import User
 
 
 def user_region_prefix(user: Any) -> str | None:
@@ -59,7 +56,7 @@ class ScopedQuerySet(models.QuerySet):
         # ``county__code`` ends on the FK's own target column, so Django trims the join away.
         return self.filter(**{f"{field}__code__startswith": prefix})
 
-    def visible_to(self, user: User | Any) -> Self:
+    def visible_to(self, user: Any) -> Self:
         """Rows ``user`` may open: a regulator's subtree, an institution's or a school's own rows
         (a vocational school's staff: ``scope_vocational_school_field``).
 

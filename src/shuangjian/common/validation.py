@@ -27,6 +27,9 @@ from .text import nfkc
 
 #: The platform's earliest plausible record date (areas may pass an earlier or later bound).
 EARLIEST_DATE = dt.date(2000, 1, 1)
+#: Largest decoded image (width × height) any upload may have: report photos, licence materials
+#: (a decompression bomb is refused from its header before any pixel is decoded).
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 def date_bound_error(day: dt.date, *, label: str, earliest: dt.date = EARLIEST_DATE,

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from shuangjian.common.errors import DomainError
+from shuangjian.common.validation import MAX_IMAGE_PIXELS
 
 MAX_PHOTOS = 9
 MAX_PHOTO_BYTES = 10 * 1024 * 1024          # per uploaded file
-MAX_PHOTO_PIXELS = 40_000_000               # decoded width × height (decompression bombs)
+MAX_PHOTO_PIXELS = MAX_IMAGE_PIXELS           # decoded width × height (decompression bombs)
 MIN_PHOTO_SIDE = 32                         # smaller is not a photo of anything
 STORED_MAX_SIDE = 2560                      # longest side of the stored copy
 THUMB_MAX_SIDE = 320

@@ -134,3 +134,12 @@ def campaigns_visible(user: Any) -> QuerySet[Campaign]:
     region = user.region
     above = [r.code for r in region.ancestors()]
     return Campaign.objects.filter(Q(region__code__startswith=prefix) | Q(region_id__in=above))
+
+
+def illegal_charging_cases_by_institution(ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    """Cases of kind 违规收费 opened in ``start < opened_on <= end``, not revoked, per institution id
+    (one grouped query): the risk area's "outside cases" signal (registered in ``risk.signals``)."""
+    rows = (Case.objects.filter(institution_id__in=ids, kind=CaseKind.ILLEGAL_CHARGING, opened_on__gt=start,
+                                opened_on__lte=end).exclude(state=CaseState.REVOKED)
+            .values("institution_id").annotate(n=Count("id")))
+    return {row["institution_id"]: row["n"] for row in rows}

@@ -6,8 +6,11 @@ class InstitutionsConfig(AppConfig):
     verbose_name = "校外培训机构"
 
     def ready(self) -> None:
+        from shuangjian.accounts.demo import DEMO_BOUND_ACCOUNTS
         from shuangjian.common.importing import IMPORTERS
 
         from . import rules  # noqa: F401  (declares the registry's rule parameters)
 
         IMPORTERS["institutions"] = "shuangjian.institutions.importers.InstitutionImporter"
+        DEMO_BOUND_ACCOUNTS.append(("jigou", "INSTITUTION", "机构管理员", "institution",
+                                    "shuangjian.institutions.demo.demo_account_institution"))

@@ -19,6 +19,8 @@ from django.core.management.base import CommandError
 from shuangjian.common.codes import credit_code_make
 from shuangjian.regions.models import Region, RegionLevel
 
+from .models import Institution
+
 HEADER = ["统一社会信用代码", "机构名称", "区县代码", "培训类别", "培训形式", "服务对象", "办学性质", "审批日期",
           "终止日期", "终止原因", "纳入资金监管", "办学许可证号"]
 SUBJECT_WORDS = ["学思", "博学", "启智", "优学", "明德", "致远", "求是", "育才", "培英", "文华", "思源", "卓越", "立达"]
@@ -205,3 +207,15 @@ def load(*, scale: str, workdir: Path, stdout: Any) -> Path:
     stdout.write(f"培训项目：{counts['institutions']} 家机构，{counts['items']} 个项目，{counts['sessions']} 节排课，"
                  f"{counts['practitioners']} 名从业人员\n")
     return path
+
+
+def demo_account_institution() -> Institution:
+    """The institution of the 机构管理员 demo login (``accounts.demo``): still applying for its licence
+    (申请中) so that its user can file the licensing application from its home page; it is not on
+    the public white list until approved."""
+    institution, _ = Institution.objects.get_or_create(
+        credit_code=credit_code_make("52430102MJ0000001"),
+        defaults={"name": "芙蓉区星光艺术培训学校（演示）", "county_id": "430102", "address": "长沙市芙蓉区演示路1号",
+                  "status": "APPLYING", "nature": "NON_PROFIT"},
+    )
+    return institution

@@ -16,10 +16,9 @@ import re
 import warnings
 
 from shuangjian.common.errors import DomainError
-from shuangjian.common.validation import date_bound_error
-from shuangjian.complaints.photos import MAX_PHOTO_PIXELS
+from shuangjian.common.validation import MAX_IMAGE_PIXELS, date_bound_error
 
-MAX_MATERIAL_PIXELS = MAX_PHOTO_PIXELS          # 40 megapixels, as report photos
+MAX_MATERIAL_PIXELS = MAX_IMAGE_PIXELS          # 40 megapixels, as report photos
 MIN_PDF_BYTES = 200                             # the smallest real one-page PDF is larger
 _PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
 _PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")

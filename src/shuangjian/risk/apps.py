@@ -6,4 +6,6 @@ class RiskConfig(AppConfig):
     verbose_name = "风险预警"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (declares the rule parameters)
+        from . import receivers, rules  # noqa: F401  (rules: declares the rule parameters)
+
+        receivers.connect()  # rescore after payments, refund requests and 爆雷/冒烟 reports

@@ -1,8 +1,8 @@
 """Writes of the risk area: rescoring, warnings and their tasks, escalation.
 
-Other areas call :func:`risk_rescore` after a relevant event (a payment, a refund request, a 爆雷
-report, a violation, a status change) — e.g. ``transaction.on_commit(lambda: risk_rescore(
-institution_id=inst.pk))``. ``shuangjian risk scan`` calls :func:`risk_scan` (one transaction per
+:func:`risk_rescore` runs after a relevant event: a payment, a refund request and a 爆雷/冒烟
+report through the receivers this area connects to the funds and complaints models
+(:mod:`.receivers`, ``transaction.on_commit``); a 违规收费 case from enforcement, which calls it. ``shuangjian risk scan`` calls :func:`risk_scan` (one transaction per
 institution, idempotent for a date); ``shuangjian risk escalate`` calls :func:`tasks_escalate`.
 Rule data: ``risk.rules`` (local policy, RULES.md §8).
 """

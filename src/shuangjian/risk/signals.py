@@ -7,7 +7,7 @@ sites over 90 days). Two sources implement the same small interface:
 - :class:`DbSource` — production: reads the custody ledger (funds: contracts, fund events, refund
   requests, prepayment violations), reports (complaints: 违规收费 reports, the 爆雷/冒烟 risk list),
   the registry (institutions: status, licence validity, sites and their deletions, violations)
-  and this platform's own enforcement cases (违规收费 cases);
+  and this platform's own enforcement cases (违规收费 cases, counted by :data:`CASE_COUNTERS`);
 - the backtest's simulated source (``benchmarks/risk_backtest.py``), so the backtest runs the same
   windowing and scoring code as production, never the generator's hidden variables.
 
@@ -17,9 +17,15 @@ Every source method takes an institution id and dates (Shanghai dates, windows `
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from .scoring import SignalInputs
+
+#: Counters of outside cases, ``(institution ids, start, end) → {institution id: cases opened in
+#: start < day <= end}``. The enforcement area registers its 违规收费 cases here (its AppConfig.ready),
+#: so the risk area reads them without importing the area that acts on its warnings.
+CASE_COUNTERS: list[Callable[[list[int], dt.date, dt.date], dict[int, int]]] = []
 
 RECENT_DAYS = 30
 BASE_DAYS = 90
@@ -276,15 +282,13 @@ class DbSource:
         return out
 
     def _bulk_cases(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
-        """Enforcement cases of kind 违规收费 (this platform) opened in the window, not revoked."""
-        from django.db.models import Count
-
-        from shuangjian.enforcement.models import Case, CaseKind
-
-        rows = self._grouped(Case.objects.filter(institution_id__in=ids, kind=CaseKind.ILLEGAL_CHARGING,
-                                                 opened_on__gt=start, opened_on__lte=end).exclude(state="REVOKED"),
-                             "institution_id", n=Count("id"))
-        return {k: v["n"] for k, v in rows.items()}
+        """Enforcement cases of kind 违规收费 (this platform) opened in the window, not revoked: the
+        sum of the :data:`CASE_COUNTERS` the enforcement area registers (none: 0 cases)."""
+        totals: dict[int, int] = {}
+        for counter in CASE_COUNTERS:
+            for inst, n in counter(ids, start, end).items():
+                totals[inst] = totals.get(inst, 0) + n
+        return totals
 
     def _bulk_violations(self, ids: list[int], day: dt.date) -> dict[int, int]:
         """Compliance violations (institutions.Violation, any source) detected by ``day`` and open then."""

@@ -23,7 +23,7 @@ from shuangjian.regions.models import Region, RegionLevel
 
 from .checks import SchoolCalendar, monday_of, term_of
 from .importers import IMPORTER_CLASSES
-from .models import KIND_GRADES
+from .models import KIND_GRADES, School
 
 FURONG_SCHOOLS = 101  # 湘教复字〔2023〕283号: "全省 101所“芙蓉学校”全面建成投入使用"
 DEMO_SCHOOL = ("4301020001", "长沙市芙蓉区演示小学")  # the school of the demo login ``xuexiao``
@@ -38,8 +38,8 @@ HOMEWORK = {
 }
 
 
-#: The date of the seed document (湘教复字〔2023〕283号) whose figures the demo reproduces; the stats
-#: area's ``shuangjian.demo.calibration.AS_OF`` when present.
+#: The date of the seed document (湘教复字〔2023〕283号) whose figures the demo reproduces (the same
+#: date as ``shuangjian.demo.calibration.AS_OF``; a test keeps them equal).
 SEED_AS_OF = dt.date(2023, 6, 5)
 
 
@@ -60,11 +60,7 @@ def reported_week(as_of: dt.date | None = None) -> tuple[dt.date, list[dt.date]]
 def demo_weeks() -> list[tuple[dt.date, list[dt.date]]]:
     """The weeks the demo reports: the seed document's reported week (its published figures) and the
     last complete school week before today (so that the pages' default period shows data)."""
-    try:
-        from shuangjian.demo.calibration import AS_OF as seed
-    except ImportError:
-        seed = SEED_AS_OF
-    weeks = dict([reported_week(seed), reported_week()])
+    weeks = dict([reported_week(SEED_AS_OF), reported_week()])
     return sorted(weeks.items())
 
 
@@ -187,3 +183,11 @@ def load(*, scale: str, workdir: Path, stdout) -> None:
         f"{'、'.join(f'{m:%Y-%m-%d}' for m, _d in weeks)} 当周作业公示 {len(homework)} 条、"
         f"{len(return_weeks)} 周课后服务周报 {len(weekly)} 份、考试备案 {len(exams)} 条"
     )
+
+
+def demo_account_school() -> School:
+    """The school of the 学校管理员 demo login (``accounts.demo``)."""
+    school, _ = School.objects.get_or_create(
+        code="4301020001", defaults={"name": "长沙市芙蓉区演示小学", "county_id": "430102", "kind": "PRIMARY"}
+    )
+    return school

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "shuangjian.cooperation",
     "shuangjian.stats",
     "shuangjian.portal",
+    "shuangjian.demo",  # the demo province generators and `shuangjian demo load` (top layer)
     "shuangjian.ops",
 ]
 

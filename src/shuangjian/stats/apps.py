@@ -6,4 +6,9 @@ class StatsConfig(AppConfig):
     verbose_name = "统计与专报"
 
     def ready(self) -> None:
+        from shuangjian.common import kpicards
+
         from . import rules  # noqa: F401
+        from .kpis import kpi_cards_for, kpi_values_for
+
+        kpicards.register(values=kpi_values_for, cards=kpi_cards_for)

@@ -108,6 +108,40 @@ def compute_kpis(ctx: KpiContext, ids: list[str] | None = None) -> dict[str, Any
     return {kpi_id: KPIS[kpi_id].compute(ctx) for kpi_id in chosen}
 
 
+def display(kpi_id: str, value: Any) -> str:
+    """A KPI value as shown on pages: rates as percentages, fen as ¥, counts with separators."""
+    from shuangjian.common.text import fen_to_yuan_text
+
+    if value is None:
+        return "—"
+    kpi = KPIS[kpi_id]
+    if kpi.is_rate:
+        return f"{value * 100:.2f}%"
+    if kpi.unit == "分":
+        return fen_to_yuan_text(value)
+    if isinstance(value, dict):
+        return "、".join(f"{k} {v}" for k, v in value.items())
+    return f"{value:,}"
+
+
+def kpi_values_for(ids: list[str], *, user: Any, as_of: dt.date, region_code: str | None) -> dict[str, Any]:
+    """``common.kpicards.kpi_values``: the KPIs ``ids`` in ``user``'s scope and ``region_code``'s subtree."""
+    return compute_kpis(KpiContext(as_of=as_of, region_code=region_code, user=user), ids)
+
+
+def kpi_cards_for(ids: list[str], *, user: Any, as_of: dt.date, region_code: str | None) -> list[dict[str, Any]]:
+    """``common.kpicards.kpi_cards``: name, displayed value, definition and records link of each KPI."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    values = kpi_values_for(ids, user=user, as_of=as_of, region_code=region_code)
+    base = {"as_of": as_of.isoformat(), "region": region_code or ""}
+    return [{"id": k, "name": KPIS[k].name, "value": display(k, values[k]), "definition": KPIS[k].definition,
+             "url": (reverse("stats:records", args=[k]) + "?" + urlencode(base)) if KPIS[k].records else None}
+            for k in ids]
+
+
 def nest(flat: dict[str, Any]) -> dict[str, Any]:
     """Dotted keys as a tree: {"a.b": 1} → {"a": {"b": 1}} (for JSON consumers that walk objects)."""
     tree: dict[str, Any] = {}

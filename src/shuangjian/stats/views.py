@@ -15,7 +15,7 @@ from shuangjian.common.exporting import xlsx_response
 from shuangjian.common.importing import parse_date
 from shuangjian.common.views import RegulatorRequiredMixin
 
-from .kpis import KPIS, KpiContext, compute_kpis
+from .kpis import KPIS, KpiContext, compute_kpis, display
 from .selectors import children_rows, dashboard_kpis, region_for, series_kpis, time_series
 
 PARAM_LABELS = {"as_of": "统计日", "from": "期间起", "to": "期间止"}
@@ -32,22 +32,6 @@ def _date_param(request, name: str, default: dt.date, errors: list[str] | None =
         if errors is not None:
             errors.append(f"{PARAM_LABELS.get(name, name)}：{error}，已改用 {default:%Y-%m-%d}")
         return default
-
-
-def display(kpi_id: str, value: Any) -> str:
-    """A KPI value as shown on pages: rates as percentages, fen as ¥, counts with separators."""
-    from shuangjian.common.text import fen_to_yuan_text
-
-    if value is None:
-        return "—"
-    kpi = KPIS[kpi_id]
-    if kpi.is_rate:
-        return f"{value * 100:.2f}%"
-    if kpi.unit == "分":
-        return fen_to_yuan_text(value)
-    if isinstance(value, dict):
-        return "、".join(f"{k} {v}" for k, v in value.items())
-    return f"{value:,}"
 
 
 class StatsParamsMixin(RegulatorRequiredMixin):

@@ -22,7 +22,7 @@ from shuangjian.common.errors import DomainError
 from shuangjian.common.rules import province_code, rule_value
 from shuangjian.regions.models import Region
 
-from .kpis import KPIS, KpiContext, compute_kpis
+from .kpis import KPIS, KpiContext, compute_kpis, display
 
 WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$")
 CJK_FONT_PATHS = [
@@ -128,8 +128,6 @@ class WeeklyReport:
 
 
 def _fmt(kpi_id: str, value: Any) -> str:
-    from .views import display
-
     return display(kpi_id, value)
 
 

@@ -21,7 +21,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from django.views import View
 
 from shuangjian.common.exporting import xlsx_response
 from shuangjian.common.importing import ImportFileError, parse_date
+from shuangjian.common.kpicards import kpi_cards, kpi_values
 from shuangjian.common.scoping import user_region_prefix
 from shuangjian.regions.models import Region, RegionLevel
 from shuangjian.schools.models import School
@@ -116,8 +116,6 @@ class RegionView(View):
         return self.render_region(request, _visible_region(request.user, code))
 
     def render_region(self, request, region: Region):
-        from shuangjian.stats.kpis import KPIS, KpiContext, compute_kpis
-
         as_of = _as_of(request)
         result = reach_for(user=request.user, region_code=region.code, as_of=as_of)
         rows = reach_rows(result, region)
@@ -130,15 +128,9 @@ class RegionView(View):
         ids = ["stem.courses.offered", "stem.courses.recognised", "stem.rural.coverage_rate", "stem.urban.coverage_rate",
                "stem.rural.gap", "stem.pupils_reached", "stem.rural.counties_below_target", "stem.awards",
                "stem.research.projects", "stem.courses.adoptions", "stem.reviews.overdue"]
-        ctx = KpiContext(as_of=as_of, region_code=region.code, user=request.user)
-        values = compute_kpis(ctx, ids)
-        from shuangjian.stats.views import display
-
-        base = {"as_of": as_of.isoformat(), "region": region.code}
-        cards = [{"id": k, "name": KPIS[k].name, "value": display(k, values[k]), "definition": KPIS[k].definition,
-                  "url": (reverse("stats:records", args=[k]) + "?" + urlencode(base)) if KPIS[k].records else None}
-                 for k in ids]
-        by_carrier = compute_kpis(ctx, ["stem.courses.by_carrier", "stem.courses.by_stage"])
+        cards = kpi_cards(ids, user=request.user, as_of=as_of, region_code=region.code)
+        by_carrier = kpi_values(["stem.courses.by_carrier", "stem.courses.by_stage"], user=request.user, as_of=as_of,
+                                region_code=region.code)
         prefix = user_region_prefix(request.user) or ""
         below = [(Region.objects.get(code=c), r, t) for c, r, t in result.counties_below_target()]
         chart = {

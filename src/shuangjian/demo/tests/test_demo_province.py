@@ -14,6 +14,7 @@ from django.test import override_settings
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 @override_settings(DEMO_MODE=True)
 def test_demo_province_prints_the_published_figures():
     out = io.StringIO()
