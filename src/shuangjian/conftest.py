@@ -58,7 +58,6 @@ def make_user(db):
 
 # --- Browser tests: Debian's chromium driven by Playwright (never a downloaded browser) ---------
 import os  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the test makes
 # between browser steps are still synchronous and safe.
