@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -23,6 +24,7 @@ from rest_framework.views import APIView
 from shuangjian.common.api import ApiAuthMixin, ScopedApiMixin
 
 from . import selectors
+from .choices import ReportType, Source, Status
 from .models import Report
 
 
@@ -33,7 +35,8 @@ class ReportOut(serializers.ModelSerializer):
     credit_code = serializers.SerializerMethodField()
     institution_name = serializers.SerializerMethodField()
     reporter_phone = serializers.SerializerMethodField()
-    duplicate_of: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    duplicate_of: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True, help_text="并入的首件编号（非重复件为 null）")
 
     class Meta:
         model = Report
@@ -52,8 +55,22 @@ class ReportOut(serializers.ModelSerializer):
         return obj.phone_for(self.context["request"].user)
 
 
+@extend_schema_view(get=extend_schema(parameters=[
+    # Filters are lenient, as on the list page: a value that is not one of those described is ignored.
+    OpenApiParameter("type", str, description="类型：" + " / ".join(ReportType.values)),
+    OpenApiParameter("source", str, description="来源：" + " / ".join(Source.values)),
+    OpenApiParameter("status", str, description="状态：" + " / ".join(Status.values)),
+    OpenApiParameter("validity", str, description="有效性"),
+    OpenApiParameter("overdue", str, description="1：仅逾期"),
+    OpenApiParameter("urgent", str, description="1：仅紧急（爆雷/冒烟）"),
+    OpenApiParameter("escalated", str, description="1：仅已升级督办"),
+    OpenApiParameter("county", str, description="区县代码"),
+    OpenApiParameter("q", str, description="编号、机构或内容包含"),
+    OpenApiParameter("from", str, description="受理日期自（含，YYYY-MM-DD）"),
+    OpenApiParameter("to", str, description="受理日期至（含，YYYY-MM-DD）"),
+]))
 class ReportListApi(ScopedApiMixin, generics.ListAPIView):
-    """Reports visible to the caller, with the list page's filters."""
+    """Reports visible to the caller, with the list page's filters (unknown values are ignored)."""
 
     model = Report
     serializer_class = ReportOut
@@ -74,7 +91,11 @@ class ReportDetailApi(ScopedApiMixin, generics.RetrieveAPIView):
 class ReportStatsApi(ApiAuthMixin, APIView):
     """The reports.* KPIs for a period (受理时间, Shanghai dates, both inclusive) within the caller's scope."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: dict}, parameters=[
+        OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="受理日期自（含）"),
+        OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="受理日期至（含）"),
+        OpenApiParameter("region", str, description="区划代码（默认：调用者的可见范围）"),
+    ])
     def get(self, request):
         try:
             date_from = dt.date.fromisoformat(request.query_params.get("from", ""))

@@ -15,7 +15,7 @@ malformed. GET ``contracts/`` and ``contracts/{id}/`` list the caller's visible 
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -44,11 +44,24 @@ class ContractOut(serializers.ModelSerializer):
         return STATUS_JSON[ContractStatus(obj.status)]
 
 
+@extend_schema_field({
+    "oneOf": [{"type": "number", "minimum": 0, "maximum": 9999999.99, "multipleOf": 0.01},
+              {"type": "string", "pattern": r"^\d{1,7}(\.\d{1,2})?$"}],
+    "description": "课时（至多两位小数）",
+})
+class HoursField(serializers.DecimalField):
+    """Class hours in the request: a number or a decimal string, at most 2 decimals (the schema says so)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=9, decimal_places=2, min_value=0, **kwargs)
+
+
 class _OperationIn(serializers.Serializer):
-    idempotency_key = serializers.CharField(max_length=64, required=False, help_text="流水号；也可用 Idempotency-Key 头")
-    credit_code = serializers.CharField(max_length=40, help_text="统一社会信用代码")
-    contract_no = serializers.CharField(max_length=64, help_text="合同编号")
-    student_ref = serializers.CharField(max_length=64, help_text="学员编号（化名）")
+    idempotency_key = serializers.CharField(min_length=1, max_length=64, required=False,
+                                            help_text="流水号；也可用 Idempotency-Key 头")
+    credit_code = serializers.CharField(min_length=1, max_length=40, help_text="统一社会信用代码")
+    contract_no = serializers.CharField(min_length=1, max_length=64, help_text="合同编号")
+    student_ref = serializers.CharField(min_length=1, max_length=64, help_text="学员编号（化名）")
     occurred_at = serializers.DateTimeField(help_text="发生时间（ISO 8601，无时区时按北京时间）")
 
     def validate_credit_code(self, value: str) -> str:
@@ -59,7 +72,7 @@ class _OperationIn(serializers.Serializer):
 
 
 class PaymentIn(_OperationIn):
-    hours = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, help_text="购买课时")
+    hours = HoursField(help_text="购买课时")
     amount_fen = serializers.IntegerField(min_value=1, help_text="缴费金额（分）")
     training_item = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     start_date = serializers.DateField(required=False, allow_null=True, default=None)
@@ -67,7 +80,7 @@ class PaymentIn(_OperationIn):
 
 
 class ConsumptionIn(_OperationIn):
-    hours = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, help_text="本次消课课时")
+    hours = HoursField(help_text="本次消课课时")
 
 
 class RefundIn(_OperationIn):
