@@ -1,4 +1,6 @@
-"""Demo data for the reports area: `load(scale=…, workdir=…, stdout=…)` (a DEMO_LOADERS entry).
+"""Demo data for the reports area: `load(scale=…, workdir=…, stdout=…)`: the area's own small demo
+(its tests use it). The demo province writes its reports file with ``shuangjian.demo.reports``
+(calibrated to the seed document) instead; this generator is not in ``AREA_LOADERS``.
 
 Writes a reports file (DESIGN.md columns) into ``workdir`` and imports it through the platform's own
 ``shuangjian import reports`` command, then escalates what is overdue and files one public report

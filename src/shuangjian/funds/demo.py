@@ -4,7 +4,7 @@
 lesson-by-lesson consumption, some refunds, a few over-limit prepayments) for the institutions in
 the database, imports it through ``shuangjian import fund-events``, then records a few lessons
 waiting for the parent and one refund request through the services, so every page of the area has
-something to show. The integrator registers it in ``DEMO_LOADERS`` (after the registry loader).
+something to show. Not in ``shuangjian.demo.loader.AREA_LOADERS``: the demo province imports its own fund events (``shuangjian.demo.funds``); this hook serves the area's own tests.
 """
 
 from __future__ import annotations

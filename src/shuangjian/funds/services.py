@@ -20,11 +20,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from shuangjian.common.audit import save_audited
-from shuangjian.common.rules import resolve, rule_value
+from shuangjian.common.rules import rule_value
 from shuangjian.common.workdays import WorkdayCalendar
 from shuangjian.institutions.models import Institution
 
@@ -36,10 +35,9 @@ from .ledger import (
     centi_to_decimal,
     decimal_to_centi,
     fingerprint,
-    hours_text,
     hours_to_centi,
-    yuan,
 )
+from .limits import PrepaymentLimits, add_months, is_subject_institution, subject_episodes
 from .lock_objects import lock_contract, lock_contract_by_no
 from .models import (
     Account,
@@ -57,13 +55,14 @@ from .models import (
     RefundRequestStatus,
     Transfer,
     TransferKind,
-    ViolationRule,
 )
 
 __all__ = [
     "FundsRefused", "IdempotencyConflict", "OperationResult", "consumption_record", "payment_record",
     "refund_record", "reserve_deposit", "lesson_confirm", "lesson_dispute", "lesson_dispute_resolve",
     "refund_request_create", "refund_request_answer", "funds_tick", "transfer_correct",
+    # the limits policy lives in .limits; these names stay importable from here
+    "PrepaymentLimits", "add_months", "is_subject_institution", "subject_episodes",
 ]
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -234,93 +233,6 @@ def _positive_fen(amount_fen: Any, *, required: bool) -> int | None:
     if amount_fen <= 0:
         raise FundsRefused("金额必须大于0", code="invalid")
     return amount_fen
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months (clamped to the month's last day)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
-def is_subject_institution(institution_id: int, day: dt.date) -> bool:
-    """Whether the institution has an active subject-training (学科类) episode on ``day``."""
-    from shuangjian.institutions.models import InstitutionEpisode
-
-    return InstitutionEpisode.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=day), institution_id=institution_id, category="SUBJECT",
-        approved_on__lte=day,
-    ).exists()
-
-
-def subject_episodes() -> dict[int, list[tuple[dt.date, dt.date | None]]]:
-    """institution id → its subject-training episodes (approved_on, ended_on), for bulk checks."""
-    from shuangjian.institutions.models import InstitutionEpisode
-
-    out: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
-    for inst, approved, ended in InstitutionEpisode.objects.filter(category="SUBJECT").values_list(
-        "institution_id", "approved_on", "ended_on"
-    ):
-        out.setdefault(inst, []).append((approved, ended))
-    return out
-
-
-@dataclass(frozen=True)
-class PrepaymentLimits:
-    """The prepayment limits in force for one county (RULES.md §1.2, §1.3)."""
-
-    max_hours_centi: int | None
-    max_months: int | None
-    max_fen_subject: int | None
-    max_fen_non_subject: int | None
-
-    @classmethod
-    def for_county(cls, county_code: str, table: dict[str, dict[str | None, Any]] | None = None) -> PrepaymentLimits:
-        """The limits for ``county_code``; ``table`` (from :func:`rule_table`) avoids a query per rule."""
-
-        def number(key: str) -> int | None:
-            value = rule_value(key, county_code) if table is None else resolve(table, key, county_code)
-            return None if value in (None, "") else int(value)
-
-        hours = number(rules.MAX_HOURS.key)
-        return cls(
-            max_hours_centi=None if hours is None else hours * 100,
-            max_months=number(rules.MAX_MONTHS.key),
-            max_fen_subject=number(rules.MAX_FEN_SUBJECT.key),
-            max_fen_non_subject=number(rules.MAX_FEN_NON_SUBJECT.key),
-        )
-
-    def breaches(
-        self, *, hours_centi: int, amount_fen: int, start: dt.date, end: dt.date | None, subject: bool
-    ) -> list[tuple[str, str, str]]:
-        """(rule, Chinese detail, source) for every limit the prepayment exceeds."""
-        found: list[tuple[str, str, str]] = []
-        if self.max_hours_centi is not None and hours_centi > self.max_hours_centi:
-            found.append((
-                ViolationRule.HOURS,
-                f"一次性收取{hours_text(hours_centi)}课时费用，超过{hours_text(self.max_hours_centi)}课时上限",
-                rules.MAX_HOURS.source,
-            ))
-        if self.max_months is not None and end is not None and end > add_months(start, self.max_months):
-            found.append((
-                ViolationRule.SPAN,
-                f"收费覆盖{start}至{end}，超过{self.max_months}个月上限",
-                rules.MAX_MONTHS.source,
-            ))
-        cap = self.max_fen_subject if subject else self.max_fen_non_subject
-        if cap is not None and amount_fen > cap:
-            spec = rules.MAX_FEN_SUBJECT if subject else rules.MAX_FEN_NON_SUBJECT
-            found.append((
-                ViolationRule.AMOUNT,
-                f"一次性收费{yuan(amount_fen)}，超过{'学科类' if subject else '非学科类'}{yuan(cap)}上限",
-                spec.source,
-            ))
-        return found
 
 
 # --- operations ---------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 realistic spread over Hunan's 122 county-level divisions and imports it through the real command
 (``shuangjian import institutions``). Calibration to the published figures is a later issue.
 
-Register with ``DEMO_LOADERS.append("shuangjian.institutions.demo.load")`` (the integrator does).
+The demo province writes its registry with ``shuangjian.demo.institutions`` (calibrated) and calls
+only :func:`seed_operations` from here (the ``registry_operations`` step of ``AREA_LOADERS``);
+:func:`load` is the area's own small demo, used by its tests.
 """
 
 from __future__ import annotations
