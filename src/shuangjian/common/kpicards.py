@@ -15,10 +15,29 @@ from typing import Any
 _PROVIDERS: dict[str, Callable[..., Any]] = {}
 
 
-def register(*, values: Callable[..., dict[str, Any]], cards: Callable[..., list[dict[str, Any]]]) -> None:
+def register(*, values: Callable[..., dict[str, Any]], cards: Callable[..., list[dict[str, Any]]],
+             info: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None) -> None:
     """Install the KPI registry's implementations (called once by the statistics area)."""
     _PROVIDERS["values"] = values
     _PROVIDERS["cards"] = cards
+    if info is not None:
+        _PROVIDERS["info"] = info
+
+
+def rate(numerator: int | None, denominator: int | None) -> float | None:
+    """numerator / denominator rounded half-up to 4 decimals; None when the denominator is 0/None
+    (the registry's definition of every rate)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not denominator or numerator is None:
+        return None
+    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def kpi_info(ids: list[str]) -> dict[str, dict[str, Any]]:
+    """``{kpi id: {"name", "definition", "unit", "is_rate", "records"}}`` from the registry
+    (``records``: whether the figure lists the records behind it)."""
+    return _provider("info")(ids)
 
 
 def _provider(name: str) -> Callable[..., Any]:

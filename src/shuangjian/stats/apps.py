@@ -9,6 +9,6 @@ class StatsConfig(AppConfig):
         from shuangjian.common import kpicards
 
         from . import rules  # noqa: F401
-        from .kpis import kpi_cards_for, kpi_values_for
+        from .kpis import kpi_cards_for, kpi_info_for, kpi_values_for
 
-        kpicards.register(values=kpi_values_for, cards=kpi_cards_for)
+        kpicards.register(values=kpi_values_for, cards=kpi_cards_for, info=kpi_info_for)

@@ -18,22 +18,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from shuangjian.common.dates import end_of_day
+from shuangjian.common.kpicards import rate
 
 #: Baseline date of reduction rates: the national double-reduction opinion (D1) was issued.
 BASELINE_DATE = dt.date(2021, 7, 24)
-
-
-def rate(numerator: int | None, denominator: int | None) -> float | None:
-    """numerator / denominator rounded half-up to 4 decimals; None when the denominator is 0/None."""
-    if not denominator or numerator is None:
-        return None
-    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -127,6 +120,12 @@ def display(kpi_id: str, value: Any) -> str:
 def kpi_values_for(ids: list[str], *, user: Any, as_of: dt.date, region_code: str | None) -> dict[str, Any]:
     """``common.kpicards.kpi_values``: the KPIs ``ids`` in ``user``'s scope and ``region_code``'s subtree."""
     return compute_kpis(KpiContext(as_of=as_of, region_code=region_code, user=user), ids)
+
+
+def kpi_info_for(ids: list[str]) -> dict[str, dict[str, Any]]:
+    """``common.kpicards.kpi_info``: name, definition, unit, rate or not, records listed or not."""
+    return {k: {"name": KPIS[k].name, "definition": KPIS[k].definition, "unit": KPIS[k].unit,
+                "is_rate": KPIS[k].is_rate, "records": bool(KPIS[k].records)} for k in ids}
 
 
 def kpi_cards_for(ids: list[str], *, user: Any, as_of: dt.date, region_code: str | None) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from shuangjian.common.kpicards import rate
 from shuangjian.common.rules import RuleBook
 from shuangjian.regions.models import Region, RegionLevel
 
@@ -215,8 +216,6 @@ class StandardFigures:
 
 def standard_figures(qs: QuerySet, day: dt.date) -> StandardFigures:
     """达标 counts of the schools of ``qs`` in scope on ``day`` (rate = met ÷ in scope, 4 decimals)."""
-    from shuangjian.stats.kpis import rate
-
     assessments = assess_schools(standard_scope(qs, day), day)
     met = [a.school.pk for a in assessments if a.meets_all]
     return StandardFigures(

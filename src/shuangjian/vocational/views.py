@@ -4,7 +4,7 @@ Regulators: the registry and its figures drilled province → city → county �
 the schools below the standard per county (.xlsx), coverage (public 中职 per county, 高职 per city, key
 industries), imports. A vocational school's staff (role 职业院校): their own school's page and imports of
 their own rows. Every record is read through ``Model.objects.visible_to(request.user)``; a foreign one is
-404. Figures come from the KPI registry (``stats.kpis``) and :mod:`shuangjian.vocational.selectors`.
+404. Figures come from the KPI registry (``stats.kpis``, read through ``common.kpicards``) and :mod:`shuangjian.vocational.selectors`.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from django.views.generic import TemplateView
 
 from shuangjian.common.exporting import XLSX_MIME, xlsx_response
 from shuangjian.common.importing import ImportFileError
+from shuangjian.common.kpicards import kpi_info, kpi_values
+from shuangjian.common.scoping import region_visible_to as region_for
 from shuangjian.common.views import RegulatorRequiredMixin
 from shuangjian.regions.models import Region, RegionLevel
-from shuangjian.stats.kpis import KPIS, KpiContext, compute_kpis
-from shuangjian.stats.selectors import region_for
 
 from .importers import TEMPLATE_KINDS, template_xlsx
 from .models import Designation, Partnership, VocationalSchool, active_on_q, open_on_q
@@ -70,7 +70,7 @@ def as_of_param(request: Any) -> dt.date:
 def display(kpi_id: str, value: Any) -> str:
     if value is None:
         return "—"
-    if KPIS[kpi_id].is_rate:
+    if kpi_info([kpi_id])[kpi_id]["is_rate"]:
         return f"{Decimal(str(value)) * 100:.1f}%"
     return f"{value:,}" if isinstance(value, int) else str(value)
 
@@ -134,15 +134,16 @@ class RegionView(RegulatorRequiredMixin, TemplateView):
     def child_rows(self, region: Region, as_of: dt.date) -> list[dict[str, Any]]:
         rows = []
         for child in Region.objects.filter(parent=region).order_by("code"):
-            ctx = KpiContext(as_of=as_of, region_code=child.code, user=self.request.user)
-            rows.append({"region": child, "values": compute_kpis(ctx, TABLE_KPIS)})
+            rows.append({"region": child, "values": kpi_values(TABLE_KPIS, user=self.request.user, as_of=as_of,
+                                                               region_code=child.code)})
         return rows
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
             region, as_of = self.setup_region()
             rows = self.child_rows(region, as_of)
-            headers = ["区划代码", "名称"] + [KPIS[k].name for k in TABLE_KPIS]
+            info = kpi_info(TABLE_KPIS)
+            headers = ["区划代码", "名称"] + [info[k]["name"] for k in TABLE_KPIS]
             table = [[r["region"].code, r["region"].name] + [r["values"][k] for k in TABLE_KPIS] for r in rows]
             return xlsx_response(f"职业教育_{region.name}_{as_of}.xlsx", headers, table, title="职业教育")
         return super().get(request, *args, **kwargs)
@@ -151,12 +152,12 @@ class RegionView(RegulatorRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         region, as_of = self.setup_region()
         user = self.request.user
-        ctx = KpiContext(as_of=as_of, region_code=region.code, user=user)
-        values = compute_kpis(ctx, CARD_KPIS)
+        values = kpi_values(CARD_KPIS, user=user, as_of=as_of, region_code=region.code)
+        info = kpi_info(CARD_KPIS)
         query = urlencode({"as_of": as_of.isoformat()})
-        cards = [{"name": KPIS[k].name, "value": display(k, values[k]), "definition": KPIS[k].definition,
+        cards = [{"name": info[k]["name"], "value": display(k, values[k]), "definition": info[k]["definition"],
                   "url": reverse("stats:records", args=[k]) + "?" + urlencode(
-                      {"as_of": as_of.isoformat(), "region": region.code}) if KPIS[k].records else None}
+                      {"as_of": as_of.isoformat(), "region": region.code}) if info[k]["records"] else None}
                  for k in CARD_KPIS]
         schools_qs = VocationalSchool.objects.visible_to(user).in_region(region.code)
         table = []
@@ -176,7 +177,7 @@ class RegionView(RegulatorRequiredMixin, TemplateView):
         coverage = county_coverage(schools_qs, region, as_of)
         context.update(
             region=region, as_of=as_of, query=query, cards=cards, table=table, schools=schools,
-            headers=[KPIS[k].name for k in TABLE_KPIS],
+            headers=[info["name"] for info in kpi_info(TABLE_KPIS).values()],
             crumbs=[r for r in region.ancestors() if r.code.startswith(user.region.subtree_prefix)]
             if user.region_id else region.ancestors(),
             chart=bars([(r["region"].name, r["rate"]) for r in table], percent=True) if table else None,
