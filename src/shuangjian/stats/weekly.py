@@ -19,16 +19,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from shuangjian.common.errors import DomainError
+from shuangjian.common.fonts import cjk_font
 from shuangjian.common.rules import province_code, rule_value
 from shuangjian.regions.models import Region
 
 from .kpis import KPIS, KpiContext, compute_kpis, display
 
 WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$")
-CJK_FONT_PATHS = [
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
-]
 
 
 class WeeklyReportError(DomainError):
@@ -214,16 +211,7 @@ ORDINALS = "一二三四五六七八九十"
 OVERDUE_KPIS = ["reports.overdue", "risk.tasks_overdue"]
 
 
-def _font():
-    from matplotlib import font_manager
-
-    for path in CJK_FONT_PATHS:
-        try:
-            font_manager.fontManager.addfont(path)
-            return font_manager.FontProperties(fname=path)
-        except (FileNotFoundError, RuntimeError, OSError):
-            continue
-    return None
+_font = cjk_font  # the CJK font of charts (common/fonts.py)
 
 
 def bar_chart(title: str, labels: list[str], values: list[float], *, horizontal: bool = True) -> Chart:

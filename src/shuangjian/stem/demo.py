@@ -217,9 +217,9 @@ def plan_pdf(course: Any) -> bytes:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from shuangjian.stats.weekly import _font
+    from shuangjian.common.fonts import cjk_font
 
-    font = _font()
+    font = cjk_font()
     fig = plt.figure(figsize=(8.27, 11.69))
     lines = [f"《{course.name}》课程方案", f"{course.school.name}  {course.get_stage_display()}  {course.get_carrier_display()}",
              f"主学科：{course.anchor_subject}  融合学科：{course.subjects}", ""]
