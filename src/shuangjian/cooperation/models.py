@@ -341,7 +341,7 @@ class OrderClassOutcome(models.Model):
 
     @property
     def placement_rate(self) -> float | None:
-        from shuangjian.stats.kpis import rate
+        from shuangjian.common.kpicards import rate
 
         return rate(self.hired_by_orderer, self.graduates)
 
@@ -504,7 +504,7 @@ class AssessmentSession(models.Model):
 
     @property
     def pass_rate(self) -> float | None:
-        from shuangjian.stats.kpis import rate
+        from shuangjian.common.kpicards import rate
 
         return rate(self.passed, self.candidates)
 

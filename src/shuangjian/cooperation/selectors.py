@@ -98,7 +98,7 @@ class PlacementRow:
 
     @property
     def rate(self) -> float | None:
-        from shuangjian.stats.kpis import rate
+        from shuangjian.common.kpicards import rate
 
         return rate(self.hired_by_orderer, self.graduates)
 

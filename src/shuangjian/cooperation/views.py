@@ -25,9 +25,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from shuangjian.common.exporting import xlsx_response
+from shuangjian.common.kpicards import kpi_info, kpi_values
 from shuangjian.common.rules import rule_value
 from shuangjian.regions.models import Region
-from shuangjian.stats.kpis import KPIS, KpiContext, compute_kpis
 
 from . import access, forms, selectors, services
 from .checks import programme_checks
@@ -61,7 +61,7 @@ def _date(value: str | None, default: dt.date) -> dt.date:
 def _display(kpi_id: str, value: Any) -> str:
     if value is None:
         return "—"
-    if KPIS[kpi_id].is_rate:
+    if kpi_info([kpi_id])[kpi_id]["is_rate"]:
         return f"{value * 100:.2f}%"
     return f"{value:,}"
 
@@ -92,11 +92,15 @@ class OverviewView(StaffOrRegulatorMixin, TemplateView):
             if region is None or not region.code.startswith(prefix):
                 raise Http404
             region_code = region.code
-        ctx = KpiContext(as_of=as_of, user=user, region_code=region_code)
-        values = compute_kpis(ctx, OVERVIEW_KPIS)
-        cards = [{"id": k, "name": KPIS[k].name, "value": _display(k, values[k]), "definition": KPIS[k].definition}
+        values = kpi_values(OVERVIEW_KPIS, user=user, as_of=as_of, region_code=region_code)
+        info = kpi_info(OVERVIEW_KPIS)
+        cards = [{"id": k, "name": info[k]["name"], "value": _display(k, values[k]), "definition": info[k]["definition"]}
                  for k in OVERVIEW_KPIS]
-        programmes = ctx.scoped(Programme)
+        def scoped(model):  # the user's scope, then the region's subtree (as the KPI registry scopes)
+            qs = model.objects.visible_to(user)
+            return qs.in_region(region_code) if region_code else qs
+
+        programmes = scoped(Programme)
         app = selectors.apprenticeship_programmes(programmes, as_of)
         oc = selectors.active_programmes(programmes, as_of, ProgrammeKind.ORDER_CLASS)
         cities = {r.code: r.name for r in Region.objects.filter(level="PREFECTURE", code__startswith="43")}
@@ -117,7 +121,7 @@ class OverviewView(StaffOrRegulatorMixin, TemplateView):
             category_rows=[{"name": c, "app": cat_app.get(c, {}), "oc": cat_oc.get(c, {})} for c in cats],
             pending=selectors.overdue_reviews(programmes, timezone.localdate()).count(),
             to_review=programmes.filter(state=FilingState.SUBMITTED).count(),
-            sites_to_review=ctx.scoped(AssessmentSite).filter(state=SiteState.APPLIED).count(),
+            sites_to_review=scoped(AssessmentSite).filter(state=SiteState.APPLIED).count(),
         )
         return context
 

@@ -760,6 +760,7 @@ register(Kpi("stem.after_school.science_day_share", "课后服务科普/STEM活�
 
 # --- Co-governance and co-education (issue 18): registered from their own module ------------
 from . import kpis_governance  # noqa: E402,F401
+
 # --- School–enterprise cooperation (校企合作, issue 16) -------------------------------------------
 # Stocks on the as-of date; definitions in shuangjian.cooperation.selectors (DESIGN.md kpis contract).
 
