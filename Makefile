@@ -69,6 +69,7 @@ test-fast: $(STAMP) system-deps messages assets
 
 lint: $(STAMP)
 	$(BIN)/ruff check src benchmarks
+	$(BIN)/ruff format --check src benchmarks
 	$(BIN)/mypy src
 	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
 

@@ -47,7 +47,9 @@ def main() -> None:
     results = []
     errors = []
     for row in data:
-        verdict = classify(row["项目名称"], row["项目简介"], audience=row["适用对象"], declared=row["申报类别"])
+        verdict = classify(
+            row["项目名称"], row["项目简介"], audience=row["适用对象"], declared=row["申报类别"]
+        )
         gold = LABEL[row["标注类别"]]
         results.append((row["划分"], gold, verdict.category))
         if gold != verdict.category:

@@ -54,12 +54,19 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     regions_load()
-    counties = list(Region.objects.filter(code__startswith="43", level="COUNTY").values_list("code", flat=True))
-    Institution.objects.bulk_create([
-        Institution(credit_code=credit_code_make(f"52{counties[i % len(counties)]}MJ{i:07d}"), name=f"基准机构{i}",
-                    county_id=counties[i % len(counties)])
-        for i in range(2000)
-    ])
+    counties = list(
+        Region.objects.filter(code__startswith="43", level="COUNTY").values_list("code", flat=True)
+    )
+    Institution.objects.bulk_create(
+        [
+            Institution(
+                credit_code=credit_code_make(f"52{counties[i % len(counties)]}MJ{i:07d}"),
+                name=f"基准机构{i}",
+                county_id=counties[i % len(counties)],
+            )
+            for i in range(2000)
+        ]
+    )
     path = write_reports_file(Path(home) / "reports.csv", rows=args.rows, seed=7)
     start = time.perf_counter()
     call_command("import", "reports", str(path), "--quiet", stdout=io.StringIO())
@@ -73,12 +80,16 @@ def main() -> None:
     for region in (None, "430100"):
         start = time.perf_counter()
         stats = report_stats(region_code=region, date_from=today - dt.timedelta(days=365), date_to=today)
-        print(f"report_stats region={region or 'all'}: {(time.perf_counter() - start) * 1000:.0f} ms "
-              f"(total {stats['reports.total']}, on_time_rate {stats['reports.on_time_rate']})")
+        print(
+            f"report_stats region={region or 'all'}: {(time.perf_counter() - start) * 1000:.0f} ms "
+            f"(total {stats['reports.total']}, on_time_rate {stats['reports.on_time_rate']})"
+        )
     start = time.perf_counter()
     summary = reports_escalate()
-    print(f"escalate: {len(summary.to_city)} to city, {len(summary.to_province)} to province in "
-          f"{time.perf_counter() - start:.2f} s; second run {len(reports_escalate().to_city)} new")
+    print(
+        f"escalate: {len(summary.to_city)} to city, {len(summary.to_province)} to province in "
+        f"{time.perf_counter() - start:.2f} s; second run {len(reports_escalate().to_city)} new"
+    )
     image = Image.effect_noise((4000, 3000), 60).convert("RGB")
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (28.0, 11.0, 24.0), 3: "E", 4: (112.0, 58.0, 12.0)}
@@ -89,8 +100,10 @@ def main() -> None:
     for _ in range(3):
         photo = process_photo("bench.jpg", data)
     per = (time.perf_counter() - start) / 3
-    print(f"photo pipeline: 12 MP JPEG ({len(data) / 1e6:.1f} MB) → {photo.width}×{photo.height} "
-          f"({len(photo.data) / 1e6:.2f} MB) + thumbnail in {per * 1000:.0f} ms")
+    print(
+        f"photo pipeline: 12 MP JPEG ({len(data) / 1e6:.1f} MB) → {photo.width}×{photo.height} "
+        f"({len(photo.data) / 1e6:.2f} MB) + thumbnail in {per * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -51,11 +51,17 @@ def worker(args: argparse.Namespace) -> None:
 
     call_command("migrate", verbosity=0)
     regions_load()
-    counties = list(Region.objects.filter(code__startswith="43", level="COUNTY").values_list("code", flat=True))
+    counties = list(
+        Region.objects.filter(code__startswith="43", level="COUNTY").values_list("code", flat=True)
+    )
     Institution.objects.bulk_create(
         [
-            Institution(credit_code=credit_code_make(f"52{counties[i % len(counties)]}MJ{i:07d}"), name=f"基准机构{i}",
-                        county_id=counties[i % len(counties)], fund_supervised=True)
+            Institution(
+                credit_code=credit_code_make(f"52{counties[i % len(counties)]}MJ{i:07d}"),
+                name=f"基准机构{i}",
+                county_id=counties[i % len(counties)],
+                fund_supervised=True,
+            )
             for i in range(args.institutions)
         ],
         batch_size=2000,
@@ -76,8 +82,10 @@ def worker(args: argparse.Namespace) -> None:
     rows = [(i, f"LS{i:010d}", "2024-03-01 08:00:00", 123456, 2000) for i in range(args.events)]
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_raw_insert")
-        cursor.execute("CREATE TABLE bench_raw_insert (id BIGINT PRIMARY KEY, k VARCHAR(64), t VARCHAR(32), "
-                       "a BIGINT, h BIGINT)")
+        cursor.execute(
+            "CREATE TABLE bench_raw_insert (id BIGINT PRIMARY KEY, k VARCHAR(64), t VARCHAR(32), "
+            "a BIGINT, h BIGINT)"
+        )
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany("INSERT INTO bench_raw_insert (id, k, t, a, h) VALUES (%s, %s, %s, %s, %s)", rows)
@@ -87,26 +95,47 @@ def worker(args: argparse.Namespace) -> None:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE bench_raw_insert")
         started = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as wrapper, wrapper.cursor.copy(
-            "COPY bench_raw_insert (id, k, t, a, h) FROM STDIN"
-        ) as copy:
+        with (
+            transaction.atomic(),
+            connection.cursor() as wrapper,
+            wrapper.cursor.copy("COPY bench_raw_insert (id, k, t, a, h) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         copy_rate = round(args.events / (time.perf_counter() - started))
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_raw_insert")
-    print(json.dumps({
-        "vendor": connection.vendor, "events": args.events, "institutions": args.institutions,
-        "seconds": round(elapsed, 2), "events_per_s": round(args.events / elapsed),
-        "raw_rows_per_s": round(args.events / raw_elapsed), "copy_rows_per_s": copy_rate, "check_ok": not problems,
-        "skipped": report.skipped, "peak_mib": round(peak_kib / 1024),
-    }))
+    print(
+        json.dumps(
+            {
+                "vendor": connection.vendor,
+                "events": args.events,
+                "institutions": args.institutions,
+                "seconds": round(elapsed, 2),
+                "events_per_s": round(args.events / elapsed),
+                "raw_rows_per_s": round(args.events / raw_elapsed),
+                "copy_rows_per_s": copy_rate,
+                "check_ok": not problems,
+                "skipped": report.skipped,
+                "peak_mib": round(peak_kib / 1024),
+            }
+        )
+    )
 
 
 def run_worker(database_url: str, args: argparse.Namespace, workdir: str) -> dict | None:
     env = dict(os.environ, DATABASE_URL=database_url, PYTHONPATH=str(ROOT / "src"))
-    command = [sys.executable, __file__, "--worker", "--events", str(args.events), "--institutions",
-               str(args.institutions), "--workdir", workdir]
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        "--events",
+        str(args.events),
+        "--institutions",
+        str(args.institutions),
+        "--workdir",
+        workdir,
+    ]
     proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
@@ -135,12 +164,16 @@ def show(result: dict) -> None:
         f"ratio {ratio:.3f} | peak {result['peak_mib']:,} MiB | funds check {'ok' if result['check_ok'] else 'FAILED'}"
     )
     if result.get("copy_rows_per_s"):
-        print(f"{'':<10} (same bare table by COPY: {result['copy_rows_per_s']:,} rows/s, "
-              f"ratio {result['events_per_s'] / result['copy_rows_per_s']:.3f})")
+        print(
+            f"{'':<10} (same bare table by COPY: {result['copy_rows_per_s']:,} rows/s, "
+            f"ratio {result['events_per_s'] / result['copy_rows_per_s']:.3f})"
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=None, help="number of events (default 200,000)")
     parser.add_argument("--province", action="store_true", help="province scale: 2,000,000 events")
     parser.add_argument("--institutions", type=int, default=None)

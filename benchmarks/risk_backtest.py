@@ -73,7 +73,9 @@ def season(day: int, subject: bool) -> tuple[float, float]:
     d = START + dt.timedelta(days=day)
     summer = d.month in (7, 8)
     winter = (d.month == 1 and d.day >= 20) or (d.month == 2 and d.day <= 20)
-    presale = (d.month == 8 and d.day >= 10) or (d.month == 6 and d.day >= 15) or (d.month == 12 and d.day >= 15)
+    presale = (
+        (d.month == 8 and d.day >= 10) or (d.month == 6 and d.day >= 15) or (d.month == 12 and d.day >= 15)
+    )
     if subject:
         cons = 0.15 if (summer or winter) else 1.0
         sales = 1.6 if presale else (0.5 if (summer or winter) else 1.0)
@@ -88,17 +90,19 @@ def season(day: int, subject: bool) -> tuple[float, float]:
 class Record:
     category: str = "NON_SUBJECT"  # registry attributes (observable)
     county: str = "430102"
-    pay: list[int] = field(default_factory=lambda: [0] * (DAYS + 1))        # prefix sums, fen into custody
+    pay: list[int] = field(default_factory=lambda: [0] * (DAYS + 1))  # prefix sums, fen into custody
     hours: list[float] = field(default_factory=lambda: [0.0] * (DAYS + 1))  # prefix sums, consumed
     refunds: list[int] = field(default_factory=lambda: [0] * (DAYS + 1))
     over_limit: list[int] = field(default_factory=lambda: [0] * (DAYS + 1))
     liability: list[int] = field(default_factory=lambda: [0] * (DAYS + 1))  # end-of-day values
     custody: list[int] = field(default_factory=lambda: [0] * (DAYS + 1))
-    reports: list[tuple[int, int | None, str]] = field(default_factory=list)  # (day, judged-invalid day, kind)
-    cases: list[int] = field(default_factory=list)                           # 违规收费 case days
-    violations: list[tuple[int, int | None]] = field(default_factory=list)   # (opened, resolved)
+    reports: list[tuple[int, int | None, str]] = field(
+        default_factory=list
+    )  # (day, judged-invalid day, kind)
+    cases: list[int] = field(default_factory=list)  # 违规收费 case days
+    violations: list[tuple[int, int | None]] = field(default_factory=list)  # (opened, resolved)
     licence: list[tuple[int, str]] = field(default_factory=lambda: [(0, "OK")])  # (from day, state)
-    sites: list[tuple[int, int | None]] = field(default_factory=list)        # (opened, closed)
+    sites: list[tuple[int, int | None]] = field(default_factory=list)  # (opened, closed)
 
 
 class SimSource:
@@ -201,18 +205,39 @@ def simulate(n: int, seed: int) -> tuple[list[Record], list[Truth]]:
             truth.collapse_day = rng.randint(WARMUP + 60, DAYS - 5)
             length = rng.randint(45, 160) if truth.kind == "collapse" else rng.randint(10, 35)
             run_start = truth.collapse_day - length
-            effects = {k: rng.random() < p for k, p in [
-                ("promotion", 0.55), ("decline", 0.85), ("refunds", 0.75), ("diversion", 0.35), ("smoke", 0.6),
-                ("drawdown", 0.2), ("sites", 0.3), ("violations", 0.35), ("licence", 0.08),
-            ]}
+            effects = {
+                k: rng.random() < p
+                for k, p in [
+                    ("promotion", 0.55),
+                    ("decline", 0.85),
+                    ("refunds", 0.75),
+                    ("diversion", 0.35),
+                    ("smoke", 0.6),
+                    ("drawdown", 0.2),
+                    ("sites", 0.3),
+                    ("violations", 0.35),
+                    ("licence", 0.08),
+                ]
+            }
             strength = 1.0 if truth.kind == "collapse" else 0.5
         elif truth.kind == "lookalike":
             # one or two anomalies at a time, moderate, then recovery (teacher illness or renovation,
             # a price dispute, a false report, a site moving, the bank releasing ahead of lessons)
             run_start = rng.randint(60, DAYS - 60)
             episode_end = run_start + rng.randint(40, 120)
-            chosen = rng.sample(["decline", "refunds", "false_smoke", "false_outside", "relocate", "drawdown",
-                                 "violations", "promotion"], rng.choice([1, 1, 2]))
+            chosen = rng.sample(
+                [
+                    "decline",
+                    "refunds",
+                    "false_smoke",
+                    "false_outside",
+                    "relocate",
+                    "drawdown",
+                    "violations",
+                    "promotion",
+                ],
+                rng.choice([1, 1, 2]),
+            )
             effects = {k: True for k in chosen}
             strength = rng.uniform(0.4, 0.8)
         open_violation_days: list[int] = []
@@ -261,7 +286,9 @@ def simulate(n: int, seed: int) -> tuple[list[Record], list[Truth]]:
             rec.liability[day], rec.custody[day] = liability, round(liability * coverage)
 
             # reports from the public: background noise, true signs in a run-up, false ones in an episode
-            def report(kind: str, rate: float, false_rate_invalid: float, day: int = day, rec: Record = rec) -> None:
+            def report(
+                kind: str, rate: float, false_rate_invalid: float, day: int = day, rec: Record = rec
+            ) -> None:
                 if rng.random() < rate:
                     invalid = day + rng.randint(5, 20) if rng.random() < false_rate_invalid else None
                     rec.reports.append((day, invalid, kind))
@@ -286,7 +313,11 @@ def simulate(n: int, seed: int) -> tuple[list[Record], list[Truth]]:
                 rec.violations.append((day, day + rng.randint(15, 90)))
                 open_violation_days.append(day)
             # sites and licence
-            if effects.get("sites") and truth.collapse_day and day == truth.collapse_day - rng.randint(15, 45):
+            if (
+                effects.get("sites")
+                and truth.collapse_day
+                and day == truth.collapse_day - rng.randint(15, 45)
+            ):
                 for k, (o, c) in enumerate(rec.sites):
                     if c is None and k < max(1, len(rec.sites) - 1):
                         rec.sites[k] = (o, day)
@@ -336,12 +367,19 @@ def backtest(records: list[Record], truths: list[Truth], step: int = 7) -> dict:
         members = [i for i in collapses if truths[i].kind == kind]
         by_kind[kind] = (sum(1 for i in members if i in detected), len(members))
     return {
-        "institutions": len(truths), "snapshots": snapshots, "collapses": len(collapses), "detected": len(detected),
-        "false_alarms": len(false_alarms), "lookalikes": len(lookalikes),
+        "institutions": len(truths),
+        "snapshots": snapshots,
+        "collapses": len(collapses),
+        "detected": len(detected),
+        "false_alarms": len(false_alarms),
+        "lookalikes": len(lookalikes),
         "lookalike_alarmed": sum(1 for i in lookalikes if first_alarm[i]),
         "recall": len(detected) / len(collapses) if collapses else float("nan"),
-        "precision": len(detected) / (len(detected) + len(false_alarms)) if detected or false_alarms else float("nan"),
-        "median_lead_days": statistics.median(leads) if leads else float("nan"), "by_kind": by_kind,
+        "precision": len(detected) / (len(detected) + len(false_alarms))
+        if detected or false_alarms
+        else float("nan"),
+        "median_lead_days": statistics.median(leads) if leads else float("nan"),
+        "by_kind": by_kind,
     }
 
 
@@ -357,16 +395,28 @@ def main(argv: list[str] | None = None) -> dict:
     t1 = time.perf_counter()
     result = backtest(records, truths)
     t2 = time.perf_counter()
-    print(f"风险预警回测 risk backtest: {n} 家机构 × {DAYS} 天，每周快照 {result['snapshots']} 次，种子 {args.seed}")
-    print(f"  爆雷机构 collapses = {result['collapses']}（渐进 {result['by_kind']['collapse'][1]}，"
-          f"突发 {result['by_kind']['sudden'][1]}）；健康但一度异常 lookalikes = {result['lookalikes']}")
-    print(f"  recall    = {result['recall']:.3f} ({result['detected']}/{result['collapses']}; "
-          f"渐进 {result['by_kind']['collapse'][0]}/{result['by_kind']['collapse'][1]}, "
-          f"突发 {result['by_kind']['sudden'][0]}/{result['by_kind']['sudden'][1]})")
-    print(f"  precision = {result['precision']:.3f} (误报机构 false-alarmed healthy institutions = "
-          f"{result['false_alarms']}, of which lookalikes {result['lookalike_alarmed']})")
-    print(f"  median lead time = {result['median_lead_days']} 天 (first 红/橙 within {HORIZON} days before collapse)")
-    print(f"  目标 goal: recall ≥ 0.9, precision ≥ 0.6, lead ≥ 30 天; 生成 {t1 - t0:.1f}s, 评分 {t2 - t1:.1f}s")
+    print(
+        f"风险预警回测 risk backtest: {n} 家机构 × {DAYS} 天，每周快照 {result['snapshots']} 次，种子 {args.seed}"
+    )
+    print(
+        f"  爆雷机构 collapses = {result['collapses']}（渐进 {result['by_kind']['collapse'][1]}，"
+        f"突发 {result['by_kind']['sudden'][1]}）；健康但一度异常 lookalikes = {result['lookalikes']}"
+    )
+    print(
+        f"  recall    = {result['recall']:.3f} ({result['detected']}/{result['collapses']}; "
+        f"渐进 {result['by_kind']['collapse'][0]}/{result['by_kind']['collapse'][1]}, "
+        f"突发 {result['by_kind']['sudden'][0]}/{result['by_kind']['sudden'][1]})"
+    )
+    print(
+        f"  precision = {result['precision']:.3f} (误报机构 false-alarmed healthy institutions = "
+        f"{result['false_alarms']}, of which lookalikes {result['lookalike_alarmed']})"
+    )
+    print(
+        f"  median lead time = {result['median_lead_days']} 天 (first 红/橙 within {HORIZON} days before collapse)"
+    )
+    print(
+        f"  目标 goal: recall ≥ 0.9, precision ≥ 0.6, lead ≥ 30 天; 生成 {t1 - t0:.1f}s, 评分 {t2 - t1:.1f}s"
+    )
     return result
 
 

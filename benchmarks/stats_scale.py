@@ -37,9 +37,13 @@ def best_of(fn, runs: int = 3) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--province", action="store_true", help="5,000,000 fund events")
-    parser.add_argument("--small", action="store_true", help="a quick run: 2,000 extra episodes, 20,000 events, 5,000 reports")
+    parser.add_argument(
+        "--small", action="store_true", help="a quick run: 2,000 extra episodes, 20,000 events, 5,000 reports"
+    )
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     extra_episodes, events, reports = 10_000, 300_000, 200_000
@@ -89,15 +93,31 @@ def main() -> None:
     institutions = generate_institutions()
     path = write_institutions_csv(institutions, workdir / "institutions.csv")
     rng = random.Random(1)
-    counties = list(Region.objects.filter(code__startswith="43", level="COUNTY").values_list("code", flat=True))
+    counties = list(
+        Region.objects.filter(code__startswith="43", level="COUNTY").values_list("code", flat=True)
+    )
     with path.open("a", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         for n in range(extra_episodes):
             county = rng.choice(counties)
             code = credit_code_make(f"91{county}BE{n:07d}")
             approved = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 1600))
-            writer.writerow([code, f"规模测试艺术培训中心{n}", county, "非学科类", "线下", "义务教育", "营利性",
-                             approved.isoformat(), "", "", "是", ""])
+            writer.writerow(
+                [
+                    code,
+                    f"规模测试艺术培训中心{n}",
+                    county,
+                    "非学科类",
+                    "线下",
+                    "义务教育",
+                    "营利性",
+                    approved.isoformat(),
+                    "",
+                    "",
+                    "是",
+                    "",
+                ]
+            )
     episodes = sum(len(i.episodes) for i in institutions) + extra_episodes
     assert len(INST_HEADERS) == 12
     timed_import("institutions", path, episodes)
@@ -111,10 +131,19 @@ def main() -> None:
         for n in range(reports):
             received = dt.datetime(2022, 1, 1, 8) + dt.timedelta(minutes=rng.randint(0, 60 * 24 * 880))
             closed = received + dt.timedelta(days=rng.randint(1, 30)) if rng.random() < 0.9 else None
-            writer.writerow([f"BR{n:08d}", rng.choice(["随手拍", "电话", "网络", "部转", "督查"]), rng.choice(kinds),
-                             rng.choice(counties), rng.choice(codes) if rng.random() < 0.5 else "",
-                             received.strftime("%Y-%m-%d %H:%M"), rng.choice(["是", "否", ""]),
-                             closed.strftime("%Y-%m-%d %H:%M") if closed else "", ""])
+            writer.writerow(
+                [
+                    f"BR{n:08d}",
+                    rng.choice(["随手拍", "电话", "网络", "部转", "督查"]),
+                    rng.choice(kinds),
+                    rng.choice(counties),
+                    rng.choice(codes) if rng.random() < 0.5 else "",
+                    received.strftime("%Y-%m-%d %H:%M"),
+                    rng.choice(["是", "否", ""]),
+                    closed.strftime("%Y-%m-%d %H:%M") if closed else "",
+                    "",
+                ]
+            )
     timed_import("reports", report_path, reports)
 
     event_path = workdir / "events.csv"
@@ -127,10 +156,14 @@ def main() -> None:
     schools_demo.load(scale="province", workdir=workdir, stdout=quiet)
     from shuangjian.schools.models import AfterSchoolWeek, School
 
-    print(f"  schools demo (province scale): {School.objects.count():,} schools, "
-          f"{AfterSchoolWeek.objects.count():,} weekly returns in {time.perf_counter() - start:.1f} s")
+    print(
+        f"  schools demo (province scale): {School.objects.count():,} schools, "
+        f"{AfterSchoolWeek.objects.count():,} weekly returns in {time.perf_counter() - start:.1f} s"
+    )
     returns = AfterSchoolWeek.objects.count()
-    print(f"  ({'at least' if returns >= 30_000 else 'fewer than'} the issue's 30,000 schools' weekly returns)")
+    print(
+        f"  ({'at least' if returns >= 30_000 else 'fewer than'} the issue's 30,000 schools' weekly returns)"
+    )
 
     as_of, period = dt.date(2024, 12, 31), (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
     province = KpiContext(as_of=as_of, date_from=period[0], date_to=period[1])
@@ -148,8 +181,13 @@ def main() -> None:
                 "        WHERE approved_on <= %s AND (ended_on IS NULL OR ended_on > %s)),"
                 "       (SELECT SUM(amount_fen) FROM funds_transfer WHERE occurred_at < %s),"
                 "       (SELECT COUNT(*) FROM complaints_report WHERE received_at >= %s AND received_at < %s)",
-                [as_of, as_of, dt.datetime(2025, 1, 1, tzinfo=dt.UTC), dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
-                 dt.datetime(2025, 1, 1, tzinfo=dt.UTC)],
+                [
+                    as_of,
+                    as_of,
+                    dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+                    dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+                    dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+                ],
             )
             cursor.fetchall()
 
@@ -160,13 +198,19 @@ def main() -> None:
         render_pdf(weekly_build(week="2024-W52"))
 
     values = compute_kpis(province)
-    print(f"dataset: {values['institutions.active']:,} active institutions, {values['reports.total']:,} reports "
-          f"in {period[0].year}, {values['funds.open_contracts']:,} open contracts, custody "
-          f"¥{values['funds.custody_balance_fen'] / 100:,.2f}")
+    print(
+        f"dataset: {values['institutions.active']:,} active institutions, {values['reports.total']:,} reports "
+        f"in {period[0].year}, {values['funds.open_contracts']:,} open contracts, custody "
+        f"¥{values['funds.custody_balance_fen'] / 100:,.2f}"
+    )
     baseline = best_of(raw_sql)
     print(f"raw SQL aggregate over the same tables: {baseline * 1000:8.1f} ms (baseline)")
-    for label, fn, runs in (("kpis, province", kpis_province, 3), ("kpis, one county", kpis_county, 3),
-                            ("weekly report .docx", weekly_docx, 2), ("weekly report .pdf", weekly_pdf, 1)):
+    for label, fn, runs in (
+        ("kpis, province", kpis_province, 3),
+        ("kpis, one county", kpis_county, 3),
+        ("weekly report .docx", weekly_docx, 2),
+        ("weekly report .pdf", weekly_pdf, 1),
+    ):
         took = best_of(fn, runs)
         print(f"{label:<22} {took * 1000:10.1f} ms   ratio to raw SQL {took / baseline:8.1f}×")
 

@@ -7,7 +7,16 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
-    list_display = ("username", "last_name", "first_name", "role", "region", "institution", "school", "is_active")
+    list_display = (
+        "username",
+        "last_name",
+        "first_name",
+        "role",
+        "region",
+        "institution",
+        "school",
+        "is_active",
+    )
     list_filter = ("role", "is_active")
     search_fields = ("username", "first_name", "last_name")
     autocomplete_fields = ("region",)

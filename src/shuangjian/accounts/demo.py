@@ -74,8 +74,13 @@ def demo_accounts_create() -> list[DemoAccount]:
         user.set_password(password)
         user.full_clean()
         user.save()
-        scope = (binding.get("region") or binding.get("institution") or binding.get("school")
-                 or binding.get("vocational_school") or "—")
+        scope = (
+            binding.get("region")
+            or binding.get("institution")
+            or binding.get("school")
+            or binding.get("vocational_school")
+            or "—"
+        )
         accounts.append(DemoAccount(username, str(Role(role).label), str(scope), password))
         return user
 

@@ -35,8 +35,9 @@ class ParentSchoolRow:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self.code, self.name, self.kind, self.county_code, self.host, self.established_on,
-                           self.closed_on)
+        return fingerprint(
+            self.code, self.name, self.kind, self.county_code, self.host, self.established_on, self.closed_on
+        )
 
 
 class ParentSchoolImporter(Importer):
@@ -76,18 +77,27 @@ class ParentSchoolImporter(Importer):
             if value not in self._counties:
                 raise RowError(row_number, "区县代码", f"“{value}”不是区县级行政区划代码")
             actor = self.actor
-            if actor is not None and not actor.is_superuser and not (
-                    actor.is_regulator and actor.region and actor.region.contains(value)):
+            if (
+                actor is not None
+                and not actor.is_superuser
+                and not (actor.is_regulator and actor.region and actor.region.contains(value))
+            ):
                 raise RowError(row_number, "区县代码", f"“{value}”不在本账号的管辖区域内")
             return value
 
         values: dict[str, Any] = {
-            "code": e.attempt(code), "kind": e.attempt(kind), "county_code": e.attempt(county),
+            "code": e.attempt(code),
+            "kind": e.attempt(kind),
+            "county_code": e.attempt(county),
             "name": e.attempt(lambda: clean_name(require(cells, "名称", row_number))[:200]),
             "established_on": e.attempt(lambda: date_cell(cells, "成立日期", row_number)),
             "closed_on": e.attempt(lambda: date_cell(cells, "停办日期", row_number, required=False)),
         }
-        if values["established_on"] and values["closed_on"] and values["closed_on"] < values["established_on"]:
+        if (
+            values["established_on"]
+            and values["closed_on"]
+            and values["closed_on"] < values["established_on"]
+        ):
             e.errors.append(RowError(row_number, "停办日期", "不能早于成立日期"))
         e.raise_if_any()
         return ParentSchoolRow(host=clean_name(cell_text(cells, "依托单位"))[:200], **values)  # type: ignore[arg-type]
@@ -119,10 +129,24 @@ class ParentSchoolImporter(Importer):
                     save_audited(stored, user=self.actor, reason="导入更新家长学校名册")
                     report.updated += 1
                     continue
-                new.append(ParentSchool(code=r.code, name=r.name, kind=r.kind, county_id=r.county_code, host=r.host,
-                                        established_on=r.established_on, closed_on=r.closed_on,
-                                        import_fingerprint=r.fingerprint))
+                new.append(
+                    ParentSchool(
+                        code=r.code,
+                        name=r.name,
+                        kind=r.kind,
+                        county_id=r.county_code,
+                        host=r.host,
+                        established_on=r.established_on,
+                        closed_on=r.closed_on,
+                        import_fingerprint=r.fingerprint,
+                    )
+                )
             if new:
-                bulk_create_with_history(new, ParentSchool, batch_size=1000, default_user=self.actor,
-                                         default_change_reason="导入家长学校名册")
+                bulk_create_with_history(
+                    new,
+                    ParentSchool,
+                    batch_size=1000,
+                    default_user=self.actor,
+                    default_change_reason="导入家长学校名册",
+                )
             report.created += len(new)

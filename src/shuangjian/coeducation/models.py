@@ -23,14 +23,20 @@ class ParentSchoolKind(models.TextChoices):
     COMMUNITY = "COMMUNITY", _("社区家长学校")
 
 
-KIND_WORDS = {"学校": ParentSchoolKind.SCHOOL, "学校家长学校": ParentSchoolKind.SCHOOL,
-              "社区": ParentSchoolKind.COMMUNITY, "社区家长学校": ParentSchoolKind.COMMUNITY}
+KIND_WORDS = {
+    "学校": ParentSchoolKind.SCHOOL,
+    "学校家长学校": ParentSchoolKind.SCHOOL,
+    "社区": ParentSchoolKind.COMMUNITY,
+    "社区家长学校": ParentSchoolKind.COMMUNITY,
+}
 
 
 class ParentSchoolQuerySet(ScopedQuerySet):
     def active_on(self, day: dt.date) -> ParentSchoolQuerySet:
         """Parent schools established on or before ``day`` and not closed by then."""
-        return self.filter(established_on__lte=day).filter(models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=day))
+        return self.filter(established_on__lte=day).filter(
+            models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=day)
+        )
 
 
 class ParentSchool(models.Model):
@@ -39,8 +45,9 @@ class ParentSchool(models.Model):
     code = models.CharField(_("家长学校编号"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=10, choices=ParentSchoolKind.choices)
-    county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT,
-                               related_name="parent_schools")
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="parent_schools"
+    )
     host = models.CharField(_("依托单位"), max_length=200, blank=True)
     established_on = models.DateField(_("成立日期"))
     closed_on = models.DateField(_("停办日期"), null=True, blank=True)
@@ -90,12 +97,28 @@ class ParentActivity(models.Model):
     """An activity of co-education: a lecture into schools/communities/homes, a themed parents'
     meeting …; optionally of a parent school and of a family-education week."""
 
-    county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT,
-                               related_name="parent_activities")
-    parent_school = models.ForeignKey(ParentSchool, verbose_name=_("家长学校"), null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="activities")
-    family_week = models.ForeignKey(FamilyWeek, verbose_name=_("家庭教育宣传周"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="activities")
+    county = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所在区县"),
+        on_delete=models.PROTECT,
+        related_name="parent_activities",
+    )
+    parent_school = models.ForeignKey(
+        ParentSchool,
+        verbose_name=_("家长学校"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    family_week = models.ForeignKey(
+        FamilyWeek,
+        verbose_name=_("家庭教育宣传周"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
     kind = models.CharField(_("形式"), max_length=20, choices=ActivityKind.choices)
     title = models.CharField(_("主题"), max_length=200)
     held_on = models.DateField(_("日期"), db_index=True)
@@ -137,7 +160,9 @@ class OnlineCourse(models.Model):
 class OnlineLesson(models.Model):
     """A lesson of a course: text (paragraphs) read on a phone, with an estimated reading time."""
 
-    course = models.ForeignKey(OnlineCourse, verbose_name=_("课程"), on_delete=models.CASCADE, related_name="lessons")
+    course = models.ForeignKey(
+        OnlineCourse, verbose_name=_("课程"), on_delete=models.CASCADE, related_name="lessons"
+    )
     order = models.PositiveSmallIntegerField(_("序号"))
     title = models.CharField(_("课时名称"), max_length=200)
     body = models.TextField(_("内容"))
@@ -162,11 +187,16 @@ class LessonCompletion(models.Model):
     """A parent completed a lesson: only a pseudonymous learner reference and the county the parent
     chose are kept (counted per county). One row per (lesson, learner)."""
 
-    lesson = models.ForeignKey(OnlineLesson, verbose_name=_("课时"), on_delete=models.PROTECT,
-                               related_name="completions")
+    lesson = models.ForeignKey(
+        OnlineLesson, verbose_name=_("课时"), on_delete=models.PROTECT, related_name="completions"
+    )
     learner_ref = models.CharField(_("学习者匿名编号"), max_length=64)
-    county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT,
-                               related_name="lesson_completions")
+    county = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所在区县"),
+        on_delete=models.PROTECT,
+        related_name="lesson_completions",
+    )
     completed_at = models.DateTimeField(_("完成时间"), db_index=True)
 
     scope_region_field = "county"
@@ -176,7 +206,9 @@ class LessonCompletion(models.Model):
         ordering = ["-completed_at"]
         verbose_name = _("课时完成记录")
         verbose_name_plural = _("课时完成记录")
-        constraints = [models.UniqueConstraint(fields=["lesson", "learner_ref"], name="uniq_lesson_completion")]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "learner_ref"], name="uniq_lesson_completion")
+        ]
 
     def __str__(self) -> str:
         return f"{self.lesson_id} @ {self.county_id}"

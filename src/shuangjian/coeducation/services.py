@@ -58,9 +58,17 @@ def _require_over(actor: Any, region: Region) -> None:
 
 
 @transaction.atomic
-def activity_record(*, actor: Any, county_code: str, kind: str, title: str, held_on: dt.date, participants: int = 0,
-                    parent_school: ParentSchool | None = None, family_week: FamilyWeek | None = None
-                    ) -> ParentActivity:
+def activity_record(
+    *,
+    actor: Any,
+    county_code: str,
+    kind: str,
+    title: str,
+    held_on: dt.date,
+    participants: int = 0,
+    parent_school: ParentSchool | None = None,
+    family_week: FamilyWeek | None = None,
+) -> ParentActivity:
     """Record a co-education activity (讲座进校园/进社区/进家庭, 专题家长会 …) in a county."""
     county = _county(county_code)
     _require_over(actor, county)
@@ -74,15 +82,23 @@ def activity_record(*, actor: Any, county_code: str, kind: str, title: str, held
         raise CoeducationError(_("家长学校不在该区县"))
     if family_week is not None and not family_week.start_on <= held_on <= family_week.end_on:
         raise CoeducationError(_("活动日期不在家庭教育宣传周内"))
-    activity = ParentActivity(county=county, kind=kind, title=title.strip(), held_on=held_on,
-                              participants=participants, parent_school=parent_school, family_week=family_week)
+    activity = ParentActivity(
+        county=county,
+        kind=kind,
+        title=title.strip(),
+        held_on=held_on,
+        participants=participants,
+        parent_school=parent_school,
+        family_week=family_week,
+    )
     _save(activity, actor, _("登记共育活动"))
     return activity
 
 
 @transaction.atomic
-def family_week_define(*, actor: Any, year: int, theme: str, start_on: dt.date, end_on: dt.date, source: str = ""
-                       ) -> FamilyWeek:
+def family_week_define(
+    *, actor: Any, year: int, theme: str, start_on: dt.date, end_on: dt.date, source: str = ""
+) -> FamilyWeek:
     """Define a year's family-education week (provincial)."""
     if actor is not None and not actor.is_provincial:
         raise PermissionDenied(_("家庭教育宣传周由省级设置"))
@@ -95,8 +111,16 @@ def family_week_define(*, actor: Any, year: int, theme: str, start_on: dt.date, 
 
 
 @transaction.atomic
-def course_publish(*, actor: Any, slug: str, title: str, summary: str, audience: str,
-                   lessons: list[tuple[str, str, int]], order: int = 0) -> OnlineCourse:
+def course_publish(
+    *,
+    actor: Any,
+    slug: str,
+    title: str,
+    summary: str,
+    audience: str,
+    lessons: list[tuple[str, str, int]],
+    order: int = 0,
+) -> OnlineCourse:
     """Publish (or leave unchanged) an online course with its lessons ``(title, body, minutes)``."""
     course = OnlineCourse.objects.filter(slug=slug).first()
     if course is not None:
@@ -104,8 +128,11 @@ def course_publish(*, actor: Any, slug: str, title: str, summary: str, audience:
     course = OnlineCourse(slug=slug, title=title, summary=summary, audience=audience, order=order)
     _save(course, actor, _("发布网上家长学校课程"))
     for number, (lesson_title, body, minutes) in enumerate(lessons, start=1):
-        _save(OnlineLesson(course=course, order=number, title=lesson_title, body=body, minutes=minutes), actor,
-              _("发布课时"))
+        _save(
+            OnlineLesson(course=course, order=number, title=lesson_title, body=body, minutes=minutes),
+            actor,
+            _("发布课时"),
+        )
     return course
 
 
@@ -116,12 +143,15 @@ def new_learner_id() -> str:
 
 def learner_ref(learner_id: str) -> str:
     """The pseudonymous reference stored for a browser id: HMAC-SHA256 keyed with SECRET_KEY."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"learner:{learner_id}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"learner:{learner_id}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 @transaction.atomic
-def lesson_complete(*, lesson: OnlineLesson, learner_id: str, county_code: str,
-                    completed_at: dt.datetime | None = None) -> tuple[LessonCompletion, bool]:
+def lesson_complete(
+    *, lesson: OnlineLesson, learner_id: str, county_code: str, completed_at: dt.datetime | None = None
+) -> tuple[LessonCompletion, bool]:
     """Record that a parent (``learner_id`` from their browser) completed ``lesson``; the county is
     the one the parent chose. Returns (completion, created); completing again changes nothing."""
     if not learner_id or len(learner_id) < 16:
@@ -135,8 +165,9 @@ def lesson_complete(*, lesson: OnlineLesson, learner_id: str, county_code: str,
         return existing, False
     try:
         with transaction.atomic():
-            completion = LessonCompletion.objects.create(lesson=lesson, learner_ref=ref, county=county,
-                                                         completed_at=completed_at or timezone.now())
+            completion = LessonCompletion.objects.create(
+                lesson=lesson, learner_ref=ref, county=county, completed_at=completed_at or timezone.now()
+            )
     except IntegrityError:
         return LessonCompletion.objects.get(lesson=lesson, learner_ref=ref), False
     return completion, True

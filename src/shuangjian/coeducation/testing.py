@@ -11,16 +11,26 @@ from shuangjian.common.testing import ScopeCase
 def _parent_school(county) -> tuple[dict[str, Any], str]:
     from .models import ParentSchool
 
-    school = ParentSchool.objects.create(code=f"PS{county.code}", name=f"范围测试家长学校{county.code}", kind="SCHOOL",
-                                         county_id=county.code, established_on=dt.date(2020, 1, 1))
+    school = ParentSchool.objects.create(
+        code=f"PS{county.code}",
+        name=f"范围测试家长学校{county.code}",
+        kind="SCHOOL",
+        county_id=county.code,
+        established_on=dt.date(2020, 1, 1),
+    )
     return {}, school.name
 
 
 def _activity(county) -> tuple[dict[str, Any], str]:
     from .services import activity_record
 
-    activity = activity_record(actor=None, county_code=county.code, kind="PARENT_MEETING",
-                               title=f"范围测试家长会{county.code}", held_on=dt.date(2023, 3, 1))
+    activity = activity_record(
+        actor=None,
+        county_code=county.code,
+        kind="PARENT_MEETING",
+        title=f"范围测试家长会{county.code}",
+        held_on=dt.date(2023, 3, 1),
+    )
     return {}, activity.title
 
 
@@ -29,10 +39,20 @@ def _completion(county) -> tuple[dict[str, Any], str]:
 
     from .services import course_publish, lesson_complete
 
-    course = course_publish(actor=None, slug=f"scope-{county.code}", title="范围测试课程", summary="", audience="",
-                            lessons=[("第一课", "内容", 5)])
-    lesson_complete(lesson=course.lessons.get(), learner_id="scope-learner-0123456789", county_code=county.code,
-                    completed_at=timezone.now())
+    course = course_publish(
+        actor=None,
+        slug=f"scope-{county.code}",
+        title="范围测试课程",
+        summary="",
+        audience="",
+        lessons=[("第一课", "内容", 5)],
+    )
+    lesson_complete(
+        lesson=course.lessons.get(),
+        learner_id="scope-learner-0123456789",
+        county_code=county.code,
+        completed_at=timezone.now(),
+    )
     return {}, county.name
 
 

@@ -52,12 +52,15 @@ class IndexView(RegulatorRequiredMixin, TemplateView):
         activities = selectors.activities_in_period(date_from=start, date_to=today, user=user)
         completions = selectors.completions_in_period(date_from=start, date_to=today, user=user)
         context.update(
-            today=today, start=start,
+            today=today,
+            start=start,
             parent_schools=selectors.parent_schools_active(as_of=today, user=user).count(),
-            activities=activities.count(), participants=selectors.participants(activities),
+            activities=activities.count(),
+            participants=selectors.participants(activities),
             family_week=FamilyWeek.objects.order_by("-year").first(),
             family_week_activities=activities.filter(family_week__isnull=False).count(),
-            completions=completions.count(), by_county=selectors.completions_by_county(completions)[:30],
+            completions=completions.count(),
+            by_county=selectors.completions_by_county(completions)[:30],
             courses=selectors.published_courses(),
         )
         return context
@@ -80,14 +83,33 @@ class ParentSchoolListView(RegulatorRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         qs = self.queryset()
         if request.GET.get("format") == "xlsx":
-            return xlsx_response("家长学校名册.xlsx", ["家长学校编号", "名称", "类型", "区县代码", "区县", "依托单位", "成立日期", "停办日期"],
-                                 ([p.code, p.name, p.get_kind_display(), p.county_id, p.county.full_name, p.host,
-                                   p.established_on, p.closed_on] for p in qs.iterator(chunk_size=1000)),
-                                 title="家长学校")
+            return xlsx_response(
+                "家长学校名册.xlsx",
+                ["家长学校编号", "名称", "类型", "区县代码", "区县", "依托单位", "成立日期", "停办日期"],
+                (
+                    [
+                        p.code,
+                        p.name,
+                        p.get_kind_display(),
+                        p.county_id,
+                        p.county.full_name,
+                        p.host,
+                        p.established_on,
+                        p.closed_on,
+                    ]
+                    for p in qs.iterator(chunk_size=1000)
+                ),
+                title="家长学校",
+            )
         query = request.GET.copy()
         query.pop("page", None)
-        return self.render_to_response(self.get_context_data(
-            page=Paginator(qs, 50).get_page(request.GET.get("page")), g=request.GET, query=query.urlencode()))
+        return self.render_to_response(
+            self.get_context_data(
+                page=Paginator(qs, 50).get_page(request.GET.get("page")),
+                g=request.GET,
+                query=query.urlencode(),
+            )
+        )
 
 
 class ActivityListView(RegulatorRequiredMixin, TemplateView):
@@ -102,9 +124,16 @@ class ActivityListView(RegulatorRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        qs = ParentActivity.objects.visible_to(self.request.user).select_related("county", "parent_school", "family_week")
-        context.update(page=Paginator(qs, 50).get_page(self.request.GET.get("page")), kinds=ActivityKind.choices,
-                       counties=self.counties(), weeks=FamilyWeek.objects.all(), today=timezone.localdate())
+        qs = ParentActivity.objects.visible_to(self.request.user).select_related(
+            "county", "parent_school", "family_week"
+        )
+        context.update(
+            page=Paginator(qs, 50).get_page(self.request.GET.get("page")),
+            kinds=ActivityKind.choices,
+            counties=self.counties(),
+            weeks=FamilyWeek.objects.all(),
+            today=timezone.localdate(),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -114,18 +143,32 @@ class ActivityListView(RegulatorRequiredMixin, TemplateView):
         except ValueError:
             messages.error(request, _("日期无效"))
             return HttpResponseRedirect(request.path)
-        week = FamilyWeek.objects.filter(pk=p.get("family_week")).first() if p.get("family_week", "").isdigit() else None
+        week = (
+            FamilyWeek.objects.filter(pk=p.get("family_week")).first()
+            if p.get("family_week", "").isdigit()
+            else None
+        )
         school = None
         if p.get("parent_school"):
-            school = ParentSchool.objects.visible_to(request.user).filter(code=p["parent_school"].strip().upper()).first()
+            school = (
+                ParentSchool.objects.visible_to(request.user)
+                .filter(code=p["parent_school"].strip().upper())
+                .first()
+            )
             if school is None:
                 messages.error(request, _("未找到该家长学校编号"))
                 return HttpResponseRedirect(request.path)
         try:
-            services.activity_record(actor=request.user, county_code=p.get("county", ""), kind=p.get("kind", ""),
-                                     title=p.get("title", ""), held_on=held_on,
-                                     participants=int(p.get("participants") or 0), parent_school=school,
-                                     family_week=week)
+            services.activity_record(
+                actor=request.user,
+                county_code=p.get("county", ""),
+                kind=p.get("kind", ""),
+                title=p.get("title", ""),
+                held_on=held_on,
+                participants=int(p.get("participants") or 0),
+                parent_school=school,
+                family_week=week,
+            )
         except (ValidationError, PermissionDenied, ValueError) as error:
             for message in getattr(error, "messages", None) or [str(error)]:
                 messages.error(request, message)
@@ -135,6 +178,7 @@ class ActivityListView(RegulatorRequiredMixin, TemplateView):
 
 
 # --- Public online parent school ---------------------------------------------------------------------
+
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(ratelimit(key="ip", rate="120/m", method="GET", block=True), name="get")
@@ -158,8 +202,11 @@ class PublicCourseView(TemplateView):
         done: set[int] = set()
         learner = self.request.COOKIES.get(LEARNER_COOKIE)
         if learner:
-            done = set(LessonCompletion.objects.filter(lesson__course=course, learner_ref=services.learner_ref(learner))
-                       .values_list("lesson_id", flat=True))
+            done = set(
+                LessonCompletion.objects.filter(
+                    lesson__course=course, learner_ref=services.learner_ref(learner)
+                ).values_list("lesson_id", flat=True)
+            )
         context.update(course=course, lessons=course.lessons.all(), done=done)
         return context
 
@@ -173,20 +220,31 @@ class PublicLessonView(TemplateView):
     template_name = "coeducation/public_lesson.html"
 
     def lesson(self) -> OnlineLesson:
-        return get_object_or_404(OnlineLesson.objects.select_related("course"), pk=self.kwargs["pk"],
-                                 course__published=True)
+        return get_object_or_404(
+            OnlineLesson.objects.select_related("course"), pk=self.kwargs["pk"], course__published=True
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lesson = self.lesson()
         learner = self.request.COOKIES.get(LEARNER_COOKIE)
-        completed = bool(learner) and LessonCompletion.objects.filter(
-            lesson=lesson, learner_ref=services.learner_ref(learner or "")).exists()
+        completed = (
+            bool(learner)
+            and LessonCompletion.objects.filter(
+                lesson=lesson, learner_ref=services.learner_ref(learner or "")
+            ).exists()
+        )
         following = lesson.course.lessons.filter(order__gt=lesson.order).first()
         cities = Region.objects.filter(level=RegionLevel.PREFECTURE, code__startswith="43").order_by("code")
         counties = Region.objects.filter(level=RegionLevel.COUNTY, code__startswith="43").order_by("code")
-        context.update(lesson=lesson, completed=completed, following=following, counties=counties, cities=cities,
-                       chosen_county=self.request.COOKIES.get("sj_county", ""))
+        context.update(
+            lesson=lesson,
+            completed=completed,
+            following=following,
+            counties=counties,
+            cities=cities,
+            chosen_county=self.request.COOKIES.get("sj_county", ""),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -194,7 +252,9 @@ class PublicLessonView(TemplateView):
         learner = request.COOKIES.get(LEARNER_COOKIE) or services.new_learner_id()
         county = request.POST.get("county", "")
         try:
-            _completion, created = services.lesson_complete(lesson=lesson, learner_id=learner, county_code=county)
+            _completion, created = services.lesson_complete(
+                lesson=lesson, learner_id=learner, county_code=county
+            )
         except (DomainError, ValidationError) as error:
             messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
             return HttpResponseRedirect(request.path)

@@ -84,8 +84,12 @@ def update_with_history(queryset: models.QuerySet[M], *, user: Any, reason: str,
             changed.append(row)
     if changed:
         bulk_update_with_history(
-            changed, model, fields, batch_size=500,
-            default_user=history_user(user), default_change_reason=reason,
+            changed,
+            model,
+            fields,
+            batch_size=500,
+            default_user=history_user(user),
+            default_change_reason=reason,
         )
     return len(changed)
 
@@ -94,5 +98,6 @@ def create_with_history(objs: list[M], model: type[M], *, user: Any, reason: str
     """``bulk_create`` with one "+" history row per record naming ``user`` and ``reason``."""
     from simple_history.utils import bulk_create_with_history
 
-    return bulk_create_with_history(objs, model, batch_size=500, default_user=history_user(user),
-                                    default_change_reason=reason)
+    return bulk_create_with_history(
+        objs, model, batch_size=500, default_user=history_user(user), default_change_reason=reason
+    )

@@ -54,8 +54,14 @@ class DomainValidationError(DomainError, ValidationError):  # type: ignore[misc]
     """A domain error that is also Django's ``ValidationError`` (areas whose forms and callers catch
     ``ValidationError``: in-school returns, reports). ``messages`` lists the Chinese reason."""
 
-    def __init__(self, message: Any = "", *, code: str | None = None, http_status: int | None = None,
-                 params: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: Any = "",
+        *,
+        code: str | None = None,
+        http_status: int | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
         machine_code = code or type(self).code
         ValidationError.__init__(self, message, code=machine_code, params=params)
         self.code = machine_code

@@ -44,8 +44,9 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
-def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Sheet1"
-                  ) -> HttpResponse:
+def xlsx_response(
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Sheet1"
+) -> HttpResponse:
     """An attachment response; ``filename`` may be Chinese (RFC 5987 encoded)."""
     response = HttpResponse(xlsx_bytes(headers, rows, title=title), content_type=XLSX_MIME)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

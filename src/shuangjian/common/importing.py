@@ -94,7 +94,9 @@ def _decode_csv(data: bytes) -> str:
         raise ImportFileError("无法识别文件编码：请使用 UTF-8 或 GBK 编码的 CSV，或 .xlsx 文件") from None
 
 
-def read_table(path: Path | str, *, data: bytes | None = None, filename: str | None = None) -> list[list[Any]]:
+def read_table(
+    path: Path | str, *, data: bytes | None = None, filename: str | None = None
+) -> list[list[Any]]:
     """Rows of the file as lists of cell values (header row first).
 
     ``data`` may hold the file's bytes (an upload) with ``filename`` giving its extension.
@@ -254,7 +256,11 @@ class Importer:
             yield offset, cells
 
     def run(
-        self, path: Path | str, *, skip_invalid: bool = False, data: bytes | None = None,
+        self,
+        path: Path | str,
+        *,
+        skip_invalid: bool = False,
+        data: bytes | None = None,
         filename: str | None = None,
     ) -> ImportReport:
         """Validate every row, then apply (all or nothing unless ``skip_invalid``).

@@ -15,8 +15,12 @@ from typing import Any
 _PROVIDERS: dict[str, Callable[..., Any]] = {}
 
 
-def register(*, values: Callable[..., dict[str, Any]], cards: Callable[..., list[dict[str, Any]]],
-             info: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None) -> None:
+def register(
+    *,
+    values: Callable[..., dict[str, Any]],
+    cards: Callable[..., list[dict[str, Any]]],
+    info: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None,
+) -> None:
     """Install the KPI registry's implementations (called once by the statistics area)."""
     _PROVIDERS["values"] = values
     _PROVIDERS["cards"] = cards
@@ -31,7 +35,9 @@ def rate(numerator: int | None, denominator: int | None) -> float | None:
 
     if not denominator or numerator is None:
         return None
-    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    return float(
+        (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    )
 
 
 def kpi_info(ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -54,6 +54,7 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
                 responses.setdefault("401", _error("未登录或令牌无效", ERROR_SCHEMA))
                 responses.setdefault("403", _error("无权访问", ERROR_SCHEMA))
             if in_path or paged:
-                responses.setdefault("404", _error("记录不存在或不在可见范围内（或页码超出范围）", ERROR_SCHEMA,
-                                                   html=in_path))
+                responses.setdefault(
+                    "404", _error("记录不存在或不在可见范围内（或页码超出范围）", ERROR_SCHEMA, html=in_path)
+                )
     return result

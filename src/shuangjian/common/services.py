@@ -12,7 +12,9 @@ from .rules import RULES
 
 
 @transaction.atomic
-def rule_parameter_set(*, key: str, region_code: str | None, value: Any, note: str, actor: Any) -> RuleParameter:
+def rule_parameter_set(
+    *, key: str, region_code: str | None, value: Any, note: str, actor: Any
+) -> RuleParameter:
     """Store ``value`` as parameter ``key``'s value for ``region_code`` (None: the global row),
     creating the row with the declared source when absent; audited "修改规则参数：<note>".
 
@@ -20,7 +22,8 @@ def rule_parameter_set(*, key: str, region_code: str | None, value: Any, note: s
     """
     spec = RULES[key]
     row, _created = RuleParameter.objects.get_or_create(
-        key=key, region_id=region_code or None,
+        key=key,
+        region_id=region_code or None,
         defaults={"value": value, "source": spec.source[:300], "note": note},
     )
     row.value, row.note = value, note

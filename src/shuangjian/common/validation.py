@@ -32,8 +32,9 @@ EARLIEST_DATE = dt.date(2000, 1, 1)
 MAX_IMAGE_PIXELS = 40_000_000
 
 
-def date_bound_error(day: dt.date, *, label: str, earliest: dt.date = EARLIEST_DATE,
-                     days_ahead: int | None = 0) -> str | None:
+def date_bound_error(
+    day: dt.date, *, label: str, earliest: dt.date = EARLIEST_DATE, days_ahead: int | None = 0
+) -> str | None:
     """A Chinese message when ``day`` is before ``earliest`` or more than ``days_ahead`` days after
     today (Asia/Shanghai; ``None`` = no upper bound); None when it is within bounds."""
     if day < earliest:
@@ -109,8 +110,9 @@ def id_number_normalize(value: str, *, allow_old: bool = True) -> str:
 
 
 # --- Import cells ---------------------------------------------------------------------------------
-def cell_int(cells: Mapping[str, Any], header: str, row: int, *, low: int, high: int,
-             required: bool = True) -> int | None:
+def cell_int(
+    cells: Mapping[str, Any], header: str, row: int, *, low: int, high: int, required: bool = True
+) -> int | None:
     """An integer cell within [low, high] (thousands commas tolerated); None when empty and not
     ``required``. Raises :class:`RowError` "不能为空" / "不是整数" / "应在…之间"."""
     text = nfkc(cell_text(dict(cells), header)).replace(",", "")
@@ -129,8 +131,9 @@ def cell_int(cells: Mapping[str, Any], header: str, row: int, *, low: int, high:
     return int(value)
 
 
-def cell_choice(cells: Mapping[str, Any], header: str, row: int, mapping: Mapping[str, str],
-                required: bool = True) -> str:
+def cell_choice(
+    cells: Mapping[str, Any], header: str, row: int, mapping: Mapping[str, str], required: bool = True
+) -> str:
     """The stored value of a cell written as one of ``mapping``'s Chinese labels; "" when empty
     and not ``required``. Raises :class:`RowError` naming the accepted labels."""
     text = nfkc(cell_text(dict(cells), header))
@@ -143,8 +146,15 @@ def cell_choice(cells: Mapping[str, Any], header: str, row: int, mapping: Mappin
     return mapping[text]
 
 
-def cell_date(cells: Mapping[str, Any], header: str, row: int, *, earliest: dt.date = EARLIEST_DATE,
-              days_ahead: int | None = 0, required: bool = True) -> dt.date | None:
+def cell_date(
+    cells: Mapping[str, Any],
+    header: str,
+    row: int,
+    *,
+    earliest: dt.date = EARLIEST_DATE,
+    days_ahead: int | None = 0,
+    required: bool = True,
+) -> dt.date | None:
     """A date cell (forms of :func:`~shuangjian.common.importing.parse_date`) within the bounds of
     :func:`date_bound_error`; None when empty and not ``required``. Raises :class:`RowError`."""
     value = cells.get(header)

@@ -118,8 +118,11 @@ class AuditTrailView(ProvincialRequiredMixin, TemplateView):
                 }
             )
         context.update(
-            page=page, rows=rows, models=[(k, v[0]._meta.verbose_name) for k, v in models.items()],
-            chosen=chosen, object_id=object_id,
+            page=page,
+            rows=rows,
+            models=[(k, v[0]._meta.verbose_name) for k, v in models.items()],
+            chosen=chosen,
+            object_id=object_id,
         )
         return context
 

@@ -14,8 +14,17 @@ class ReportActionInline(admin.TabularInline):
 class ReportAdmin(SimpleHistoryAdmin):
     """Back-office view; handling happens on the regulator pages (state machine, audit)."""
 
-    list_display = ("number", "source", "report_type", "county", "status", "is_valid", "received_at", "due_date",
-                    "escalation_level")
+    list_display = (
+        "number",
+        "source",
+        "report_type",
+        "county",
+        "status",
+        "is_valid",
+        "received_at",
+        "due_date",
+        "escalation_level",
+    )
     list_filter = ("status", "source", "report_type", "urgent", "escalation_level")
     search_fields = ("number", "institution_text", "description")
     readonly_fields = ("status", "query_code_hash", "reporter_phone")

@@ -36,14 +36,37 @@ class ReportOut(serializers.ModelSerializer):
     institution_name = serializers.SerializerMethodField()
     reporter_phone = serializers.SerializerMethodField()
     duplicate_of: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="number", read_only=True, allow_null=True, help_text="并入的首件编号（非重复件为 null）")
+        slug_field="number", read_only=True, allow_null=True, help_text="并入的首件编号（非重复件为 null）"
+    )
 
     class Meta:
         model = Report
-        fields = ["id", "number", "source", "source_label", "report_type", "type_label", "county", "place",
-                  "credit_code", "institution_name", "description", "received_at", "ack_due", "due_date", "urgent",
-                  "status", "status_label", "is_valid", "validity_reason", "result", "closed_at", "duplicate_of",
-                  "escalation_level", "reporter_phone"]
+        fields = [
+            "id",
+            "number",
+            "source",
+            "source_label",
+            "report_type",
+            "type_label",
+            "county",
+            "place",
+            "credit_code",
+            "institution_name",
+            "description",
+            "received_at",
+            "ack_due",
+            "due_date",
+            "urgent",
+            "status",
+            "status_label",
+            "is_valid",
+            "validity_reason",
+            "result",
+            "closed_at",
+            "duplicate_of",
+            "escalation_level",
+            "reporter_phone",
+        ]
 
     def get_credit_code(self, obj: Report) -> str:
         return obj.institution.credit_code if obj.institution_id else obj.institution_credit_code
@@ -55,20 +78,24 @@ class ReportOut(serializers.ModelSerializer):
         return obj.phone_for(self.context["request"].user)
 
 
-@extend_schema_view(get=extend_schema(parameters=[
-    # Filters are lenient, as on the list page: a value that is not one of those described is ignored.
-    OpenApiParameter("type", str, description="类型：" + " / ".join(ReportType.values)),
-    OpenApiParameter("source", str, description="来源：" + " / ".join(Source.values)),
-    OpenApiParameter("status", str, description="状态：" + " / ".join(Status.values)),
-    OpenApiParameter("validity", str, description="有效性"),
-    OpenApiParameter("overdue", str, description="1：仅逾期"),
-    OpenApiParameter("urgent", str, description="1：仅紧急（爆雷/冒烟）"),
-    OpenApiParameter("escalated", str, description="1：仅已升级督办"),
-    OpenApiParameter("county", str, description="区县代码"),
-    OpenApiParameter("q", str, description="编号、机构或内容包含"),
-    OpenApiParameter("from", str, description="受理日期自（含，YYYY-MM-DD）"),
-    OpenApiParameter("to", str, description="受理日期至（含，YYYY-MM-DD）"),
-]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            # Filters are lenient, as on the list page: a value that is not one of those described is ignored.
+            OpenApiParameter("type", str, description="类型：" + " / ".join(ReportType.values)),
+            OpenApiParameter("source", str, description="来源：" + " / ".join(Source.values)),
+            OpenApiParameter("status", str, description="状态：" + " / ".join(Status.values)),
+            OpenApiParameter("validity", str, description="有效性"),
+            OpenApiParameter("overdue", str, description="1：仅逾期"),
+            OpenApiParameter("urgent", str, description="1：仅紧急（爆雷/冒烟）"),
+            OpenApiParameter("escalated", str, description="1：仅已升级督办"),
+            OpenApiParameter("county", str, description="区县代码"),
+            OpenApiParameter("q", str, description="编号、机构或内容包含"),
+            OpenApiParameter("from", str, description="受理日期自（含，YYYY-MM-DD）"),
+            OpenApiParameter("to", str, description="受理日期至（含，YYYY-MM-DD）"),
+        ]
+    )
+)
 class ReportListApi(ScopedApiMixin, generics.ListAPIView):
     """Reports visible to the caller, with the list page's filters (unknown values are ignored)."""
 
@@ -76,8 +103,22 @@ class ReportListApi(ScopedApiMixin, generics.ListAPIView):
     serializer_class = ReportOut
 
     def get_queryset(self):
-        filters = {k: self.request.query_params.get(k, "").strip()[:60] for k in
-                   ("type", "source", "status", "validity", "overdue", "urgent", "escalated", "county", "q", "from", "to")}
+        filters = {
+            k: self.request.query_params.get(k, "").strip()[:60]
+            for k in (
+                "type",
+                "source",
+                "status",
+                "validity",
+                "overdue",
+                "urgent",
+                "escalated",
+                "county",
+                "q",
+                "from",
+                "to",
+            )
+        }
         return selectors.report_list(self.request.user, filters).select_related("duplicate_of")
 
 
@@ -91,11 +132,14 @@ class ReportDetailApi(ScopedApiMixin, generics.RetrieveAPIView):
 class ReportStatsApi(ApiAuthMixin, APIView):
     """The reports.* KPIs for a period (受理时间, Shanghai dates, both inclusive) within the caller's scope."""
 
-    @extend_schema(responses={200: dict}, parameters=[
-        OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="受理日期自（含）"),
-        OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="受理日期至（含）"),
-        OpenApiParameter("region", str, description="区划代码（默认：调用者的可见范围）"),
-    ])
+    @extend_schema(
+        responses={200: dict},
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="受理日期自（含）"),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="受理日期至（含）"),
+            OpenApiParameter("region", str, description="区划代码（默认：调用者的可见范围）"),
+        ],
+    )
     def get(self, request):
         try:
             date_from = dt.date.fromisoformat(request.query_params.get("from", ""))
@@ -107,5 +151,8 @@ class ReportStatsApi(ApiAuthMixin, APIView):
 
         if region and not Region.objects.filter(code=region).exists():
             raise ValidationError({"detail": f"区划代码“{region}”不存在"})
-        return Response(selectors.report_stats(region_code=region, date_from=date_from, date_to=date_to,
-                                               user=request.user))
+        return Response(
+            selectors.report_stats(
+                region_code=region, date_from=date_from, date_to=date_to, user=request.user
+            )
+        )

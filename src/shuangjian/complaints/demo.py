@@ -27,12 +27,22 @@ from .choices import ReportType, Source
 
 SIZES = {"small": 120, "province": 6000}
 TYPE_WEIGHTS = [
-    (ReportType.ILLEGAL_SUBJECT_TRAINING, 30), (ReportType.TEACHER_PAID_TUTORING, 12),
-    (ReportType.ILLEGAL_CHARGING, 22), (ReportType.COLLAPSE, 3), (ReportType.SMOKE, 6),
-    (ReportType.FALSE_ADVERTISING, 10), (ReportType.SAFETY_HAZARD, 9), (ReportType.OTHER, 8),
+    (ReportType.ILLEGAL_SUBJECT_TRAINING, 30),
+    (ReportType.TEACHER_PAID_TUTORING, 12),
+    (ReportType.ILLEGAL_CHARGING, 22),
+    (ReportType.COLLAPSE, 3),
+    (ReportType.SMOKE, 6),
+    (ReportType.FALSE_ADVERTISING, 10),
+    (ReportType.SAFETY_HAZARD, 9),
+    (ReportType.OTHER, 8),
 ]
-SOURCE_WEIGHTS = [(Source.SNAPSHOT, 45), (Source.PHONE, 30), (Source.ONLINE, 15), (Source.FORWARDED, 6),
-                  (Source.INSPECTION, 4)]
+SOURCE_WEIGHTS = [
+    (Source.SNAPSHOT, 45),
+    (Source.PHONE, 30),
+    (Source.ONLINE, 15),
+    (Source.FORWARDED, 6),
+    (Source.INSPECTION, 4),
+]
 TEXTS = {
     ReportType.ILLEGAL_SUBJECT_TRAINING: "周末在{place}开设初中数学、英语培训班，约{n}名学生",
     ReportType.TEACHER_PAID_TUTORING: "某校在职教师在{place}家中组织有偿补课，每次{n}人",
@@ -43,7 +53,17 @@ TEXTS = {
     ReportType.SAFETY_HAZARD: "{place}培训场所消防通道被堵，容纳约{n}人",
     ReportType.OTHER: "培训时间晚于晚上九点，约{n}名学生",
 }
-HEADER = ["线索编号", "来源", "类型", "区县代码", "统一社会信用代码", "受理时间", "是否有效", "办结时间", "内容"]
+HEADER = [
+    "线索编号",
+    "来源",
+    "类型",
+    "区县代码",
+    "统一社会信用代码",
+    "受理时间",
+    "是否有效",
+    "办结时间",
+    "内容",
+]
 
 
 def _pick(rng: random.Random, weights: list[tuple[Any, int]]) -> Any:
@@ -54,8 +74,14 @@ def write_reports_file(path: Path, *, rows: int, seed: int = 5, now: dt.datetime
     """Write ``rows`` demo reports (CSV, UTF-8 with BOM) to ``path`` and return it."""
     rng = random.Random(seed)
     now = timezone.localtime(now or timezone.now())
-    institutions = list(Institution.objects.filter(county__code__startswith="43").values_list("credit_code", "county_id")[:2000])
-    counties = list(Region.objects.filter(level=RegionLevel.COUNTY, code__startswith="43").values_list("code", "name"))
+    institutions = list(
+        Institution.objects.filter(county__code__startswith="43").values_list("credit_code", "county_id")[
+            :2000
+        ]
+    )
+    counties = list(
+        Region.objects.filter(level=RegionLevel.COUNTY, code__startswith="43").values_list("code", "name")
+    )
     names = dict(counties)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
@@ -66,7 +92,9 @@ def write_reports_file(path: Path, *, rows: int, seed: int = 5, now: dt.datetime
                 credit_code, county = rng.choice(institutions)
             else:
                 credit_code, county = "", rng.choice(counties)[0]
-            received = now - dt.timedelta(days=rng.randint(0, 150), hours=rng.randint(0, 23), minutes=rng.randint(0, 59))
+            received = now - dt.timedelta(
+                days=rng.randint(0, 150), hours=rng.randint(0, 23), minutes=rng.randint(0, 59)
+            )
             age_days = (now - received).days
             valid = closed = ""
             roll = rng.random()
@@ -77,9 +105,19 @@ def write_reports_file(path: Path, *, rows: int, seed: int = 5, now: dt.datetime
                     if closed_at < now:
                         closed = closed_at.strftime("%Y-%m-%d %H:%M")
             text = TEXTS[report_type].format(place=names[county], n=rng.randint(3, 40))
-            writer.writerow([f"DEMO{now:%Y}{i + 1:06d}", Source(_pick(rng, SOURCE_WEIGHTS)).label,
-                             ReportType(report_type).label, county, credit_code,
-                             received.strftime("%Y-%m-%d %H:%M"), valid, closed, text])
+            writer.writerow(
+                [
+                    f"DEMO{now:%Y}{i + 1:06d}",
+                    Source(_pick(rng, SOURCE_WEIGHTS)).label,
+                    ReportType(report_type).label,
+                    county,
+                    credit_code,
+                    received.strftime("%Y-%m-%d %H:%M"),
+                    valid,
+                    closed,
+                    text,
+                ]
+            )
     return path
 
 
@@ -92,15 +130,22 @@ def load(*, scale: str, workdir: Path, stdout: Any) -> None:
         # Times are relative to the first load: a later run would write a different file, which the
         # import contract refuses. The demo reports are kept; only escalation is brought up to date.
         summary = reports_escalate()
-        stdout.write(f"投诉举报演示数据已存在；逾期升级市级督办 {len(summary.to_city)} 件，省级督办 {len(summary.to_province)} 件")
+        stdout.write(
+            f"投诉举报演示数据已存在；逾期升级市级督办 {len(summary.to_city)} 件，省级督办 {len(summary.to_province)} 件"
+        )
         return
     path = write_reports_file(Path(workdir) / "reports.csv", rows=SIZES.get(scale, SIZES["small"]))
     call_command("import", "reports", str(path), "--quiet", stdout=stdout)
     summary = reports_escalate()
-    stdout.write(f"投诉举报：逾期升级市级督办 {len(summary.to_city)} 件，省级督办 {len(summary.to_province)} 件")
+    stdout.write(
+        f"投诉举报：逾期升级市级督办 {len(summary.to_city)} 件，省级督办 {len(summary.to_province)} 件"
+    )
     report, code = report_submit_public(
-        report_type=ReportType.ILLEGAL_SUBJECT_TRAINING, county_code="430102",
+        report_type=ReportType.ILLEGAL_SUBJECT_TRAINING,
+        county_code="430102",
         description="演示：周六上午在五一大道某写字楼开设初中数学培训班，约二十名学生",
-        place="长沙市芙蓉区五一大道", institution_text="（演示）某学习中心", reporter_phone="13800000000",
+        place="长沙市芙蓉区五一大道",
+        institution_text="（演示）某学习中心",
+        reporter_phone="13800000000",
     )
     stdout.write(f"演示随手拍：线索编号 {report.number}，查询码 {code}（/complaints/public/track/）")

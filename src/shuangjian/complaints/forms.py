@@ -61,19 +61,40 @@ class ReportFieldsMixin(forms.Form):
 
     report_type = forms.ChoiceField(label=_("举报类型"), choices=[("", _("— 请选择 —")), *ReportType.choices])
     description = forms.CharField(
-        label=_("举报内容"), min_length=10, max_length=MAX_DESCRIPTION,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_DESCRIPTION,
-                                     "placeholder": _("时间、地点、机构或人员、具体情况（至少10个字）")}),
+        label=_("举报内容"),
+        min_length=10,
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 5,
+                "maxlength": MAX_DESCRIPTION,
+                "placeholder": _("时间、地点、机构或人员、具体情况（至少10个字）"),
+            }
+        ),
     )
-    place = forms.CharField(label=_("地点"), max_length=200, required=False,
-                            widget=forms.TextInput(attrs={"placeholder": _("如：长沙市芙蓉区五一大道100号"),
-                                                          "autocomplete": "street-address"}))
+    place = forms.CharField(
+        label=_("地点"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("如：长沙市芙蓉区五一大道100号"), "autocomplete": "street-address"}
+        ),
+    )
     institution = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    institution_text = forms.CharField(label=_("被举报机构"), max_length=200, required=False,
-                                       widget=forms.TextInput(attrs={"placeholder": _("输入名称或统一社会信用代码搜索，也可直接填写"),
-                                                                     "autocomplete": "off"}))
-    phone = forms.CharField(label=_("联系电话（选填，用于回访）"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    institution_text = forms.CharField(
+        label=_("被举报机构"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("输入名称或统一社会信用代码搜索，也可直接填写"), "autocomplete": "off"}
+        ),
+    )
+    phone = forms.CharField(
+        label=_("联系电话（选填，用于回访）"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     photos = MultipleFileField(label=_("照片（最多9张）"), required=False)
 
     county_scope: str | None = None
@@ -105,7 +126,9 @@ class ReportFieldsMixin(forms.Form):
                     county = resolution.county.code
                 elif resolution.candidates:
                     names = "、".join(c.name for c in resolution.candidates[:8])
-                    self.add_error("county", _("地址对应多个区县（%(names)s），请选择所在区县") % {"names": names})
+                    self.add_error(
+                        "county", _("地址对应多个区县（%(names)s），请选择所在区县") % {"names": names}
+                    )
                 else:
                     self.add_error("county", _("无法从地址识别所在区县，请选择区县"))
         data["county_code"] = county
@@ -129,12 +152,28 @@ class PublicReportForm(ReportFieldsMixin):
     """The public 随手拍 form (no login). ``challenge`` is asked after repeated submissions."""
 
     county = forms.ChoiceField(required=False, choices=[])
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
-    challenge = forms.CharField(label=_("验证题"), required=False, max_length=6,
-                                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
+    challenge = forms.CharField(
+        label=_("验证题"),
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
-    field_order = ["report_type", "description", "photos", "place", "county", "institution_text", "institution",
-                   "phone", "challenge", "website"]
+    field_order = [
+        "report_type",
+        "description",
+        "photos",
+        "place",
+        "county",
+        "institution_text",
+        "institution",
+        "phone",
+        "challenge",
+        "website",
+    ]
 
     def __init__(self, *args: Any, challenge_answer: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -163,15 +202,28 @@ class PublicReportForm(ReportFieldsMixin):
 class RegisterReportForm(ReportFieldsMixin):
     """A regulator registers a report from the phone, e-mail/web, 部转 or 督查 channels."""
 
-    source = forms.ChoiceField(label=_("来源"), choices=[c for c in Source.choices if c[0] != Source.SNAPSHOT])
+    source = forms.ChoiceField(
+        label=_("来源"), choices=[c for c in Source.choices if c[0] != Source.SNAPSHOT]
+    )
     received_at = forms.DateTimeField(
-        label=_("受理时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label=_("受理时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )
 
     county = forms.ChoiceField(required=False, choices=[])
-    field_order = ["source", "received_at", "report_type", "description", "place", "county", "institution_text",
-                   "institution", "phone", "photos"]
+    field_order = [
+        "source",
+        "received_at",
+        "report_type",
+        "description",
+        "place",
+        "county",
+        "institution_text",
+        "institution",
+        "phone",
+        "photos",
+    ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -195,9 +247,12 @@ class RegisterReportForm(ReportFieldsMixin):
 
 
 class JudgeForm(forms.Form):
-    valid = forms.TypedChoiceField(label=_("研判结论"), coerce=lambda v: v == "1",
-                                   choices=[("1", _("有效线索")), ("0", _("无效（不予立项）"))],
-                                   widget=forms.RadioSelect)
+    valid = forms.TypedChoiceField(
+        label=_("研判结论"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("有效线索")), ("0", _("无效（不予立项）"))],
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(label=_("研判理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -213,8 +268,11 @@ class AssignForm(forms.Form):
 
 class ActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("处置措施"), choices=ActionKind.choices)
-    taken_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                               input_formats=["%Y-%m-%d", "%Y/%m/%d"])
+    taken_on = forms.DateField(
+        label=_("日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%Y/%m/%d"],
+    )
     note = forms.CharField(label=_("情况说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     case_ref = forms.CharField(label=_("立案编号（立案查处时必填）"), max_length=60, required=False)
 
@@ -226,7 +284,9 @@ class ActionForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    result = forms.CharField(label=_("办理结果（举报人可见）"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    result = forms.CharField(
+        label=_("办理结果（举报人可见）"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class MergeForm(forms.Form):
@@ -249,7 +309,13 @@ class RerouteForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    number = forms.CharField(label=_("线索编号"), max_length=40,
-                             widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
-    code = forms.CharField(label=_("查询码"), max_length=16,
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+    number = forms.CharField(
+        label=_("线索编号"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    code = forms.CharField(
+        label=_("查询码"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

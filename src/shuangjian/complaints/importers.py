@@ -64,9 +64,17 @@ class ReportRow:
 
     @property
     def fingerprint(self) -> str:
-        parts = [self.number, self.source, self.report_type, self.county_code, self.credit_code,
-                 self.received_at.isoformat(), repr(self.is_valid),
-                 self.closed_at.isoformat() if self.closed_at else "", self.description]
+        parts = [
+            self.number,
+            self.source,
+            self.report_type,
+            self.county_code,
+            self.credit_code,
+            self.received_at.isoformat(),
+            repr(self.is_valid),
+            self.closed_at.isoformat() if self.closed_at else "",
+            self.description,
+        ]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -78,7 +86,11 @@ class ReportImporter(Importer):
     columns = [
         Column("线索编号", True, "唯一编号"),
         Column("来源", True, "随手拍 / 电话 / 网络 / 部转 / 督查"),
-        Column("类型", True, "违规学科类培训 / 在职教师有偿补课 / 违规收费 / 爆雷 / 冒烟 / 虚假广告 / 安全隐患 / 其他"),
+        Column(
+            "类型",
+            True,
+            "违规学科类培训 / 在职教师有偿补课 / 违规收费 / 爆雷 / 冒烟 / 虚假广告 / 安全隐患 / 其他",
+        ),
         Column("区县代码", True, "区县级行政区划代码"),
         Column("统一社会信用代码", False, "被举报机构（已知时）"),
         Column("受理时间", True, "日期时间"),
@@ -180,9 +192,14 @@ class ReportImporter(Importer):
             return value
 
         values = {
-            "number": attempt(number), "source": attempt(source), "report_type": attempt(report_type),
-            "county_code": attempt(county), "credit_code": attempt(credit_code),
-            "received_at": attempt(received), "is_valid": attempt(is_valid), "closed_at": attempt(closed),
+            "number": attempt(number),
+            "source": attempt(source),
+            "report_type": attempt(report_type),
+            "county_code": attempt(county),
+            "credit_code": attempt(credit_code),
+            "received_at": attempt(received),
+            "is_valid": attempt(is_valid),
+            "closed_at": attempt(closed),
             "description": attempt(description),
         }
         closed_at, received_at = values["closed_at"], values["received_at"]
@@ -204,8 +221,11 @@ class ReportImporter(Importer):
                 if fingerprint == record.fingerprint:
                     self._skip.add(row_number)
                 else:
-                    errors.append(RowError(row_number, "线索编号",
-                                           f"“{record.number}”与第{first_row}行编号相同但内容不同"))
+                    errors.append(
+                        RowError(
+                            row_number, "线索编号", f"“{record.number}”与第{first_row}行编号相同但内容不同"
+                        )
+                    )
                 continue
             seen[record.number] = (row_number, record.fingerprint)
         existing: dict[str, tuple[bool, str]] = {}
@@ -224,8 +244,13 @@ class ReportImporter(Importer):
             elif not imported:
                 errors.append(RowError(row_number, "线索编号", f"“{record.number}”已被平台受理的举报使用"))
             else:
-                errors.append(RowError(row_number, "线索编号",
-                                       f"“{record.number}”已导入且内容不同；已导入的线索请在平台上办理，不能用文件覆盖"))
+                errors.append(
+                    RowError(
+                        row_number,
+                        "线索编号",
+                        f"“{record.number}”已导入且内容不同；已导入的线索请在平台上办理，不能用文件覆盖",
+                    )
+                )
         return errors
 
     @transaction.atomic
@@ -249,8 +274,10 @@ class ReportImporter(Importer):
                 key = (row.county_code, urgent)
                 if key not in limits:
                     prefix = "complaints.urgent_" if urgent else "complaints."
-                    limits[key] = (int(rule_value(f"{prefix}ack_working_days", row.county_code)),
-                                   int(rule_value(f"{prefix}complete_working_days", row.county_code)))
+                    limits[key] = (
+                        int(rule_value(f"{prefix}ack_working_days", row.county_code)),
+                        int(rule_value(f"{prefix}complete_working_days", row.county_code)),
+                    )
                 ack_days, complete_days = limits[key]
                 start = timezone.localdate(row.received_at)
                 # chinese-calendar is slow per call; a file has few distinct days, so memoise.
@@ -269,29 +296,54 @@ class ReportImporter(Importer):
                     status = Status.ACCEPTED
                 else:
                     status = Status.NEW
-                objs.append(Report(
-                    number=row.number, source=row.source, report_type=row.report_type,
-                    county_id=row.county_code, institution=institution,
-                    institution_credit_code=row.credit_code if institution is None else "",
-                    description=row.description, received_at=row.received_at, ack_due=ack_due,
-                    due_date=due, deadline_warning=warning[:200], urgent=urgent, status=status,
-                    is_valid=row.is_valid, closed_at=row.closed_at,
-                    acknowledged_at=row.received_at if status != Status.NEW else None,
-                    judged_at=(row.closed_at or row.received_at) if row.is_valid is not None else None,
-                    imported=True, import_fingerprint=row.fingerprint, created_by=actor,
-                ))
-            saved = bulk_create_with_history(objs, Report, batch_size=500, default_user=actor,
-                                             default_change_reason="批量导入")
+                objs.append(
+                    Report(
+                        number=row.number,
+                        source=row.source,
+                        report_type=row.report_type,
+                        county_id=row.county_code,
+                        institution=institution,
+                        institution_credit_code=row.credit_code if institution is None else "",
+                        description=row.description,
+                        received_at=row.received_at,
+                        ack_due=ack_due,
+                        due_date=due,
+                        deadline_warning=warning[:200],
+                        urgent=urgent,
+                        status=status,
+                        is_valid=row.is_valid,
+                        closed_at=row.closed_at,
+                        acknowledged_at=row.received_at if status != Status.NEW else None,
+                        judged_at=(row.closed_at or row.received_at) if row.is_valid is not None else None,
+                        imported=True,
+                        import_fingerprint=row.fingerprint,
+                        created_by=actor,
+                    )
+                )
+            saved = bulk_create_with_history(
+                objs, Report, batch_size=500, default_user=actor, default_change_reason="批量导入"
+            )
             flags = [
-                RiskFlag(report=r, kind=RiskKind(str(r.report_type)), institution=r.institution,
-                         institution_text=r.institution.name if r.institution else r.institution_credit_code,
-                         county_id=r.county_id, raised_at=r.received_at,
-                         cleared_at=r.closed_at if r.is_valid is False else None)
-                for r in saved if r.urgent
+                RiskFlag(
+                    report=r,
+                    kind=RiskKind(str(r.report_type)),
+                    institution=r.institution,
+                    institution_text=r.institution.name if r.institution else r.institution_credit_code,
+                    county_id=r.county_id,
+                    raised_at=r.received_at,
+                    cleared_at=r.closed_at if r.is_valid is False else None,
+                )
+                for r in saved
+                if r.urgent
             ]
             if flags:
-                bulk_create_with_history(flags, RiskFlag, batch_size=500, default_user=actor,
-                                         default_change_reason="爆雷/冒烟线索导入，列入机构风险清单")
+                bulk_create_with_history(
+                    flags,
+                    RiskFlag,
+                    batch_size=500,
+                    default_user=actor,
+                    default_change_reason="爆雷/冒烟线索导入，列入机构风险清单",
+                )
             created += len(saved)
             if self.progress:
                 self.progress(created, len(todo))

@@ -61,8 +61,12 @@ class Report(models.Model):
     )
     place = models.CharField(_("地点"), max_length=200, blank=True)
     institution = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("被举报机构"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="reports",
+        "institutions.Institution",
+        verbose_name=_("被举报机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
     )
     institution_text = models.CharField(_("被举报机构（填写）"), max_length=200, blank=True)
     institution_credit_code = models.CharField(_("被举报机构信用代码"), max_length=18, blank=True)
@@ -79,13 +83,21 @@ class Report(models.Model):
     validity_reason = models.CharField(_("研判理由"), max_length=500, blank=True)
     judged_at = models.DateTimeField(_("研判时间"), null=True, blank=True)
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="handled_reports",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_reports",
     )
     result = models.TextField(_("办理结果"), blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True, db_index=True)
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("并入线索"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("并入线索"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="duplicates",
     )
     duplicate_reason = models.CharField(_("并案理由"), max_length=200, blank=True)
@@ -93,8 +105,12 @@ class Report(models.Model):
         _("督办层级"), choices=EscalationLevel.choices, default=EscalationLevel.NONE, db_index=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="registered_reports",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registered_reports",
     )
     imported = models.BooleanField(_("批量导入"), default=False)
     import_fingerprint = models.CharField(_("导入指纹"), max_length=64, blank=True)
@@ -119,8 +135,11 @@ class Report(models.Model):
         """The reporter's phone as ``user`` may see it: full for a regulator of the handling county
         (role 县级监管 bound to ``county``), masked (138****1234) for everyone else."""
         if (
-            user is not None and getattr(user, "is_authenticated", False) and user.is_active
-            and getattr(user, "role", None) == "COUNTY" and user.region_id == self.county_id
+            user is not None
+            and getattr(user, "is_authenticated", False)
+            and user.is_active
+            and getattr(user, "role", None) == "COUNTY"
+            and user.region_id == self.county_id
         ):
             return self.reporter_phone
         return mask_phone(self.reporter_phone)
@@ -143,7 +162,7 @@ class Report(models.Model):
         return self.status in (Status.NEW, Status.ACCEPTED, Status.HANDLING)
 
     def overdue_kind(self, today: dt.date) -> str:
-        """"" when not overdue on ``today``; else "签收逾期" or "办结逾期" (Chinese label)."""
+        """ "" when not overdue on ``today``; else "签收逾期" or "办结逾期" (Chinese label)."""
         if not self.is_open:
             return ""
         if self.due_date < today:
@@ -281,12 +300,19 @@ class ReportAction(models.Model):
     taken_on = models.DateField(_("日期"))
     note = models.TextField(_("情况说明"), max_length=2000)
     institution = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("涉及机构"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="report_actions",
+        "institutions.Institution",
+        verbose_name=_("涉及机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_actions",
     )
     case_ref = models.CharField(_("立案编号"), max_length=60, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
@@ -313,8 +339,9 @@ class ReportEscalation(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="escalations")
     level = models.PositiveSmallIntegerField(_("督办层级"), choices=EscalationLevel.choices)
-    region = models.ForeignKey("regions.Region", verbose_name=_("督办单位"), on_delete=models.PROTECT,
-                               related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("督办单位"), on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.CharField(_("原因"), max_length=200)
     as_of = models.DateField(_("判定日期"))
     created_at = models.DateTimeField(_("升级时间"), auto_now_add=True)
@@ -344,12 +371,17 @@ class RiskFlag(models.Model):
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="risk_flag")
     kind = models.CharField(_("风险类型"), max_length=10, choices=RiskKind.choices)
     institution = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("机构"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="complaint_risk_flags",
+        "institutions.Institution",
+        verbose_name=_("机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaint_risk_flags",
     )
     institution_text = models.CharField(_("机构（填写）"), max_length=200, blank=True)
-    county = models.ForeignKey("regions.Region", verbose_name=_("区县"), on_delete=models.PROTECT,
-                               related_name="+")
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("区县"), on_delete=models.PROTECT, related_name="+"
+    )
     raised_at = models.DateTimeField(_("发现时间"), db_index=True)
     cleared_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
     history = HistoricalRecords()

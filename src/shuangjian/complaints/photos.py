@@ -19,10 +19,10 @@ from shuangjian.common.errors import DomainError
 from shuangjian.common.validation import MAX_IMAGE_PIXELS
 
 MAX_PHOTOS = 9
-MAX_PHOTO_BYTES = 10 * 1024 * 1024          # per uploaded file
-MAX_PHOTO_PIXELS = MAX_IMAGE_PIXELS           # decoded width × height (decompression bombs)
-MIN_PHOTO_SIDE = 32                         # smaller is not a photo of anything
-STORED_MAX_SIDE = 2560                      # longest side of the stored copy
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # per uploaded file
+MAX_PHOTO_PIXELS = MAX_IMAGE_PIXELS  # decoded width × height (decompression bombs)
+MIN_PHOTO_SIDE = 32  # smaller is not a photo of anything
+STORED_MAX_SIDE = 2560  # longest side of the stored copy
 THUMB_MAX_SIDE = 320
 JPEG_QUALITY = 85
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "BMP": "BMP", "MPO": "JPEG"}
@@ -76,12 +76,15 @@ def process_photo(name: str, data: bytes) -> ProcessedPhoto:
             fmt = probe.format
             width, height = probe.size
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError(_("“%(name)s”不是有效的图片文件（仅支持 JPG、PNG、WebP 等照片格式）") % {"name": label}) from None
+        raise PhotoError(
+            _("“%(name)s”不是有效的图片文件（仅支持 JPG、PNG、WebP 等照片格式）") % {"name": label}
+        ) from None
     except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors for crafted files
         raise PhotoError(_("“%(name)s”无法识别为图片") % {"name": label}) from None
     if fmt not in ACCEPTED_FORMATS:
         raise PhotoError(
-            _("“%(name)s”的格式（%(fmt)s）不受支持，请上传 JPG、PNG 或 WebP 照片") % {"name": label, "fmt": fmt}
+            _("“%(name)s”的格式（%(fmt)s）不受支持，请上传 JPG、PNG 或 WebP 照片")
+            % {"name": label, "fmt": fmt}
         )
     if width * height > MAX_PHOTO_PIXELS:
         raise PhotoError(
@@ -110,6 +113,9 @@ def process_photo(name: str, data: bytes) -> ProcessedPhoto:
     thumb_image.thumbnail((THUMB_MAX_SIDE, THUMB_MAX_SIDE), Image.Resampling.LANCZOS)
     thumb = _encode(thumb_image)
     return ProcessedPhoto(
-        data=stored, thumbnail=thumb, width=image.size[0], height=image.size[1],
+        data=stored,
+        thumbnail=thumb,
+        width=image.size[0],
+        height=image.size[1],
         sha256=hashlib.sha256(stored).hexdigest(),
     )

@@ -71,9 +71,12 @@ def resolve_county(address: str, *, province_code: str | None = None) -> Resolut
     # A county name inside a longer county name (e.g. two overlapping hits) keeps the longer one.
     names = {code: by_code[code][1] for _pos, code in county_hits}
     county_codes = [
-        code for _pos, code in county_hits
-        if not any(other != code and names[code] in names[other] and len(names[other]) > len(names[code])
-                   for other in names)
+        code
+        for _pos, code in county_hits
+        if not any(
+            other != code and names[code] in names[other] and len(names[other]) > len(names[code])
+            for other in names
+        )
     ]
     cities = [c for c in named_upper if by_code[c][2] == RegionLevel.PREFECTURE]
     city = Region.objects.get(code=cities[0]) if len(cities) == 1 else None

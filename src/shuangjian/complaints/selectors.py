@@ -35,7 +35,9 @@ def report_list(user: Any, filters: dict[str, str], *, today: dt.date | None = N
     overdue ("1"), urgent ("1"), escalated ("1"), county (code prefix within scope), q (number, text,
     institution), from/to (受理 dates, ISO)."""
     today = today or timezone.localdate()
-    qs = cast(ReportQuerySet, Report.objects.visible_to(user)).select_related("county", "institution", "handler")
+    qs = cast(ReportQuerySet, Report.objects.visible_to(user)).select_related(
+        "county", "institution", "handler"
+    )
     if filters.get("type") in ReportType.values:
         qs = qs.filter(report_type=filters["type"])
     if filters.get("source") in Source.values:
@@ -57,12 +59,19 @@ def report_list(user: Any, filters: dict[str, str], *, today: dt.date | None = N
         qs = qs.filter(escalation_level__gt=0)
     county = (filters.get("county") or "").strip()
     if county.isdigit() and len(county) == 6:
-        qs = cast(ReportQuerySet, qs.in_region(county)) if Region.objects.filter(code=county).exists() else qs.none()
+        qs = (
+            cast(ReportQuerySet, qs.in_region(county))
+            if Region.objects.filter(code=county).exists()
+            else qs.none()
+        )
     q = (filters.get("q") or "").strip()
     if q:
         qs = qs.filter(
-            Q(number__iexact=q) | Q(description__icontains=q) | Q(institution_text__icontains=q)
-            | Q(institution__name__icontains=q) | Q(institution__credit_code__iexact=q.upper())
+            Q(number__iexact=q)
+            | Q(description__icontains=q)
+            | Q(institution_text__icontains=q)
+            | Q(institution__name__icontains=q)
+            | Q(institution__credit_code__iexact=q.upper())
             | Q(place__icontains=q)
         )
     for key, lookup in (("from", "gte"), ("to", "lt")):
@@ -79,7 +88,9 @@ def overdue_reports(user: Any, *, today: dt.date | None = None) -> QuerySet[Repo
     """Open reports overdue on ``today`` that ``user`` may see, oldest deadline first."""
     today = today or timezone.localdate()
     return (
-        cast(ReportQuerySet, Report.objects.visible_to(user)).overdue(today).select_related("county", "institution", "handler")
+        cast(ReportQuerySet, Report.objects.visible_to(user))
+        .overdue(today)
+        .select_related("county", "institution", "handler")
         .order_by("due_date", "received_at")
     )
 
@@ -162,8 +173,9 @@ def report_breakdown(
     for county_id, name, is_valid, closed_at, due in qs.values_list(
         "county_id", "county__full_name", "is_valid", "closed_at", "due_date"
     ).iterator():
-        row = per_county.setdefault(county_id, {"code": county_id, "name": name, "total": 0, "valid": 0,
-                                                "closed": 0, "on_time": 0})
+        row = per_county.setdefault(
+            county_id, {"code": county_id, "name": name, "total": 0, "valid": 0, "closed": 0, "on_time": 0}
+        )
         row["total"] += 1
         row["valid"] += int(is_valid is True)
         if closed_at is not None:
@@ -175,13 +187,18 @@ def report_breakdown(
         "by_type": count_by("report_type", ReportType.choices),
         "by_source": count_by("source", Source.choices),
         "by_status": count_by("status", Status.choices),
-        "by_validity": [(_("有效线索"), validity_rows.get(True, 0)), (_("无效"), validity_rows.get(False, 0)),
-                        (_("未研判"), validity_rows.get(None, 0))],
+        "by_validity": [
+            (_("有效线索"), validity_rows.get(True, 0)),
+            (_("无效"), validity_rows.get(False, 0)),
+            (_("未研判"), validity_rows.get(None, 0)),
+        ],
         "per_county": sorted(per_county.values(), key=lambda r: r["code"]),
     }
 
 
-def urgent_leads_for_institution(institution: Any, *, user: Any = None, include_cleared: bool = False) -> QuerySet[RiskFlag]:
+def urgent_leads_for_institution(
+    institution: Any, *, user: Any = None, include_cleared: bool = False
+) -> QuerySet[RiskFlag]:
     """The risk list entries (爆雷/冒烟 reports) of ``institution`` (an Institution or its pk).
 
     The risk area reads this: newest first, with the report selected; cleared flags (the report was
@@ -198,14 +215,22 @@ def report_timeline(report: Report) -> list[dict[str, Any]]:
     """The audit trail of one report (history rows, newest last): when, who, status, reason."""
     rows = []
     for record in report.history.select_related("history_user").order_by("history_date", "history_id"):
-        rows.append({"when": record.history_date, "who": record.history_user,
-                     "status": record.get_status_display(), "reason": record.history_change_reason or ""})
+        rows.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "status": record.get_status_display(),
+                "reason": record.history_change_reason or "",
+            }
+        )
     return rows
 
 
 def public_timeline(report: Report) -> list[tuple[dt.datetime, str]]:
     """What the reporter may see of the handling: dated steps without internal notes or names."""
-    steps: list[tuple[dt.datetime, str]] = [(report.received_at, _("已受理，转至%(county)s") % {"county": report.county.full_name})]
+    steps: list[tuple[dt.datetime, str]] = [
+        (report.received_at, _("已受理，转至%(county)s") % {"county": report.county.full_name})
+    ]
     if report.acknowledged_at:
         steps.append((report.acknowledged_at, _("承办单位已签收")))
     if report.judged_at and report.is_valid:
@@ -218,6 +243,13 @@ def public_timeline(report: Report) -> list[tuple[dt.datetime, str]]:
 
 
 __all__ = [
-    "overdue_by_county", "overdue_reports", "public_timeline", "report_breakdown", "report_list",
-    "report_stats", "report_timeline", "reports_for", "urgent_leads_for_institution",
+    "overdue_by_county",
+    "overdue_reports",
+    "public_timeline",
+    "report_breakdown",
+    "report_list",
+    "report_stats",
+    "report_timeline",
+    "reports_for",
+    "urgent_leads_for_institution",
 ]

@@ -101,8 +101,13 @@ def _similar(a: str, b: str) -> float:
 
 
 def find_duplicate_primary(
-    *, county_code: str, report_type: str, institution_id: int | None, description: str,
-    received_at: dt.datetime, exclude_pk: int | None = None,
+    *,
+    county_code: str,
+    report_type: str,
+    institution_id: int | None,
+    description: str,
+    received_at: dt.datetime,
+    exclude_pk: int | None = None,
 ) -> tuple[Report, str] | None:
     """The first open report this one duplicates, with the reason, or None.
 
@@ -123,14 +128,18 @@ def find_duplicate_primary(
     reason = ""
     if institution_id:
         candidate = (
-            base.filter(institution_id=institution_id, report_type=report_type).order_by("received_at", "id").first()
+            base.filter(institution_id=institution_id, report_type=report_type)
+            .order_by("received_at", "id")
+            .first()
         )
         reason = _("同一机构、同一类型在%(days)d日内重复举报") % {"days": window}
     if candidate is None and len(nfkc(description)) >= 10:
         threshold = float(rule_value("complaints.duplicate_text_similarity", county_code))
-        recent = base.filter(county_id=county_code).order_by("received_at", "id").only(
-            "id", "description", "duplicate_of_id", "status", "received_at"
-        )[:500]
+        recent = (
+            base.filter(county_id=county_code)
+            .order_by("received_at", "id")
+            .only("id", "description", "duplicate_of_id", "status", "received_at")[:500]
+        )
         for other in recent:
             if _similar(description, other.description) >= threshold:
                 candidate = other
@@ -151,13 +160,19 @@ def _attach_photos(report: Report, photos: Sequence[ProcessedPhoto | PendingPhot
     for item in photos:
         if isinstance(item, PendingPhoto):
             ReportPhoto.objects.create(
-                report=report, image=item.image.name, thumbnail=item.thumbnail.name, width=item.width,
-                height=item.height, size_bytes=item.size_bytes, sha256=item.sha256,
+                report=report,
+                image=item.image.name,
+                thumbnail=item.thumbnail.name,
+                width=item.width,
+                height=item.height,
+                size_bytes=item.size_bytes,
+                sha256=item.sha256,
             )
             item.delete()
             continue
-        photo = ReportPhoto(report=report, width=item.width, height=item.height,
-                            size_bytes=len(item.data), sha256=item.sha256)
+        photo = ReportPhoto(
+            report=report, width=item.width, height=item.height, size_bytes=len(item.data), sha256=item.sha256
+        )
         stem = uuid.uuid4().hex
         day = timezone.localdate()
         photo.image.save(f"{day:%Y/%m}/{stem}.jpg", ContentFile(item.data), save=False)
@@ -168,8 +183,15 @@ def _attach_photos(report: Report, photos: Sequence[ProcessedPhoto | PendingPhot
 def pending_photo_store(*, session_key: str, name: str, photo: ProcessedPhoto) -> PendingPhoto:
     """Keep a valid photo for the session's next submission (the public form refused another file)."""
     token = uuid.uuid4().hex
-    pending = PendingPhoto(token=token, session_key=session_key, original_name=name[:200], width=photo.width,
-                           height=photo.height, size_bytes=len(photo.data), sha256=photo.sha256)
+    pending = PendingPhoto(
+        token=token,
+        session_key=session_key,
+        original_name=name[:200],
+        width=photo.width,
+        height=photo.height,
+        size_bytes=len(photo.data),
+        sha256=photo.sha256,
+    )
     day = timezone.localdate()
     pending.image.save(f"pending/{day:%Y/%m}/{token}.jpg", ContentFile(photo.data), save=False)
     pending.thumbnail.save(f"pending/{day:%Y/%m}/{token}_t.jpg", ContentFile(photo.thumbnail), save=False)
@@ -192,20 +214,34 @@ def _raise_risk_flag(report: Report) -> None:
     if report.report_type not in URGENT_TYPES:
         return
     flag = RiskFlag(
-        report=report, kind=RiskKind(str(report.report_type)), institution=report.institution,
+        report=report,
+        kind=RiskKind(str(report.report_type)),
+        institution=report.institution,
         institution_text=report.institution_text or (report.institution.name if report.institution else ""),
-        county_id=report.county_id, raised_at=report.received_at,
+        county_id=report.county_id,
+        raised_at=report.received_at,
     )
     save_audited(flag, user=report.created_by, reason=_("爆雷/冒烟举报自动列入机构风险清单"))
 
 
 @transaction.atomic
 def report_create(
-    *, source: str, report_type: str, county_code: str, description: str, place: str = "",
-    institution: Any = None, institution_text: str = "", institution_credit_code: str = "",
-    reporter_phone: str = "", received_at: dt.datetime | None = None, actor: Any = None,
-    photos: Sequence[ProcessedPhoto | PendingPhoto] = (), number: str | None = None,
-    with_query_code: bool = True, calendar: WorkdayCalendar | None = None,
+    *,
+    source: str,
+    report_type: str,
+    county_code: str,
+    description: str,
+    place: str = "",
+    institution: Any = None,
+    institution_text: str = "",
+    institution_credit_code: str = "",
+    reporter_phone: str = "",
+    received_at: dt.datetime | None = None,
+    actor: Any = None,
+    photos: Sequence[ProcessedPhoto | PendingPhoto] = (),
+    number: str | None = None,
+    with_query_code: bool = True,
+    calendar: WorkdayCalendar | None = None,
 ) -> tuple[Report, str]:
     """Register a report routed to ``county_code`` and return it with its query code ("" if none).
 
@@ -223,15 +259,27 @@ def report_create(
         raise ReportError(_("“%(code)s”不是区县级行政区划代码") % {"code": county_code})
     received_at = received_at or timezone.now()
     urgent = report_type in URGENT_TYPES
-    deadlines = report_deadlines(received_at=received_at, county_code=county.code, urgent=urgent,
-                                 calendar=calendar)
+    deadlines = report_deadlines(
+        received_at=received_at, county_code=county.code, urgent=urgent, calendar=calendar
+    )
     code = new_query_code() if with_query_code else ""
     report = Report(
-        source=source, report_type=report_type, county=county, place=place[:200], institution=institution,
-        institution_text=institution_text[:200], institution_credit_code=institution_credit_code,
-        description=description, reporter_phone=nfkc(reporter_phone)[:20], received_at=received_at,
-        ack_due=deadlines.ack_due, due_date=deadlines.due_date, deadline_warning=deadlines.warning[:200],
-        urgent=urgent, query_code_hash=make_password(code) if code else "", created_by=actor,
+        source=source,
+        report_type=report_type,
+        county=county,
+        place=place[:200],
+        institution=institution,
+        institution_text=institution_text[:200],
+        institution_credit_code=institution_credit_code,
+        description=description,
+        reporter_phone=nfkc(reporter_phone)[:20],
+        received_at=received_at,
+        ack_due=deadlines.ack_due,
+        due_date=deadlines.due_date,
+        deadline_warning=deadlines.warning[:200],
+        urgent=urgent,
+        query_code_hash=make_password(code) if code else "",
+        created_by=actor,
     )
     audit(report, user=actor, reason=_("受理（%(source)s）") % {"source": report.get_source_display()})
     for attempt in range(10):
@@ -244,23 +292,38 @@ def report_create(
             if number or attempt == 9:
                 raise ReportError(_("线索编号“%(no)s”已存在") % {"no": report.number}) from None
     duplicate = find_duplicate_primary(
-        county_code=county.code, report_type=report_type, institution_id=getattr(institution, "pk", None),
-        description=description, received_at=received_at, exclude_pk=report.pk,
+        county_code=county.code,
+        report_type=report_type,
+        institution_id=getattr(institution, "pk", None),
+        description=description,
+        received_at=received_at,
+        exclude_pk=report.pk,
     )
     if duplicate is not None:
         primary, reason = duplicate
         report.merge(primary, reason)
-        save_audited(report, user=actor,
-                     reason=_("自动并案：并入 %(no)s（%(reason)s）") % {"no": primary.number, "reason": reason})
+        save_audited(
+            report,
+            user=actor,
+            reason=_("自动并案：并入 %(no)s（%(reason)s）") % {"no": primary.number, "reason": reason},
+        )
     _attach_photos(report, photos)
     _raise_risk_flag(report)
     return report, code
 
 
 def report_submit_public(
-    *, report_type: str, description: str, county_code: str, place: str = "", institution: Any = None,
-    institution_text: str = "", institution_credit_code: str = "", reporter_phone: str = "",
-    photos: Sequence[ProcessedPhoto | PendingPhoto] = (), supervisor: Any = None,
+    *,
+    report_type: str,
+    description: str,
+    county_code: str,
+    place: str = "",
+    institution: Any = None,
+    institution_text: str = "",
+    institution_credit_code: str = "",
+    reporter_phone: str = "",
+    photos: Sequence[ProcessedPhoto | PendingPhoto] = (),
+    supervisor: Any = None,
 ) -> tuple[Report, str]:
     """A report from the public form (来源 随手拍), received now; returns it and its query code.
 
@@ -268,29 +331,56 @@ def report_submit_public(
     ``created_by`` so the report appears in their own list (their only view of reports).
     """
     return report_create(
-        source=Source.SNAPSHOT, report_type=report_type, county_code=county_code, description=description,
-        place=place, institution=institution, institution_text=institution_text,
-        institution_credit_code=institution_credit_code, reporter_phone=reporter_phone, photos=photos,
+        source=Source.SNAPSHOT,
+        report_type=report_type,
+        county_code=county_code,
+        description=description,
+        place=place,
+        institution=institution,
+        institution_text=institution_text,
+        institution_credit_code=institution_credit_code,
+        reporter_phone=reporter_phone,
+        photos=photos,
         actor=supervisor,
     )
 
 
 def report_register(
-    *, actor: Any, source: str, report_type: str, county_code: str, description: str, place: str = "",
-    institution: Any = None, institution_text: str = "", institution_credit_code: str = "",
-    reporter_phone: str = "", received_at: dt.datetime | None = None, photos: Sequence[ProcessedPhoto] = (),
+    *,
+    actor: Any,
+    source: str,
+    report_type: str,
+    county_code: str,
+    description: str,
+    place: str = "",
+    institution: Any = None,
+    institution_text: str = "",
+    institution_credit_code: str = "",
+    reporter_phone: str = "",
+    received_at: dt.datetime | None = None,
+    photos: Sequence[ProcessedPhoto] = (),
 ) -> tuple[Report, str]:
     """A regulator registers a report received by phone, e-mail/web, forwarded from above (部转) or
     found by inspection (督查). ``county_code`` must lie in the actor's region (PermissionDenied)."""
-    if not (actor.is_superuser or (actor.is_regulator and actor.region and actor.region.contains(county_code))):
+    if not (
+        actor.is_superuser or (actor.is_regulator and actor.region and actor.region.contains(county_code))
+    ):
         raise PermissionDenied(_("只能登记本辖区的举报"))
     if received_at and received_at > timezone.now() + dt.timedelta(minutes=5):
         raise ReportError(_("受理时间不能晚于当前时间"))
     return report_create(
-        source=source, report_type=report_type, county_code=county_code, description=description, place=place,
-        institution=institution, institution_text=institution_text,
-        institution_credit_code=institution_credit_code, reporter_phone=reporter_phone,
-        received_at=received_at, actor=actor, photos=photos,
+        source=source,
+        report_type=report_type,
+        county_code=county_code,
+        description=description,
+        place=place,
+        institution=institution,
+        institution_text=institution_text,
+        institution_credit_code=institution_credit_code,
+        reporter_phone=reporter_phone,
+        received_at=received_at,
+        actor=actor,
+        photos=photos,
     )
 
 
@@ -351,7 +441,11 @@ def report_judge(*, report: Report, actor: Any, valid: bool, reason: str) -> Rep
         raise ReportError(_("请填写研判理由"))
     report = _locked(report, actor)
     _fsm(report, "judge_valid" if valid else "judge_invalid", reason[:500])
-    _save(report, actor, _("研判为有效线索：%(r)s") % {"r": reason} if valid else _("研判为无效线索：%(r)s") % {"r": reason})
+    _save(
+        report,
+        actor,
+        _("研判为有效线索：%(r)s") % {"r": reason} if valid else _("研判为无效线索：%(r)s") % {"r": reason},
+    )
     if not valid:
         _after_close(report, actor)
     return report
@@ -363,7 +457,12 @@ def report_assign(*, report: Report, actor: Any, handler: Any) -> Report:
     report = _locked(report, actor)
     if not report.is_open:
         raise ReportError(_("已办结或已并案的举报不能指派承办人"))
-    if handler is None or handler.role != "COUNTY" or handler.region_id != report.county_id or not handler.is_active:
+    if (
+        handler is None
+        or handler.role != "COUNTY"
+        or handler.region_id != report.county_id
+        or not handler.is_active
+    ):
         raise ReportError(_("承办人必须是承办区县的监管人员"))
     report.handler = handler
     return _save(report, actor, _("指派承办人：%(u)s") % {"u": handler.get_full_name() or handler.username})
@@ -371,7 +470,13 @@ def report_assign(*, report: Report, actor: Any, handler: Any) -> Report:
 
 @transaction.atomic
 def report_record_action(
-    *, report: Report, actor: Any, kind: str, taken_on: dt.date, note: str, institution: Any = None,
+    *,
+    report: Report,
+    actor: Any,
+    kind: str,
+    taken_on: dt.date,
+    note: str,
+    institution: Any = None,
     case_ref: str = "",
 ) -> ReportAction:
     """记录处置措施 on a lead being handled (status HANDLING).
@@ -389,15 +494,24 @@ def report_record_action(
         raise ReportError(_("处置日期不能晚于今天"))
     received_on = timezone.localdate(report.received_at)
     if taken_on < received_on:
-        raise ReportError(_("处置日期不能早于受理日期（%(day)s）") % {"day": received_on.strftime("%Y-%m-%d")})
+        raise ReportError(
+            _("处置日期不能早于受理日期（%(day)s）") % {"day": received_on.strftime("%Y-%m-%d")}
+        )
     note = note.strip()
     if not note:
         raise ReportError(_("请填写情况说明"))
     institution = institution or report.institution
     if kind == ActionKind.CASE_OPENED and not case_ref.strip():
         raise ReportError(_("立案查处须填写立案编号"))
-    action = ReportAction(report=report, kind=kind, taken_on=taken_on, note=note[:2000], institution=institution,
-                          case_ref=case_ref.strip()[:60], actor=actor)
+    action = ReportAction(
+        report=report,
+        kind=kind,
+        taken_on=taken_on,
+        note=note[:2000],
+        institution=institution,
+        case_ref=case_ref.strip()[:60],
+        actor=actor,
+    )
     save_audited(action, user=actor, reason=_("记录处置措施"))
     return action
 
@@ -409,7 +523,9 @@ def _after_close(report: Report, actor: Any) -> None:
     if report.is_valid is False:
         update_with_history(
             RiskFlag.objects.filter(report__in=[report, *report.duplicates.all()], cleared_at__isnull=True),
-            user=actor, reason=_("举报经核实无效，撤出机构风险清单"), cleared_at=timezone.now(),
+            user=actor,
+            reason=_("举报经核实无效，撤出机构风险清单"),
+            cleared_at=timezone.now(),
         )
 
 
@@ -481,11 +597,19 @@ def report_reroute(*, report: Report, actor: Any, county_code: str, reason: str)
     report.status = Status.NEW
     report.acknowledged_at = None
     report.handler = None
-    _save(report, actor, _("改派：%(old)s → %(new)s（%(r)s）") % {"old": old, "new": target.full_name, "r": reason})
+    _save(
+        report,
+        actor,
+        _("改派：%(old)s → %(new)s（%(r)s）") % {"old": old, "new": target.full_name, "r": reason},
+    )
     moved = _("改派：随首件 %(no)s 转至 %(new)s") % {"no": report.number, "new": target.full_name}
     update_with_history(RiskFlag.objects.filter(report=report), user=actor, reason=moved, county_id=target.pk)
-    update_with_history(Report.objects.filter(duplicate_of=report, status=Status.MERGED), user=actor, reason=moved,
-                        county_id=target.pk)
+    update_with_history(
+        Report.objects.filter(duplicate_of=report, status=Status.MERGED),
+        user=actor,
+        reason=moved,
+        county_id=target.pk,
+    )
     return report
 
 
@@ -516,12 +640,20 @@ def reports_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
     calendar = WorkdayCalendar()
     summary = EscalationSummary()
     candidates = list(
-        Report.objects.overdue(as_of).filter(escalation_level__lt=EscalationLevel.PROVINCE)
-        .select_related("county__parent").select_for_update(of=("self",))
+        Report.objects.overdue(as_of)
+        .filter(escalation_level__lt=EscalationLevel.PROVINCE)
+        .select_related("county__parent")
+        .select_for_update(of=("self",))
     )
-    existing = set(
-        ReportEscalation.objects.filter(report__in=[r.pk for r in candidates]).values_list("report_id", "level")
-    ) if len(candidates) < 5000 else set(ReportEscalation.objects.values_list("report_id", "level"))
+    existing = (
+        set(
+            ReportEscalation.objects.filter(report__in=[r.pk for r in candidates]).values_list(
+                "report_id", "level"
+            )
+        )
+        if len(candidates) < 5000
+        else set(ReportEscalation.objects.values_list("report_id", "level"))
+    )
     limits: dict[str, int] = {}
     lateness: dict[dt.date, int] = {}
     escalations: list[ReportEscalation] = []
@@ -531,7 +663,9 @@ def reports_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
         if not kind:
             continue
         county = report.county
-        city_code = county.parent_id if county.parent and county.parent.level == RegionLevel.PREFECTURE else None
+        city_code = (
+            county.parent_id if county.parent and county.parent.level == RegionLevel.PREFECTURE else None
+        )
         province_code = county.code[:2] + "0000"
         target = report.escalation_level
         reasons = []
@@ -540,12 +674,21 @@ def reports_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
             reason = _("%(kind)s：升级至市级督办") % {"kind": kind}
             reasons.append(reason)
             if (report.pk, EscalationLevel.CITY) not in existing:
-                escalations.append(ReportEscalation(report=report, level=EscalationLevel.CITY,
-                                                    region_id=city_code or province_code, reason=reason, as_of=as_of))
+                escalations.append(
+                    ReportEscalation(
+                        report=report,
+                        level=EscalationLevel.CITY,
+                        region_id=city_code or province_code,
+                        reason=reason,
+                        as_of=as_of,
+                    )
+                )
                 summary.to_city.append(report.number)
         if report.due_date < as_of:
             if county.code not in limits:
-                limits[county.code] = int(rule_value("complaints.escalate_province_after_working_days", county.code))
+                limits[county.code] = int(
+                    rule_value("complaints.escalate_province_after_working_days", county.code)
+                )
             if report.due_date not in lateness:
                 lateness[report.due_date] = calendar.working_days_between(report.due_date, as_of)
             late = lateness[report.due_date]
@@ -554,18 +697,31 @@ def reports_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
                 reason = _("办结逾期 %(n)d 个工作日：升级至省级督办") % {"n": late}
                 reasons.append(reason)
                 if (report.pk, EscalationLevel.PROVINCE) not in existing:
-                    escalations.append(ReportEscalation(report=report, level=EscalationLevel.PROVINCE,
-                                                        region_id=province_code, reason=reason, as_of=as_of))
+                    escalations.append(
+                        ReportEscalation(
+                            report=report,
+                            level=EscalationLevel.PROVINCE,
+                            region_id=province_code,
+                            reason=reason,
+                            as_of=as_of,
+                        )
+                    )
                     summary.to_province.append(report.number)
         if target != report.escalation_level:
             report.escalation_level = target
             report._change_reason = "；".join(reasons)  # type: ignore[attr-defined]
             changed.append(report)
     if escalations:
-        bulk_create_with_history(escalations, ReportEscalation, batch_size=500,
-                                 default_change_reason=str(_("逾期升级督办")))
+        bulk_create_with_history(
+            escalations, ReportEscalation, batch_size=500, default_change_reason=str(_("逾期升级督办"))
+        )
     if changed:
-        bulk_update_with_history(changed, Report, ["escalation_level"], batch_size=500,
-                                 default_change_reason=str(_("逾期升级督办")))
+        bulk_update_with_history(
+            changed,
+            Report,
+            ["escalation_level"],
+            batch_size=500,
+            default_change_reason=str(_("逾期升级督办")),
+        )
     summary.warnings = list(calendar.warnings)
     return summary

@@ -12,8 +12,11 @@ def _report(county) -> tuple[dict[str, Any], str]:
     from .services import report_create
 
     report, _code = report_create(
-        source=Source.PHONE, report_type=ReportType.ILLEGAL_CHARGING, county_code=county.code,
-        description=f"范围测试举报内容 {county.code}", with_query_code=False,
+        source=Source.PHONE,
+        report_type=ReportType.ILLEGAL_CHARGING,
+        county_code=county.code,
+        description=f"范围测试举报内容 {county.code}",
+        with_query_code=False,
     )
     return {"pk": report.pk}, report.number
 
@@ -27,8 +30,11 @@ def _overdue_report(county) -> tuple[dict[str, Any], str]:
     from .services import report_create
 
     report, _code = report_create(
-        source=Source.PHONE, report_type=ReportType.OTHER, county_code=county.code,
-        description=f"逾期范围测试 {county.code}", with_query_code=False,
+        source=Source.PHONE,
+        report_type=ReportType.OTHER,
+        county_code=county.code,
+        description=f"逾期范围测试 {county.code}",
+        with_query_code=False,
         received_at=timezone.now() - dt.timedelta(days=60),
     )
     return {}, report.number
@@ -41,8 +47,11 @@ def _photo(county) -> tuple[dict[str, Any], str]:
     from .tests.helpers import jpeg_bytes
 
     report, _code = report_create(
-        source=Source.PHONE, report_type=ReportType.OTHER, county_code=county.code,
-        description=f"照片范围测试 {county.code}", with_query_code=False,
+        source=Source.PHONE,
+        report_type=ReportType.OTHER,
+        county_code=county.code,
+        description=f"照片范围测试 {county.code}",
+        with_query_code=False,
         photos=[process_photo("a.jpg", jpeg_bytes())],
     )
     return {"pk": report.photos.get().pk, "size": "thumb"}, ""

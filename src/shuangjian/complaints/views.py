@@ -88,7 +88,9 @@ def _submissions_key(request: HttpRequest) -> str:
 
 def _challenge_needed(request: HttpRequest) -> bool:
     limit = int(rule_value("complaints.challenge_after_submissions"))
-    count = max(int(cache.get(_submissions_key(request), 0)), int(request.session.get("complaint_submissions", 0)))
+    count = max(
+        int(cache.get(_submissions_key(request), 0)), int(request.session.get("complaint_submissions", 0))
+    )
     return count >= limit
 
 
@@ -124,8 +126,9 @@ def public_new(request: HttpRequest) -> HttpResponse:
             return render(request, "complaints/public_limited.html", {"too_large": True}, status=413)
         if _challenge_needed(request) and not challenge:
             challenge = _new_challenge(request)
-        form = PublicReportForm(request.POST, request.FILES,
-                                challenge_answer=challenge["answer"] if challenge else None)
+        form = PublicReportForm(
+            request.POST, request.FILES, challenge_answer=challenge["answer"] if challenge else None
+        )
         if not request.session.session_key:
             request.session.save()
         kept = _pending_for(request, request.POST.getlist("keep_photo"))
@@ -133,14 +136,19 @@ def public_new(request: HttpRequest) -> HttpResponse:
         accepted: list[tuple[str, ProcessedPhoto]] = []
         files = request.FILES.getlist("photos")
         if len(files) + len(kept) > MAX_PHOTOS:
-            photo_errors.append(_("最多上传 %(n)d 张照片，本次共 %(m)d 张") % {"n": MAX_PHOTOS, "m": len(files) + len(kept)})
+            photo_errors.append(
+                _("最多上传 %(n)d 张照片，本次共 %(m)d 张") % {"n": MAX_PHOTOS, "m": len(files) + len(kept)}
+            )
         else:
             for upload in files:
                 if (upload.size or 0) > MAX_PHOTO_BYTES:
                     photo_errors.append(
                         _("“%(name)s”太大（%(size).1f MB），每张照片不超过 %(max)d MB")
-                        % {"name": upload.name, "size": (upload.size or 0) / 1024 / 1024,
-                           "max": MAX_PHOTO_BYTES // 1024 // 1024}
+                        % {
+                            "name": upload.name,
+                            "size": (upload.size or 0) / 1024 / 1024,
+                            "max": MAX_PHOTO_BYTES // 1024 // 1024,
+                        }
                     )
                     continue
                 try:
@@ -150,12 +158,15 @@ def public_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and not photo_errors:
             try:
                 report, code = services.report_submit_public(
-                    report_type=form.cleaned_data["report_type"], description=form.cleaned_data["description"],
-                    county_code=form.cleaned_data["county_code"], place=form.cleaned_data["place"],
+                    report_type=form.cleaned_data["report_type"],
+                    description=form.cleaned_data["description"],
+                    county_code=form.cleaned_data["county_code"],
+                    place=form.cleaned_data["place"],
                     institution=form.cleaned_data.get("institution"),
                     institution_text=form.cleaned_data["institution_text"],
                     institution_credit_code=form.cleaned_data.get("institution_credit_code", ""),
-                    reporter_phone=form.cleaned_data["phone"], photos=[*kept, *(p for _n, p in accepted)],
+                    reporter_phone=form.cleaned_data["phone"],
+                    photos=[*kept, *(p for _n, p in accepted)],
                     supervisor=request.user if getattr(request.user, "role", "") == "SUPERVISOR" else None,
                 )
             except ValidationError as error:
@@ -167,28 +178,51 @@ def public_new(request: HttpRequest) -> HttpResponse:
                     cache.incr(key)
                 except ValueError:
                     cache.set(key, 1, 3600)
-                request.session["complaint_submissions"] = int(request.session.get("complaint_submissions", 0)) + 1
+                request.session["complaint_submissions"] = (
+                    int(request.session.get("complaint_submissions", 0)) + 1
+                )
                 request.session.pop("complaint_challenge", None)
-                request.session["complaint_receipt"] = {"number": report.number, "code": code,
-                                                        "county": report.county.full_name}
+                request.session["complaint_receipt"] = {
+                    "number": report.number,
+                    "code": code,
+                    "county": report.county.full_name,
+                }
                 return redirect("complaints:public_done")
         # Keep what was accepted for the next attempt.
         for name, photo in accepted:
-            kept.append(services.pending_photo_store(session_key=request.session.session_key or "", name=name,
-                                                     photo=photo))
+            kept.append(
+                services.pending_photo_store(
+                    session_key=request.session.session_key or "", name=name, photo=photo
+                )
+            )
         if challenge and form.errors.get("challenge"):
             challenge = _new_challenge(request)
-        return render(request, "complaints/public_form.html", {
-            "form": form, "photo_errors": photo_errors, "kept": kept, "challenge": challenge,
-            "max_photos": MAX_PHOTOS, "max_mb": MAX_PHOTO_BYTES // 1024 // 1024,
-        })
+        return render(
+            request,
+            "complaints/public_form.html",
+            {
+                "form": form,
+                "photo_errors": photo_errors,
+                "kept": kept,
+                "challenge": challenge,
+                "max_photos": MAX_PHOTOS,
+                "max_mb": MAX_PHOTO_BYTES // 1024 // 1024,
+            },
+        )
     if _challenge_needed(request) and not challenge:
         challenge = _new_challenge(request)
     form = PublicReportForm(challenge_answer=challenge["answer"] if challenge else None)
-    return render(request, "complaints/public_form.html", {
-        "form": form, "kept": [], "challenge": challenge, "max_photos": MAX_PHOTOS,
-        "max_mb": MAX_PHOTO_BYTES // 1024 // 1024,
-    })
+    return render(
+        request,
+        "complaints/public_form.html",
+        {
+            "form": form,
+            "kept": [],
+            "challenge": challenge,
+            "max_photos": MAX_PHOTOS,
+            "max_mb": MAX_PHOTO_BYTES // 1024 // 1024,
+        },
+    )
 
 
 @login_not_required
@@ -278,7 +312,19 @@ def public_pending_photo(request: HttpRequest, token: str) -> HttpResponseBase:
 
 
 # --- regulators ------------------------------------------------------------------------------------
-FILTER_KEYS = ("type", "source", "status", "validity", "overdue", "urgent", "escalated", "county", "q", "from", "to")
+FILTER_KEYS = (
+    "type",
+    "source",
+    "status",
+    "validity",
+    "overdue",
+    "urgent",
+    "escalated",
+    "county",
+    "q",
+    "from",
+    "to",
+)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -313,10 +359,20 @@ def report_index(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_superuser or (user.region_id and user.region.level != "COUNTY"):
         counties = list(regions_visible_to(user, level=RegionLevel.COUNTY).values_list("code", "full_name"))
-    return render(request, "complaints/report_list.html", {
-        "page": page, "filters": filters, "query": query.urlencode(), "types": ReportType.choices, "counties": counties,
-        "sources": Source.choices, "statuses": Status.choices, "today": today,
-    })
+    return render(
+        request,
+        "complaints/report_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "types": ReportType.choices,
+            "counties": counties,
+            "sources": Source.choices,
+            "statuses": Status.choices,
+            "today": today,
+        },
+    )
 
 
 def report_export(request: HttpRequest) -> HttpResponse:
@@ -328,25 +384,66 @@ def report_export(request: HttpRequest) -> HttpResponse:
     qs = selectors.report_list(request.user, _filters(request), today=today)
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("投诉举报")
-    sheet.append(["线索编号", "来源", "类型", "区县代码", "统一社会信用代码", "受理时间", "是否有效", "办结时间", "内容",
-                  "区县", "被举报机构", "地点", "办理状态", "紧急", "签收期限", "办结期限", "是否逾期", "按期办结",
-                  "督办层级", "承办人", "办理结果", "并入线索", "举报人电话"])
+    sheet.append(
+        [
+            "线索编号",
+            "来源",
+            "类型",
+            "区县代码",
+            "统一社会信用代码",
+            "受理时间",
+            "是否有效",
+            "办结时间",
+            "内容",
+            "区县",
+            "被举报机构",
+            "地点",
+            "办理状态",
+            "紧急",
+            "签收期限",
+            "办结期限",
+            "是否逾期",
+            "按期办结",
+            "督办层级",
+            "承办人",
+            "办理结果",
+            "并入线索",
+            "举报人电话",
+        ]
+    )
     tz = timezone.get_default_timezone()
 
     def fmt(value: dt.datetime | None) -> str:
         return value.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
     for r in qs.select_related("duplicate_of").iterator(chunk_size=1000):
-        sheet.append([
-            r.number, r.get_source_display(), r.get_report_type_display(), r.county_id,
-            r.institution.credit_code if r.institution_id else r.institution_credit_code, fmt(r.received_at),
-            _yes_no(r.is_valid), fmt(r.closed_at), r.description,
-            r.county.full_name, r.institution.name if r.institution_id else r.institution_text, r.place,
-            r.get_status_display(), "是" if r.urgent else "", r.ack_due.isoformat(), r.due_date.isoformat(),
-            r.overdue_kind(today), _yes_no(r.closed_on_time),
-            r.get_escalation_level_display(), (r.handler.get_full_name() or r.handler.username) if r.handler else "",
-            r.result, r.duplicate_of.number if r.duplicate_of_id else "", mask_phone(r.reporter_phone),
-        ])
+        sheet.append(
+            [
+                r.number,
+                r.get_source_display(),
+                r.get_report_type_display(),
+                r.county_id,
+                r.institution.credit_code if r.institution_id else r.institution_credit_code,
+                fmt(r.received_at),
+                _yes_no(r.is_valid),
+                fmt(r.closed_at),
+                r.description,
+                r.county.full_name,
+                r.institution.name if r.institution_id else r.institution_text,
+                r.place,
+                r.get_status_display(),
+                "是" if r.urgent else "",
+                r.ack_due.isoformat(),
+                r.due_date.isoformat(),
+                r.overdue_kind(today),
+                _yes_no(r.closed_on_time),
+                r.get_escalation_level_display(),
+                (r.handler.get_full_name() or r.handler.username) if r.handler else "",
+                r.result,
+                r.duplicate_of.number if r.duplicate_of_id else "",
+                mask_phone(r.reporter_phone),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -361,18 +458,25 @@ def _detail_context(request: HttpRequest, report: Report, **forms: Any) -> dict[
     today = timezone.localdate()
     handle = services.can_handle(user, report)
     context = {
-        "report": report, "phone": report.phone_for(user), "can_handle": handle, "today": today,
-        "overdue": report.overdue_kind(today), "photos": report.photos.all(),
+        "report": report,
+        "phone": report.phone_for(user),
+        "can_handle": handle,
+        "today": today,
+        "overdue": report.overdue_kind(today),
+        "photos": report.photos.all(),
         "actions": report.actions.select_related("institution", "actor"),
-        "duplicates": report.duplicates.all(), "escalations": report.escalations.select_related("region"),
-        "timeline": selectors.report_timeline(report), "Status": Status,
-        "can_reroute": report.status in (Status.NEW, Status.ACCEPTED) and (user.is_superuser or user.is_regulator),
+        "duplicates": report.duplicates.all(),
+        "escalations": report.escalations.select_related("region"),
+        "timeline": selectors.report_timeline(report),
+        "Status": Status,
+        "can_reroute": report.status in (Status.NEW, Status.ACCEPTED)
+        and (user.is_superuser or user.is_regulator),
     }
     if handle:
         context.update(
             judge_form=forms.get("judge") or JudgeForm(),
-            assign_form=forms.get("assign") or AssignForm(county=report.county,
-                                                          initial={"handler": report.handler_id}),
+            assign_form=forms.get("assign")
+            or AssignForm(county=report.county, initial={"handler": report.handler_id}),
             action_form=forms.get("action") or ActionForm(initial={"taken_on": today}),
             close_form=forms.get("close") or CloseForm(),
             merge_form=forms.get("merge") or MergeForm(),
@@ -386,7 +490,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One report with its photos, duplicates, actions, escalations, audit trail and handling forms."""
     _require_regulator(request)
     report = get_object_or_404(
-        Report.objects.visible_to(request.user).select_related("county", "institution", "handler", "duplicate_of"),
+        Report.objects.visible_to(request.user).select_related(
+            "county", "institution", "handler", "duplicate_of"
+        ),
         pk=pk,
     )
     return render(request, "complaints/report_detail.html", _detail_context(request, report))
@@ -411,8 +517,12 @@ def report_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "judge":
             form = JudgeForm(request.POST)
             if form.is_valid():
-                services.report_judge(report=report, actor=user, valid=form.cleaned_data["valid"],
-                                      reason=form.cleaned_data["reason"])
+                services.report_judge(
+                    report=report,
+                    actor=user,
+                    valid=form.cleaned_data["valid"],
+                    reason=form.cleaned_data["reason"],
+                )
                 messages.success(request, _("研判结果已保存"))
         elif action == "assign":
             form = AssignForm(request.POST, county=report.county)
@@ -440,8 +550,12 @@ def report_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "reroute":
             form = RerouteForm(request.POST, user=user)
             if form.is_valid():
-                services.report_reroute(report=report, actor=user, county_code=form.cleaned_data["county"],
-                                        reason=form.cleaned_data["reason"])
+                services.report_reroute(
+                    report=report,
+                    actor=user,
+                    county_code=form.cleaned_data["county"],
+                    reason=form.cleaned_data["reason"],
+                )
                 messages.success(request, _("已改派"))
                 return redirect("complaints:index")
     except ValidationError as error:
@@ -483,13 +597,17 @@ def report_register(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and not photo_errors:
             try:
                 report, code = services.report_register(
-                    actor=request.user, source=form.cleaned_data["source"],
-                    report_type=form.cleaned_data["report_type"], county_code=form.cleaned_data["county_code"],
-                    description=form.cleaned_data["description"], place=form.cleaned_data["place"],
+                    actor=request.user,
+                    source=form.cleaned_data["source"],
+                    report_type=form.cleaned_data["report_type"],
+                    county_code=form.cleaned_data["county_code"],
+                    description=form.cleaned_data["description"],
+                    place=form.cleaned_data["place"],
                     institution=form.cleaned_data.get("institution"),
                     institution_text=form.cleaned_data["institution_text"],
                     institution_credit_code=form.cleaned_data.get("institution_credit_code", ""),
-                    reporter_phone=form.cleaned_data["phone"], received_at=form.cleaned_data["received_at"],
+                    reporter_phone=form.cleaned_data["phone"],
+                    received_at=form.cleaned_data["received_at"],
                     photos=accepted,
                 )
             except (ValidationError, PermissionDenied) as error:
@@ -501,7 +619,9 @@ def report_register(request: HttpRequest) -> HttpResponse:
                     % {"no": report.number, "code": code},
                 )
                 return redirect("complaints:detail", pk=report.pk)
-        return render(request, "complaints/register.html", {"form": form, "photo_errors": photo_errors}, status=200)
+        return render(
+            request, "complaints/register.html", {"form": form, "photo_errors": photo_errors}, status=200
+        )
     return render(request, "complaints/register.html", {"form": RegisterReportForm(user=request.user)})
 
 
@@ -517,10 +637,17 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     for report in page.object_list:
         report.overdue_label = report.overdue_kind(today)  # type: ignore[attr-defined]
         report.days_late = (today - report.due_date).days if report.due_date < today else 0  # type: ignore[attr-defined]
-    return render(request, "complaints/overdue.html", {
-        "page": page, "per_county": selectors.overdue_by_county(request.user, today=today), "today": today,
-        "level": level, "levels": EscalationLevel.choices[1:],
-    })
+    return render(
+        request,
+        "complaints/overdue.html",
+        {
+            "page": page,
+            "per_county": selectors.overdue_by_county(request.user, today=today),
+            "today": today,
+            "level": level,
+            "levels": EscalationLevel.choices[1:],
+        },
+    )
 
 
 def report_statistics(request: HttpRequest) -> HttpResponse:
@@ -538,10 +665,12 @@ def report_statistics(request: HttpRequest) -> HttpResponse:
     region_code = request.GET.get("region", "").strip()
     if not Region.objects.filter(code=region_code).exists():
         region_code = ""
-    kpis = selectors.report_stats(region_code=region_code or None, date_from=date_from, date_to=date_to,
-                                  user=request.user)
-    breakdown = selectors.report_breakdown(user=request.user, region_code=region_code or None,
-                                           date_from=date_from, date_to=date_to)
+    kpis = selectors.report_stats(
+        region_code=region_code or None, date_from=date_from, date_to=date_to, user=request.user
+    )
+    breakdown = selectors.report_breakdown(
+        user=request.user, region_code=region_code or None, date_from=date_from, date_to=date_to
+    )
     rate = kpis["reports.on_time_rate"]
     cards = [
         ("total", _("受理总数"), kpis["reports.total"]),
@@ -550,10 +679,21 @@ def report_statistics(request: HttpRequest) -> HttpResponse:
         ("on-time", _("按期办结率"), "—" if rate is None else f"{rate * 100:.1f}%"),
     ]
     tables = [
-        (_("按类型"), breakdown["by_type"]), (_("按来源"), breakdown["by_source"]),
-        (_("按研判结果"), breakdown["by_validity"]), (_("按办理状态"), breakdown["by_status"]),
+        (_("按类型"), breakdown["by_type"]),
+        (_("按来源"), breakdown["by_source"]),
+        (_("按研判结果"), breakdown["by_validity"]),
+        (_("按办理状态"), breakdown["by_status"]),
     ]
-    return render(request, "complaints/statistics.html", {
-        "kpis": kpis, "cards": cards, "tables": tables, "breakdown": breakdown, "date_from": date_from,
-        "date_to": date_to, "region_code": region_code,
-    })
+    return render(
+        request,
+        "complaints/statistics.html",
+        {
+            "kpis": kpis,
+            "cards": cards,
+            "tables": tables,
+            "breakdown": breakdown,
+            "date_from": date_from,
+            "date_to": date_to,
+            "region_code": region_code,
+        },
+    )

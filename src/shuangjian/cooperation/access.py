@@ -50,5 +50,8 @@ def can_review_site(user: Any, school: Any) -> bool:
     """1+X assessment sites: the provincial regulator."""
     if getattr(user, "is_superuser", False):
         return True
-    return bool(getattr(user, "is_regulator", False) and user.role == Role.PROVINCE
-                and user.region.contains(school.county_id))
+    return bool(
+        getattr(user, "is_regulator", False)
+        and user.role == Role.PROVINCE
+        and user.region.contains(school.county_id)
+    )

@@ -62,6 +62,11 @@ class CreditBankLinkAdmin(SimpleHistoryAdmin):
     list_display = ("certificate", "level", "course_name", "credits")
 
 
-for model in (models.XPilot, models.AssessmentSession, models.TrainingVolume, models.OrderClassOutcome,
-              models.AnnualReport):
+for model in (
+    models.XPilot,
+    models.AssessmentSession,
+    models.TrainingVolume,
+    models.OrderClassOutcome,
+    models.AnnualReport,
+):
     admin.site.register(model, SimpleHistoryAdmin)

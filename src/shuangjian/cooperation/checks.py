@@ -37,20 +37,36 @@ class Finding:
 
 CHECKS = {
     "AGREEMENT-BEFORE-TRAINING": Check(
-        "AGREEMENT-BEFORE-TRAINING", "培养开始前签订校企协议和每名学徒的三方协议",
-        "S13 职业教育法（2022）与现代学徒制试点：先签协议后培养；S11 岗位实习须先签三方协议"),
-    "DUAL-MENTOR": Check("DUAL-MENTOR", "每名学徒均有校内导师和企业导师（双导师）",
-                         "S12 关于全面推行中国特色企业新型学徒制的指导意见（2021）：企校双师带徒"),
+        "AGREEMENT-BEFORE-TRAINING",
+        "培养开始前签订校企协议和每名学徒的三方协议",
+        "S13 职业教育法（2022）与现代学徒制试点：先签协议后培养；S11 岗位实习须先签三方协议",
+    ),
+    "DUAL-MENTOR": Check(
+        "DUAL-MENTOR",
+        "每名学徒均有校内导师和企业导师（双导师）",
+        "S12 关于全面推行中国特色企业新型学徒制的指导意见（2021）：企校双师带徒",
+    ),
     "MENTOR-RATIO": Check(
-        "MENTOR-RATIO", "导师带徒人数不超过上限", "带徒比例未查到公开规定（本地规则）",
-        ("cooperation.enterprise_mentor_max_apprentices", "cooperation.school_mentor_max_apprentices")),
-    "GUARDIAN-CONSENT": Check("GUARDIAN-CONSENT", "未成年学徒的三方协议有监护人签字同意",
-                              "S11 及人社问答：未满18周岁须监护人签字", ("cooperation.adult_age",)),
-    "MIN-AGE": Check("MIN-AGE", "进入企业岗位培养时已满16周岁", "S11 第十六条",
-                     ("cooperation.min_workplace_age",)),
+        "MENTOR-RATIO",
+        "导师带徒人数不超过上限",
+        "带徒比例未查到公开规定（本地规则）",
+        ("cooperation.enterprise_mentor_max_apprentices", "cooperation.school_mentor_max_apprentices"),
+    ),
+    "GUARDIAN-CONSENT": Check(
+        "GUARDIAN-CONSENT",
+        "未成年学徒的三方协议有监护人签字同意",
+        "S11 及人社问答：未满18周岁须监护人签字",
+        ("cooperation.adult_age",),
+    ),
+    "MIN-AGE": Check(
+        "MIN-AGE", "进入企业岗位培养时已满16周岁", "S11 第十六条", ("cooperation.min_workplace_age",)
+    ),
     "WORK-HOURS": Check(
-        "WORK-HOURS", "企业岗位培养时长在法定上限以内", "劳动时间规定（待核实，见规则说明）",
-        ("cooperation.max_workplace_hours_per_day", "cooperation.max_workplace_hours_per_week")),
+        "WORK-HOURS",
+        "企业岗位培养时长在法定上限以内",
+        "劳动时间规定（待核实，见规则说明）",
+        ("cooperation.max_workplace_hours_per_day", "cooperation.max_workplace_hours_per_week"),
+    ),
     "PLAN": Check("PLAN", "培养方案含在校学习和企业岗位培养（工学交替）", "S12：双基地、工学交替"),
 }
 
@@ -81,7 +97,9 @@ def programme_checks(programme: Programme) -> list[Finding]:
         if agreement is None:
             problems.append(f"学徒 {apprentice.ref} 缺少三方协议")
         elif work_start and agreement.signed_on > work_start:
-            problems.append(f"学徒 {apprentice.ref} 的三方协议签订日期晚于岗位培养开始日期 {work_start:%Y-%m-%d}")
+            problems.append(
+                f"学徒 {apprentice.ref} 的三方协议签订日期晚于岗位培养开始日期 {work_start:%Y-%m-%d}"
+            )
     findings.append(Finding(CHECKS["AGREEMENT-BEFORE-TRAINING"], not problems, problems))
 
     problems = []
@@ -98,14 +116,18 @@ def programme_checks(programme: Programme) -> list[Finding]:
     findings.append(Finding(CHECKS["DUAL-MENTOR"], not problems, problems))
 
     problems = []
-    limits = {MentorSide.ENTERPRISE: int(rule_value("cooperation.enterprise_mentor_max_apprentices", region)),
-              MentorSide.SCHOOL: int(rule_value("cooperation.school_mentor_max_apprentices", region))}
+    limits = {
+        MentorSide.ENTERPRISE: int(rule_value("cooperation.enterprise_mentor_max_apprentices", region)),
+        MentorSide.SCHOOL: int(rule_value("cooperation.school_mentor_max_apprentices", region)),
+    }
     load = Counter([a.school_mentor_id for a in apprentices] + [a.enterprise_mentor_id for a in apprentices])
     for mentor_id, count in sorted(load.items(), key=lambda kv: str(kv[0])):
         mentor = mentors.get(mentor_id) if mentor_id is not None else None
         if mentor and count > limits[MentorSide(mentor.side)]:
-            problems.append(f"{mentor.get_side_display()} {mentor.name} 带徒 {count} 人，超过上限 "
-                            f"{limits[MentorSide(mentor.side)]} 人")
+            problems.append(
+                f"{mentor.get_side_display()} {mentor.name} 带徒 {count} 人，超过上限 "
+                f"{limits[MentorSide(mentor.side)]} 人"
+            )
     findings.append(Finding(CHECKS["MENTOR-RATIO"], not problems, problems))
 
     adult = int(rule_value("cooperation.adult_age", region))
@@ -117,7 +139,9 @@ def programme_checks(programme: Programme) -> list[Finding]:
         if apprentice.age_on(at) < adult and not (agreement and agreement.guardian_signed):
             guardian.append(f"学徒 {apprentice.ref} 培养开始时未满{adult}周岁，三方协议缺少监护人签字")
         if work_start and apprentice.age_on(work_start) < min_age:
-            too_young.append(f"学徒 {apprentice.ref} 进入企业岗位培养时（{work_start:%Y-%m-%d}）未满{min_age}周岁")
+            too_young.append(
+                f"学徒 {apprentice.ref} 进入企业岗位培养时（{work_start:%Y-%m-%d}）未满{min_age}周岁"
+            )
     findings.append(Finding(CHECKS["GUARDIAN-CONSENT"], not guardian, guardian))
     findings.append(Finding(CHECKS["MIN-AGE"], not too_young, too_young))
 

@@ -36,14 +36,14 @@ from shuangjian.regions.models import Region, RegionLevel
 from .testing import SYSTEM
 
 AS_OF = dt.date(2023, 6, 5)
-APPRENTICESHIP_SCHOOLS = 67       # "开展中国特色学徒制培养的高职院校 67所"
-APPRENTICESHIP_MAJORS = 418       # "涉及专业 418个"
+APPRENTICESHIP_SCHOOLS = 67  # "开展中国特色学徒制培养的高职院校 67所"
+APPRENTICESHIP_MAJORS = 418  # "涉及专业 418个"
 APPRENTICESHIP_STUDENTS = 50_600  # "培养学生 5万余人"
-ORDER_CLASS_SCHOOLS = 472         # "472所职业院校推行…订单培养模式"
-ORDER_CLASS_STUDENTS = 100_800    # "学生规模 10万余人"
-ASSOCIATE_SCHOOLS = 71            # 69 / 71 = 0.9718 (facts §4, INFERRED)
+ORDER_CLASS_SCHOOLS = 472  # "472所职业院校推行…订单培养模式"
+ORDER_CLASS_STUDENTS = 100_800  # "学生规模 10万余人"
+ASSOCIATE_SCHOOLS = 71  # 69 / 71 = 0.9718 (facts §4, INFERRED)
 PILOT_SCHOOLS = 69
-SITES = 402                       # "累计建设 1+X证书考核站点 402个"
+SITES = 402  # "累计建设 1+X证书考核站点 402个"
 SEED = 16
 
 #: 1+X certificates of the demo catalogue (names as in the national lists; organisations as published).
@@ -64,15 +64,66 @@ CERTIFICATES = [
     ("数控车铣加工", "武汉华中数控股份有限公司", 3),
     ("轨道交通装备制造", "中车株洲电力机车有限公司（演示）", 4),
 ]
-INDUSTRIES = ["装备制造", "轨道交通", "航空动力", "工程机械", "电子信息", "生物医药", "新材料", "现代物流",
-              "文化旅游", "现代农业", "汽车制造", "建筑建材", "食品加工", "医疗健康", "金融服务"]
-BRANDS = ["远大", "中联", "三一", "华菱", "楚天", "湘江", "洞庭", "岳麓", "麓谷", "韶山", "潇湘", "衡岳", "梅山",
-          "芙蓉", "星沙", "南岭", "雪峰", "武陵", "沅澧", "资江", "舜德", "炎帝", "九嶷", "崀山"]
-SUFFIX = {"装备制造": "装备制造有限公司", "轨道交通": "轨道交通装备有限公司", "航空动力": "航空动力科技有限公司",
-          "工程机械": "重工机械有限公司", "电子信息": "电子信息技术有限公司", "生物医药": "生物医药有限公司",
-          "新材料": "新材料股份有限公司", "现代物流": "物流有限公司", "文化旅游": "文化旅游发展有限公司",
-          "现代农业": "农业科技有限公司", "汽车制造": "汽车制造有限公司", "建筑建材": "建设集团有限公司",
-          "食品加工": "食品有限公司", "医疗健康": "健康产业有限公司", "金融服务": "财务咨询有限公司"}
+INDUSTRIES = [
+    "装备制造",
+    "轨道交通",
+    "航空动力",
+    "工程机械",
+    "电子信息",
+    "生物医药",
+    "新材料",
+    "现代物流",
+    "文化旅游",
+    "现代农业",
+    "汽车制造",
+    "建筑建材",
+    "食品加工",
+    "医疗健康",
+    "金融服务",
+]
+BRANDS = [
+    "远大",
+    "中联",
+    "三一",
+    "华菱",
+    "楚天",
+    "湘江",
+    "洞庭",
+    "岳麓",
+    "麓谷",
+    "韶山",
+    "潇湘",
+    "衡岳",
+    "梅山",
+    "芙蓉",
+    "星沙",
+    "南岭",
+    "雪峰",
+    "武陵",
+    "沅澧",
+    "资江",
+    "舜德",
+    "炎帝",
+    "九嶷",
+    "崀山",
+]
+SUFFIX = {
+    "装备制造": "装备制造有限公司",
+    "轨道交通": "轨道交通装备有限公司",
+    "航空动力": "航空动力科技有限公司",
+    "工程机械": "重工机械有限公司",
+    "电子信息": "电子信息技术有限公司",
+    "生物医药": "生物医药有限公司",
+    "新材料": "新材料股份有限公司",
+    "现代物流": "物流有限公司",
+    "文化旅游": "文化旅游发展有限公司",
+    "现代农业": "农业科技有限公司",
+    "汽车制造": "汽车制造有限公司",
+    "建筑建材": "建设集团有限公司",
+    "食品加工": "食品有限公司",
+    "医疗健康": "健康产业有限公司",
+    "金融服务": "财务咨询有限公司",
+}
 
 
 def _counties() -> list[Region]:
@@ -104,18 +155,25 @@ def top_up_schools(*, workdir: Path, stdout: Any) -> None:
     if not need_associate and not need_total:
         return
     rows: list[dict[str, Any]] = []
-    n = VocationalSchool.objects.filter(code__startswith="36439").count() + VocationalSchool.objects.filter(
-        code__startswith="41439").count()
+    n = (
+        VocationalSchool.objects.filter(code__startswith="36439").count()
+        + VocationalSchool.objects.filter(code__startswith="41439").count()
+    )
     for i in range(need_associate + need_total):
         n += 1
         county = counties[(i * 7) % len(counties)]
         level = "高职专科" if i < need_associate else "中职"
         code = f"{'41' if level == '高职专科' else '36'}439{n:05d}"
-        name = (f"{county.parent.name[:-1]}{INDUSTRIES[i % len(INDUSTRIES)]}职业技术学院" if level == "高职专科"
-                else f"{county.name}{BRANDS[i % len(BRANDS)]}职业技术学校")
+        name = (
+            f"{county.parent.name[:-1]}{INDUSTRIES[i % len(INDUSTRIES)]}职业技术学院"
+            if level == "高职专科"
+            else f"{county.name}{BRANDS[i % len(BRANDS)]}职业技术学校"
+        )
         rows.append({"code": code, "name": name, "county": county.code, "level": level})
-    catalogue = {lvl: list(CatalogueItem.objects.filter(kind="MAJOR", level=lvl).values_list("code", "name"))
-                 for lvl in ("SECONDARY", "ASSOCIATE")}
+    catalogue = {
+        lvl: list(CatalogueItem.objects.filter(kind="MAJOR", level=lvl).values_list("code", "name"))
+        for lvl in ("SECONDARY", "ASSOCIATE")
+    }
     majors = []
     for row in rows:
         options = catalogue["ASSOCIATE" if row["level"] == "高职专科" else "SECONDARY"]
@@ -125,15 +183,44 @@ def top_up_schools(*, workdir: Path, stdout: Any) -> None:
         school_file = workdir / "职业院校名册-校企合作补充.csv"
         with school_file.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["学校标识码", "学校名称", "区县代码", "办学层次", "举办者类型", "统计年度", "学历教育在校生数",
-                             "专任教师数", "双师型教师数", "占地面积", "校舍建筑面积", "教学仪器设备值", "纸质图书"])
+            writer.writerow(
+                [
+                    "学校标识码",
+                    "学校名称",
+                    "区县代码",
+                    "办学层次",
+                    "举办者类型",
+                    "统计年度",
+                    "学历教育在校生数",
+                    "专任教师数",
+                    "双师型教师数",
+                    "占地面积",
+                    "校舍建筑面积",
+                    "教学仪器设备值",
+                    "纸质图书",
+                ]
+            )
             for i, row in enumerate(rows):
                 students = rng.randint(1300, 2400) if row["level"] == "中职" else rng.randint(6000, 12000)
                 # about one school in five short of the 1:20 teacher ratio, like the registry's own spread
                 teachers = students // 24 if i % 5 == 2 else students // 16 + 10
-                writer.writerow([row["code"], row["name"], row["county"], row["level"], "民办", 2022, students,
-                                 teachers, teachers // 2, students * 45, students * 26, f"{students * 3600:.2f}",
-                                 students * 40])
+                writer.writerow(
+                    [
+                        row["code"],
+                        row["name"],
+                        row["county"],
+                        row["level"],
+                        "民办",
+                        2022,
+                        students,
+                        teachers,
+                        teachers // 2,
+                        students * 45,
+                        students * 26,
+                        f"{students * 3600:.2f}",
+                        students * 40,
+                    ]
+                )
         major_file = workdir / "专业设置-校企合作补充.csv"
         with major_file.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
@@ -145,12 +232,20 @@ def top_up_schools(*, workdir: Path, stdout: Any) -> None:
         level_key = {"中职": "SECONDARY", "高职专科": "ASSOCIATE"}
         items = {c.code: c for c in CatalogueItem.objects.filter(kind="MAJOR")}
         for row in rows:
-            school, _ = VocationalSchool.objects.get_or_create(code=row["code"], defaults={
-                "name": row["name"], "county_id": row["county"], "level": level_key[row["level"]], "sponsor": "PRIVATE"})
+            school, _ = VocationalSchool.objects.get_or_create(
+                code=row["code"],
+                defaults={
+                    "name": row["name"],
+                    "county_id": row["county"],
+                    "level": level_key[row["level"]],
+                    "sponsor": "PRIVATE",
+                },
+            )
         for code, major, name, opened, _stopped in majors:
             school = VocationalSchool.objects.get(code=code)
-            SchoolMajor.objects.get_or_create(school=school, major=items[major],
-                                              defaults={"name": name, "opened_year": opened})
+            SchoolMajor.objects.get_or_create(
+                school=school, major=items[major], defaults={"name": name, "opened_year": opened}
+            )
     stdout.write(f"校企合作：职业院校名册补充 {len(rows)} 所（演示所需的学校数）")
 
 
@@ -160,10 +255,13 @@ def _ensure_majors(school: Any, count: int, rng: random.Random) -> list[str]:
 
     codes = sorted(school.majors.values_list("major__code", flat=True))
     if len(codes) < count:
-        options = [c for c in CatalogueItem.objects.filter(kind="MAJOR", level=school.level) if c.code not in codes]
+        options = [
+            c for c in CatalogueItem.objects.filter(kind="MAJOR", level=school.level) if c.code not in codes
+        ]
         for item in rng.sample(options, count - len(codes)):
-            SchoolMajor.objects.get_or_create(school=school, major=item,
-                                              defaults={"name": item.name, "opened_year": 2015})
+            SchoolMajor.objects.get_or_create(
+                school=school, major=item, defaults={"name": item.name, "opened_year": 2015}
+            )
             codes.append(item.code)
     return sorted(codes)
 
@@ -195,8 +293,18 @@ class _Enterprises:
         return self.rng.choice(pool)
 
 
-PROGRAMME_HEAD = ["项目编号", "项目类型", "学校标识码", "专业代码", "企业统一社会信用代码", "企业名称", "年级", "学生人数",
-                  "协议签订日期", "结束日期"]
+PROGRAMME_HEAD = [
+    "项目编号",
+    "项目类型",
+    "学校标识码",
+    "专业代码",
+    "企业统一社会信用代码",
+    "企业名称",
+    "年级",
+    "学生人数",
+    "协议签订日期",
+    "结束日期",
+]
 
 
 def _spread(total: int, parts: int, rng: random.Random, low: int, high: int) -> list[int]:
@@ -234,27 +342,68 @@ def build_programmes(rng: random.Random) -> tuple[list[list[Any]], list[tuple[st
     for school, major in pairs:
         credit, name = enterprises.pick(school.county_id)
         for year in (2021, 2022):
-            rows.append([f"XT{school.code}{major}{year}", "学徒制", school.code, major, credit, name, year, sizes[k],
-                         f"{year}-08-{rng.randint(10, 28)}", ""])
+            rows.append(
+                [
+                    f"XT{school.code}{major}{year}",
+                    "学徒制",
+                    school.code,
+                    major,
+                    credit,
+                    name,
+                    year,
+                    sizes[k],
+                    f"{year}-08-{rng.randint(10, 28)}",
+                    "",
+                ]
+            )
             k += 1
         if rng.random() < 0.1:  # a completed 2019 cohort
-            rows.append([f"XT{school.code}{major}2019", "学徒制", school.code, major, credit, name, 2019,
-                         rng.randint(40, 60), "2019-08-20", "2022-06-30"])
+            rows.append(
+                [
+                    f"XT{school.code}{major}2019",
+                    "学徒制",
+                    school.code,
+                    major,
+                    credit,
+                    name,
+                    2019,
+                    rng.randint(40, 60),
+                    "2019-08-20",
+                    "2022-06-30",
+                ]
+            )
     # order classes: 472 schools, two majors × cohorts 2021 and 2022; 2019 classes graduated 2022-06-30
     login_school = [s for s in schools if s.code == "3643000001"]  # the demo login's school, when present
-    oc_schools = login_school + [s for s in schools if s.code != "3643000001"][: ORDER_CLASS_SCHOOLS - len(login_school)]
+    oc_schools = (
+        login_school
+        + [s for s in schools if s.code != "3643000001"][: ORDER_CLASS_SCHOOLS - len(login_school)]
+    )
     classes = [(s, m, y) for s in oc_schools for m in _ensure_majors(s, 2, rng)[:2] for y in (2021, 2022)]
     sizes = _spread(ORDER_CLASS_STUDENTS, len(classes), rng, 40, 66)
     for (school, major, year), size in zip(classes, sizes, strict=True):
         credit, name = enterprises.pick(school.county_id)
-        rows.append([f"DD{school.code}{major}{year}", "订单班", school.code, major, credit, name, year, size,
-                     f"{year}-09-{rng.randint(1, 20)}", ""])
+        rows.append(
+            [
+                f"DD{school.code}{major}{year}",
+                "订单班",
+                school.code,
+                major,
+                credit,
+                name,
+                year,
+                size,
+                f"{year}-09-{rng.randint(1, 20)}",
+                "",
+            ]
+        )
     for i, school in enumerate(oc_schools[::2]):
         major = _ensure_majors(school, 1, rng)[0]
         credit, name = enterprises.pick(school.county_id)
         code = f"DD{school.code}{major}2019"
         size = rng.randint(38, 60)
-        rows.append([code, "订单班", school.code, major, credit, name, 2019, size, "2019-09-05", "2022-06-30"])
+        rows.append(
+            [code, "订单班", school.code, major, credit, name, 2019, size, "2019-09-05", "2022-06-30"]
+        )
         rate = rng.uniform(0.2, 0.45) if i % 23 == 5 else rng.uniform(0.62, 0.95)
         hired = round(size * rate)
         elsewhere = round((size - hired) * 0.7)
@@ -273,15 +422,22 @@ def build_sites(rng: random.Random) -> list[list[Any]]:
     hosts += rng.sample(secondary, SITES - len(hosts) - 1)
     for i, school in enumerate(hosts):
         name, org, batch = CERTIFICATES[(i * 5 + i // len(CERTIFICATES)) % len(CERTIFICATES)]
-        approved = dt.date(2019 + batch - 1 + rng.randint(0, 1), rng.choice([3, 6, 9, 11]), rng.randint(1, 28))
+        approved = dt.date(
+            2019 + batch - 1 + rng.randint(0, 1), rng.choice([3, 6, 9, 11]), rng.randint(1, 28)
+        )
         approved = min(approved, dt.date(2023, 5, 20))
         # a few revoked sites: never the only one of a piloting 高职 (its first four are kept)
-        revoked = (dt.date(2022, 12, 31) if i >= PILOT_SCHOOLS * 4 and i % 37 == 3
-                   and approved < dt.date(2022, 12, 1) else None)
+        revoked = (
+            dt.date(2022, 12, 31)
+            if i >= PILOT_SCHOOLS * 4 and i % 37 == 3 and approved < dt.date(2022, 12, 1)
+            else None
+        )
         rows.append([f"ZD{school.code}{i:04d}", school.code, name, org, labels[1 + i % 3], approved, revoked])
     # one 高职 had a site, revoked in 2022 and no assessment in 2023: it does not pilot on 2023-06-05
     name, org, _batch = CERTIFICATES[0]
-    rows.append([f"ZD{idle[0].code}R001", idle[0].code, name, org, "初级", dt.date(2020, 6, 1), dt.date(2022, 6, 30)])
+    rows.append(
+        [f"ZD{idle[0].code}R001", idle[0].code, name, org, "初级", dt.date(2020, 6, 1), dt.date(2022, 6, 30)]
+    )
     return rows
 
 
@@ -303,9 +459,16 @@ def _outcomes(outcomes: list[tuple[str, int, int, int]]) -> None:
         if code in done:
             continue
         rest = graduates - hired - elsewhere
-        order_outcome_record(programme=programmes[code], actor=SYSTEM, graduated_on=dt.date(2022, 6, 30),
-                             graduates=graduates, hired_by_orderer=hired, hired_elsewhere=elsewhere,
-                             further_study=rest // 2, other=rest - rest // 2)
+        order_outcome_record(
+            programme=programmes[code],
+            actor=SYSTEM,
+            graduated_on=dt.date(2022, 6, 30),
+            graduates=graduates,
+            hired_by_orderer=hired,
+            hired_elsewhere=elsewhere,
+            further_study=rest // 2,
+            other=rest - rest // 2,
+        )
 
 
 def _sessions(rng: random.Random) -> None:
@@ -321,7 +484,9 @@ def _sessions(rng: random.Random) -> None:
             level = rng.choice(site.levels.split(","))
             candidates = rng.randint(20, 80)
             passed = round(candidates * rng.uniform(0.62, 0.95))
-            session_record(site=site, actor=SYSTEM, held_on=held_on, level=level, candidates=candidates, passed=passed)
+            session_record(
+                site=site, actor=SYSTEM, held_on=held_on, level=level, candidates=candidates, passed=passed
+            )
 
 
 def _workflows(rng: random.Random, stdout: Any) -> None:
@@ -339,45 +504,117 @@ def _workflows(rng: random.Random, stdout: Any) -> None:
     zhixiao = VocationalSchool.objects.filter(code="3643000001").first()
 
     def plan(programme: Programme, apprentices: int, start: dt.date) -> None:
-        sm = services.mentor_add(programme=programme, actor=SYSTEM, side="SCHOOL", name="李明", qualification="双师型（高级）",
-                                 dual_qualified=True, practice_years=8)
-        mentors = [services.mentor_add(programme=programme, actor=SYSTEM, side="ENTERPRISE", name=n,
-                                       qualification="高级技师", practice_years=12 + i)
-                   for i, n in enumerate(["王建国", "赵卫东"])]
-        services.period_add(programme=programme, actor=SYSTEM, place="SCHOOL", starts_on=start,
-                            ends_on=start + dt.timedelta(days=130), hours_per_day=6, content="专业基础课程")
-        services.period_add(programme=programme, actor=SYSTEM, place="ENTERPRISE", starts_on=start + dt.timedelta(days=170),
-                            ends_on=start + dt.timedelta(days=290), hours_per_day=8, content="岗位轮训与师带徒")
+        sm = services.mentor_add(
+            programme=programme,
+            actor=SYSTEM,
+            side="SCHOOL",
+            name="李明",
+            qualification="双师型（高级）",
+            dual_qualified=True,
+            practice_years=8,
+        )
+        mentors = [
+            services.mentor_add(
+                programme=programme,
+                actor=SYSTEM,
+                side="ENTERPRISE",
+                name=n,
+                qualification="高级技师",
+                practice_years=12 + i,
+            )
+            for i, n in enumerate(["王建国", "赵卫东"])
+        ]
+        services.period_add(
+            programme=programme,
+            actor=SYSTEM,
+            place="SCHOOL",
+            starts_on=start,
+            ends_on=start + dt.timedelta(days=130),
+            hours_per_day=6,
+            content="专业基础课程",
+        )
+        services.period_add(
+            programme=programme,
+            actor=SYSTEM,
+            place="ENTERPRISE",
+            starts_on=start + dt.timedelta(days=170),
+            ends_on=start + dt.timedelta(days=290),
+            hours_per_day=8,
+            content="岗位轮训与师带徒",
+        )
         for i in range(apprentices):
-            services.apprentice_add(programme=programme, actor=SYSTEM, ref=f"XT{start.year}-{i + 1:03d}",
-                                    birth_month=dt.date(2004 + i % 2, 1 + i % 12, 1), school_mentor=sm,
-                                    enterprise_mentor=mentors[i % 2], agreement_signed_on=start - dt.timedelta(days=10))
+            services.apprentice_add(
+                programme=programme,
+                actor=SYSTEM,
+                ref=f"XT{start.year}-{i + 1:03d}",
+                birth_month=dt.date(2004 + i % 2, 1 + i % 12, 1),
+                school_mentor=sm,
+                enterprise_mentor=mentors[i % 2],
+                agreement_signed_on=start - dt.timedelta(days=10),
+            )
 
-    enterprise, _ = services.enterprise_upsert(credit_code=credit_code_make("91430200MA4LDEM01"),
-                                               name="湖南株洲轨道交通装备演示有限公司", industry="轨道交通", actor=SYSTEM)
-    services.enterprise_set_ie_status(enterprise=enterprise, actor=SYSTEM, status="RECOGNISED", level="PROVINCIAL",
-                                      recognised_on=dt.date(2022, 12, 1))
+    enterprise, _ = services.enterprise_upsert(
+        credit_code=credit_code_make("91430200MA4LDEM01"),
+        name="湖南株洲轨道交通装备演示有限公司",
+        industry="轨道交通",
+        actor=SYSTEM,
+    )
+    services.enterprise_set_ie_status(
+        enterprise=enterprise,
+        actor=SYSTEM,
+        status="RECOGNISED",
+        level="PROVINCIAL",
+        recognised_on=dt.date(2022, 12, 1),
+    )
     if associates:
         school = associates[0]
         major = _ensure_majors(school, 1, rng)[0]
-        filed = services.programme_create(actor=SYSTEM, school=school, kind="APPRENTICESHIP", major_code=major,
-                                          enterprise=enterprise, entry_year=2023, students=6,
-                                          agreement_signed_on=dt.date(2023, 8, 25), name="现场工程师学徒班")
+        filed = services.programme_create(
+            actor=SYSTEM,
+            school=school,
+            kind="APPRENTICESHIP",
+            major_code=major,
+            enterprise=enterprise,
+            entry_year=2023,
+            students=6,
+            agreement_signed_on=dt.date(2023, 8, 25),
+            name="现场工程师学徒班",
+        )
         plan(filed, 6, dt.date(2023, 9, 1))
         services.programme_submit(programme=filed, actor=SYSTEM)
         services.programme_review(programme=filed, actor=SYSTEM, decision="approve")
-        services.annual_report_file(programme=filed, actor=SYSTEM, year=2023, students_in_training=6,
-                                    summary="完成第一学期在校学习和企业认岗，学徒全部在训。")
-        waiting = services.programme_create(actor=SYSTEM, school=associates[1], kind="APPRENTICESHIP",
-                                            major_code=_ensure_majors(associates[1], 1, rng)[0], enterprise=enterprise,
-                                            entry_year=2024, students=4, agreement_signed_on=dt.date(2024, 8, 20))
+        services.annual_report_file(
+            programme=filed,
+            actor=SYSTEM,
+            year=2023,
+            students_in_training=6,
+            summary="完成第一学期在校学习和企业认岗，学徒全部在训。",
+        )
+        waiting = services.programme_create(
+            actor=SYSTEM,
+            school=associates[1],
+            kind="APPRENTICESHIP",
+            major_code=_ensure_majors(associates[1], 1, rng)[0],
+            enterprise=enterprise,
+            entry_year=2024,
+            students=4,
+            agreement_signed_on=dt.date(2024, 8, 20),
+        )
         plan(waiting, 4, dt.date(2024, 9, 1))
         services.programme_submit(programme=waiting, actor=SYSTEM)
     if zhixiao is not None:
         major = _ensure_majors(zhixiao, 1, rng)[0]
-        services.programme_create(actor=SYSTEM, school=zhixiao, kind="APPRENTICESHIP", major_code=major,
-                                  enterprise=enterprise, entry_year=2024, students=20,
-                                  agreement_signed_on=dt.date(2024, 8, 28), name="演示学徒班（草稿）")
+        services.programme_create(
+            actor=SYSTEM,
+            school=zhixiao,
+            kind="APPRENTICESHIP",
+            major_code=major,
+            enterprise=enterprise,
+            entry_year=2024,
+            students=20,
+            agreement_signed_on=dt.date(2024, 8, 28),
+            name="演示学徒班（草稿）",
+        )
     stdout.write("校企合作：学徒制备案流程示例已登记")
 
 
@@ -399,14 +636,31 @@ def _bodies_and_craftsmen(rng: random.Random) -> None:
     secondary = _open_schools("SECONDARY")
     enterprises = list(Enterprise.objects.order_by("pk")[:400])
     chains = ["工程机械", "轨道交通", "航空动力", "先进储能材料", "生物医药"]
-    specs = [("CONSORTIUM", "PROVINCIAL", f"{c.name}市域产教联合体", f"{c.name[:2]}经济技术开发区", c) for c in cities]
-    specs += [("COMMUNITY", "PROVINCIAL", f"湖南{ch}行业产教融合共同体", f"{ch}产业链", cities[i % 3])
-              for i, ch in enumerate(chains)]
+    specs = [
+        ("CONSORTIUM", "PROVINCIAL", f"{c.name}市域产教联合体", f"{c.name[:2]}经济技术开发区", c)
+        for c in cities
+    ]
+    specs += [
+        ("COMMUNITY", "PROVINCIAL", f"湖南{ch}行业产教融合共同体", f"{ch}产业链", cities[i % 3])
+        for i, ch in enumerate(chains)
+    ]
     specs += [("PRACTICE_CENTRE", "CITY", f"{c.name}产教融合实践中心", "", c) for c in cities[:10]]
     for i, (kind, level, name, anchor, city) in enumerate(specs):
-        county = Region.objects.filter(code__startswith=city.code[:4], level=RegionLevel.COUNTY).order_by("code").first()
-        body = body_create(actor=SYSTEM, name=name, kind=kind, level=level, county_code=county.code,
-                           founded_on=dt.date(2023, 5 + i % 2, 10), anchor=anchor, batch="2023年首批")
+        county = (
+            Region.objects.filter(code__startswith=city.code[:4], level=RegionLevel.COUNTY)
+            .order_by("code")
+            .first()
+        )
+        body = body_create(
+            actor=SYSTEM,
+            name=name,
+            kind=kind,
+            level=level,
+            county_code=county.code,
+            founded_on=dt.date(2023, 5 + i % 2, 10),
+            anchor=anchor,
+            batch="2023年首批",
+        )
         local = [s for s in associates if s.county_id.startswith(city.code[:4])] or associates
         body_member_add(body=body, actor=SYSTEM, role="LEAD_ENTERPRISE", enterprise=enterprises[i])
         body_member_add(body=body, actor=SYSTEM, role="LEAD_SCHOOL", school=local[0])
@@ -416,11 +670,21 @@ def _bodies_and_craftsmen(rng: random.Random) -> None:
             body_member_add(body=body, actor=SYSTEM, role="MEMBER", school=s)
         for e in rng.sample(enterprises, 4):
             body_member_add(body=body, actor=SYSTEM, role="MEMBER", enterprise=e)
-        body_activity_add(body=body, actor=SYSTEM, held_on=dt.date(2023, 9, 15), title="发布核心产品、技术需求和人才需求清单",
-                          participants=rng.randint(60, 200))
+        body_activity_add(
+            body=body,
+            actor=SYSTEM,
+            held_on=dt.date(2023, 9, 15),
+            title="发布核心产品、技术需求和人才需求清单",
+            participants=rng.randint(60, 200),
+        )
     for e in enterprises[:60]:
-        enterprise_set_ie_status(enterprise=e, actor=SYSTEM, status="RECOGNISED", level="PROVINCIAL",
-                                 recognised_on=dt.date(2021 + rng.randint(0, 2), 12, 1))
+        enterprise_set_ie_status(
+            enterprise=e,
+            actor=SYSTEM,
+            status="RECOGNISED",
+            level="PROVINCIAL",
+            recognised_on=dt.date(2021 + rng.randint(0, 2), 12, 1),
+        )
     if not CraftsmanRecognition.objects.exists():
         surnames = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗"
         counties = _counties()
@@ -431,14 +695,26 @@ def _bodies_and_craftsmen(rng: random.Random) -> None:
                 for _ in range(count):
                     n += 1
                     county = rng.choice(counties)
-                    craftsman_record(actor=SYSTEM, name=rng.choice(surnames) + "某某", id_number=f"DEMO{n:08d}",
-                                     level=level, year=year, field=rng.choice(INDUSTRIES), county_code=county.code,
-                                     employer=f"{county.name}{rng.choice(INDUSTRIES)}企业（演示）")
+                    craftsman_record(
+                        actor=SYSTEM,
+                        name=rng.choice(surnames) + "某某",
+                        id_number=f"DEMO{n:08d}",
+                        level=level,
+                        year=year,
+                        field=rng.choice(INDUSTRIES),
+                        county_code=county.code,
+                        employer=f"{county.name}{rng.choice(INDUSTRIES)}企业（演示）",
+                    )
     if not TrainingVolume.objects.exists():
         for school in rng.sample(secondary + associates, min(300, len(secondary) + len(associates))):
             for year in (2021, 2022):
-                training_volume_record(actor=SYSTEM, school=school, year=year, subsidised=rng.randint(200, 3000),
-                                       market=rng.randint(0, 1500))
+                training_volume_record(
+                    actor=SYSTEM,
+                    school=school,
+                    year=year,
+                    subsidised=rng.randint(200, 3000),
+                    market=rng.randint(0, 1500),
+                )
 
 
 def load(*, scale: str, workdir: Path, stdout: Any) -> None:
@@ -450,8 +726,11 @@ def load(*, scale: str, workdir: Path, stdout: Any) -> None:
     stdout.write(f"导入 vocational-programmes：{path.name}")
     call_command("import", "vocational-programmes", str(path), "--quiet", stdout=stdout)
     _outcomes(outcomes)
-    path = _write_csv(workdir / "1+X证书考核站点.csv", ["站点编号", "学校标识码", "证书名称", "培训评价组织", "等级", "批准日期",
-                                                    "撤销日期"], build_sites(random.Random(SEED + 1)))
+    path = _write_csv(
+        workdir / "1+X证书考核站点.csv",
+        ["站点编号", "学校标识码", "证书名称", "培训评价组织", "等级", "批准日期", "撤销日期"],
+        build_sites(random.Random(SEED + 1)),
+    )
     stdout.write(f"导入 x-certificate-sites：{path.name}")
     call_command("import", "x-certificate-sites", str(path), "--quiet", stdout=stdout)
     _sessions(random.Random(SEED + 2))

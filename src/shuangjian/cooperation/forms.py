@@ -51,8 +51,12 @@ class MentorForm(forms.Form):
 class ApprenticeForm(forms.Form):
     ref = forms.CharField(label=_("学徒编号（化名编号）"), max_length=40)
     birth_month = forms.DateField(label=_("出生年月（填该月1日）"), widget=DATE)
-    school_mentor = forms.ModelChoiceField(label=_("校内导师"), queryset=Mentor.objects.none(), required=False)
-    enterprise_mentor = forms.ModelChoiceField(label=_("企业导师"), queryset=Mentor.objects.none(), required=False)
+    school_mentor = forms.ModelChoiceField(
+        label=_("校内导师"), queryset=Mentor.objects.none(), required=False
+    )
+    enterprise_mentor = forms.ModelChoiceField(
+        label=_("企业导师"), queryset=Mentor.objects.none(), required=False
+    )
     agreement_signed_on = forms.DateField(label=_("三方协议签订日期"), widget=DATE)
     guardian_signed = forms.BooleanField(label=_("监护人已签字同意（未成年学徒必填）"), required=False)
 
@@ -96,31 +100,42 @@ class CompleteForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("审核结果"), choices=[("approve", _("审核通过，予以备案")),
-                                                              ("return", _("退回修改"))])
-    reason = forms.CharField(label=_("审核意见（退回时必填）"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decision = forms.ChoiceField(
+        label=_("审核结果"), choices=[("approve", _("审核通过，予以备案")), ("return", _("退回修改"))]
+    )
+    reason = forms.CharField(
+        label=_("审核意见（退回时必填）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class IeStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("产教融合型企业"), choices=IeStatus.choices, required=False)
-    level = forms.ChoiceField(label=_("认定层级"), choices=[("", "—"), ("NATIONAL", _("国家级")), ("PROVINCIAL", _("省级")),
-                                                          ("CITY", _("市级"))], required=False)
+    level = forms.ChoiceField(
+        label=_("认定层级"),
+        choices=[("", "—"), ("NATIONAL", _("国家级")), ("PROVINCIAL", _("省级")), ("CITY", _("市级"))],
+        required=False,
+    )
     recognised_on = forms.DateField(label=_("认定日期"), widget=DATE, required=False)
     reason = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
 class SiteApplyForm(forms.Form):
-    certificate = forms.ModelChoiceField(label=_("职业技能等级证书"), queryset=XCertificate.objects.filter(
-        retired_on__isnull=True))
-    levels = forms.MultipleChoiceField(label=_("申请考核等级"), choices=XLevel.choices,
-                                       widget=forms.CheckboxSelectMultiple)
+    certificate = forms.ModelChoiceField(
+        label=_("职业技能等级证书"), queryset=XCertificate.objects.filter(retired_on__isnull=True)
+    )
+    levels = forms.MultipleChoiceField(
+        label=_("申请考核等级"), choices=XLevel.choices, widget=forms.CheckboxSelectMultiple
+    )
     capacity = forms.IntegerField(label=_("考位数"), min_value=0, initial=0)
 
 
 class SiteReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("审核"), choices=[("approve", _("批准")), ("reject", _("不予批准")),
-                                                         ("revoke", _("撤销"))])
-    reason = forms.CharField(label=_("意见（不予批准、撤销时必填）"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decision = forms.ChoiceField(
+        label=_("审核"), choices=[("approve", _("批准")), ("reject", _("不予批准")), ("revoke", _("撤销"))]
+    )
+    reason = forms.CharField(
+        label=_("意见（不予批准、撤销时必填）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class SessionForm(forms.Form):

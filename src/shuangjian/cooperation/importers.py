@@ -33,8 +33,12 @@ from .majors import MAJOR_CODE_RE
 from .models import Agreement, AssessmentSite, Enterprise, Programme
 from .services import CooperationError, _audit, certificate_upsert, county_of_credit_code, levels_normalize
 
-KIND_WORDS = {"学徒制": ProgrammeKind.APPRENTICESHIP, "中国特色学徒制": ProgrammeKind.APPRENTICESHIP,
-              "订单班": ProgrammeKind.ORDER_CLASS, "订单培养": ProgrammeKind.ORDER_CLASS}
+KIND_WORDS = {
+    "学徒制": ProgrammeKind.APPRENTICESHIP,
+    "中国特色学徒制": ProgrammeKind.APPRENTICESHIP,
+    "订单班": ProgrammeKind.ORDER_CLASS,
+    "订单培养": ProgrammeKind.ORDER_CLASS,
+}
 
 
 def school_model():
@@ -155,8 +159,12 @@ class ProgrammeImporter(Importer):
     def _majors(self) -> dict[tuple[int, str], str]:
         if self.offered is None:
             major_model = school_model()._meta.get_field("majors").related_model
-            self.offered = {(school_id, code): name for school_id, code, name in
-                            major_model.objects.values_list("school_id", "major__code", "name")}
+            self.offered = {
+                (school_id, code): name
+                for school_id, code, name in major_model.objects.values_list(
+                    "school_id", "major__code", "name"
+                )
+            }
         return self.offered
 
     def parse_row(self, row_number: int, cells: dict[str, Any]) -> ProgrammeRow:
@@ -169,7 +177,10 @@ class ProgrammeImporter(Importer):
         school_code = nfkc(c.text("学校标识码"))
         school = self.schools.get(school_code)
         if school_code and school is None:
-            c.bad("学校标识码", f"“{school_code}”不在职业院校名册中" + ("或不在您的管辖范围内" if self.actor else ""))
+            c.bad(
+                "学校标识码",
+                f"“{school_code}”不在职业院校名册中" + ("或不在您的管辖范围内" if self.actor else ""),
+            )
         major_code = nfkc(c.text("专业代码")).upper()
         major_name = ""
         if major_code:
@@ -194,8 +205,21 @@ class ProgrammeImporter(Importer):
         if signed_on and ended_on and ended_on <= signed_on:
             c.bad("结束日期", "应晚于协议签订日期")
         c.raise_if_bad()
-        return ProgrammeRow(code, kind, school, major_code, major_name, credit_code, name,  # type: ignore[arg-type]
-                            year, students, signed_on, ended_on)  # type: ignore[arg-type]
+        # Every cell was checked above (raise_if_bad), so none of these is None any more.
+        cells_checked: tuple[Any, ...] = (
+            code,
+            kind,
+            school,
+            major_code,
+            major_name,
+            credit_code,
+            name,
+            year,
+            students,
+            signed_on,
+            ended_on,
+        )
+        return ProgrammeRow(*cells_checked)
 
     def validate_records(self, records: list[tuple[int, ProgrammeRow]]) -> list[RowError]:
         errors: list[RowError] = []
@@ -207,26 +231,39 @@ class ProgrammeImporter(Importer):
             seen.setdefault(rec.code, row)
             first = names.setdefault(rec.credit_code, (row, rec.enterprise_name))
             if first[1] != rec.enterprise_name:
-                errors.append(RowError(row, "企业名称", f"与第{first[0]}行同一信用代码的企业名称“{first[1]}”不一致"))
+                errors.append(
+                    RowError(row, "企业名称", f"与第{first[0]}行同一信用代码的企业名称“{first[1]}”不一致")
+                )
         existing = {p.code: p for p in Programme.objects.filter(code__in=list(seen)).select_related("school")}
         for row, rec in records:
             old = existing.get(rec.code)
             if old is not None and (old.school_id != rec.school.pk or old.kind != rec.kind):
-                errors.append(RowError(row, "项目编号", f"“{rec.code}”已属于{old.school.name}的{old.get_kind_display()}，"
-                                                        "不能改为其他学校或类型"))
+                errors.append(
+                    RowError(
+                        row,
+                        "项目编号",
+                        f"“{rec.code}”已属于{old.school.name}的{old.get_kind_display()}，"
+                        "不能改为其他学校或类型",
+                    )
+                )
         return errors
 
     @transaction.atomic
     def apply(self, records: list[tuple[int, ProgrammeRow]], report: ImportReport) -> None:
-        enterprises = {e.credit_code: e for e in Enterprise.objects.filter(
-            credit_code__in={r.credit_code for _, r in records})}
+        enterprises = {
+            e.credit_code: e
+            for e in Enterprise.objects.filter(credit_code__in={r.credit_code for _, r in records})
+        }
         existing = {p.code: p for p in Programme.objects.filter(code__in=[r.code for _, r in records])}
         now = timezone.now()
         for done, (_row, rec) in enumerate(records, start=1):
             enterprise = enterprises.get(rec.credit_code)
             if enterprise is None:
-                enterprise = Enterprise(credit_code=rec.credit_code, name=rec.enterprise_name,
-                                        county_id=county_of_credit_code(rec.credit_code))
+                enterprise = Enterprise(
+                    credit_code=rec.credit_code,
+                    name=rec.enterprise_name,
+                    county_id=county_of_credit_code(rec.credit_code),
+                )
                 _audit(enterprise, self.actor, "导入校企合作项目时登记企业")
                 enterprise.save()
                 enterprises[rec.credit_code] = enterprise
@@ -234,13 +271,27 @@ class ProgrammeImporter(Importer):
                 enterprise.name = rec.enterprise_name
                 _audit(enterprise, self.actor, "导入：更新企业名称")
                 enterprise.save()
-            values = {"major_code": rec.major_code, "major_name": rec.major_name, "enterprise_id": enterprise.pk,
-                      "entry_year": rec.entry_year, "students": rec.students,
-                      "agreement_signed_on": rec.signed_on, "ended_on": rec.ended_on}
+            values = {
+                "major_code": rec.major_code,
+                "major_name": rec.major_name,
+                "enterprise_id": enterprise.pk,
+                "entry_year": rec.entry_year,
+                "students": rec.students,
+                "agreement_signed_on": rec.signed_on,
+                "ended_on": rec.ended_on,
+            }
             programme = existing.get(rec.code)
             if programme is None:
-                programme = Programme(code=rec.code, kind=rec.kind, school=rec.school, state=FilingState.APPROVED,
-                                      source="import", submitted_at=now, reviewed_at=now, **values)
+                programme = Programme(
+                    code=rec.code,
+                    kind=rec.kind,
+                    school=rec.school,
+                    state=FilingState.APPROVED,
+                    source="import",
+                    submitted_at=now,
+                    reviewed_at=now,
+                    **values,
+                )
                 if rec.ended_on and rec.ended_on <= timezone.localdate():
                     programme.state = FilingState.COMPLETED
                 _audit(programme, self.actor, "导入备案")
@@ -299,7 +350,10 @@ class SiteImporter(Importer):
         school_code = nfkc(c.text("学校标识码"))
         school = self.schools.get(school_code)
         if school_code and school is None:
-            c.bad("学校标识码", f"“{school_code}”不在职业院校名册中" + ("或不在您的管辖范围内" if self.actor else ""))
+            c.bad(
+                "学校标识码",
+                f"“{school_code}”不在职业院校名册中" + ("或不在您的管辖范围内" if self.actor else ""),
+            )
         certificate = clean_name(c.text("证书名称"))
         organisation = clean_name(c.text("培训评价组织"))
         levels_text = c.text("等级")
@@ -323,13 +377,19 @@ class SiteImporter(Importer):
             if rec.code in seen:
                 errors.append(RowError(row, "站点编号", f"与第{seen[rec.code]}行重复"))
             seen.setdefault(rec.code, row)
-        existing = {s.code: s for s in AssessmentSite.objects.filter(code__in=list(seen)).select_related("school")}
+        existing = {
+            s.code: s for s in AssessmentSite.objects.filter(code__in=list(seen)).select_related("school")
+        }
         for row, rec in records:
             old = existing.get(rec.code)
             if old is not None and old.school_id != rec.school.pk:
                 errors.append(RowError(row, "站点编号", f"“{rec.code}”已属于{old.school.name}"))
             elif old is not None and old.state in (SiteState.APPLIED, SiteState.REJECTED):
-                errors.append(RowError(row, "站点编号", f"“{rec.code}”是{old.get_state_display()}的申请，请在审核页面办理"))
+                errors.append(
+                    RowError(
+                        row, "站点编号", f"“{rec.code}”是{old.get_state_display()}的申请，请在审核页面办理"
+                    )
+                )
         return errors
 
     @transaction.atomic
@@ -341,18 +401,27 @@ class SiteImporter(Importer):
             key = (rec.certificate, rec.organisation)
             if key not in certificates:
                 certificates[key], _created = certificate_upsert(
-                    name=rec.certificate, organisation=rec.organisation, levels=rec.levels, actor=self.actor)
+                    name=rec.certificate, organisation=rec.organisation, levels=rec.levels, actor=self.actor
+                )
             cert = certificates[key]
             if not set(rec.levels.split(",")) <= set(cert.levels.split(",")):
-                cert, _ = certificate_upsert(name=rec.certificate, organisation=rec.organisation,
-                                             levels=rec.levels, actor=self.actor)
+                cert, _ = certificate_upsert(
+                    name=rec.certificate, organisation=rec.organisation, levels=rec.levels, actor=self.actor
+                )
                 certificates[key] = cert
             state = SiteState.REVOKED if rec.revoked_on else SiteState.APPROVED
-            values = {"certificate_id": cert.pk, "levels": rec.levels, "approved_on": rec.approved_on,
-                      "revoked_on": rec.revoked_on, "state": state}
+            values = {
+                "certificate_id": cert.pk,
+                "levels": rec.levels,
+                "approved_on": rec.approved_on,
+                "revoked_on": rec.revoked_on,
+                "state": state,
+            }
             site = existing.get(rec.code)
             if site is None:
-                site = AssessmentSite(code=rec.code, school=rec.school, source="import", applied_at=now, **values)
+                site = AssessmentSite(
+                    code=rec.code, school=rec.school, source="import", applied_at=now, **values
+                )
                 _audit(site, self.actor, "导入考核站点")
                 site.save()
                 report.created += 1

@@ -11,10 +11,25 @@ import re
 
 #: 高职专科 大类 number → name (2021 catalogue; the same 19 大类 for every level).
 MAJOR_CATEGORIES: dict[int, str] = {
-    41: "农林牧渔", 42: "资源环境与安全", 43: "能源动力与材料", 44: "土木建筑", 45: "水利",
-    46: "装备制造", 47: "生物与化工", 48: "轻工纺织", 49: "食品药品与粮食", 50: "交通运输",
-    51: "电子与信息", 52: "医药卫生", 53: "财经商贸", 54: "旅游", 55: "文化艺术",
-    56: "新闻传播", 57: "教育与体育", 58: "公安与司法", 59: "公共管理与服务",
+    41: "农林牧渔",
+    42: "资源环境与安全",
+    43: "能源动力与材料",
+    44: "土木建筑",
+    45: "水利",
+    46: "装备制造",
+    47: "生物与化工",
+    48: "轻工纺织",
+    49: "食品药品与粮食",
+    50: "交通运输",
+    51: "电子与信息",
+    52: "医药卫生",
+    53: "财经商贸",
+    54: "旅游",
+    55: "文化艺术",
+    56: "新闻传播",
+    57: "教育与体育",
+    58: "公安与司法",
+    59: "公共管理与服务",
 }
 
 MAJOR_CODE_RE = re.compile(r"^\d{6}K?$")
@@ -31,7 +46,8 @@ def major_category(code: str) -> tuple[int, str] | None:
     for offset in (0, -20, 20):
         number = prefix + offset
         if prefix + offset in MAJOR_CATEGORIES and (
-            (offset == 0 and 41 <= prefix <= 59) or (offset == -20 and 61 <= prefix <= 79)
+            (offset == 0 and 41 <= prefix <= 59)
+            or (offset == -20 and 61 <= prefix <= 79)
             or (offset == 20 and 21 <= prefix <= 39)
         ):
             return number, MAJOR_CATEGORIES[number]

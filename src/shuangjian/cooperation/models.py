@@ -52,10 +52,16 @@ class Enterprise(models.Model):
     name = models.CharField(_("企业名称"), max_length=200)
     industry = models.CharField(_("所属行业"), max_length=60, blank=True)
     county = models.ForeignKey(
-        "regions.Region", verbose_name=_("注册地区县"), null=True, blank=True, on_delete=models.PROTECT,
+        "regions.Region",
+        verbose_name=_("注册地区县"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
-    ie_status = models.CharField(_("产教融合型企业"), max_length=12, choices=IeStatus.choices, blank=True, default="")
+    ie_status = models.CharField(
+        _("产教融合型企业"), max_length=12, choices=IeStatus.choices, blank=True, default=""
+    )
     ie_level = models.CharField(_("认定层级"), max_length=12, choices=BodyLevel.choices, blank=True)
     ie_recognised_on = models.DateField(_("认定日期"), null=True, blank=True)
     history = HistoricalRecords()
@@ -91,24 +97,33 @@ class Programme(models.Model):
 
     code = models.CharField(_("项目编号"), max_length=40, unique=True)
     kind = models.CharField(_("项目类型"), max_length=16, choices=ProgrammeKind.choices)
-    school = models.ForeignKey(SCHOOL_MODEL, verbose_name=_("学校"), on_delete=models.PROTECT,
-                               related_name="coop_programmes")
+    school = models.ForeignKey(
+        SCHOOL_MODEL, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="coop_programmes"
+    )
     major_code = models.CharField(_("专业代码"), max_length=7)
     major_name = models.CharField(_("专业名称"), max_length=100, blank=True)
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("合作企业"), on_delete=models.PROTECT,
-                                   related_name="programmes")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("合作企业"), on_delete=models.PROTECT, related_name="programmes"
+    )
     name = models.CharField(_("项目名称"), max_length=200, blank=True)
     entry_year = models.PositiveIntegerField(_("年级"))
     students = models.PositiveIntegerField(_("学生人数"))
     agreement_signed_on = models.DateField(_("协议签订日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
-    state = FSMField(_("备案状态"), max_length=12, choices=FilingState.choices, default=FilingState.DRAFT,
-                     db_index=True)
+    state = FSMField(
+        _("备案状态"), max_length=12, choices=FilingState.choices, default=FilingState.DRAFT, db_index=True
+    )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     review_due_on = models.DateField(_("审核期限"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     review_reason = models.TextField(_("审核意见"), blank=True)
     source = models.CharField(_("来源"), max_length=10, default="form")  # form / import
     history = HistoricalRecords()
@@ -164,8 +179,14 @@ class Agreement(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="agreements")
     kind = models.CharField(_("协议类型"), max_length=20, choices=AgreementKind.choices)
-    apprentice = models.OneToOneField("Apprentice", verbose_name=_("学徒"), null=True, blank=True,
-                                      on_delete=models.CASCADE, related_name="agreement")
+    apprentice = models.OneToOneField(
+        "Apprentice",
+        verbose_name=_("学徒"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agreement",
+    )
     number = models.CharField(_("协议编号"), max_length=60, blank=True)
     signed_on = models.DateField(_("签订日期"))
     guardian_signed = models.BooleanField(_("监护人已签字同意"), default=False)
@@ -223,10 +244,12 @@ class Apprentice(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="apprentices")
     ref = models.CharField(_("学徒编号"), max_length=40)
     birth_month = models.DateField(_("出生年月"))
-    school_mentor = models.ForeignKey(Mentor, verbose_name=_("校内导师"), null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="+")
-    enterprise_mentor = models.ForeignKey(Mentor, verbose_name=_("企业导师"), null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="+")
+    school_mentor = models.ForeignKey(
+        Mentor, verbose_name=_("校内导师"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    enterprise_mentor = models.ForeignKey(
+        Mentor, verbose_name=_("企业导师"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     scope_region_field = "programme__school__county"
@@ -235,7 +258,9 @@ class Apprentice(models.Model):
 
     class Meta:
         ordering = ["ref"]
-        constraints = [models.UniqueConstraint(fields=["programme", "ref"], name="coop_apprentice_ref_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "ref"], name="coop_apprentice_ref_unique")
+        ]
         verbose_name = _("学徒")
         verbose_name_plural = _("学徒")
 
@@ -346,8 +371,12 @@ class OrderClassOutcome(models.Model):
         return rate(self.hired_by_orderer, self.graduates)
 
     def counts(self) -> dict[str, int]:
-        return {Outcome.HIRED_BY_ORDERER: self.hired_by_orderer, Outcome.HIRED_ELSEWHERE: self.hired_elsewhere,
-                Outcome.FURTHER_STUDY: self.further_study, Outcome.OTHER: self.other}
+        return {
+            Outcome.HIRED_BY_ORDERER: self.hired_by_orderer,
+            Outcome.HIRED_ELSEWHERE: self.hired_elsewhere,
+            Outcome.FURTHER_STUDY: self.further_study,
+            Outcome.OTHER: self.other,
+        }
 
 
 # --- 1+X ----------------------------------------------------------------------------------------
@@ -387,10 +416,12 @@ class XCertificate(models.Model):
 class XPilot(models.Model):
     """A school's 1+X pilot filing (试点备案) for one certificate: levels and planned students."""
 
-    school = models.ForeignKey(SCHOOL_MODEL, verbose_name=_("试点学校"), on_delete=models.PROTECT,
-                               related_name="x_pilots")
-    certificate = models.ForeignKey(XCertificate, verbose_name=_("证书"), on_delete=models.PROTECT,
-                                    related_name="pilots")
+    school = models.ForeignKey(
+        SCHOOL_MODEL, verbose_name=_("试点学校"), on_delete=models.PROTECT, related_name="x_pilots"
+    )
+    certificate = models.ForeignKey(
+        XCertificate, verbose_name=_("证书"), on_delete=models.PROTECT, related_name="pilots"
+    )
     year = models.PositiveIntegerField(_("试点年度"))
     planned_students = models.PositiveIntegerField(_("计划参加人数"), default=0)
     history = HistoricalRecords()
@@ -401,7 +432,9 @@ class XPilot(models.Model):
 
     class Meta:
         ordering = ["-year"]
-        constraints = [models.UniqueConstraint(fields=["school", "certificate", "year"], name="coop_xpilot_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "certificate", "year"], name="coop_xpilot_unique")
+        ]
         verbose_name = _("1+X试点备案")
         verbose_name_plural = _("1+X试点备案")
 
@@ -418,19 +451,29 @@ class AssessmentSite(models.Model):
     """
 
     code = models.CharField(_("站点编号"), max_length=40, unique=True)
-    school = models.ForeignKey(SCHOOL_MODEL, verbose_name=_("承建学校"), on_delete=models.PROTECT,
-                               related_name="x_sites")
-    certificate = models.ForeignKey(XCertificate, verbose_name=_("证书"), on_delete=models.PROTECT,
-                                    related_name="sites")
+    school = models.ForeignKey(
+        SCHOOL_MODEL, verbose_name=_("承建学校"), on_delete=models.PROTECT, related_name="x_sites"
+    )
+    certificate = models.ForeignKey(
+        XCertificate, verbose_name=_("证书"), on_delete=models.PROTECT, related_name="sites"
+    )
     levels = models.CharField(_("等级"), max_length=60)
     capacity = models.PositiveIntegerField(_("考位数"), default=0)
-    state = FSMField(_("状态"), max_length=10, choices=SiteState.choices, default=SiteState.APPLIED, db_index=True)
+    state = FSMField(
+        _("状态"), max_length=10, choices=SiteState.choices, default=SiteState.APPLIED, db_index=True
+    )
     applied_at = models.DateTimeField(_("申请时间"), null=True, blank=True)
     review_due_on = models.DateField(_("审核期限"), null=True, blank=True)
     approved_on = models.DateField(_("批准日期"), null=True, blank=True)
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reason = models.TextField(_("审核意见"), blank=True)
     source = models.CharField(_("来源"), max_length=10, default="form")
     history = HistoricalRecords()
@@ -454,7 +497,11 @@ class AssessmentSite(models.Model):
         return "、".join(str(XLevel(v).label) for v in self.levels.split(",") if v in XLevel.values)
 
     def active_on(self, day: dt.date) -> bool:
-        return bool(self.approved_on and self.approved_on <= day and (self.revoked_on is None or self.revoked_on > day))
+        return bool(
+            self.approved_on
+            and self.approved_on <= day
+            and (self.revoked_on is None or self.revoked_on > day)
+        )
 
     @transition(field=state, source=SiteState.APPLIED, target=SiteState.APPROVED)
     def approve(self) -> None:
@@ -487,8 +534,10 @@ class AssessmentSession(models.Model):
         ordering = ["-held_on"]
         constraints = [
             models.UniqueConstraint(fields=["site", "held_on", "level"], name="coop_session_unique"),
-            models.CheckConstraint(condition=models.Q(passed__lte=models.F("candidates")),
-                                   name="coop_session_passed_le_candidates"),
+            models.CheckConstraint(
+                condition=models.Q(passed__lte=models.F("candidates")),
+                name="coop_session_passed_le_candidates",
+            ),
         ]
         verbose_name = _("考核批次")
         verbose_name_plural = _("考核批次")
@@ -534,8 +583,9 @@ class IndustryEducationBody(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=16, choices=BodyKind.choices)
     level = models.CharField(_("层级"), max_length=12, choices=BodyLevel.choices)
-    county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT,
-                               related_name="+")
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+"
+    )
     anchor = models.CharField(_("依托园区/产业链"), max_length=200, blank=True)
     founded_on = models.DateField(_("成立日期"))
     batch = models.CharField(_("认定批次"), max_length=60, blank=True)
@@ -558,8 +608,12 @@ class BodyMember(models.Model):
 
     body = models.ForeignKey(IndustryEducationBody, on_delete=models.CASCADE, related_name="members")
     role = models.CharField(_("角色"), max_length=16, choices=MemberRole.choices)
-    school = models.ForeignKey(SCHOOL_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        SCHOOL_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     other_name = models.CharField(_("其他单位"), max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -603,10 +657,17 @@ class CraftsmanRecognition(models.Model):
     year = models.PositiveIntegerField(_("认定年度"))
     field = models.CharField(_("领域"), max_length=60)
     employer = models.CharField(_("工作单位"), max_length=200, blank=True)
-    county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT,
-                               related_name="+")
-    school = models.ForeignKey(SCHOOL_MODEL, verbose_name=_("毕业/培养院校"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+"
+    )
+    school = models.ForeignKey(
+        SCHOOL_MODEL,
+        verbose_name=_("毕业/培养院校"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     scope_region_field = "county"
@@ -614,7 +675,9 @@ class CraftsmanRecognition(models.Model):
 
     class Meta:
         ordering = ["-year", "level"]
-        constraints = [models.UniqueConstraint(fields=["person_digest", "level", "year"], name="coop_craftsman_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["person_digest", "level", "year"], name="coop_craftsman_unique")
+        ]
         verbose_name = _("工匠认定")
         verbose_name_plural = _("工匠认定")
 

@@ -33,8 +33,11 @@ def school_open_q(day: dt.date, prefix: str = "") -> Q:
 
 def active_programmes(qs: QuerySet, day: dt.date, kind: str | None = None) -> QuerySet:
     """Filed programmes of ``qs`` active on ``day`` at a school open on ``day``."""
-    qs = qs.filter(state__in=COUNTED_STATES, agreement_signed_on__lte=day).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=day)).filter(school_open_q(day, "school__"))
+    qs = (
+        qs.filter(state__in=COUNTED_STATES, agreement_signed_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        .filter(school_open_q(day, "school__"))
+    )
     return qs.filter(kind=kind) if kind else qs
 
 
@@ -69,17 +72,22 @@ def sites_active(qs: QuerySet, day: dt.date) -> QuerySet:
 def piloting_schools(schools: QuerySet, day: dt.date) -> QuerySet:
     """Schools of ``schools`` piloting 1+X on ``day`` (DESIGN.md)."""
     active = sites_active(AssessmentSite.objects.all(), day).filter(school=OuterRef("pk"))
-    sat = AssessmentSession.objects.filter(site__school=OuterRef("pk"), held_on__year=day.year, held_on__lte=day,
-                                           candidates__gt=0)
+    sat = AssessmentSession.objects.filter(
+        site__school=OuterRef("pk"), held_on__year=day.year, held_on__lte=day, candidates__gt=0
+    )
     return schools.filter(Exists(active) | Exists(sat))
 
 
 def outcomes_in(qs: QuerySet, date_from: dt.date, date_to: dt.date) -> QuerySet:
     """Order-class outcomes (毕业去向) of programmes in ``qs`` graduated in [date_from, date_to]."""
-    return OrderClassOutcome.objects.filter(programme__in=qs, graduated_on__gte=date_from, graduated_on__lte=date_to)
+    return OrderClassOutcome.objects.filter(
+        programme__in=qs, graduated_on__gte=date_from, graduated_on__lte=date_to
+    )
 
 
-def placement_window(as_of: dt.date, date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:
+def placement_window(
+    as_of: dt.date, date_from: dt.date | None, date_to: dt.date | None
+) -> tuple[dt.date, dt.date]:
     """The graduation window of placement rates: the given period, else the 12 months up to ``as_of``."""
     if date_from or date_to:
         return date_from or dt.date(as_of.year, 1, 1), date_to or as_of
@@ -136,8 +144,10 @@ def by_city(programmes: QuerySet) -> dict[str, dict[str, int]]:
         row["schools"].add(school_id)
         row["students"] += n
         row["programmes"] += 1
-    return {k: {"schools": len(v["schools"]), "students": v["students"], "programmes": v["programmes"]}
-            for k, v in sorted(out.items())}
+    return {
+        k: {"schools": len(v["schools"]), "students": v["students"], "programmes": v["programmes"]}
+        for k, v in sorted(out.items())
+    }
 
 
 def by_major_category(programmes: QuerySet) -> dict[str, dict[str, int]]:
@@ -147,8 +157,10 @@ def by_major_category(programmes: QuerySet) -> dict[str, dict[str, int]]:
         row = out.setdefault(major_category_name(code), {"majors": set(), "students": 0})
         row["majors"].add((school_id, code))
         row["students"] += n
-    return {k: {"majors": len(v["majors"]), "students": v["students"]}
-            for k, v in sorted(out.items(), key=lambda kv: -kv[1]["students"])}
+    return {
+        k: {"majors": len(v["majors"]), "students": v["students"]}
+        for k, v in sorted(out.items(), key=lambda kv: -kv[1]["students"])
+    }
 
 
 def overdue_reviews(qs: QuerySet, today: dt.date) -> QuerySet:

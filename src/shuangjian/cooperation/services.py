@@ -115,7 +115,9 @@ def county_of_credit_code(code: str) -> str | None:
 
 
 @transaction.atomic
-def enterprise_upsert(*, credit_code: str, name: str, actor: Any, industry: str = "") -> tuple[Enterprise, bool]:
+def enterprise_upsert(
+    *, credit_code: str, name: str, actor: Any, industry: str = ""
+) -> tuple[Enterprise, bool]:
     """The enterprise with ``credit_code`` (GB 32100 check character verified), created when new.
 
     An existing enterprise keeps its name unless ``name`` differs, in which case the new name is
@@ -130,8 +132,9 @@ def enterprise_upsert(*, credit_code: str, name: str, actor: Any, industry: str 
         raise CooperationError("企业名称不能为空")
     enterprise = Enterprise.objects.select_for_update().filter(credit_code=code).first()
     if enterprise is None:
-        enterprise = Enterprise(credit_code=code, name=name, industry=clean_name(industry),
-                                county_id=county_of_credit_code(code))
+        enterprise = Enterprise(
+            credit_code=code, name=name, industry=clean_name(industry), county_id=county_of_credit_code(code)
+        )
         _save(enterprise, actor, "登记合作企业")
         return enterprise, True
     changed = []
@@ -148,7 +151,12 @@ def enterprise_upsert(*, credit_code: str, name: str, actor: Any, industry: str 
 
 @transaction.atomic
 def enterprise_set_ie_status(
-    *, enterprise: Enterprise, actor: Any, status: str, level: str = "", recognised_on: dt.date | None = None,
+    *,
+    enterprise: Enterprise,
+    actor: Any,
+    status: str,
+    level: str = "",
+    recognised_on: dt.date | None = None,
     reason: str = "",
 ) -> Enterprise:
     """Record the 产教融合型企业 status (S14: 入库培育 → 已认定 → 已退出) with level and date.
@@ -164,8 +172,12 @@ def enterprise_set_ie_status(
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     enterprise.ie_status = status
     enterprise.ie_level = level if status == IeStatus.RECOGNISED else enterprise.ie_level
-    enterprise.ie_recognised_on = recognised_on if status == IeStatus.RECOGNISED else enterprise.ie_recognised_on
-    _save(enterprise, actor, f"产教融合型企业：{IeStatus(status).label}" + (f"（{reason}）" if reason else ""))
+    enterprise.ie_recognised_on = (
+        recognised_on if status == IeStatus.RECOGNISED else enterprise.ie_recognised_on
+    )
+    _save(
+        enterprise, actor, f"产教融合型企业：{IeStatus(status).label}" + (f"（{reason}）" if reason else "")
+    )
     return enterprise
 
 
@@ -178,8 +190,17 @@ def school_major_name(school: Any, major_code: str) -> str | None:
 
 @transaction.atomic
 def programme_create(
-    *, actor: Any, school: Any, kind: str, major_code: str, enterprise: Enterprise, entry_year: int,
-    students: int, agreement_signed_on: dt.date, name: str = "", code: str = "",
+    *,
+    actor: Any,
+    school: Any,
+    kind: str,
+    major_code: str,
+    enterprise: Enterprise,
+    entry_year: int,
+    students: int,
+    agreement_signed_on: dt.date,
+    name: str = "",
+    code: str = "",
 ) -> Programme:
     """A school's new programme (草稿) for one of its majors with an enterprise.
 
@@ -205,11 +226,21 @@ def programme_create(
     if Programme.objects.filter(code=code).exists():
         raise CooperationError(f"项目编号“{code}”已被使用")
     programme = Programme(
-        code=code, kind=kind, school=school, major_code=major_code, major_name=major_name, enterprise=enterprise,
-        name=clean_name(name), entry_year=entry_year, students=students, agreement_signed_on=agreement_signed_on,
+        code=code,
+        kind=kind,
+        school=school,
+        major_code=major_code,
+        major_name=major_name,
+        enterprise=enterprise,
+        name=clean_name(name),
+        entry_year=entry_year,
+        students=students,
+        agreement_signed_on=agreement_signed_on,
     )
     _save(programme, actor, "创建校企合作项目（草稿）")
-    agreement = Agreement(programme=programme, kind=AgreementKind.SCHOOL_ENTERPRISE, signed_on=agreement_signed_on)
+    agreement = Agreement(
+        programme=programme, kind=AgreementKind.SCHOOL_ENTERPRISE, signed_on=agreement_signed_on
+    )
     _save(agreement, actor, "登记校企合作协议")
     return programme
 
@@ -232,7 +263,13 @@ def _editable(programme: Programme, actor: Any) -> Programme:
 
 @transaction.atomic
 def mentor_add(
-    *, programme: Programme, actor: Any, side: str, name: str, qualification: str, dual_qualified: bool = False,
+    *,
+    programme: Programme,
+    actor: Any,
+    side: str,
+    name: str,
+    qualification: str,
+    dual_qualified: bool = False,
     practice_years: int = 0,
 ) -> Mentor:
     """Add a school or enterprise mentor (name stored masked) to a draft programme."""
@@ -241,16 +278,29 @@ def mentor_add(
         raise CooperationError("请选择导师类别")
     if not clean_name(qualification):
         raise CooperationError("请填写导师资质（如双师型、技能等级、职称）")
-    mentor = Mentor(programme=programme, side=side, name=mask_name(name), qualification=clean_name(qualification),
-                    dual_qualified=dual_qualified, practice_years=max(0, practice_years))
+    mentor = Mentor(
+        programme=programme,
+        side=side,
+        name=mask_name(name),
+        qualification=clean_name(qualification),
+        dual_qualified=dual_qualified,
+        practice_years=max(0, practice_years),
+    )
     _save(mentor, actor, f"登记{MentorSide(side).label}")
     return mentor
 
 
 @transaction.atomic
 def apprentice_add(
-    *, programme: Programme, actor: Any, ref: str, birth_month: dt.date, school_mentor: Mentor | None,
-    enterprise_mentor: Mentor | None, agreement_signed_on: dt.date, guardian_signed: bool = False,
+    *,
+    programme: Programme,
+    actor: Any,
+    ref: str,
+    birth_month: dt.date,
+    school_mentor: Mentor | None,
+    enterprise_mentor: Mentor | None,
+    agreement_signed_on: dt.date,
+    guardian_signed: bool = False,
 ) -> Apprentice:
     """Register an apprentice (pseudonymous ``ref``) with both mentors and the three-party agreement.
 
@@ -269,19 +319,36 @@ def apprentice_add(
             raise CooperationError(f"所选{side.label}不属于本项目")
     if agreement_signed_on > timezone.localdate():
         raise CooperationError("三方协议签订日期不能晚于今天")
-    apprentice = Apprentice(programme=programme, ref=ref, birth_month=birth_month.replace(day=1),
-                            school_mentor=school_mentor, enterprise_mentor=enterprise_mentor)
+    apprentice = Apprentice(
+        programme=programme,
+        ref=ref,
+        birth_month=birth_month.replace(day=1),
+        school_mentor=school_mentor,
+        enterprise_mentor=enterprise_mentor,
+    )
     _save(apprentice, actor, "登记学徒")
-    agreement = Agreement(programme=programme, kind=AgreementKind.TRIPARTITE, apprentice=apprentice,
-                          signed_on=agreement_signed_on, guardian_signed=guardian_signed)
+    agreement = Agreement(
+        programme=programme,
+        kind=AgreementKind.TRIPARTITE,
+        apprentice=apprentice,
+        signed_on=agreement_signed_on,
+        guardian_signed=guardian_signed,
+    )
     _save(agreement, actor, "登记三方协议")
     return apprentice
 
 
 @transaction.atomic
 def period_add(
-    *, programme: Programme, actor: Any, place: str, starts_on: dt.date, ends_on: dt.date, hours_per_day: Any,
-    days_per_week: int = 5, content: str = "",
+    *,
+    programme: Programme,
+    actor: Any,
+    place: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    hours_per_day: Any,
+    days_per_week: int = 5,
+    content: str = "",
 ) -> TrainingPeriod:
     """Add a 工学交替 period (school or workplace) to a draft programme's training plan."""
     programme = _editable(programme, actor)
@@ -295,8 +362,15 @@ def period_add(
         raise CooperationError("每日学时应为数字") from None
     if not Decimal(0) < hours <= Decimal(24) or not 1 <= days_per_week <= 7:
         raise CooperationError("每日学时应在0至24之间，每周天数应在1至7之间")
-    period = TrainingPeriod(programme=programme, place=place, starts_on=starts_on, ends_on=ends_on,
-                            hours_per_day=hours, days_per_week=days_per_week, content=clean_name(content))
+    period = TrainingPeriod(
+        programme=programme,
+        place=place,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        hours_per_day=hours,
+        days_per_week=days_per_week,
+        content=clean_name(content),
+    )
     _save(period, actor, f"登记工学交替安排：{PeriodPlace(place).label}")
     return period
 
@@ -315,8 +389,9 @@ def programme_submit(*, programme: Programme, actor: Any) -> Programme:
         raise CooperationError("未通过备案检查：" + " / ".join(lines))
     programme.submit()
     programme.submitted_at = timezone.now()
-    programme.review_due_on = _workdays_after(timezone.localdate(), "cooperation.review_workdays",
-                                              programme.school.county_id)
+    programme.review_due_on = _workdays_after(
+        timezone.localdate(), "cooperation.review_workdays", programme.school.county_id
+    )
     _save(programme, actor, f"提交备案，由{access.reviewer_level_label(programme.school)}审核")
     return programme
 
@@ -343,8 +418,9 @@ def programme_review(*, programme: Programme, actor: Any, decision: str, reason:
         if not reason:
             raise CooperationError("退回修改必须写明理由")
         programme.return_for_changes()
-        programme.review_due_on = _workdays_after(timezone.localdate(), "cooperation.resubmit_workdays",
-                                                  programme.school.county_id)
+        programme.review_due_on = _workdays_after(
+            timezone.localdate(), "cooperation.resubmit_workdays", programme.school.county_id
+        )
         label = "退回修改"
     else:
         raise CooperationError("未知的审核操作")
@@ -357,12 +433,19 @@ def programme_review(*, programme: Programme, actor: Any, decision: str, reason:
 
 def annual_report_due(programme: Programme, year: int) -> dt.date:
     """Deadline of the annual report for ``year``: working days after 31 December of that year."""
-    return _workdays_after(dt.date(year, 12, 31), "cooperation.annual_report_workdays", programme.school.county_id)
+    return _workdays_after(
+        dt.date(year, 12, 31), "cooperation.annual_report_workdays", programme.school.county_id
+    )
 
 
 @transaction.atomic
 def annual_report_file(
-    *, programme: Programme, actor: Any, year: int, students_in_training: int, students_left: int = 0,
+    *,
+    programme: Programme,
+    actor: Any,
+    year: int,
+    students_in_training: int,
+    students_left: int = 0,
     summary: str,
 ) -> AnnualReport:
     """File a filed (已备案) programme's annual report for ``year`` (once per year)."""
@@ -378,9 +461,15 @@ def annual_report_file(
         raise CooperationError("人数不能为负数")
     if not (summary or "").strip():
         raise CooperationError("请填写年度总结")
-    report = AnnualReport(programme=programme, year=year, students_in_training=students_in_training,
-                          students_left=students_left, summary=summary.strip(),
-                          due_on=annual_report_due(programme, year), submitted_at=timezone.now())
+    report = AnnualReport(
+        programme=programme,
+        year=year,
+        students_in_training=students_in_training,
+        students_left=students_left,
+        summary=summary.strip(),
+        due_on=annual_report_due(programme, year),
+        submitted_at=timezone.now(),
+    )
     _save(report, actor, f"报送{year}年度报告")
     _save(programme, actor, f"报送{year}年度报告")
     return report
@@ -405,8 +494,15 @@ def programme_complete(*, programme: Programme, actor: Any, ended_on: dt.date, r
 
 @transaction.atomic
 def order_outcome_record(
-    *, programme: Programme, actor: Any, graduated_on: dt.date, graduates: int, hired_by_orderer: int,
-    hired_elsewhere: int = 0, further_study: int = 0, other: int = 0,
+    *,
+    programme: Programme,
+    actor: Any,
+    graduated_on: dt.date,
+    graduates: int,
+    hired_by_orderer: int,
+    hired_elsewhere: int = 0,
+    further_study: int = 0,
+    other: int = 0,
 ) -> OrderClassOutcome:
     """Record (or correct) an order class's outcome at graduation; the four outcomes add up to graduates."""
     programme = Programme.objects.select_for_update().select_related("school").get(pk=programme.pk)
@@ -418,7 +514,9 @@ def order_outcome_record(
         raise CooperationError("毕业人数应大于0，各去向人数不能为负数")
     if sum(parts) != graduates:
         raise CooperationError(f"各去向人数之和（{sum(parts)}）应等于毕业人数（{graduates}）")
-    outcome = OrderClassOutcome.objects.filter(programme=programme).first() or OrderClassOutcome(programme=programme)
+    outcome = OrderClassOutcome.objects.filter(programme=programme).first() or OrderClassOutcome(
+        programme=programme
+    )
     outcome.graduated_on = graduated_on
     outcome.graduates = graduates
     outcome.hired_by_orderer, outcome.hired_elsewhere, outcome.further_study, outcome.other = parts
@@ -435,7 +533,11 @@ def levels_normalize(levels: list[str] | str) -> str:
         item = nfkc(item)
         if not item:
             continue
-        value = item if item in XLevel.values else {"初级": "JUNIOR", "中级": "INTERMEDIATE", "高级": "SENIOR"}.get(item)
+        value = (
+            item
+            if item in XLevel.values
+            else {"初级": "JUNIOR", "中级": "INTERMEDIATE", "高级": "SENIOR"}.get(item)
+        )
         if value is None:
             raise CooperationError(f"“{item}”不是有效等级（初级、中级、高级）")
         if value not in out:
@@ -446,8 +548,15 @@ def levels_normalize(levels: list[str] | str) -> str:
 
 
 @transaction.atomic
-def certificate_upsert(*, name: str, organisation: str, levels: Any, actor: Any, batch: int | None = None,
-                       filed_on: dt.date | None = None) -> tuple[XCertificate, bool]:
+def certificate_upsert(
+    *,
+    name: str,
+    organisation: str,
+    levels: Any,
+    actor: Any,
+    batch: int | None = None,
+    filed_on: dt.date | None = None,
+) -> tuple[XCertificate, bool]:
     """The catalogue certificate (name, 培训评价组织), created when new; levels are merged in."""
     name, organisation = clean_name(name), clean_name(organisation)
     if not name or not organisation:
@@ -455,7 +564,9 @@ def certificate_upsert(*, name: str, organisation: str, levels: Any, actor: Any,
     normalized = levels_normalize(levels)
     cert = XCertificate.objects.select_for_update().filter(name=name, organisation=organisation).first()
     if cert is None:
-        cert = XCertificate(name=name, organisation=organisation, levels=normalized, batch=batch, filed_on=filed_on)
+        cert = XCertificate(
+            name=name, organisation=organisation, levels=normalized, batch=batch, filed_on=filed_on
+        )
         _save(cert, actor, "登记职业技能等级证书")
         return cert, True
     merged = levels_normalize(cert.levels.split(",") + normalized.split(","))
@@ -466,8 +577,9 @@ def certificate_upsert(*, name: str, organisation: str, levels: Any, actor: Any,
 
 
 @transaction.atomic
-def site_apply(*, actor: Any, school: Any, certificate: XCertificate, levels: Any, capacity: int = 0,
-               code: str = "") -> AssessmentSite:
+def site_apply(
+    *, actor: Any, school: Any, certificate: XCertificate, levels: Any, capacity: int = 0, code: str = ""
+) -> AssessmentSite:
     """A school applies to host an assessment site (申请中); deadline ``cooperation.site_review_workdays``.
 
     The levels must be levels of the certificate; one open or approved site per school and
@@ -481,22 +593,32 @@ def site_apply(*, actor: Any, school: Any, certificate: XCertificate, levels: An
         raise CooperationError(f"证书“{certificate.name}”没有所选等级")
     if certificate.retired_on and certificate.retired_on <= timezone.localdate():
         raise CooperationError("该证书已停止试点")
-    if AssessmentSite.objects.filter(school=school, certificate=certificate,
-                                     state__in=[SiteState.APPLIED, SiteState.APPROVED]).exists():
+    if AssessmentSite.objects.filter(
+        school=school, certificate=certificate, state__in=[SiteState.APPLIED, SiteState.APPROVED]
+    ).exists():
         raise CooperationError("本校已有该证书的考核站点或正在办理的申请")
     code = nfkc(code) or _next_site_code(school)
     if AssessmentSite.objects.filter(code=code).exists():
         raise CooperationError(f"站点编号“{code}”已被使用")
-    site = AssessmentSite(code=code, school=school, certificate=certificate, levels=normalized,
-                          capacity=max(0, capacity), applied_at=timezone.now(),
-                          review_due_on=_workdays_after(timezone.localdate(), "cooperation.site_review_workdays",
-                                                        school.county_id))
+    site = AssessmentSite(
+        code=code,
+        school=school,
+        certificate=certificate,
+        levels=normalized,
+        capacity=max(0, capacity),
+        applied_at=timezone.now(),
+        review_due_on=_workdays_after(
+            timezone.localdate(), "cooperation.site_review_workdays", school.county_id
+        ),
+    )
     _save(site, actor, "申请设立1+X考核站点")
     return site
 
 
 @transaction.atomic
-def pilot_file(*, actor: Any, school: Any, certificate: XCertificate, year: int, planned_students: int = 0) -> XPilot:
+def pilot_file(
+    *, actor: Any, school: Any, certificate: XCertificate, year: int, planned_students: int = 0
+) -> XPilot:
     """File a school's 1+X pilot (试点备案) for a certificate and year (H2: filed with the 省教育厅);
     filing the same school, certificate and year again updates the planned students."""
     _require_staff(actor, school)
@@ -520,8 +642,9 @@ def _next_site_code(school: Any) -> str:
 
 
 @transaction.atomic
-def site_review(*, site: AssessmentSite, actor: Any, decision: str, reason: str = "",
-                approved_on: dt.date | None = None) -> AssessmentSite:
+def site_review(
+    *, site: AssessmentSite, actor: Any, decision: str, reason: str = "", approved_on: dt.date | None = None
+) -> AssessmentSite:
     """The province approves (``approved_on`` default today) or rejects (reason required) an application."""
     site = AssessmentSite.objects.select_for_update().select_related("school").get(pk=site.pk)
     if not access.can_review_site(actor, site.school):
@@ -549,7 +672,9 @@ def site_review(*, site: AssessmentSite, actor: Any, decision: str, reason: str 
 
 
 @transaction.atomic
-def site_revoke(*, site: AssessmentSite, actor: Any, reason: str, revoked_on: dt.date | None = None) -> AssessmentSite:
+def site_revoke(
+    *, site: AssessmentSite, actor: Any, reason: str, revoked_on: dt.date | None = None
+) -> AssessmentSite:
     """The province revokes an approved site (reason required); it stays in the cumulative count."""
     site = AssessmentSite.objects.select_for_update().select_related("school").get(pk=site.pk)
     if not access.can_review_site(actor, site.school):
@@ -569,8 +694,9 @@ def site_revoke(*, site: AssessmentSite, actor: Any, reason: str, revoked_on: dt
 
 
 @transaction.atomic
-def session_record(*, site: AssessmentSite, actor: Any, held_on: dt.date, level: str, candidates: int,
-                   passed: int) -> AssessmentSession:
+def session_record(
+    *, site: AssessmentSite, actor: Any, held_on: dt.date, level: str, candidates: int, passed: int
+) -> AssessmentSession:
     """Record an assessment session's results at an approved site (same site, date, level: corrected)."""
     site = AssessmentSite.objects.select_related("school").get(pk=site.pk)
     _require_staff(actor, site.school)
@@ -599,48 +725,86 @@ def _require_regulator(actor: Any, county_code: str) -> None:
 
 
 @transaction.atomic
-def body_create(*, actor: Any, name: str, kind: str, level: str, county_code: str, founded_on: dt.date,
-                anchor: str = "", batch: str = "") -> IndustryEducationBody:
+def body_create(
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    level: str,
+    county_code: str,
+    founded_on: dt.date,
+    anchor: str = "",
+    batch: str = "",
+) -> IndustryEducationBody:
     """Register an industry–education body (联合体 / 共同体 / 实践中心) in the regulator's region."""
     _require_regulator(actor, county_code)
     if kind not in BodyKind.values or level not in BodyLevel.values:
         raise CooperationError("请选择平台类型和层级")
     if not clean_name(name):
         raise CooperationError("名称不能为空")
-    body = IndustryEducationBody(name=clean_name(name), kind=kind, level=level, county_id=county_code,
-                                 founded_on=founded_on, anchor=clean_name(anchor), batch=clean_name(batch))
+    body = IndustryEducationBody(
+        name=clean_name(name),
+        kind=kind,
+        level=level,
+        county_id=county_code,
+        founded_on=founded_on,
+        anchor=clean_name(anchor),
+        batch=clean_name(batch),
+    )
     _save(body, actor, "登记产教融合平台")
     return body
 
 
 @transaction.atomic
-def body_member_add(*, body: IndustryEducationBody, actor: Any, role: str, school: Any = None,
-                    enterprise: Enterprise | None = None, other_name: str = "") -> BodyMember:
+def body_member_add(
+    *,
+    body: IndustryEducationBody,
+    actor: Any,
+    role: str,
+    school: Any = None,
+    enterprise: Enterprise | None = None,
+    other_name: str = "",
+) -> BodyMember:
     """Add a member (exactly one of school, enterprise, other name) to a body."""
     _require_regulator(actor, body.county_id)
     if role not in MemberRole.values:
         raise CooperationError("请选择成员角色")
     if sum(bool(x) for x in (school, enterprise, clean_name(other_name))) != 1:
         raise CooperationError("成员须为一所学校、一家企业或一个其他单位")
-    member = BodyMember(body=body, role=role, school=school, enterprise=enterprise, other_name=clean_name(other_name))
+    member = BodyMember(
+        body=body, role=role, school=school, enterprise=enterprise, other_name=clean_name(other_name)
+    )
     _save(member, actor, "登记成员单位")
     return member
 
 
 @transaction.atomic
-def body_activity_add(*, body: IndustryEducationBody, actor: Any, held_on: dt.date, title: str,
-                      participants: int = 0) -> BodyActivity:
+def body_activity_add(
+    *, body: IndustryEducationBody, actor: Any, held_on: dt.date, title: str, participants: int = 0
+) -> BodyActivity:
     _require_regulator(actor, body.county_id)
     if not clean_name(title):
         raise CooperationError("活动名称不能为空")
-    activity = BodyActivity(body=body, held_on=held_on, title=clean_name(title), participants=max(0, participants))
+    activity = BodyActivity(
+        body=body, held_on=held_on, title=clean_name(title), participants=max(0, participants)
+    )
     _save(activity, actor, "登记平台活动")
     return activity
 
 
 @transaction.atomic
-def craftsman_record(*, actor: Any, name: str, id_number: str, level: str, year: int, field: str,
-                     county_code: str, employer: str = "", school: Any = None) -> tuple[CraftsmanRecognition, bool]:
+def craftsman_record(
+    *,
+    actor: Any,
+    name: str,
+    id_number: str,
+    level: str,
+    year: int,
+    field: str,
+    county_code: str,
+    employer: str = "",
+    school: Any = None,
+) -> tuple[CraftsmanRecognition, bool]:
     """Record a craftsman recognition (name masked, ID number only as a keyed digest). Same person,
     level and year again: no change (created=False)."""
     _require_regulator(actor, county_code)
@@ -652,20 +816,31 @@ def craftsman_record(*, actor: Any, name: str, id_number: str, level: str, year:
     existing = CraftsmanRecognition.objects.filter(person_digest=digest, level=level, year=year).first()
     if existing:
         return existing, False
-    rec = CraftsmanRecognition(person_name=mask_name(name), person_digest=digest, level=level, year=year,
-                               field=clean_name(field), employer=clean_name(employer), county_id=county_code,
-                               school=school)
+    rec = CraftsmanRecognition(
+        person_name=mask_name(name),
+        person_digest=digest,
+        level=level,
+        year=year,
+        field=clean_name(field),
+        employer=clean_name(employer),
+        county_id=county_code,
+        school=school,
+    )
     _save(rec, actor, f"登记{CraftsmanLevel(level).label}")
     return rec, True
 
 
 @transaction.atomic
-def training_volume_record(*, actor: Any, school: Any, year: int, subsidised: int, market: int) -> TrainingVolume:
+def training_volume_record(
+    *, actor: Any, school: Any, year: int, subsidised: int, market: int
+) -> TrainingVolume:
     """A school's 补贴性培训 and 市场化社会培训 person-times for ``year`` (replaces that year's figures)."""
     _require_staff(actor, school)
     if subsidised < 0 or market < 0:
         raise CooperationError("培训人次不能为负数")
-    volume = TrainingVolume.objects.filter(school=school, year=year).first() or TrainingVolume(school=school, year=year)
+    volume = TrainingVolume.objects.filter(school=school, year=year).first() or TrainingVolume(
+        school=school, year=year
+    )
     volume.subsidised, volume.market = subsidised, market
     _save(volume, actor, f"填报{year}年社会培训量")
     return volume

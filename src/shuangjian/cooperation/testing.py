@@ -36,13 +36,19 @@ def ensure_catalogue() -> None:
     ids: dict[str, int] = {}
     for entry in read_catalogue():
         item = CatalogueItem.objects.create(
-            code=entry.code, name=entry.name, level=entry.level, kind=entry.kind,
-            parent_id=ids.get(entry.parent) if entry.parent else None, national_control=entry.national_control)
+            code=entry.code,
+            name=entry.name,
+            level=entry.level,
+            kind=entry.kind,
+            parent_id=ids.get(entry.parent) if entry.parent else None,
+            national_control=entry.national_control,
+        )
         ids[entry.code] = item.pk
 
 
-def make_voc_school(county: Any, *, level: str = "ASSOCIATE", majors: tuple[str, ...] = ("460103",),
-                    name: str | None = None):
+def make_voc_school(
+    county: Any, *, level: str = "ASSOCIATE", majors: tuple[str, ...] = ("460103",), name: str | None = None
+):
     """A saved vocational school in ``county`` offering the catalogue majors ``majors`` (since 2015)."""
     from shuangjian.vocational.models import CatalogueItem, SchoolMajor, VocationalSchool
 
@@ -50,7 +56,10 @@ def make_voc_school(county: Any, *, level: str = "ASSOCIATE", majors: tuple[str,
     code = county if isinstance(county, str) else county.code
     n = next(_seq)
     school = VocationalSchool.objects.create(
-        code=f"{PREFIX[level]}439{n:05d}", name=name or f"测试职院{code}-{n}", county_id=code, level=level,
+        code=f"{PREFIX[level]}439{n:05d}",
+        name=name or f"测试职院{code}-{n}",
+        county_id=code,
+        level=level,
         sponsor="PUBLIC",
     )
     for major in majors:
@@ -66,16 +75,31 @@ def make_enterprise(county: str = "430102", name: str | None = None):
     return Enterprise.objects.create(credit_code=code, name=name or f"测试企业{code[-5:]}", county_id=county)
 
 
-def make_programme(school: Any, *, kind: str = "APPRENTICESHIP", state: str = "APPROVED", students: int = 30,
-                   major: str | None = None, signed_on: dt.date = dt.date(2022, 9, 1), enterprise: Any = None):
+def make_programme(
+    school: Any,
+    *,
+    kind: str = "APPRENTICESHIP",
+    state: str = "APPROVED",
+    students: int = 30,
+    major: str | None = None,
+    signed_on: dt.date = dt.date(2022, 9, 1),
+    enterprise: Any = None,
+):
     from .models import Programme
 
     n = next(_seq)
     major_code = major or school.majors.first().major.code
     return Programme.objects.create(
-        code=f"T{school.code}{n:04d}", kind=kind, school=school, major_code=major_code, major_name="测试专业",
-        enterprise=enterprise or make_enterprise(school.county_id), entry_year=signed_on.year, students=students,
-        agreement_signed_on=signed_on, state=state,
+        code=f"T{school.code}{n:04d}",
+        kind=kind,
+        school=school,
+        major_code=major_code,
+        major_name="测试专业",
+        enterprise=enterprise or make_enterprise(school.county_id),
+        entry_year=signed_on.year,
+        students=students,
+        agreement_signed_on=signed_on,
+        state=state,
     )
 
 
@@ -90,8 +114,13 @@ def _order_class(county):
 
     school = make_voc_school(county)
     p = make_programme(school, kind="ORDER_CLASS")
-    OrderClassOutcome.objects.create(programme=p, graduated_on=timezone.localdate() - dt.timedelta(days=10), graduates=40,
-                                     hired_by_orderer=12, hired_elsewhere=28)
+    OrderClassOutcome.objects.create(
+        programme=p,
+        graduated_on=timezone.localdate() - dt.timedelta(days=10),
+        graduates=40,
+        hired_by_orderer=12,
+        hired_elsewhere=28,
+    )
     return {}, school.name
 
 
@@ -104,11 +133,18 @@ def _site(county):
     from .models import AssessmentSite, XCertificate
 
     school = make_voc_school(county)
-    cert, _ = XCertificate.objects.get_or_create(name="范围测试证书", organisation="某评价组织",
-                                                 defaults={"levels": "JUNIOR"})
+    cert, _ = XCertificate.objects.get_or_create(
+        name="范围测试证书", organisation="某评价组织", defaults={"levels": "JUNIOR"}
+    )
     n = next(_seq)
-    site = AssessmentSite.objects.create(code=f"ZD-T{n}", school=school, certificate=cert, levels="JUNIOR",
-                                         state="APPROVED", approved_on=dt.date(2022, 1, 1))
+    site = AssessmentSite.objects.create(
+        code=f"ZD-T{n}",
+        school=school,
+        certificate=cert,
+        levels="JUNIOR",
+        state="APPROVED",
+        approved_on=dt.date(2022, 1, 1),
+    )
     return {"pk": site.pk}, site.code
 
 
@@ -117,15 +153,22 @@ def _session(county):
 
     kwargs, code = _site(county)
     site = AssessmentSite.objects.get(pk=kwargs["pk"])
-    AssessmentSession.objects.create(site=site, held_on=dt.date(2022, 5, 1), level="JUNIOR", candidates=10, passed=8)
+    AssessmentSession.objects.create(
+        site=site, held_on=dt.date(2022, 5, 1), level="JUNIOR", candidates=10, passed=8
+    )
     return {}, code
 
 
 def _body(county):
     from .models import IndustryEducationBody
 
-    b = IndustryEducationBody.objects.create(name=f"范围测试联合体{county.code}", kind="CONSORTIUM", level="PROVINCIAL",
-                                             county=county, founded_on=dt.date(2023, 5, 1))
+    b = IndustryEducationBody.objects.create(
+        name=f"范围测试联合体{county.code}",
+        kind="CONSORTIUM",
+        level="PROVINCIAL",
+        county=county,
+        founded_on=dt.date(2023, 5, 1),
+    )
     return {"pk": b.pk}, b.name
 
 
@@ -133,8 +176,15 @@ def _craftsman(county):
     from .models import CraftsmanRecognition
 
     n = next(_seq)
-    CraftsmanRecognition.objects.create(person_name="张**", person_digest=f"d{n}", level="COUNTY", year=2022,
-                                        field="焊接", employer=f"范围测试单位{county.code}", county=county)
+    CraftsmanRecognition.objects.create(
+        person_name="张**",
+        person_digest=f"d{n}",
+        level="COUNTY",
+        year=2022,
+        field="焊接",
+        employer=f"范围测试单位{county.code}",
+        county=county,
+    )
     return {}, f"范围测试单位{county.code}"
 
 
@@ -164,8 +214,8 @@ SCOPE_EXEMPT = {
     "cooperation:index": "figures only, computed through KpiContext(user=…) (visible_to); tests/test_views.py",
     "cooperation:programme_create": "form for the caller's own school (职业院校 staff only; tests/test_views.py)",
     "cooperation:programme_action": "POST actions on a programme fetched through visible_to (foreign id 404: "
-                                    "tests/test_views.py)",
+    "tests/test_views.py)",
     "cooperation:certificates": "the national 1+X certificate catalogue (public reference data); site counts "
-                                "through visible_to",
+    "through visible_to",
     "cooperation:site_apply": "form for the caller's own school (职业院校 staff only)",
 }

@@ -44,9 +44,15 @@ from .models import (
 )
 
 OVERVIEW_KPIS = [
-    "vocational.apprenticeship.schools", "vocational.apprenticeship.majors", "vocational.apprenticeship.students",
-    "vocational.order_class.schools", "vocational.order_class.students", "vocational.order_class.placement_rate",
-    "vocational.x_certificate.pilot_share", "vocational.x_certificate.sites", "vocational.x_certificate.sites_active",
+    "vocational.apprenticeship.schools",
+    "vocational.apprenticeship.majors",
+    "vocational.apprenticeship.students",
+    "vocational.order_class.schools",
+    "vocational.order_class.students",
+    "vocational.order_class.placement_rate",
+    "vocational.x_certificate.pilot_share",
+    "vocational.x_certificate.sites",
+    "vocational.x_certificate.sites_active",
     "vocational.x_certificate.pass_rate",
 ]
 
@@ -71,7 +77,9 @@ class StaffOrRegulatorMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and not (user.is_superuser or user.is_regulator or access.user_school_id(user)):
+        if user.is_authenticated and not (
+            user.is_superuser or user.is_regulator or access.user_school_id(user)
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -94,8 +102,16 @@ class OverviewView(StaffOrRegulatorMixin, TemplateView):
             region_code = region.code
         values = kpi_values(OVERVIEW_KPIS, user=user, as_of=as_of, region_code=region_code)
         info = kpi_info(OVERVIEW_KPIS)
-        cards = [{"id": k, "name": info[k]["name"], "value": _display(k, values[k]), "definition": info[k]["definition"]}
-                 for k in OVERVIEW_KPIS]
+        cards = [
+            {
+                "id": k,
+                "name": info[k]["name"],
+                "value": _display(k, values[k]),
+                "definition": info[k]["definition"],
+            }
+            for k in OVERVIEW_KPIS
+        ]
+
         def scoped(model):  # the user's scope, then the region's subtree (as the KPI registry scopes)
             qs = model.objects.visible_to(user)
             return qs.in_region(region_code) if region_code else qs
@@ -106,18 +122,31 @@ class OverviewView(StaffOrRegulatorMixin, TemplateView):
         cities = {r.code: r.name for r in Region.objects.filter(level="PREFECTURE", code__startswith="43")}
         app_city, oc_city = selectors.by_city(app), selectors.by_city(oc)
         city_codes = sorted(set(app_city) | set(oc_city))
-        by_city = {"names": [cities.get(c, c) for c in city_codes],
-                   "apprenticeship": [app_city.get(c, {}).get("students", 0) for c in city_codes],
-                   "order_class": [oc_city.get(c, {}).get("students", 0) for c in city_codes]}
+        by_city = {
+            "names": [cities.get(c, c) for c in city_codes],
+            "apprenticeship": [app_city.get(c, {}).get("students", 0) for c in city_codes],
+            "order_class": [oc_city.get(c, {}).get("students", 0) for c in city_codes],
+        }
         cat_app, cat_oc = selectors.by_major_category(app), selectors.by_major_category(oc)
-        cats = sorted(set(cat_app) | set(cat_oc), key=lambda c: -(cat_app.get(c, {}).get("students", 0)
-                                                                  + cat_oc.get(c, {}).get("students", 0)))
-        by_category = {"names": cats, "apprenticeship": [cat_app.get(c, {}).get("students", 0) for c in cats],
-                       "order_class": [cat_oc.get(c, {}).get("students", 0) for c in cats]}
-        city_rows = [{"name": cities.get(c, c), "app": app_city.get(c, {}), "oc": oc_city.get(c, {})}
-                     for c in city_codes]
+        cats = sorted(
+            set(cat_app) | set(cat_oc),
+            key=lambda c: -(cat_app.get(c, {}).get("students", 0) + cat_oc.get(c, {}).get("students", 0)),
+        )
+        by_category = {
+            "names": cats,
+            "apprenticeship": [cat_app.get(c, {}).get("students", 0) for c in cats],
+            "order_class": [cat_oc.get(c, {}).get("students", 0) for c in cats],
+        }
+        city_rows = [
+            {"name": cities.get(c, c), "app": app_city.get(c, {}), "oc": oc_city.get(c, {})}
+            for c in city_codes
+        ]
         context.update(
-            as_of=as_of, cards=cards, by_city=by_city, by_category=by_category, city_rows=city_rows,
+            as_of=as_of,
+            cards=cards,
+            by_city=by_city,
+            by_category=by_category,
+            city_rows=city_rows,
             category_rows=[{"name": c, "app": cat_app.get(c, {}), "oc": cat_oc.get(c, {})} for c in cats],
             pending=selectors.overdue_reviews(programmes, timezone.localdate()).count(),
             to_review=programmes.filter(state=FilingState.SUBMITTED).count(),
@@ -127,16 +156,46 @@ class OverviewView(StaffOrRegulatorMixin, TemplateView):
 
 
 # --- programmes ---------------------------------------------------------------------------------
-PROGRAMME_HEADERS = ["项目编号", "项目类型", "学校", "办学层次", "区县", "专业代码", "专业名称", "专业大类", "合作企业",
-                     "企业信用代码", "年级", "学生人数", "协议签订日期", "结束日期", "备案状态", "订单企业录用率"]
+PROGRAMME_HEADERS = [
+    "项目编号",
+    "项目类型",
+    "学校",
+    "办学层次",
+    "区县",
+    "专业代码",
+    "专业名称",
+    "专业大类",
+    "合作企业",
+    "企业信用代码",
+    "年级",
+    "学生人数",
+    "协议签订日期",
+    "结束日期",
+    "备案状态",
+    "订单企业录用率",
+]
 
 
 def programme_row(p: Programme) -> list:
     outcome = getattr(p, "outcome", None)
-    return [p.code, p.get_kind_display(), p.school.name, p.school.get_level_display(), p.school.county.full_name,
-            p.major_code, p.major_name, p.major_category, p.enterprise.name, p.enterprise.credit_code, p.entry_year,
-            p.students, p.agreement_signed_on, p.ended_on, p.get_state_display(),
-            outcome.placement_rate if outcome else None]
+    return [
+        p.code,
+        p.get_kind_display(),
+        p.school.name,
+        p.school.get_level_display(),
+        p.school.county.full_name,
+        p.major_code,
+        p.major_name,
+        p.major_category,
+        p.enterprise.name,
+        p.enterprise.credit_code,
+        p.entry_year,
+        p.students,
+        p.agreement_signed_on,
+        p.ended_on,
+        p.get_state_display(),
+        outcome.placement_rate if outcome else None,
+    ]
 
 
 def filtered_programmes(request) -> Any:
@@ -148,14 +207,22 @@ def filtered_programmes(request) -> Any:
         qs = qs.filter(state=g["state"])
     if g.get("q"):
         q = g["q"].strip()
-        qs = qs.filter(Q(code__icontains=q) | Q(school__name__icontains=q) | Q(enterprise__name__icontains=q)
-                       | Q(major_name__icontains=q) | Q(major_code__startswith=q))
+        qs = qs.filter(
+            Q(code__icontains=q)
+            | Q(school__name__icontains=q)
+            | Q(enterprise__name__icontains=q)
+            | Q(major_name__icontains=q)
+            | Q(major_code__startswith=q)
+        )
     if g.get("region"):
         qs = qs.filter(school__county__code__startswith=g["region"].rstrip("0") or "43")
     if g.get("low") == "1":
         threshold = float(rule_value("cooperation.low_placement_rate"))
-        low = [o.programme_id for o in selectors.OrderClassOutcome.objects.filter(programme__in=qs)
-               if o.placement_rate is not None and o.placement_rate < threshold]
+        low = [
+            o.programme_id
+            for o in selectors.OrderClassOutcome.objects.filter(programme__in=qs)
+            if o.placement_rate is not None and o.placement_rate < threshold
+        ]
         qs = qs.filter(pk__in=low)
     return qs.order_by("-entry_year", "code")
 
@@ -167,8 +234,12 @@ class ProgrammeListView(StaffOrRegulatorMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            return xlsx_response("校企合作项目.xlsx", PROGRAMME_HEADERS,
-                                 (programme_row(p) for p in filtered_programmes(request)), title="校企合作项目")
+            return xlsx_response(
+                "校企合作项目.xlsx",
+                PROGRAMME_HEADERS,
+                (programme_row(p) for p in filtered_programmes(request)),
+                title="校企合作项目",
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -176,9 +247,15 @@ class ProgrammeListView(StaffOrRegulatorMixin, TemplateView):
         page = Paginator(filtered_programmes(self.request), 50).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(page=page, g=self.request.GET, query=query.urlencode(), kinds=ProgrammeKind.choices,
-                       states=FilingState.choices, can_create=bool(access.user_school_id(self.request.user)),
-                       low_threshold=rule_value("cooperation.low_placement_rate"))
+        context.update(
+            page=page,
+            g=self.request.GET,
+            query=query.urlencode(),
+            kinds=ProgrammeKind.choices,
+            states=FilingState.choices,
+            can_create=bool(access.user_school_id(self.request.user)),
+            low_threshold=rule_value("cooperation.low_placement_rate"),
+        )
         return context
 
 
@@ -205,11 +282,22 @@ class ProgrammeCreateView(LoginRequiredMixin, TemplateView):
             d = form.cleaned_data
             try:
                 enterprise, _created = services.enterprise_upsert(
-                    credit_code=d["credit_code"], name=d["enterprise_name"], industry=d["industry"], actor=request.user)
+                    credit_code=d["credit_code"],
+                    name=d["enterprise_name"],
+                    industry=d["industry"],
+                    actor=request.user,
+                )
                 programme = services.programme_create(
-                    actor=request.user, school=school, kind=d["kind"], major_code=d["major_code"],
-                    enterprise=enterprise, entry_year=d["entry_year"], students=d["students"],
-                    agreement_signed_on=d["agreement_signed_on"], name=d["name"])
+                    actor=request.user,
+                    school=school,
+                    kind=d["kind"],
+                    major_code=d["major_code"],
+                    enterprise=enterprise,
+                    entry_year=d["entry_year"],
+                    students=d["students"],
+                    agreement_signed_on=d["agreement_signed_on"],
+                    name=d["name"],
+                )
             except services.CooperationError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -230,19 +318,31 @@ class ProgrammeDetailView(StaffOrRegulatorMixin, TemplateView):
         staff = access.is_school_staff_of(user, programme.school) and access.user_school_id(user) is not None
         editable = staff and programme.state in (FilingState.DRAFT, FilingState.RETURNED)
         context.update(
-            p=programme, staff=staff, editable=editable,
-            reviewer=programme.state == FilingState.SUBMITTED and access.can_review_filing(user, programme.school),
+            p=programme,
+            staff=staff,
+            editable=editable,
+            reviewer=programme.state == FilingState.SUBMITTED
+            and access.can_review_filing(user, programme.school),
             reviewer_label=access.reviewer_level_label(programme.school),
-            findings=programme_checks(programme) if programme.kind == ProgrammeKind.APPRENTICESHIP or editable else [],
+            findings=programme_checks(programme)
+            if programme.kind == ProgrammeKind.APPRENTICESHIP or editable
+            else [],
             agreements=programme.agreements.select_related("apprentice"),
             mentors=programme.mentors.all(),
-            apprentices=programme.apprentices.select_related("school_mentor", "enterprise_mentor", "agreement"),
-            periods=programme.periods.all(), reports=programme.annual_reports.all(),
+            apprentices=programme.apprentices.select_related(
+                "school_mentor", "enterprise_mentor", "agreement"
+            ),
+            periods=programme.periods.all(),
+            reports=programme.annual_reports.all(),
             outcome=getattr(programme, "outcome", None),
             history=programme.history.select_related("history_user").order_by("-history_date")[:30],
-            mentor_form=forms.MentorForm(), apprentice_form=forms.ApprenticeForm(programme=programme),
-            period_form=forms.PeriodForm(), report_form=forms.AnnualReportForm(),
-            outcome_form=forms.OutcomeForm(), complete_form=forms.CompleteForm(), review_form=forms.ReviewForm(),
+            mentor_form=forms.MentorForm(),
+            apprentice_form=forms.ApprenticeForm(programme=programme),
+            period_form=forms.PeriodForm(),
+            report_form=forms.AnnualReportForm(),
+            outcome_form=forms.OutcomeForm(),
+            complete_form=forms.CompleteForm(),
+            review_form=forms.ReviewForm(),
             today=timezone.localdate(),
         )
         return context
@@ -251,20 +351,33 @@ class ProgrammeDetailView(StaffOrRegulatorMixin, TemplateView):
 class ProgrammeActionView(LoginRequiredMixin, View):
     """POST one action on a programme (fetched through visible_to: a foreign id is 404)."""
 
-    FORMS = {"mentor": forms.MentorForm, "apprentice": forms.ApprenticeForm, "period": forms.PeriodForm,
-             "report": forms.AnnualReportForm, "outcome": forms.OutcomeForm, "complete": forms.CompleteForm,
-             "review": forms.ReviewForm}
+    FORMS = {
+        "mentor": forms.MentorForm,
+        "apprentice": forms.ApprenticeForm,
+        "period": forms.PeriodForm,
+        "report": forms.AnnualReportForm,
+        "outcome": forms.OutcomeForm,
+        "complete": forms.CompleteForm,
+        "review": forms.ReviewForm,
+    }
 
     def post(self, request, pk: int, action: str):
         programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
         if action == "submit":
-            self._call(request, lambda: services.programme_submit(programme=programme, actor=request.user),
-                       _("已提交备案，等待审核。"))
+            self._call(
+                request,
+                lambda: services.programme_submit(programme=programme, actor=request.user),
+                _("已提交备案，等待审核。"),
+            )
             return redirect("cooperation:programme", pk)
         form_class = self.FORMS.get(action)
         if form_class is None:
             raise Http404
-        form = form_class(request.POST, programme=programme) if action == "apprentice" else form_class(request.POST)
+        form = (
+            form_class(request.POST, programme=programme)
+            if action == "apprentice"
+            else form_class(request.POST)
+        )
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -313,15 +426,25 @@ class PlacementView(StaffOrRegulatorMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
             group, _start, _end, rows = self.rows()
-            return xlsx_response("订单班录用率.xlsx", [self.GROUPS[group], "订单班数", "毕业人数", "订单企业录用", "录用率"],
-                                 ([r.label, r.classes, r.graduates, r.hired_by_orderer, r.rate] for r in rows))
+            return xlsx_response(
+                "订单班录用率.xlsx",
+                [self.GROUPS[group], "订单班数", "毕业人数", "订单企业录用", "录用率"],
+                ([r.label, r.classes, r.graduates, r.hired_by_orderer, r.rate] for r in rows),
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         group, start, end, rows = self.rows()
-        context.update(group=group, groups=self.GROUPS.items(), start=start, end=end, rows=rows,
-                       threshold=float(rule_value("cooperation.low_placement_rate")), query=self.request.GET.urlencode())
+        context.update(
+            group=group,
+            groups=self.GROUPS.items(),
+            start=start,
+            end=end,
+            rows=rows,
+            threshold=float(rule_value("cooperation.low_placement_rate")),
+            query=self.request.GET.urlencode(),
+        )
         return context
 
 
@@ -340,16 +463,39 @@ class EnterpriseListView(StaffOrRegulatorMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            return xlsx_response("合作企业.xlsx", ["统一社会信用代码", "企业名称", "行业", "注册地", "产教融合型企业", "认定层级",
-                                                 "认定日期", "合作项目数"],
-                                 ([e.credit_code, e.name, e.industry, e.county.full_name if e.county_id else "",
-                                   e.get_ie_status_display() if e.ie_status else "", e.get_ie_level_display(),
-                                   e.ie_recognised_on, e.n] for e in self.queryset().select_related("county")))
+            return xlsx_response(
+                "合作企业.xlsx",
+                [
+                    "统一社会信用代码",
+                    "企业名称",
+                    "行业",
+                    "注册地",
+                    "产教融合型企业",
+                    "认定层级",
+                    "认定日期",
+                    "合作项目数",
+                ],
+                (
+                    [
+                        e.credit_code,
+                        e.name,
+                        e.industry,
+                        e.county.full_name if e.county_id else "",
+                        e.get_ie_status_display() if e.ie_status else "",
+                        e.get_ie_level_display(),
+                        e.ie_recognised_on,
+                        e.n,
+                    ]
+                    for e in self.queryset().select_related("county")
+                ),
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(page=Paginator(self.queryset(), 50).get_page(self.request.GET.get("page")), g=self.request.GET)
+        context.update(
+            page=Paginator(self.queryset(), 50).get_page(self.request.GET.get("page")), g=self.request.GET
+        )
         return context
 
 
@@ -364,11 +510,20 @@ class EnterpriseDetailView(StaffOrRegulatorMixin, TemplateView):
         programmes = selectors.programmes_visible(self.request.user).filter(enterprise=enterprise)
         outcomes = selectors.OrderClassOutcome.objects.filter(programme__in=programmes)
         rows = selectors.placement_by(outcomes, "enterprise")
-        context.update(e=enterprise, programmes=programmes, placement=rows[0] if rows else None,
-                       ie_form=forms.IeStatusForm(initial={"status": enterprise.ie_status, "level": enterprise.ie_level,
-                                                           "recognised_on": enterprise.ie_recognised_on}),
-                       can_recognise=self.request.user.is_superuser or self.request.user.is_regulator,
-                       history=enterprise.history.select_related("history_user").order_by("-history_date")[:20])
+        context.update(
+            e=enterprise,
+            programmes=programmes,
+            placement=rows[0] if rows else None,
+            ie_form=forms.IeStatusForm(
+                initial={
+                    "status": enterprise.ie_status,
+                    "level": enterprise.ie_level,
+                    "recognised_on": enterprise.ie_recognised_on,
+                }
+            ),
+            can_recognise=self.request.user.is_superuser or self.request.user.is_regulator,
+            history=enterprise.history.select_related("history_user").order_by("-history_date")[:20],
+        )
         return context
 
     def post(self, request, pk: int):
@@ -376,7 +531,9 @@ class EnterpriseDetailView(StaffOrRegulatorMixin, TemplateView):
         form = forms.IeStatusForm(request.POST)
         if form.is_valid():
             try:
-                services.enterprise_set_ie_status(enterprise=enterprise, actor=request.user, **form.cleaned_data)
+                services.enterprise_set_ie_status(
+                    enterprise=enterprise, actor=request.user, **form.cleaned_data
+                )
             except services.CooperationError as exc:
                 messages.error(request, str(exc))
             else:
@@ -395,44 +552,82 @@ class CertificateListView(StaffOrRegulatorMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visible = AssessmentSite.objects.visible_to(self.request.user)
-        sites = dict(visible.filter(state=SiteState.APPROVED).values("certificate").annotate(n=Count("pk"))
-                     .values_list("certificate", "n"))
-        certificates = [(c, sites.get(c.pk, 0)) for c in XCertificate.objects.prefetch_related("credit_links")]
+        sites = dict(
+            visible.filter(state=SiteState.APPROVED)
+            .values("certificate")
+            .annotate(n=Count("pk"))
+            .values_list("certificate", "n")
+        )
+        certificates = [
+            (c, sites.get(c.pk, 0)) for c in XCertificate.objects.prefetch_related("credit_links")
+        ]
         context.update(certificates=certificates)
         return context
 
 
-SITE_HEADERS = ["站点编号", "学校", "区县", "证书名称", "培训评价组织", "等级", "状态", "批准日期", "撤销日期"]
+SITE_HEADERS = [
+    "站点编号",
+    "学校",
+    "区县",
+    "证书名称",
+    "培训评价组织",
+    "等级",
+    "状态",
+    "批准日期",
+    "撤销日期",
+]
 
 
 class SiteListView(StaffOrRegulatorMixin, TemplateView):
     template_name = "cooperation/site_list.html"
 
     def queryset(self):
-        qs = AssessmentSite.objects.visible_to(self.request.user).select_related("school", "school__county",
-                                                                                "certificate")
+        qs = AssessmentSite.objects.visible_to(self.request.user).select_related(
+            "school", "school__county", "certificate"
+        )
         g = self.request.GET
         if g.get("state") in SiteState.values:
             qs = qs.filter(state=g["state"])
         if g.get("q"):
             q = g["q"].strip()
-            qs = qs.filter(Q(code__icontains=q) | Q(school__name__icontains=q) | Q(certificate__name__icontains=q))
+            qs = qs.filter(
+                Q(code__icontains=q) | Q(school__name__icontains=q) | Q(certificate__name__icontains=q)
+            )
         return qs.order_by("code")
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            return xlsx_response("1+X考核站点.xlsx", SITE_HEADERS, (
-                [s.code, s.school.name, s.school.county.full_name, s.certificate.name, s.certificate.organisation,
-                 s.level_labels, s.get_state_display(), s.approved_on, s.revoked_on] for s in self.queryset()))
+            return xlsx_response(
+                "1+X考核站点.xlsx",
+                SITE_HEADERS,
+                (
+                    [
+                        s.code,
+                        s.school.name,
+                        s.school.county.full_name,
+                        s.certificate.name,
+                        s.certificate.organisation,
+                        s.level_labels,
+                        s.get_state_display(),
+                        s.approved_on,
+                        s.revoked_on,
+                    ]
+                    for s in self.queryset()
+                ),
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(page=Paginator(self.queryset(), 50).get_page(self.request.GET.get("page")), g=self.request.GET,
-                       states=SiteState.choices, query=query.urlencode(),
-                       can_apply=bool(access.user_school_id(self.request.user)))
+        context.update(
+            page=Paginator(self.queryset(), 50).get_page(self.request.GET.get("page")),
+            g=self.request.GET,
+            states=SiteState.choices,
+            query=query.urlencode(),
+            can_apply=bool(access.user_school_id(self.request.user)),
+        )
         return context
 
 
@@ -471,15 +666,20 @@ class SiteDetailView(StaffOrRegulatorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        site = get_object_or_404(AssessmentSite.objects.visible_to(self.request.user)
-                                 .select_related("school", "certificate"), pk=kwargs["pk"])
+        site = get_object_or_404(
+            AssessmentSite.objects.visible_to(self.request.user).select_related("school", "certificate"),
+            pk=kwargs["pk"],
+        )
         user = self.request.user
         sessions = site.sessions.all()
         context.update(
-            s=site, sessions=sessions, rates=selectors.pass_rates(sessions),
+            s=site,
+            sessions=sessions,
+            rates=selectors.pass_rates(sessions),
             reviewer=access.can_review_site(user, site.school) and access.user_school_id(user) is None,
             staff=access.user_school_id(user) == site.school_id,
-            review_form=forms.SiteReviewForm(), session_form=forms.SessionForm(site=site),
+            review_form=forms.SiteReviewForm(),
+            session_form=forms.SessionForm(site=site),
             history=site.history.select_related("history_user").order_by("-history_date")[:20],
         )
         return context
@@ -487,7 +687,11 @@ class SiteDetailView(StaffOrRegulatorMixin, TemplateView):
     def post(self, request, pk: int):
         site = get_object_or_404(AssessmentSite.objects.visible_to(request.user), pk=pk)
         action = request.POST.get("action")
-        form = forms.SessionForm(request.POST, site=site) if action == "session" else forms.SiteReviewForm(request.POST)
+        form = (
+            forms.SessionForm(request.POST, site=site)
+            if action == "session"
+            else forms.SiteReviewForm(request.POST)
+        )
         if not form.is_valid():
             messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
             return redirect("cooperation:site", pk)
@@ -498,7 +702,9 @@ class SiteDetailView(StaffOrRegulatorMixin, TemplateView):
             elif d["decision"] == "revoke":
                 services.site_revoke(site=site, actor=request.user, reason=d["reason"])
             else:
-                services.site_review(site=site, actor=request.user, decision=d["decision"], reason=d["reason"])
+                services.site_review(
+                    site=site, actor=request.user, decision=d["decision"], reason=d["reason"]
+                )
         except services.CooperationError as exc:
             messages.error(request, str(exc))
         else:
@@ -512,10 +718,16 @@ class BodyListView(StaffOrRegulatorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        qs = IndustryEducationBody.objects.visible_to(self.request.user).select_related("county").annotate(
-            n=Count("members", distinct=True), a=Count("activities", distinct=True))
-        context.update(bodies=qs, form=forms.BodyForm(), can_add=self.request.user.is_superuser
-                       or self.request.user.is_regulator)
+        qs = (
+            IndustryEducationBody.objects.visible_to(self.request.user)
+            .select_related("county")
+            .annotate(n=Count("members", distinct=True), a=Count("activities", distinct=True))
+        )
+        context.update(
+            bodies=qs,
+            form=forms.BodyForm(),
+            can_add=self.request.user.is_superuser or self.request.user.is_regulator,
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -539,8 +751,11 @@ class BodyDetailView(StaffOrRegulatorMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         body = get_object_or_404(IndustryEducationBody.objects.visible_to(self.request.user), pk=kwargs["pk"])
-        context.update(b=body, members=body.members.select_related("school", "enterprise"),
-                       activities=body.activities.all())
+        context.update(
+            b=body,
+            members=body.members.select_related("school", "enterprise"),
+            activities=body.activities.all(),
+        )
         return context
 
 
@@ -554,9 +769,14 @@ class CraftsmanListView(StaffOrRegulatorMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            return xlsx_response("工匠认定.xlsx", ["姓名", "级别", "年度", "领域", "工作单位", "区县"], (
-                [c.person_name, c.get_level_display(), c.year, c.field, c.employer, c.county.full_name]
-                for c in self.queryset()))
+            return xlsx_response(
+                "工匠认定.xlsx",
+                ["姓名", "级别", "年度", "领域", "工作单位", "区县"],
+                (
+                    [c.person_name, c.get_level_display(), c.year, c.field, c.employer, c.county.full_name]
+                    for c in self.queryset()
+                ),
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -566,11 +786,17 @@ class CraftsmanListView(StaffOrRegulatorMixin, TemplateView):
         years = sorted({y for _l, y in counts}, reverse=True)[:6]
         from .choices import CraftsmanLevel
 
-        table = [{"label": label, "cells": [counts.get((value, y), 0) for y in years]}
-                 for value, label in CraftsmanLevel.choices]
-        context.update(page=Paginator(qs, 50).get_page(self.request.GET.get("page")), years=years, table=table,
-                       form=forms.CraftsmanForm(), can_add=self.request.user.is_superuser
-                       or self.request.user.is_regulator)
+        table = [
+            {"label": label, "cells": [counts.get((value, y), 0) for y in years]}
+            for value, label in CraftsmanLevel.choices
+        ]
+        context.update(
+            page=Paginator(qs, 50).get_page(self.request.GET.get("page")),
+            years=years,
+            table=table,
+            form=forms.CraftsmanForm(),
+            can_add=self.request.user.is_superuser or self.request.user.is_regulator,
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -581,7 +807,9 @@ class CraftsmanListView(StaffOrRegulatorMixin, TemplateView):
             except services.CooperationError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, _("已登记。") if created else _("该人员本年度同级别认定已登记，未重复记录。"))
+                messages.success(
+                    request, _("已登记。") if created else _("该人员本年度同级别认定已登记，未重复记录。")
+                )
         else:
             messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("cooperation:craftsmen")
@@ -597,8 +825,14 @@ class TrainingVolumeListView(StaffOrRegulatorMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            return xlsx_response("社会培训量.xlsx", ["学校", "区县", "年度", "补贴性培训（人次）", "市场化社会培训（人次）"], (
-                [v.school.name, v.school.county.full_name, v.year, v.subsidised, v.market] for v in self.queryset()))
+            return xlsx_response(
+                "社会培训量.xlsx",
+                ["学校", "区县", "年度", "补贴性培训（人次）", "市场化社会培训（人次）"],
+                (
+                    [v.school.name, v.school.county.full_name, v.year, v.subsidised, v.market]
+                    for v in self.queryset()
+                ),
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -607,8 +841,12 @@ class TrainingVolumeListView(StaffOrRegulatorMixin, TemplateView):
         from django.db.models import Sum
 
         totals = qs.values("year").annotate(s=Sum("subsidised"), m=Sum("market")).order_by("-year")
-        context.update(page=Paginator(qs, 50).get_page(self.request.GET.get("page")), totals=totals,
-                       form=forms.VolumeForm(), can_file=bool(access.user_school_id(self.request.user)))
+        context.update(
+            page=Paginator(qs, 50).get_page(self.request.GET.get("page")),
+            totals=totals,
+            form=forms.VolumeForm(),
+            can_file=bool(access.user_school_id(self.request.user)),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -617,8 +855,9 @@ class TrainingVolumeListView(StaffOrRegulatorMixin, TemplateView):
         form = forms.VolumeForm(request.POST)
         if form.is_valid():
             try:
-                services.training_volume_record(actor=request.user, school=request.user.vocational_school,
-                                                **form.cleaned_data)
+                services.training_volume_record(
+                    actor=request.user, school=request.user.vocational_school, **form.cleaned_data
+                )
             except services.CooperationError as exc:
                 messages.error(request, str(exc))
             else:
@@ -635,17 +874,33 @@ class SessionListView(StaffOrRegulatorMixin, TemplateView):
 
     def queryset(self):
         return AssessmentSession.objects.visible_to(self.request.user).select_related(
-            "site", "site__school", "site__certificate")
+            "site", "site__school", "site__certificate"
+        )
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            return xlsx_response("1+X考核结果.xlsx", ["站点编号", "学校", "证书", "等级", "考核日期", "参考人数", "通过人数"], (
-                [s.site.code, s.site.school.name, s.site.certificate.name, s.level, s.held_on, s.candidates, s.passed]
-                for s in self.queryset()))
+            return xlsx_response(
+                "1+X考核结果.xlsx",
+                ["站点编号", "学校", "证书", "等级", "考核日期", "参考人数", "通过人数"],
+                (
+                    [
+                        s.site.code,
+                        s.site.school.name,
+                        s.site.certificate.name,
+                        s.level,
+                        s.held_on,
+                        s.candidates,
+                        s.passed,
+                    ]
+                    for s in self.queryset()
+                ),
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         qs = self.queryset()
-        context.update(page=Paginator(qs, 50).get_page(self.request.GET.get("page")), rates=selectors.pass_rates(qs))
+        context.update(
+            page=Paginator(qs, 50).get_page(self.request.GET.get("page")), rates=selectors.pass_rates(qs)
+        )
         return context

@@ -27,8 +27,13 @@ def _yuan(fen: int) -> str:
     return f"{fen // 100}.{fen % 100:02d}"
 
 
-def generate_fund_events(institutions: list[DemoInstitution], at_risk: list[DemoInstitution], *, scale: str = "small",
-                         seed: int = 202209) -> list[list[str]]:
+def generate_fund_events(
+    institutions: list[DemoInstitution],
+    at_risk: list[DemoInstitution],
+    *,
+    scale: str = "small",
+    seed: int = 202209,
+) -> list[list[str]]:
     """Rows of the statement, in time order (same result for the same inputs, scale and seed)."""
     rng = random.Random(seed)
     n_institutions, per_institution = SCALES[scale]
@@ -48,7 +53,9 @@ def generate_fund_events(institutions: list[DemoInstitution], at_risk: list[Demo
         count = per_institution * (3 if risky else 1)
         price = rng.choice([4000, 5000, 6000, 8000, 10000, 12000])  # fen per class hour
         for n in range(count):
-            start = dt.date(2022, 9, 1) + dt.timedelta(days=rng.randint(0, (cal.AS_OF - dt.date(2022, 9, 1)).days - 7))
+            start = dt.date(2022, 9, 1) + dt.timedelta(
+                days=rng.randint(0, (cal.AS_OF - dt.date(2022, 9, 1)).days - 7)
+            )
             if risky and n >= per_institution:  # the extra prepayments arrive in the run-up
                 start = risk_start + dt.timedelta(days=rng.randint(0, 60))
             hours = rng.choice([20, 24, 30, 40, 48, 60] + ([80] if rng.random() < 0.02 else []))

@@ -25,8 +25,20 @@ from shuangjian.regions.models import Region, RegionLevel
 from . import calibration as cal
 from .names import institution_name
 
-HEADERS = ["统一社会信用代码", "机构名称", "区县代码", "培训类别", "培训形式", "服务对象", "办学性质", "审批日期",
-           "终止日期", "终止原因", "纳入资金监管", "办学许可证号"]
+HEADERS = [
+    "统一社会信用代码",
+    "机构名称",
+    "区县代码",
+    "培训类别",
+    "培训形式",
+    "服务对象",
+    "办学性质",
+    "审批日期",
+    "终止日期",
+    "终止原因",
+    "纳入资金监管",
+    "办学许可证号",
+]
 
 
 @dataclass
@@ -44,7 +56,9 @@ class DemoInstitution:
 
 def county_picker(rng: random.Random):
     """A function returning a county code, weighted by the population of its city."""
-    counties = list(Region.objects.filter(code__startswith="43", level=RegionLevel.COUNTY).values_list("code", "name"))
+    counties = list(
+        Region.objects.filter(code__startswith="43", level=RegionLevel.COUNTY).values_list("code", "name")
+    )
     weights = []
     for code, name in counties:
         city_weight = cal.CITY_WEIGHTS[code[:4] + "00"]
@@ -76,12 +90,23 @@ def generate_institutions(seed: int = 20230605) -> list[DemoInstitution]:
         county, county_name = pick()
         prefix = "91" if for_profit else "52"
         code = credit_code_make(f"{prefix}{county}{'MA' if for_profit else 'MJ'}{serial['n']:07d}")
-        return DemoInstitution(code, institution_name(rng, county_name, subject=subject), county,
-                               "营利性" if for_profit else "非营利性", [])
+        return DemoInstitution(
+            code,
+            institution_name(rng, county_name, subject=subject),
+            county,
+            "营利性" if for_profit else "非营利性",
+            [],
+        )
 
     def episode(category, mode, audiences, approved, ended=None, reason=""):
-        return {"category": category, "mode": mode, "audiences": audiences, "approved": approved,
-                "ended": ended, "reason": reason}
+        return {
+            "category": category,
+            "mode": mode,
+            "audiences": audiences,
+            "approved": approved,
+            "ended": ended,
+            "reason": reason,
+        }
 
     # Offline compulsory subject institutions at the baseline.
     survivors = set(rng.sample(range(cal.OFFLINE_SUBJECT_BASELINE), cal.OFFLINE_SUBJECT_CURRENT))
@@ -104,7 +129,9 @@ def generate_institutions(seed: int = 20230605) -> list[DemoInstitution]:
         inst = new(subject=True, for_profit=True)
         approved = _date_between(rng, dt.date(2016, 1, 1), dt.date(2021, 5, 31))
         gone = _date_between(rng, dt.date(2021, 9, 1), dt.date(2022, 6, 30))
-        inst.episodes.append(episode("学科类", "线上", "义务教育", approved, gone, rng.choice(["注销", "停办"])))
+        inst.episodes.append(
+            episode("学科类", "线上", "义务教育", approved, gone, rng.choice(["注销", "停办"]))
+        )
         out.append(inst)
     # Non-subject institutions.
     for _ in range(2600):
@@ -133,6 +160,7 @@ def _calibrate_supervision(rng: random.Random, institutions: list[DemoInstitutio
     from shuangjian.stats.kpis import rate
 
     active = [i for i in institutions if i.active_on(cal.AS_OF)]
+
     def distance(unsupervised: int) -> float:
         return abs((rate(len(active) - unsupervised, len(active)) or 0.0) - cal.FUND_SUPERVISION_RATE)
 
@@ -142,7 +170,9 @@ def _calibrate_supervision(rng: random.Random, institutions: list[DemoInstitutio
     assert rate(len(active) - best, len(active)) == cal.FUND_SUPERVISION_RATE
 
 
-def write_institutions_csv(institutions: list[DemoInstitution], path: Path, *, encoding: str = "utf-8-sig") -> Path:
+def write_institutions_csv(
+    institutions: list[DemoInstitution], path: Path, *, encoding: str = "utf-8-sig"
+) -> Path:
     """Write the DESIGN.md registry file (one row per institution per category episode)."""
     with path.open("w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh)
@@ -150,9 +180,20 @@ def write_institutions_csv(institutions: list[DemoInstitution], path: Path, *, e
         for inst in institutions:
             for e in inst.episodes:
                 licence = f"教民{inst.county}{e['approved']:%Y}{inst.credit_code[-6:]}"
-                writer.writerow([
-                    inst.credit_code, inst.name, inst.county, e["category"], e["mode"], e["audiences"], inst.nature,
-                    e["approved"].isoformat(), e["ended"].isoformat() if e["ended"] else "", e["reason"],
-                    "是" if inst.supervised else "否", licence,
-                ])
+                writer.writerow(
+                    [
+                        inst.credit_code,
+                        inst.name,
+                        inst.county,
+                        e["category"],
+                        e["mode"],
+                        e["audiences"],
+                        inst.nature,
+                        e["approved"].isoformat(),
+                        e["ended"].isoformat() if e["ended"] else "",
+                        e["reason"],
+                        "是" if inst.supervised else "否",
+                        licence,
+                    ]
+                )
     return path

@@ -48,7 +48,11 @@ def already_loaded() -> bool:
 def at_risk_institutions(institutions, count: int = 6, seed: int = 7):
     """A few supervised, active institutions that will show a collapse run-up (spread over cities)."""
     rng = random.Random(seed)
-    pool = [i for i in institutions if i.supervised and i.active_on(cal.AS_OF) and i.episodes[-1]["category"] == "非学科类"]
+    pool = [
+        i
+        for i in institutions
+        if i.supervised and i.active_on(cal.AS_OF) and i.episodes[-1]["category"] == "非学科类"
+    ]
     by_city: dict[str, list] = {}
     for inst in pool:
         by_city.setdefault(inst.county[:4], []).append(inst)
@@ -64,9 +68,16 @@ def load(*, scale: str, workdir: Path, stdout: Any) -> None:
     at_risk = at_risk_institutions(institutions)
     steps = [
         ("institutions", lambda: write_institutions_csv(institutions, workdir / "机构名册.csv")),
-        ("reports", lambda: write_reports_csv(generate_reports(institutions, at_risk), workdir / "投诉举报线索.csv")),
-        ("fund-events", lambda: write_fund_events_csv(
-            generate_fund_events(institutions, at_risk, scale=scale), workdir / "托管账户流水.csv")),
+        (
+            "reports",
+            lambda: write_reports_csv(generate_reports(institutions, at_risk), workdir / "投诉举报线索.csv"),
+        ),
+        (
+            "fund-events",
+            lambda: write_fund_events_csv(
+                generate_fund_events(institutions, at_risk, scale=scale), workdir / "托管账户流水.csv"
+            ),
+        ),
     ]
     for kind, write in steps:
         path = write()

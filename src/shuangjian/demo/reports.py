@@ -16,14 +16,47 @@ from pathlib import Path
 from . import calibration as cal
 from .institutions import DemoInstitution, county_picker
 
-HEADERS = ["线索编号", "来源", "类型", "区县代码", "统一社会信用代码", "受理时间", "是否有效", "办结时间", "内容"]
-VIOLATION_TYPES = {"违规学科类培训": 35, "在职教师有偿补课": 12, "违规收费": 18, "虚假广告": 10, "安全隐患": 10, "其他": 15}
+HEADERS = [
+    "线索编号",
+    "来源",
+    "类型",
+    "区县代码",
+    "统一社会信用代码",
+    "受理时间",
+    "是否有效",
+    "办结时间",
+    "内容",
+]
+VIOLATION_TYPES = {
+    "违规学科类培训": 35,
+    "在职教师有偿补课": 12,
+    "违规收费": 18,
+    "虚假广告": 10,
+    "安全隐患": 10,
+    "其他": 15,
+}
 SOURCES = {"随手拍": 45, "电话": 30, "网络": 15, "督查": 10}
 #: Relative monthly volume: peaks before the winter (Jan) and summer (Jun–Jul) holidays.
-MONTH_WEIGHTS = {1: 1.3, 2: 0.7, 3: 0.9, 4: 0.9, 5: 1.0, 6: 1.4, 7: 1.5, 8: 1.2, 9: 1.1, 10: 0.8, 11: 0.8, 12: 1.2}
+MONTH_WEIGHTS = {
+    1: 1.3,
+    2: 0.7,
+    3: 0.9,
+    4: 0.9,
+    5: 1.0,
+    6: 1.4,
+    7: 1.5,
+    8: 1.2,
+    9: 1.1,
+    10: 0.8,
+    11: 0.8,
+    12: 1.2,
+}
 CONTENT = {
-    "违规学科类培训": ["周末在小区内开设数学补习班，约十余名小学生参加", "以“思维训练”名义开展初中英语学科培训",
-                  "暑假期间在写字楼内集中开展语文、数学培训"],
+    "违规学科类培训": [
+        "周末在小区内开设数学补习班，约十余名小学生参加",
+        "以“思维训练”名义开展初中英语学科培训",
+        "暑假期间在写字楼内集中开展语文、数学培训",
+    ],
     "在职教师有偿补课": ["某校在职教师在家中组织本班学生有偿补课", "在职教师利用周末在培训机构兼职授课"],
     "违规收费": ["一次性收取一年学费，超过3个月", "要求家长向个人账户转账缴纳培训费", "收费未进入监管账户"],
     "虚假广告": ["宣传“保过”“提分”等承诺", "广告中使用未经核实的升学率数据"],
@@ -47,8 +80,9 @@ def _day_in_year(rng: random.Random, year: int, last: dt.date | None = None) -> 
     return dt.date(year, month, rng.randint(1, end.day))
 
 
-def generate_reports(institutions: list[DemoInstitution], at_risk: list[DemoInstitution], seed: int = 2022
-                     ) -> list[list[str]]:
+def generate_reports(
+    institutions: list[DemoInstitution], at_risk: list[DemoInstitution], seed: int = 2022
+) -> list[list[str]]:
     """Rows of the reports file (same result for the same inputs and seed)."""
     rng = random.Random(seed)
     pick = county_picker(rng)
@@ -59,12 +93,23 @@ def generate_reports(institutions: list[DemoInstitution], at_risk: list[DemoInst
     rows: list[list[str]] = []
     serial = {"n": 0}
 
-    def add(source: str, kind: str, county: str, code: str, received: dt.date, valid: str, closed: dt.date | None):
+    def add(
+        source: str, kind: str, county: str, code: str, received: dt.date, valid: str, closed: dt.date | None
+    ):
         serial["n"] += 1
-        rows.append([
-            f"XS{received:%Y%m}{serial['n']:06d}", source, kind, county, code, _stamp(rng, received), valid,
-            _stamp(rng, closed) if closed else "", rng.choice(CONTENT[kind]),
-        ])
+        rows.append(
+            [
+                f"XS{received:%Y%m}{serial['n']:06d}",
+                source,
+                kind,
+                county,
+                code,
+                _stamp(rng, received),
+                valid,
+                _stamp(rng, closed) if closed else "",
+                rng.choice(CONTENT[kind]),
+            ]
+        )
 
     def violation(year: int, valid: str, last: dt.date | None = None, open_share: float = 0.0):
         kind = rng.choices(list(VIOLATION_TYPES), weights=list(VIOLATION_TYPES.values()), k=1)[0]
@@ -74,8 +119,11 @@ def generate_reports(institutions: list[DemoInstitution], at_risk: list[DemoInst
         code = rng.choice(candidates).credit_code if candidates and rng.random() < 0.55 else ""
         received = _day_in_year(rng, year, last)
         late = rng.random() < 0.06
-        closed = None if rng.random() < open_share else received + dt.timedelta(days=rng.randint(16, 40) if late
-                                                                                   else rng.randint(1, 12))
+        closed = (
+            None
+            if rng.random() < open_share
+            else received + dt.timedelta(days=rng.randint(16, 40) if late else rng.randint(1, 12))
+        )
         if closed and last and closed > last:
             closed = None
         add(source, kind, county, code, received, valid, closed)
@@ -84,11 +132,22 @@ def generate_reports(institutions: list[DemoInstitution], at_risk: list[DemoInst
         violation(2022, "是")
     for _ in range(560):
         violation(2022, "否")
-    for kind, count in (("爆雷", cal.FORWARDED_COLLAPSE_LEADS_2022), ("冒烟", cal.FORWARDED_SMOKE_LEADS_2022)):
+    for kind, count in (
+        ("爆雷", cal.FORWARDED_COLLAPSE_LEADS_2022),
+        ("冒烟", cal.FORWARDED_SMOKE_LEADS_2022),
+    ):
         for _ in range(count):
             inst = rng.choice(closed_2022 if kind == "爆雷" and closed_2022 else institutions)
             received = _day_in_year(rng, 2022)
-            add("部转", kind, inst.county, inst.credit_code, received, "", received + dt.timedelta(days=rng.randint(2, 9)))
+            add(
+                "部转",
+                kind,
+                inst.county,
+                inst.credit_code,
+                received,
+                "",
+                received + dt.timedelta(days=rng.randint(2, 9)),
+            )
     last = cal.AS_OF - dt.timedelta(days=1)
     for _ in range(520):
         violation(2023, rng.choice(["是", "是", "否"]), last=last, open_share=0.04)
@@ -97,8 +156,15 @@ def generate_reports(institutions: list[DemoInstitution], at_risk: list[DemoInst
     for inst in at_risk:  # smoke before a collapse: reports about the at-risk institutions in spring 2023
         for _ in range(rng.randint(2, 4)):
             received = _date(rng, dt.date(2023, 4, 1), last)
-            add(rng.choice(["随手拍", "电话"]), rng.choice(["冒烟", "违规收费"]), inst.county, inst.credit_code, received,
-                "是", None)
+            add(
+                rng.choice(["随手拍", "电话"]),
+                rng.choice(["冒烟", "违规收费"]),
+                inst.county,
+                inst.credit_code,
+                received,
+                "是",
+                None,
+            )
     return rows
 
 

@@ -23,18 +23,34 @@ from django.db.models import Count
 from shuangjian.common.rules import province_code, province_prefix
 
 #: The published 2022 figures (seed document) rendered as exact counts.
-FIGURES_2022 = {"ADVERTISEMENT_ADS": 5213, "ILLEGAL_SUBJECT": 3986, "UNLICENSED": 1944, "UNDERGROUND": 373,
-                "TEACHER": 21}
+FIGURES_2022 = {
+    "ADVERTISEMENT_ADS": 5213,
+    "ILLEGAL_SUBJECT": 3986,
+    "UNLICENSED": 1944,
+    "UNDERGROUND": 373,
+    "TEACHER": 21,
+}
 WINTER = ("2022年寒假校外培训专项治理", dt.date(2022, 1, 15), dt.date(2022, 2, 20))
 SUMMER = ("2022年暑期校外培训专项治理", dt.date(2022, 7, 1), dt.date(2022, 8, 31))
 TEACHERS = ("2022年中小学在职教师违规校外培训专项整治", dt.date(2022, 3, 1), dt.date(2022, 12, 31))
+
+
 def _county_weights() -> tuple[list[str], list[int]]:
     from shuangjian.institutions.models import Institution
     from shuangjian.regions.models import Region
 
-    counties = list(Region.objects.filter(level="COUNTY", code__startswith=province_prefix()).values_list("code", flat=True))
-    per = dict(Institution.objects.filter(county_id__in=counties).order_by().values("county_id")
-               .annotate(n=Count("id")).values_list("county_id", "n"))
+    counties = list(
+        Region.objects.filter(level="COUNTY", code__startswith=province_prefix()).values_list(
+            "code", flat=True
+        )
+    )
+    per = dict(
+        Institution.objects.filter(county_id__in=counties)
+        .order_by()
+        .values("county_id")
+        .annotate(n=Count("id"))
+        .values_list("county_id", "n")
+    )
     return counties, [per.get(c, 0) + 1 for c in counties]
 
 
@@ -53,51 +69,119 @@ def seed_2022_cases(*, seed: int = 2022) -> dict[str, int]:
         return {}
     rng = random.Random(seed)
     counties, weights = _county_weights()
-    winter = campaign_create(name=WINTER[0], region_code=province_code(), start_on=WINTER[1], end_on=WINTER[2],
-                             focus="寒假学科类违规培训、违规广告、无证办学")
-    summer = campaign_create(name=SUMMER[0], region_code=province_code(), start_on=SUMMER[1], end_on=SUMMER[2],
-                             focus="暑期学科类违规培训、地下一对一、违规广告、无证办学")
-    teachers = campaign_create(name=TEACHERS[0], region_code=province_code(), start_on=TEACHERS[1], end_on=TEACHERS[2],
-                               focus="中小学在职教师有偿补课")
+    winter = campaign_create(
+        name=WINTER[0],
+        region_code=province_code(),
+        start_on=WINTER[1],
+        end_on=WINTER[2],
+        focus="寒假学科类违规培训、违规广告、无证办学",
+    )
+    summer = campaign_create(
+        name=SUMMER[0],
+        region_code=province_code(),
+        start_on=SUMMER[1],
+        end_on=SUMMER[2],
+        focus="暑期学科类违规培训、地下一对一、违规广告、无证办学",
+    )
+    teachers = campaign_create(
+        name=TEACHERS[0],
+        region_code=province_code(),
+        start_on=TEACHERS[1],
+        end_on=TEACHERS[2],
+        focus="中小学在职教师有偿补课",
+    )
     seq: dict[str, int] = {}
     cases: list[Case] = []
 
-    def add(kind: str, campaign: Campaign, *, measures: list[str], bases: list[str], party: str = "",
-            ads: int = 0, subjects: int = 1, fine: int = 0) -> None:
+    def add(
+        kind: str,
+        campaign: Campaign,
+        *,
+        measures: list[str],
+        bases: list[str],
+        party: str = "",
+        ads: int = 0,
+        subjects: int = 1,
+        fine: int = 0,
+    ) -> None:
         county = rng.choices(counties, weights)[0]
         seq[county] = seq.get(county, 0) + 1
         opened = _day_in(rng, campaign.start_on, campaign.end_on)
         decided = opened + dt.timedelta(days=rng.randint(0, 10))
-        cases.append(Case(
-            number=f"JC-{county}-2022-D{seq[county]:04d}", kind=kind, county_id=county, campaign=campaign,
-            party_name=party, facts="演示数据：按2022年全省公布数据生成", legal_bases=bases, measures=measures,
-            fine_fen=fine, ads_removed=ads, subjects_count=subjects, state=CaseState.CLOSED, opened_on=opened,
-            decided_on=decided, closed_on=decided + dt.timedelta(days=rng.randint(1, 20)),
-            decision="演示：依法处理", closure_note="演示：已办结",
-        ))
+        cases.append(
+            Case(
+                number=f"JC-{county}-2022-D{seq[county]:04d}",
+                kind=kind,
+                county_id=county,
+                campaign=campaign,
+                party_name=party,
+                facts="演示数据：按2022年全省公布数据生成",
+                legal_bases=bases,
+                measures=measures,
+                fine_fen=fine,
+                ads_removed=ads,
+                subjects_count=subjects,
+                state=CaseState.CLOSED,
+                opened_on=opened,
+                decided_on=decided,
+                closed_on=decided + dt.timedelta(days=rng.randint(1, 20)),
+                decision="演示：依法处理",
+                closure_note="演示：已办结",
+            )
+        )
 
     holiday = [winter, summer]
     ads_left = FIGURES_2022["ADVERTISEMENT_ADS"]
     while ads_left > 0:
         n = min(ads_left, rng.randint(5, 35))
         ads_left -= n
-        add(CaseKind.ADVERTISEMENT, rng.choice(holiday), measures=[Measure.REMOVE_ADS], bases=["D1-ADVERTISING"],
-            party="（多处户外及网络广告）", ads=n)
+        add(
+            CaseKind.ADVERTISEMENT,
+            rng.choice(holiday),
+            measures=[Measure.REMOVE_ADS],
+            bases=["D1-ADVERTISING"],
+            party="（多处户外及网络广告）",
+            ads=n,
+        )
     for _ in range(FIGURES_2022["ILLEGAL_SUBJECT"]):
-        add(CaseKind.ILLEGAL_SUBJECT, rng.choice(holiday), measures=[Measure.RECTIFY, Measure.WARNING],
-            bases=["D1-HOLIDAYS", "D8-DISGUISED"], party="（违规培训行为）")
+        add(
+            CaseKind.ILLEGAL_SUBJECT,
+            rng.choice(holiday),
+            measures=[Measure.RECTIFY, Measure.WARNING],
+            bases=["D1-HOLIDAYS", "D8-DISGUISED"],
+            party="（违规培训行为）",
+        )
     for _ in range(FIGURES_2022["UNLICENSED"]):
-        add(CaseKind.UNLICENSED, rng.choice(holiday), measures=[Measure.BAN, Measure.REFUND],
-            bases=["D8-UNAUTHORISED"], party="（无证培训机构）")
+        add(
+            CaseKind.UNLICENSED,
+            rng.choice(holiday),
+            measures=[Measure.BAN, Measure.REFUND],
+            bases=["D8-UNAUTHORISED"],
+            party="（无证培训机构）",
+        )
     for _ in range(FIGURES_2022["UNDERGROUND"]):
-        add(CaseKind.UNDERGROUND, rng.choice(holiday), measures=[Measure.RECTIFY, Measure.REFUND, Measure.WARNING],
-            bases=["D8-DISGUISED"], party=f"{rng.choice('王李张刘陈杨黄赵周吴')}**")
+        add(
+            CaseKind.UNDERGROUND,
+            rng.choice(holiday),
+            measures=[Measure.RECTIFY, Measure.REFUND, Measure.WARNING],
+            bases=["D8-DISGUISED"],
+            party=f"{rng.choice('王李张刘陈杨黄赵周吴')}**",
+        )
     for _ in range(FIGURES_2022["TEACHER"]):
-        add(CaseKind.TEACHER, teachers, measures=[Measure.DISCIPLINE, Measure.WARNING], bases=["D4-IN-SERVICE"],
-            party=f"{rng.choice('王李张刘陈杨黄赵周吴')}**")
+        add(
+            CaseKind.TEACHER,
+            teachers,
+            measures=[Measure.DISCIPLINE, Measure.WARNING],
+            bases=["D4-IN-SERVICE"],
+            party=f"{rng.choice('王李张刘陈杨黄赵周吴')}**",
+        )
     with transaction.atomic():
-        bulk_create_with_history(cases, Case, batch_size=500,
-                                 default_change_reason="演示数据：2022年专项整治案件（按公布数据生成）")
+        bulk_create_with_history(
+            cases,
+            Case,
+            batch_size=500,
+            default_change_reason="演示数据：2022年专项整治案件（按公布数据生成）",
+        )
     counts: dict[str, int] = {}
     for case in cases:
         counts[case.kind] = counts.get(case.kind, 0) + 1
@@ -112,15 +196,26 @@ def open_cases_from_warnings(*, limit: int = 5) -> int:
     from .services import case_investigate, case_open
 
     opened = 0
-    for warning in (RiskWarning.objects.filter(status=WarningStatus.ACTIVE, level__in=["RED", "ORANGE"])
-                    .select_related("institution").order_by("-score")[: limit * 3]):
+    for warning in (
+        RiskWarning.objects.filter(status=WarningStatus.ACTIVE, level__in=["RED", "ORANGE"])
+        .select_related("institution")
+        .order_by("-score")[: limit * 3]
+    ):
         if opened >= limit:
             break
-        if Case.objects.filter(institution=warning.institution, state__in=["OPEN", "INVESTIGATING", "DECIDED"]).exists():
+        if Case.objects.filter(
+            institution=warning.institution, state__in=["OPEN", "INVESTIGATING", "DECIDED"]
+        ).exists():
             continue  # already being handled (a re-run, or a warning raised again at a higher level)
-        case = case_open(kind="ILLEGAL_CHARGING", county_code=warning.county_id, opened_on=warning.raised_on,
-                         institution=warning.institution, warnings=[warning], legal_bases=["D2-PREPAID"],
-                         facts=f"演示：由{warning.get_level_display()}预警转立案，核查预收费是否全部进入监管账户")
+        case = case_open(
+            kind="ILLEGAL_CHARGING",
+            county_code=warning.county_id,
+            opened_on=warning.raised_on,
+            institution=warning.institution,
+            warnings=[warning],
+            legal_bases=["D2-PREPAID"],
+            facts=f"演示：由{warning.get_level_display()}预警转立案，核查预收费是否全部进入监管账户",
+        )
         if opened % 2 == 0:
             case_investigate(case_id=case.pk, actor=None)
         opened += 1
@@ -131,5 +226,7 @@ def after_scan(*, stdout: Any) -> None:
     """The 2022 cases (once) and live cases from today's warnings; one line each on ``stdout``."""
     counts = seed_2022_cases()
     if counts:
-        stdout.write("执法检查：2022年专项整治案件 " + "，".join(f"{k}:{v}" for k, v in sorted(counts.items())))
+        stdout.write(
+            "执法检查：2022年专项整治案件 " + "，".join(f"{k}:{v}" for k, v in sorted(counts.items()))
+        )
     stdout.write(f"执法检查：由红/橙预警转立案 {open_cases_from_warnings()} 件")

@@ -64,8 +64,12 @@ class CaseOpenForm(forms.Form):
     party_id_number = forms.CharField(label=_("个人证件号（只保存脱敏号码）"), required=False, max_length=24)
     report_numbers = forms.CharField(label=_("来源线索编号（多个用逗号、顿号或空格分隔）"), required=False)
     warning_ids = forms.CharField(label=_("来源预警编号（多个用逗号、顿号或空格分隔）"), required=False)
-    legal_bases = forms.MultipleChoiceField(label=_("法律依据"), choices=legal_basis_choices(), required=False,
-                                            widget=forms.CheckboxSelectMultiple)
+    legal_bases = forms.MultipleChoiceField(
+        label=_("法律依据"),
+        choices=legal_basis_choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     facts = forms.CharField(label=_("案情"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     ads_removed = forms.IntegerField(label=_("拆除广告（条）"), min_value=0, initial=0, required=False)
     subjects_count = forms.IntegerField(label=_("涉及机构/人数"), min_value=1, initial=1)
@@ -87,17 +91,19 @@ class CaseOpenForm(forms.Form):
 
     @staticmethod
     def split(value: str) -> list[str]:
-        """"XS-1, XS-2、XS-3 XS-4" → ["XS-1", "XS-2", "XS-3", "XS-4"] (duplicates dropped, order kept)."""
+        """ "XS-1, XS-2、XS-3 XS-4" → ["XS-1", "XS-2", "XS-3", "XS-4"] (duplicates dropped, order kept)."""
         return list(dict.fromkeys(v for v in _LIST_SEPARATORS.split(nfkc(value or "")) if v))
 
 
 class CaseDecideForm(forms.Form):
     decided_on = BoundedDateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}))
     decision = forms.CharField(label=_("处理决定"), widget=forms.Textarea(attrs={"rows": 3}))
-    measures = forms.MultipleChoiceField(label=_("处理措施"), choices=Measure.choices,
-                                         widget=forms.CheckboxSelectMultiple)
-    legal_bases = forms.MultipleChoiceField(label=_("法律依据"), choices=legal_basis_choices(),
-                                            widget=forms.CheckboxSelectMultiple)
+    measures = forms.MultipleChoiceField(
+        label=_("处理措施"), choices=Measure.choices, widget=forms.CheckboxSelectMultiple
+    )
+    legal_bases = forms.MultipleChoiceField(
+        label=_("法律依据"), choices=legal_basis_choices(), widget=forms.CheckboxSelectMultiple
+    )
     fine = YuanField(label=_("罚款（元）"), required=False)
     confiscated = YuanField(label=_("没收违法所得（元）"), required=False)
     refund_ordered = YuanField(label=_("责令退费（元）"), required=False)
@@ -112,10 +118,14 @@ class CaseCloseForm(forms.Form):
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
     region = forms.ChoiceField(label=_("范围"))
-    start_on = BoundedDateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}),
-                                days_ahead=CAMPAIGN_DAYS_AHEAD)
-    end_on = BoundedDateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}),
-                              days_ahead=2 * CAMPAIGN_DAYS_AHEAD)
+    start_on = BoundedDateField(
+        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}), days_ahead=CAMPAIGN_DAYS_AHEAD
+    )
+    end_on = BoundedDateField(
+        label=_("结束日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        days_ahead=2 * CAMPAIGN_DAYS_AHEAD,
+    )
     focus = forms.CharField(label=_("整治重点"), max_length=300, required=False)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -67,12 +67,20 @@ class Campaign(models.Model):
     """
 
     name = models.CharField(_("名称"), max_length=200)
-    region = models.ForeignKey("regions.Region", verbose_name=_("范围"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("范围"), on_delete=models.PROTECT, related_name="+"
+    )
     start_on = models.DateField(_("开始日期"))
     end_on = models.DateField(_("结束日期"))
     focus = models.CharField(_("整治重点"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     scope_region_field = "region"
@@ -82,8 +90,11 @@ class Campaign(models.Model):
         ordering = ["-start_on", "id"]
         verbose_name = _("专项整治")
         verbose_name_plural = _("专项整治")
-        constraints = [models.CheckConstraint(condition=models.Q(end_on__gte=models.F("start_on")),
-                                              name="enf_campaign_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__gte=models.F("start_on")), name="enf_campaign_dates"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -92,18 +103,38 @@ class Campaign(models.Model):
 class Inspection(models.Model):
     """An inspection (检查) on a date in a county, of an institution or a place, within a campaign or not."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("专项整治"), null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="inspections")
-    county = models.ForeignKey("regions.Region", verbose_name=_("区县"), on_delete=models.PROTECT, related_name="+")
-    institution = models.ForeignKey("institutions.Institution", verbose_name=_("检查机构"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="inspections")
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("专项整治"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("区县"), on_delete=models.PROTECT, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("检查机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
     place = models.CharField(_("检查地点"), max_length=300, blank=True)
     inspected_on = models.DateField(_("检查日期"), db_index=True)
     inspectors = models.CharField(_("检查人员"), max_length=200, blank=True)
     findings = models.TextField(_("检查发现"), blank=True)
     problem_found = models.BooleanField(_("发现问题"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     scope_region_field = "county"
@@ -132,17 +163,41 @@ class Case(models.Model):
 
     number = models.CharField(_("立案编号"), max_length=40, unique=True)
     kind = models.CharField(_("案件类型"), max_length=20, choices=CaseKind.choices, db_index=True)
-    county = models.ForeignKey("regions.Region", verbose_name=_("承办区县"), on_delete=models.PROTECT, related_name="+")
-    campaign = models.ForeignKey(Campaign, verbose_name=_("专项整治"), null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="cases")
-    inspection = models.ForeignKey(Inspection, verbose_name=_("来源检查"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="cases")
-    institution = models.ForeignKey("institutions.Institution", verbose_name=_("涉案机构"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="cases")
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("承办区县"), on_delete=models.PROTECT, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("专项整治"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name=_("来源检查"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("涉案机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     party_name = models.CharField(_("当事人（脱敏）"), max_length=200, blank=True)
     party_id_masked = models.CharField(_("当事人证件号（脱敏）"), max_length=24, blank=True)
-    reports = models.ManyToManyField("complaints.Report", verbose_name=_("来源线索"), blank=True, related_name="cases")
-    warnings = models.ManyToManyField("risk.RiskWarning", verbose_name=_("来源预警"), blank=True, related_name="cases")
+    reports = models.ManyToManyField(
+        "complaints.Report", verbose_name=_("来源线索"), blank=True, related_name="cases"
+    )
+    warnings = models.ManyToManyField(
+        "risk.RiskWarning", verbose_name=_("来源预警"), blank=True, related_name="cases"
+    )
     facts = models.TextField(_("案情"), blank=True)
     legal_bases = models.JSONField(_("法律依据"), default=list, blank=True)
     measures = models.JSONField(_("处理措施"), default=list, blank=True)
@@ -151,14 +206,22 @@ class Case(models.Model):
     refund_ordered_fen = models.BigIntegerField(_("责令退费（分）"), default=0)
     ads_removed = models.PositiveIntegerField(_("拆除广告（条）"), default=0)
     subjects_count = models.PositiveIntegerField(_("涉及机构/人数"), default=1)
-    state = FSMField(_("状态"), max_length=14, choices=CaseState.choices, default=CaseState.OPEN, db_index=True)
+    state = FSMField(
+        _("状态"), max_length=14, choices=CaseState.choices, default=CaseState.OPEN, db_index=True
+    )
     opened_on = models.DateField(_("立案日期"), db_index=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True, db_index=True)
     decision = models.TextField(_("处理决定"), blank=True)
     closure_note = models.TextField(_("结案说明"), blank=True)
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     scope_region_field = "county"
@@ -169,8 +232,10 @@ class Case(models.Model):
         verbose_name = _("案件")
         verbose_name_plural = _("案件")
         constraints = [
-            models.CheckConstraint(condition=models.Q(fine_fen__gte=0, confiscated_fen__gte=0, refund_ordered_fen__gte=0),
-                                   name="enf_case_money_nonneg"),
+            models.CheckConstraint(
+                condition=models.Q(fine_fen__gte=0, confiscated_fen__gte=0, refund_ordered_fen__gte=0),
+                name="enf_case_money_nonneg",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,8 +48,9 @@ def _check_region(user: Any, county_code: str) -> None:
 
 
 @transaction.atomic
-def campaign_create(*, name: str, region_code: str, start_on: dt.date, end_on: dt.date, focus: str = "",
-                    actor: Any = None) -> Campaign:
+def campaign_create(
+    *, name: str, region_code: str, start_on: dt.date, end_on: dt.date, focus: str = "", actor: Any = None
+) -> Campaign:
     """Create a campaign (专项整治) over ``region_code``'s subtree from ``start_on`` to ``end_on`` inclusive."""
     if not (name or "").strip():
         raise CaseError(_("名称：必填"))
@@ -57,26 +58,49 @@ def campaign_create(*, name: str, region_code: str, start_on: dt.date, end_on: d
         raise CaseError(_("结束日期：不能早于开始日期"))
     if actor is not None:
         _check_region(actor, region_code)
-    campaign = Campaign(name=name.strip(), region_id=region_code, start_on=start_on, end_on=end_on, focus=focus,
-                        created_by=actor)
+    campaign = Campaign(
+        name=name.strip(),
+        region_id=region_code,
+        start_on=start_on,
+        end_on=end_on,
+        focus=focus,
+        created_by=actor,
+    )
     audit(campaign, user=actor, reason=_("创建专项整治"))
     campaign.save()
     return campaign
 
 
 @transaction.atomic
-def inspection_record(*, county_code: str, inspected_on: dt.date, institution: Any = None, place: str = "",
-                      campaign: Campaign | None = None, inspectors: str = "", findings: str = "",
-                      problem_found: bool = False, actor: Any = None) -> Inspection:
+def inspection_record(
+    *,
+    county_code: str,
+    inspected_on: dt.date,
+    institution: Any = None,
+    place: str = "",
+    campaign: Campaign | None = None,
+    inspectors: str = "",
+    findings: str = "",
+    problem_found: bool = False,
+    actor: Any = None,
+) -> Inspection:
     """Record an inspection (检查) in a county, of an institution or a place."""
     if institution is None and not place.strip():
         raise CaseError(_("检查对象：请选择机构或填写检查地点"))
     _check_date(inspected_on, _("检查日期"))
     if actor is not None:
         _check_region(actor, county_code)
-    inspection = Inspection(county_id=county_code, inspected_on=inspected_on, institution=institution, place=place,
-                            campaign=campaign, inspectors=inspectors, findings=findings, problem_found=problem_found,
-                            created_by=actor)
+    inspection = Inspection(
+        county_id=county_code,
+        inspected_on=inspected_on,
+        institution=institution,
+        place=place,
+        campaign=campaign,
+        inspectors=inspectors,
+        findings=findings,
+        problem_found=problem_found,
+        created_by=actor,
+    )
     audit(inspection, user=actor, reason=_("登记检查"))
     inspection.save()
     return inspection
@@ -91,8 +115,12 @@ def _check_date(day: dt.date, label: str) -> None:
 
 def _next_number(county_code: str, year: int) -> str:
     prefix = f"JC-{county_code}-{year}-"
-    last = (Case.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
-            .first())
+    last = (
+        Case.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:05d}"
 
@@ -111,11 +139,24 @@ def _validate_codes(legal_bases: Iterable[str], measures: Iterable[str]) -> tupl
 
 @transaction.atomic
 def case_open(
-    *, kind: str, county_code: str, opened_on: dt.date, facts: str = "", institution: Any = None,
-    party_name: str = "", party_id_number: str = "", party_is_person: bool = False,
-    campaign: Campaign | None = None, inspection: Inspection | None = None, reports: Iterable[Any] = (),
-    warnings: Iterable[Any] = (), legal_bases: Iterable[str] = (), ads_removed: int = 0, subjects_count: int = 1,
-    actor: Any = None, number: str | None = None,
+    *,
+    kind: str,
+    county_code: str,
+    opened_on: dt.date,
+    facts: str = "",
+    institution: Any = None,
+    party_name: str = "",
+    party_id_number: str = "",
+    party_is_person: bool = False,
+    campaign: Campaign | None = None,
+    inspection: Inspection | None = None,
+    reports: Iterable[Any] = (),
+    warnings: Iterable[Any] = (),
+    legal_bases: Iterable[str] = (),
+    ads_removed: int = 0,
+    subjects_count: int = 1,
+    actor: Any = None,
+    number: str | None = None,
 ) -> Case:
     """Open a case (立案) in ``county_code``.
 
@@ -145,12 +186,20 @@ def case_open(
             raise CaseError(_("来源线索/预警：不属于承办区县"))
     name = (party_name or "").strip()
     case = Case(
-        number=number or _next_number(county_code, opened_on.year), kind=kind, county_id=county_code,
-        campaign=campaign, inspection=inspection, institution=institution,
+        number=number or _next_number(county_code, opened_on.year),
+        kind=kind,
+        county_id=county_code,
+        campaign=campaign,
+        inspection=inspection,
+        institution=institution,
         party_name=mask_person_name(name) if party_is_person else name,
         party_id_masked=mask_id_number(party_id_number) if party_id_number else "",
-        facts=facts, legal_bases=bases, ads_removed=ads_removed, subjects_count=subjects_count,
-        opened_on=opened_on, handler=actor,
+        facts=facts,
+        legal_bases=bases,
+        ads_removed=ads_removed,
+        subjects_count=subjects_count,
+        opened_on=opened_on,
+        handler=actor,
     )
     audit(case, user=actor, reason=_("立案"))
     case.save()
@@ -162,7 +211,9 @@ def case_open(
         from shuangjian.risk.services import risk_rescore
 
         inst_id, day = institution.pk, min(opened_on, timezone.localdate())
-        transaction.on_commit(lambda: risk_rescore(institution_id=inst_id, as_of=day))  # 违规收费 is a risk signal
+        transaction.on_commit(
+            lambda: risk_rescore(institution_id=inst_id, as_of=day)
+        )  # 违规收费 is a risk signal
     return case
 
 
@@ -174,7 +225,9 @@ def _fsm(case: Case, method: str, action: str) -> None:
     try:
         getattr(case, method)()
     except TransitionNotAllowed as exc:
-        raise CaseError(_("案件当前状态为“{s}”，不能{a}").format(s=case.get_state_display(), a=action)) from exc
+        raise CaseError(
+            _("案件当前状态为“{s}”，不能{a}").format(s=case.get_state_display(), a=action)
+        ) from exc
 
 
 @transaction.atomic
@@ -191,8 +244,16 @@ def case_investigate(*, case_id: int, actor: Any, note: str = "") -> Case:
 
 @transaction.atomic
 def case_decide(
-    *, case_id: int, actor: Any, decided_on: dt.date, decision: str, measures: Iterable[str],
-    legal_bases: Iterable[str] = (), fine_fen: int = 0, confiscated_fen: int = 0, refund_ordered_fen: int = 0,
+    *,
+    case_id: int,
+    actor: Any,
+    decided_on: dt.date,
+    decision: str,
+    measures: Iterable[str],
+    legal_bases: Iterable[str] = (),
+    fine_fen: int = 0,
+    confiscated_fen: int = 0,
+    refund_ordered_fen: int = 0,
     ads_removed: int | None = None,
 ) -> Case:
     """作出处理决定: measures (Measure values), legal bases, penalties in fen (≥ 0); a fine needs the
@@ -213,8 +274,17 @@ def case_decide(
     if not (decision or "").strip():
         raise CaseError(_("处理决定：必填"))
     _fsm(case, "decide", _("作出处理决定"))
-    case.decided_on, case.decision, case.measures, case.legal_bases = decided_on, decision.strip(), chosen, bases
-    case.fine_fen, case.confiscated_fen, case.refund_ordered_fen = fine_fen, confiscated_fen, refund_ordered_fen
+    case.decided_on, case.decision, case.measures, case.legal_bases = (
+        decided_on,
+        decision.strip(),
+        chosen,
+        bases,
+    )
+    case.fine_fen, case.confiscated_fen, case.refund_ordered_fen = (
+        fine_fen,
+        confiscated_fen,
+        refund_ordered_fen,
+    )
     if ads_removed is not None:
         case.ads_removed = ads_removed
     audit(case, user=actor, reason=_("作出处理决定"))
@@ -252,6 +322,14 @@ def case_revoke(*, case_id: int, actor: Any, reason: str) -> Case:
 
 
 __all__ = [
-    "CaseError", "CaseState", "campaign_create", "case_close", "case_decide", "case_investigate", "case_open",
-    "case_revoke", "inspection_record", "mask_person_name",
+    "CaseError",
+    "CaseState",
+    "campaign_create",
+    "case_close",
+    "case_decide",
+    "case_investigate",
+    "case_open",
+    "case_revoke",
+    "inspection_record",
+    "mask_person_name",
 ]

@@ -36,19 +36,37 @@ class ContractOut(serializers.ModelSerializer):
 
     class Meta:
         model = Contract
-        fields = ["id", "contract_no", "credit_code", "student_ref", "training_item", "hours_total", "hours_consumed",
-                  "hours_pending", "paid_fen", "released_fen", "refunded_fen", "balance_fen", "status", "start_date",
-                  "opened_at"]
+        fields = [
+            "id",
+            "contract_no",
+            "credit_code",
+            "student_ref",
+            "training_item",
+            "hours_total",
+            "hours_consumed",
+            "hours_pending",
+            "paid_fen",
+            "released_fen",
+            "refunded_fen",
+            "balance_fen",
+            "status",
+            "start_date",
+            "opened_at",
+        ]
 
     def get_status(self, obj: Contract) -> str:
         return STATUS_JSON[ContractStatus(obj.status)]
 
 
-@extend_schema_field({
-    "oneOf": [{"type": "number", "minimum": 0, "maximum": 9999999.99, "multipleOf": 0.01},
-              {"type": "string", "pattern": r"^\d{1,7}(\.\d{1,2})?$"}],
-    "description": "课时（至多两位小数）",
-})
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "number", "minimum": 0, "maximum": 9999999.99, "multipleOf": 0.01},
+            {"type": "string", "pattern": r"^\d{1,7}(\.\d{1,2})?$"},
+        ],
+        "description": "课时（至多两位小数）",
+    }
+)
 class HoursField(serializers.DecimalField):
     """Class hours in the request: a number or a decimal string, at most 2 decimals (the schema says so)."""
 
@@ -57,8 +75,9 @@ class HoursField(serializers.DecimalField):
 
 
 class _OperationIn(serializers.Serializer):
-    idempotency_key = serializers.CharField(min_length=1, max_length=64, required=False,
-                                            help_text="流水号；也可用 Idempotency-Key 头")
+    idempotency_key = serializers.CharField(
+        min_length=1, max_length=64, required=False, help_text="流水号；也可用 Idempotency-Key 头"
+    )
     credit_code = serializers.CharField(min_length=1, max_length=40, help_text="统一社会信用代码")
     contract_no = serializers.CharField(min_length=1, max_length=64, help_text="合同编号")
     student_ref = serializers.CharField(min_length=1, max_length=64, help_text="学员编号（化名）")
@@ -84,8 +103,13 @@ class ConsumptionIn(_OperationIn):
 
 
 class RefundIn(_OperationIn):
-    amount_fen = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None,
-                                          help_text="退费金额（分）；须等于剩余余额，省略则退全部余额")
+    amount_fen = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="退费金额（分）；须等于剩余余额，省略则退全部余额",
+    )
 
 
 OperationOut = inline_serializer(
@@ -99,7 +123,9 @@ OperationOut = inline_serializer(
         "violations": serializers.ListField(child=serializers.CharField()),
     },
 )
-ERROR = inline_serializer(name="FundError", fields={"detail": serializers.CharField(), "code": serializers.CharField()})
+ERROR = inline_serializer(
+    name="FundError", fields={"detail": serializers.CharField(), "code": serializers.CharField()}
+)
 KEY_HEADER = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)
 
 
@@ -115,8 +141,10 @@ class _OperationView(ApiAuthMixin, APIView):
         data = dict(incoming.validated_data)
         key = data.pop("idempotency_key", None) or request.headers.get("Idempotency-Key", "")
         if not key:
-            return Response({"detail": "缺少流水号（idempotency_key 或 Idempotency-Key 头）", "code": "invalid"},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": "缺少流水号（idempotency_key 或 Idempotency-Key 头）", "code": "invalid"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         user = request.user
         from shuangjian.institutions.models import Institution
 
@@ -124,15 +152,18 @@ class _OperationView(ApiAuthMixin, APIView):
         if not user.is_superuser and (institution is None or user.institution_id != institution.pk):
             raise PermissionDenied("只能为本机构提交资金业务")
         if institution is None:
-            return Response({"detail": "统一社会信用代码不在机构名册中", "code": "unknown_institution"},
-                            status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+            return Response(
+                {"detail": "统一社会信用代码不在机构名册中", "code": "unknown_institution"},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
         try:
             result = self.run(data, institution, key)
         except IdempotencyConflict as conflict:
             return Response({"detail": str(conflict), "code": conflict.code}, status=status.HTTP_409_CONFLICT)
         except FundsRefused as refusal:
-            return Response({"detail": str(refusal), "code": refusal.code},
-                            status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+            return Response(
+                {"detail": str(refusal), "code": refusal.code}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
+            )
         contract = result.contract
         if contract is not None:
             contract.refresh_from_db()
@@ -152,17 +183,28 @@ class PaymentApi(_OperationView):
 
     serializer_in = PaymentIn
 
-    @extend_schema(request=PaymentIn, parameters=[KEY_HEADER],
-                   responses={201: OperationOut, 200: OperationOut, 409: ERROR, 422: ERROR})
+    @extend_schema(
+        request=PaymentIn,
+        parameters=[KEY_HEADER],
+        responses={201: OperationOut, 200: OperationOut, 409: ERROR, 422: ERROR},
+    )
     def post(self, request):
         return super().post(request)
 
     def run(self, data, institution, key):
         return services.payment_record(
-            key=key, institution=institution, contract_no=data["contract_no"], student_ref=data["student_ref"],
-            hours=data["hours"], amount_fen=data["amount_fen"], occurred_at=data["occurred_at"],
-            training_item=data.get("training_item", ""), start_date=data.get("start_date"),
-            end_date=data.get("end_date"), source=EventSource.API, actor=self.request.user,
+            key=key,
+            institution=institution,
+            contract_no=data["contract_no"],
+            student_ref=data["student_ref"],
+            hours=data["hours"],
+            amount_fen=data["amount_fen"],
+            occurred_at=data["occurred_at"],
+            training_item=data.get("training_item", ""),
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+            source=EventSource.API,
+            actor=self.request.user,
         )
 
 
@@ -171,15 +213,24 @@ class ConsumptionApi(_OperationView):
 
     serializer_in = ConsumptionIn
 
-    @extend_schema(request=ConsumptionIn, parameters=[KEY_HEADER],
-                   responses={201: OperationOut, 200: OperationOut, 409: ERROR, 422: ERROR})
+    @extend_schema(
+        request=ConsumptionIn,
+        parameters=[KEY_HEADER],
+        responses={201: OperationOut, 200: OperationOut, 409: ERROR, 422: ERROR},
+    )
     def post(self, request):
         return super().post(request)
 
     def run(self, data, institution, key):
         return services.consumption_record(
-            key=key, institution=institution, contract_no=data["contract_no"], student_ref=data["student_ref"],
-            hours=data["hours"], occurred_at=data["occurred_at"], confirmed=False, source=EventSource.API,
+            key=key,
+            institution=institution,
+            contract_no=data["contract_no"],
+            student_ref=data["student_ref"],
+            hours=data["hours"],
+            occurred_at=data["occurred_at"],
+            confirmed=False,
+            source=EventSource.API,
             actor=self.request.user,
         )
 
@@ -189,15 +240,23 @@ class RefundApi(_OperationView):
 
     serializer_in = RefundIn
 
-    @extend_schema(request=RefundIn, parameters=[KEY_HEADER],
-                   responses={201: OperationOut, 200: OperationOut, 409: ERROR, 422: ERROR})
+    @extend_schema(
+        request=RefundIn,
+        parameters=[KEY_HEADER],
+        responses={201: OperationOut, 200: OperationOut, 409: ERROR, 422: ERROR},
+    )
     def post(self, request):
         return super().post(request)
 
     def run(self, data, institution, key):
         return services.refund_record(
-            key=key, institution=institution, contract_no=data["contract_no"], student_ref=data["student_ref"],
-            amount_fen=data.get("amount_fen"), occurred_at=data["occurred_at"], source=EventSource.API,
+            key=key,
+            institution=institution,
+            contract_no=data["contract_no"],
+            student_ref=data["student_ref"],
+            amount_fen=data.get("amount_fen"),
+            occurred_at=data["occurred_at"],
+            source=EventSource.API,
             actor=self.request.user,
         )
 

@@ -39,8 +39,15 @@ class BulkWriter:
         """A Shanghai wall-clock text as the database parameter (UTC text on SQLite)."""
         cached = self.ts_cache.get(text)
         if cached is None:
-            moment = dt.datetime(int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]),
-                                 int(text[14:16]), int(text[17:19]), tzinfo=SHANGHAI)
+            moment = dt.datetime(
+                int(text[0:4]),
+                int(text[5:7]),
+                int(text[8:10]),
+                int(text[11:13]),
+                int(text[14:16]),
+                int(text[17:19]),
+                tzinfo=SHANGHAI,
+            )
             if self.sqlite:
                 cached = (moment - dt.timedelta(hours=8)).replace(tzinfo=None).isoformat(" ")
             else:
@@ -83,7 +90,14 @@ class BulkWriter:
             self._flush_insert()
         else:
             self._flush_copy()
-        for rows in (self.events, self.transfers, self.postings, self.contracts, self.accounts, self.violations):
+        for rows in (
+            self.events,
+            self.transfers,
+            self.postings,
+            self.contracts,
+            self.accounts,
+            self.violations,
+        ):
             rows.clear()
 
     CONTRACT_COLUMNS = (
@@ -103,7 +117,9 @@ class BulkWriter:
                     rows,
                 )
                 return
-            with wrapper.cursor.copy(f"COPY funds_contract ({self.CONTRACT_COLUMNS}, training_item) FROM STDIN") as copy:
+            with wrapper.cursor.copy(
+                f"COPY funds_contract ({self.CONTRACT_COLUMNS}, training_item) FROM STDIN"
+            ) as copy:
                 for row in rows:
                     copy.write_row((*row, ""))
 
@@ -169,7 +185,9 @@ class BulkWriter:
         with connection.cursor() as wrapper:
             cursor = wrapper.cursor
             if self.accounts:
-                with cursor.copy("COPY funds_account (id, kind, institution_id, contract_id) FROM STDIN") as copy:
+                with cursor.copy(
+                    "COPY funds_account (id, kind, institution_id, contract_id) FROM STDIN"
+                ) as copy:
                     for row in self.accounts:
                         copy.write_row(row)
             if self.events:
@@ -187,7 +205,9 @@ class BulkWriter:
                     for row in self.transfers:
                         copy.write_row(row)
             if self.postings:
-                with cursor.copy("COPY funds_posting (transfer_id, account_id, amount_fen) FROM STDIN") as copy:
+                with cursor.copy(
+                    "COPY funds_posting (transfer_id, account_id, amount_fen) FROM STDIN"
+                ) as copy:
                     for row in self.postings:
                         copy.write_row(row)
             if self.violations:

@@ -29,8 +29,11 @@ def load(*, scale: str, workdir: Path, stdout: Any) -> None:
     from .services import consumption_record, refund_request_create
 
     supervised = Institution.objects.filter(fund_supervised=True)
-    codes = list((supervised if supervised.exists() else Institution.objects).order_by("credit_code")
-                 .values_list("credit_code", flat=True)[:5000])
+    codes = list(
+        (supervised if supervised.exists() else Institution.objects)
+        .order_by("credit_code")
+        .values_list("credit_code", flat=True)[:5000]
+    )
     if not codes:
         stdout.write("预收费监管演示数据：机构名册为空，跳过")
         return
@@ -48,12 +51,20 @@ def load(*, scale: str, workdir: Path, stdout: Any) -> None:
     # The online flow: lessons waiting for parents, and one refund request.
     now = timezone.now()
     for i, contract in enumerate(
-        Contract.objects.filter(status=ContractStatus.OPEN).select_related("institution").order_by("-opened_at")[:6]
+        Contract.objects.filter(status=ContractStatus.OPEN)
+        .select_related("institution")
+        .order_by("-opened_at")[:6]
     ):
         try:
-            consumption_record(key=f"DEMO-LESSON-{contract.pk}", institution=contract.institution,
-                               contract_no=contract.contract_no, student_ref=contract.student_ref, hours=1,
-                               occurred_at=contract.opened_at + dt.timedelta(days=1), confirmed=False)
+            consumption_record(
+                key=f"DEMO-LESSON-{contract.pk}",
+                institution=contract.institution,
+                contract_no=contract.contract_no,
+                student_ref=contract.student_ref,
+                hours=1,
+                occurred_at=contract.opened_at + dt.timedelta(days=1),
+                confirmed=False,
+            )
             if i == 0:
                 refund_request_create(contract_id=contract.pk, reason="孩子转学（演示）", now=now)
         except FundsRefused:

@@ -17,8 +17,13 @@ HEADER = ["流水号", "发生时间", "统一社会信用代码", "合同编号
 
 
 def generate_events(
-    credit_codes: Sequence[str], n_events: int, *, seed: int = 7, start: dt.datetime | None = None,
-    key_prefix: str = "LS", contract_prefix: str = "HT",
+    credit_codes: Sequence[str],
+    n_events: int,
+    *,
+    seed: int = 7,
+    start: dt.datetime | None = None,
+    key_prefix: str = "LS",
+    contract_prefix: str = "HT",
 ) -> Iterator[list[str]]:
     """Yield ``n_events`` rows [流水号, 发生时间, 统一社会信用代码, 合同编号, 学员编号, 类型, 金额, 课时].
 
@@ -43,7 +48,16 @@ def generate_events(
             contract_no = f"{contract_prefix}{contract_seq:08d}"
             student = f"XS{rng.randrange(10**9):09d}"
             open_contracts.append([code, contract_no, student, hours])
-            yield [key, stamp, code, contract_no, student, "缴费", f"{amount // 100}.{amount % 100:02d}", str(hours)]
+            yield [
+                key,
+                stamp,
+                code,
+                contract_no,
+                student,
+                "缴费",
+                f"{amount // 100}.{amount % 100:02d}",
+                str(hours),
+            ]
             continue
         index = rng.randrange(len(open_contracts))
         code, contract_no, student, left = open_contracts[index]
@@ -62,7 +76,9 @@ def generate_events(
         yield [key, stamp, code, contract_no, student, "消课", "", str(hours)]
 
 
-def write_csv(path: Path | str, rows: Iterator[list[str]] | Sequence[list[str]], *, encoding: str = "utf-8") -> int:
+def write_csv(
+    path: Path | str, rows: Iterator[list[str]] | Sequence[list[str]], *, encoding: str = "utf-8"
+) -> int:
     """Write a fund-events CSV (header first); returns the number of data rows."""
     count = 0
     with open(path, "w", newline="", encoding=encoding) as handle:

@@ -51,7 +51,14 @@ from .models import AccountKind, ContractStatus, EventKind, TransferKind
 from .services import INSTITUTION_KINDS, new_verification_code
 
 H_KEY, H_TIME, H_CODE, H_CONTRACT, H_STUDENT, H_KIND, H_AMOUNT, H_HOURS = (
-    "流水号", "发生时间", "统一社会信用代码", "合同编号", "学员编号", "类型", "金额", "课时",
+    "流水号",
+    "发生时间",
+    "统一社会信用代码",
+    "合同编号",
+    "学员编号",
+    "类型",
+    "金额",
+    "课时",
 )
 KINDS = {"缴费": EventKind.PAYMENT, "消课": EventKind.CONSUMPTION, "退费": EventKind.REFUND}
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -66,14 +73,34 @@ SEP = "\x1f"  # records are held packed in one string each (about 140 bytes inst
 def _pack(record: tuple) -> str:
     """A parsed record as one string that sorts by (发生时间, 流水号): "ts␟key␟row␟code␟…"."""
     row, key, ts, code, number, student, kind, amount, hours = record
-    return SEP.join((ts, key, str(row), code, number, student, kind, "" if amount is None else str(amount),
-                     "" if hours is None else str(hours)))
+    return SEP.join(
+        (
+            ts,
+            key,
+            str(row),
+            code,
+            number,
+            student,
+            kind,
+            "" if amount is None else str(amount),
+            "" if hours is None else str(hours),
+        )
+    )
 
 
 def _unpack(packed: str) -> tuple:
     ts, key, row, code, number, student, kind, amount, hours = packed.split(SEP)
-    return (int(row), key, ts, code, number, student, kind, int(amount) if amount else None,
-            int(hours) if hours else None)
+    return (
+        int(row),
+        key,
+        ts,
+        code,
+        number,
+        student,
+        kind,
+        int(amount) if amount else None,
+        int(hours) if hours else None,
+    )
 
 
 def _text(value: Any) -> str:
@@ -163,8 +190,14 @@ class FundEventImporter(Importer):
         del data
         yield from csv.reader(io.StringIO(text))
 
-    def _parse(self, row_no: int, cells: list[Any], idx: tuple[int, ...], errors: list[RowError],
-               codes: dict[str, str | CreditCodeError]) -> tuple | None:
+    def _parse(
+        self,
+        row_no: int,
+        cells: list[Any],
+        idx: tuple[int, ...],
+        errors: list[RowError],
+        codes: dict[str, str | CreditCodeError],
+    ) -> tuple | None:
         """One row → (row, key, time, code, contract, student, kind, fen, centi-hours), or None when bad."""
         if len(cells) < self._width:
             cells = list(cells) + [None] * (self._width - len(cells))
@@ -218,7 +251,9 @@ class FundEventImporter(Importer):
             errors.append(RowError(row_no, H_STUDENT, "学员编号过长（最多64个字符）"))
         kind = KINDS.get(label)
         if kind is None:
-            errors.append(RowError(row_no, H_KIND, f"“{label}”应为 缴费、消课 或 退费" if label else "不能为空"))
+            errors.append(
+                RowError(row_no, H_KIND, f"“{label}”应为 缴费、消课 或 退费" if label else "不能为空")
+            )
         amount: int | None = None
         if raw_amount:
             try:
@@ -249,8 +284,14 @@ class FundEventImporter(Importer):
         return (row_no, key, ts, code, contract_no, student, kind, amount, hours)
 
     # -- the import --------------------------------------------------------------------------------
-    def run(self, path: Path | str, *, skip_invalid: bool = False, data: bytes | None = None,
-            filename: str | None = None) -> ImportReport:
+    def run(
+        self,
+        path: Path | str,
+        *,
+        skip_invalid: bool = False,
+        data: bytes | None = None,
+        filename: str | None = None,
+    ) -> ImportReport:
         """Validate and apply the file (all or nothing unless ``skip_invalid``); see the module doc."""
         report = ImportReport()
         rows = self._rows(path, data, filename)
@@ -260,7 +301,9 @@ class FundEventImporter(Importer):
             raise ImportFileError("文件为空：第1行应为表头") from None
         pos = self._header_map(list(header), report)
         self._width = max(pos.values()) + 1
-        idx = tuple(pos.get(h, -1) for h in (H_KEY, H_TIME, H_CODE, H_CONTRACT, H_STUDENT, H_KIND, H_AMOUNT, H_HOURS))
+        idx = tuple(
+            pos.get(h, -1) for h in (H_KEY, H_TIME, H_CODE, H_CONTRACT, H_STUDENT, H_KIND, H_AMOUNT, H_HOURS)
+        )
         errors: list[RowError] = []
         records: list[str] = []
         codes: dict[str, str | CreditCodeError] = {}
@@ -291,8 +334,9 @@ class FundEventImporter(Importer):
             self.progress(total, total)
         return report
 
-    def _simulate_and_write(self, records: list[str], errors: list[RowError], report: ImportReport,
-                            skip_invalid: bool) -> None:
+    def _simulate_and_write(
+        self, records: list[str], errors: list[RowError], report: ImportReport, skip_invalid: bool
+    ) -> None:
         from .ledger import decimal_to_centi
         from .lock_objects import lock_contract_rows
 
@@ -315,28 +359,63 @@ class FundEventImporter(Importer):
         known: dict[str, str] = {}
 
         for chunk in _chunks(records, 50_000):
-            known.update(_lookup("SELECT key, fingerprint FROM funds_fundevent WHERE key IN ({})",
-                                 [r.split(SEP, 2)[1] for r in chunk]))
+            known.update(
+                _lookup(
+                    "SELECT key, fingerprint FROM funds_fundevent WHERE key IN ({})",
+                    [r.split(SEP, 2)[1] for r in chunk],
+                )
+            )
         # Existing contracts of the file, locked in pk order, as ledger states.
         states: dict[tuple[int, str], ContractState] = {}
         wanted_nos = sorted({p[4] for p in (r.split(SEP, 5) for r in records) if p[3] in institutions})
         inst_ids = {v[0] for v in institutions.values()}
         ids: list[int] = []
         ids.extend(
-            pk for pk, inst_id in _lookup("SELECT id, institution_id FROM funds_contract WHERE contract_no IN ({})",
-                                          wanted_nos)
+            pk
+            for pk, inst_id in _lookup(
+                "SELECT id, institution_id FROM funds_contract WHERE contract_no IN ({})", wanted_nos
+            )
             if inst_id in inst_ids
         )
         liability: dict[int, int] = {}
-        fields = ["pk", "institution_id", "contract_no", "student_ref", "paid_fen", "hours_total", "hours_consumed",
-                  "hours_pending", "released_fen", "refunded_fen", "status"]
-        for pk, inst_id, no, student_ref, paid, h_total, h_cons, h_pend, released, refunded, status in (
-            lock_contract_rows(ids, fields)
-        ):
+        fields = [
+            "pk",
+            "institution_id",
+            "contract_no",
+            "student_ref",
+            "paid_fen",
+            "hours_total",
+            "hours_consumed",
+            "hours_pending",
+            "released_fen",
+            "refunded_fen",
+            "status",
+        ]
+        for (
+            pk,
+            inst_id,
+            no,
+            student_ref,
+            paid,
+            h_total,
+            h_cons,
+            h_pend,
+            released,
+            refunded,
+            status,
+        ) in lock_contract_rows(ids, fields):
             states[(inst_id, no)] = ContractState(
-                id=pk, institution_id=inst_id, contract_no=no, student_ref=student_ref, paid=paid,
-                hours_total=decimal_to_centi(h_total), consumed=decimal_to_centi(h_cons),
-                pending=decimal_to_centi(h_pend), released=released, refunded=refunded, status=status,
+                id=pk,
+                institution_id=inst_id,
+                contract_no=no,
+                student_ref=student_ref,
+                paid=paid,
+                hours_total=decimal_to_centi(h_total),
+                consumed=decimal_to_centi(h_cons),
+                pending=decimal_to_centi(h_pend),
+                released=released,
+                refunded=refunded,
+                status=status,
             )
 
         liability.update(_lookup("SELECT contract_id, id FROM funds_account WHERE contract_id IN ({})", ids))
@@ -350,7 +429,9 @@ class FundEventImporter(Importer):
         table = rule_table(list(rules.RULES_BY_KEY))
         episodes = subject_episodes()
         closed_at: dict[int, str] = {}
-        seen: dict[str, str] = {}  # key → the packed record applied under it (fingerprint recomputed on demand)
+        seen: dict[
+            str, str
+        ] = {}  # key → the packed record applied under it (fingerprint recomputed on demand)
         pending_events = 0
         done = 0
         total = len(records)
@@ -364,9 +445,16 @@ class FundEventImporter(Importer):
                 pools[table] = iter(writer.allocate(table, BATCH * 2))
                 return next(pools[table])
 
-
-        def post(event_id: int, kind: str, inst_id: int, contract_id: int, amount: int, ts_db: Any,
-                 debit: int, credit: int) -> None:
+        def post(
+            event_id: int,
+            kind: str,
+            inst_id: int,
+            contract_id: int,
+            amount: int,
+            ts_db: Any,
+            debit: int,
+            credit: int,
+        ) -> None:
             tid = take("funds_transfer")
             writer.transfers.append((tid, event_id, kind, inst_id, contract_id, amount, ts_db))
             writer.postings.append((tid, debit, amount))
@@ -395,21 +483,37 @@ class FundEventImporter(Importer):
                 if kind == EventKind.PAYMENT:
                     if state is not None:
                         raise FundsRefused(
-                            f"合同“{contract_no}”已缴费，同一合同只能缴费一次（续费请签订新合同）", code="duplicate_payment"
+                            f"合同“{contract_no}”已缴费，同一合同只能缴费一次（续费请签订新合同）",
+                            code="duplicate_payment",
                         )
-                    state = ContractState(id=None, institution_id=inst_id, contract_no=contract_no,
-                                          student_ref=student, paid=amount, hours_total=hours, is_new=True)
+                    state = ContractState(
+                        id=None,
+                        institution_id=inst_id,
+                        contract_no=contract_no,
+                        student_ref=student,
+                        paid=amount,
+                        hours_total=hours,
+                        is_new=True,
+                    )
                     moved = amount
                 elif state is None:
-                    raise FundsRefused(f"机构没有编号为“{contract_no}”的合同（合同须先缴费）", code="unknown_contract")
+                    raise FundsRefused(
+                        f"机构没有编号为“{contract_no}”的合同（合同须先缴费）", code="unknown_contract"
+                    )
                 elif kind == EventKind.CONSUMPTION:
                     moved = state.consume(hours, student)
                 else:
                     moved = state.refund(amount, student)
             except FundsRefused as refusal:
-                column = {"over_consumption": H_HOURS, "refund_mismatch": H_AMOUNT, "student_mismatch": H_STUDENT,
-                          "duplicate_payment": H_CONTRACT, "unknown_contract": H_CONTRACT, "closed": H_CONTRACT,
-                          "nothing_to_refund": H_AMOUNT}.get(refusal.code, H_KIND)
+                column = {
+                    "over_consumption": H_HOURS,
+                    "refund_mismatch": H_AMOUNT,
+                    "student_mismatch": H_STUDENT,
+                    "duplicate_payment": H_CONTRACT,
+                    "unknown_contract": H_CONTRACT,
+                    "closed": H_CONTRACT,
+                    "nothing_to_refund": H_AMOUNT,
+                }.get(refusal.code, H_KIND)
                 errors.append(RowError(row_no, column, str(refusal)))
                 continue
             seen[key] = packed
@@ -426,27 +530,83 @@ class FundEventImporter(Importer):
                 liability[state.id] = take("funds_account")
                 # Inserted as opened (zero counters) in this batch — before the rows referencing it, which
                 # SQLite's deferred foreign keys need to stay fast — and its counters set at the end.
-                writer.contracts.append((state.id, inst_id, county, contract_no, student, writer.hours(hours),
-                                         writer.hours(0), writer.hours(0), amount, 0, 0, ts[:10], ContractStatus.OPEN,
-                                         new_verification_code(), ts_db, None))
+                writer.contracts.append(
+                    (
+                        state.id,
+                        inst_id,
+                        county,
+                        contract_no,
+                        student,
+                        writer.hours(hours),
+                        writer.hours(0),
+                        writer.hours(0),
+                        amount,
+                        0,
+                        0,
+                        ts[:10],
+                        ContractStatus.OPEN,
+                        new_verification_code(),
+                        ts_db,
+                        None,
+                    )
+                )
                 writer.accounts.append((liability[state.id], AccountKind.LIABILITY, inst_id, state.id))
-                writer.events.append((event_id, key, kind, ts_db, inst_id, state.id, student, amount,
-                                      writer.hours(hours), fp, writer.now_db))
-                post(event_id, TransferKind.PAYMENT, inst_id, state.id, amount, ts_db,
-                     acc[AccountKind.CUSTODY], liability[state.id])
+                writer.events.append(
+                    (
+                        event_id,
+                        key,
+                        kind,
+                        ts_db,
+                        inst_id,
+                        state.id,
+                        student,
+                        amount,
+                        writer.hours(hours),
+                        fp,
+                        writer.now_db,
+                    )
+                )
+                post(
+                    event_id,
+                    TransferKind.PAYMENT,
+                    inst_id,
+                    state.id,
+                    amount,
+                    ts_db,
+                    acc[AccountKind.CUSTODY],
+                    liability[state.id],
+                )
                 if county not in limits:
                     limits[county] = PrepaymentLimits.for_county(county, table)
                 day = dt.date.fromisoformat(ts[:10])
                 subject = any(a <= day and (e is None or e > day) for a, e in episodes.get(inst_id, ()))
                 for rule, detail, source in limits[county].breaches(
-                    hours_centi=hours, amount_fen=amount, start=day, end=None, subject=subject,
+                    hours_centi=hours,
+                    amount_fen=amount,
+                    start=day,
+                    end=None,
+                    subject=subject,
                 ):
-                    writer.violations.append((inst_id, county, state.id, event_id, rule, detail, source[:200],
-                                              writer.now_db))
+                    writer.violations.append(
+                        (inst_id, county, state.id, event_id, rule, detail, source[:200], writer.now_db)
+                    )
             else:
                 assert state.id is not None
-                writer.events.append((event_id, key, kind, ts_db, inst_id, state.id, student, amount,
-                                      None if hours is None else writer.hours(hours), fp, writer.now_db))
+                writer.events.append(
+                    (
+                        event_id,
+                        key,
+                        kind,
+                        ts_db,
+                        inst_id,
+                        state.id,
+                        student,
+                        amount,
+                        None if hours is None else writer.hours(hours),
+                        fp,
+                        writer.now_db,
+                    )
+                )
                 if moved > 0:
                     cash, discharge, out = (
                         (TransferKind.RELEASE_CASH, TransferKind.RELEASE_DISCHARGE, AccountKind.RELEASED)
@@ -454,8 +614,16 @@ class FundEventImporter(Importer):
                         else (TransferKind.REFUND_CASH, TransferKind.REFUND_DISCHARGE, AccountKind.REFUNDED)
                     )
                     post(event_id, cash, inst_id, state.id, moved, ts_db, acc[out], acc[AccountKind.CUSTODY])
-                    post(event_id, discharge, inst_id, state.id, moved, ts_db, liability[state.id],
-                         acc[AccountKind.DISCHARGED])
+                    post(
+                        event_id,
+                        discharge,
+                        inst_id,
+                        state.id,
+                        moved,
+                        ts_db,
+                        liability[state.id],
+                        acc[AccountKind.DISCHARGED],
+                    )
                 if state.status != ContractStatus.OPEN:
                     closed_at[state.id] = ts_db
             pending_events += 1
@@ -468,21 +636,38 @@ class FundEventImporter(Importer):
             return
         writer.flush()
         # Final counters of every contract the file changed (new ones were inserted as opened).
-        writer.update_contracts([
-            (writer.hours(s_.consumed), writer.hours(s_.pending), s_.released, s_.refunded, s_.status,
-             closed_at.get(s_.id) if s_.status != ContractStatus.OPEN else None, s_.id)
-            for s_ in states.values() if (s_.dirty or s_.is_new) and s_.id is not None
-        ])
+        writer.update_contracts(
+            [
+                (
+                    writer.hours(s_.consumed),
+                    writer.hours(s_.pending),
+                    s_.released,
+                    s_.refunded,
+                    s_.status,
+                    closed_at.get(s_.id) if s_.status != ContractStatus.OPEN else None,
+                    s_.id,
+                )
+                for s_ in states.values()
+                if (s_.dirty or s_.is_new) and s_.id is not None
+            ]
+        )
 
 
 def _record_fingerprint(record: tuple) -> str:
     """The content fingerprint of a parsed record (same as the services compute)."""
-    return fingerprint(record[R_KIND], record[R_TS], record[R_CODE], record[R_NO], record[R_STUDENT],
-                       record[R_AMOUNT], record[R_HOURS])
+    return fingerprint(
+        record[R_KIND],
+        record[R_TS],
+        record[R_CODE],
+        record[R_NO],
+        record[R_STUDENT],
+        record[R_AMOUNT],
+        record[R_HOURS],
+    )
 
 
 def _detect_encoding(path: Path) -> str:
-    """"utf-8-sig" (BOM), "utf-8" when the whole file decodes as UTF-8, else "gb18030" (GBK superset).
+    """ "utf-8-sig" (BOM), "utf-8" when the whole file decodes as UTF-8, else "gb18030" (GBK superset).
 
     Decodes incrementally in 1 MiB chunks, keeping nothing. Raises :class:`ImportFileError` when the
     file is neither.
@@ -518,7 +703,7 @@ def _lookup(sql: str, values: list, chunk: int = 900) -> list[tuple]:
 
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _institution_accounts(institution_ids: set[int]) -> dict[int, dict[str, int]]:
@@ -542,7 +727,8 @@ def _institution_accounts(institution_ids: set[int]) -> dict[int, dict[str, int]
             for part in _chunks(missing, 400):
                 cursor.execute(
                     "INSERT INTO funds_account (kind, institution_id, contract_id) VALUES "
-                    + ", ".join(["(%s, %s, NULL)"] * len(part)) + " ON CONFLICT DO NOTHING",
+                    + ", ".join(["(%s, %s, NULL)"] * len(part))
+                    + " ON CONFLICT DO NOTHING",
                     [value for row in part for value in row],
                 )
         load()

@@ -93,13 +93,25 @@ def cumulative_release(paid_fen: int, consumed_centi: int, total_centi: int) -> 
 
 
 def fingerprint(
-    kind: str, occurred: str, credit_code: str, contract_no: str, student_ref: str,
-    amount_fen: int | None, hours_centi: int | None,
+    kind: str,
+    occurred: str,
+    credit_code: str,
+    contract_no: str,
+    student_ref: str,
+    amount_fen: int | None,
+    hours_centi: int | None,
 ) -> str:
     """SHA-1 of an operation's normalised content; ``occurred`` is Shanghai time "YYYY-MM-DD HH:MM:SS"."""
     raw = "|".join(
-        (kind, occurred, credit_code, contract_no, student_ref,
-         "" if amount_fen is None else str(amount_fen), "" if hours_centi is None else str(hours_centi))
+        (
+            kind,
+            occurred,
+            credit_code,
+            contract_no,
+            student_ref,
+            "" if amount_fen is None else str(amount_fen),
+            "" if hours_centi is None else str(hours_centi),
+        )
     )
     return hashlib.sha1(raw.encode()).hexdigest()  # noqa: S324 - a content fingerprint, not a password
 
@@ -140,10 +152,13 @@ class ContractState:
     def _check_student(self, student_ref: str | None) -> None:
         if student_ref and student_ref != self.student_ref:
             raise FundsRefused(
-                f"学员编号“{student_ref}”与合同“{self.contract_no}”登记的学员编号不符", code="student_mismatch"
+                f"学员编号“{student_ref}”与合同“{self.contract_no}”登记的学员编号不符",
+                code="student_mismatch",
             )
 
-    def check_consume(self, hours: int, student_ref: str | None = None, *, from_pending: bool = False) -> None:
+    def check_consume(
+        self, hours: int, student_ref: str | None = None, *, from_pending: bool = False
+    ) -> None:
         """Refuse a consumption of ``hours`` (hundredths) the contract cannot take."""
         self._check_student(student_ref)
         if self.status == ContractStatus.REFUNDED:

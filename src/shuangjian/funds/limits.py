@@ -36,7 +36,9 @@ def is_subject_institution(institution_id: int, day: dt.date) -> bool:
     from shuangjian.institutions.models import InstitutionEpisode
 
     return InstitutionEpisode.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=day), institution_id=institution_id, category="SUBJECT",
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day),
+        institution_id=institution_id,
+        category="SUBJECT",
         approved_on__lte=day,
     ).exists()
 
@@ -63,7 +65,9 @@ class PrepaymentLimits:
     max_fen_non_subject: int | None
 
     @classmethod
-    def for_county(cls, county_code: str, table: dict[str, dict[str | None, Any]] | None = None) -> PrepaymentLimits:
+    def for_county(
+        cls, county_code: str, table: dict[str, dict[str | None, Any]] | None = None
+    ) -> PrepaymentLimits:
         """The limits for ``county_code``; ``table`` (from :func:`rule_table`) avoids a query per rule."""
 
         def number(key: str) -> int | None:
@@ -84,23 +88,29 @@ class PrepaymentLimits:
         """(rule, Chinese detail, source) for every limit the prepayment exceeds."""
         found: list[tuple[str, str, str]] = []
         if self.max_hours_centi is not None and hours_centi > self.max_hours_centi:
-            found.append((
-                ViolationRule.HOURS,
-                f"一次性收取{hours_text(hours_centi)}课时费用，超过{hours_text(self.max_hours_centi)}课时上限",
-                rules.MAX_HOURS.source,
-            ))
+            found.append(
+                (
+                    ViolationRule.HOURS,
+                    f"一次性收取{hours_text(hours_centi)}课时费用，超过{hours_text(self.max_hours_centi)}课时上限",
+                    rules.MAX_HOURS.source,
+                )
+            )
         if self.max_months is not None and end is not None and end > add_months(start, self.max_months):
-            found.append((
-                ViolationRule.SPAN,
-                f"收费覆盖{start}至{end}，超过{self.max_months}个月上限",
-                rules.MAX_MONTHS.source,
-            ))
+            found.append(
+                (
+                    ViolationRule.SPAN,
+                    f"收费覆盖{start}至{end}，超过{self.max_months}个月上限",
+                    rules.MAX_MONTHS.source,
+                )
+            )
         cap = self.max_fen_subject if subject else self.max_fen_non_subject
         if cap is not None and amount_fen > cap:
             spec = rules.MAX_FEN_SUBJECT if subject else rules.MAX_FEN_NON_SUBJECT
-            found.append((
-                ViolationRule.AMOUNT,
-                f"一次性收费{yuan(amount_fen)}，超过{'学科类' if subject else '非学科类'}{yuan(cap)}上限",
-                spec.source,
-            ))
+            found.append(
+                (
+                    ViolationRule.AMOUNT,
+                    f"一次性收费{yuan(amount_fen)}，超过{'学科类' if subject else '非学科类'}{yuan(cap)}上限",
+                    spec.source,
+                )
+            )
         return found

@@ -49,8 +49,11 @@ def lock_contract_rows(ids: Iterable[int], fields: list[str], *, chunk: int = 20
     wanted = sorted(set(ids))
     out: list[tuple] = []
     for start in range(0, len(wanted), chunk):
-        part = wanted[start:start + chunk]
+        part = wanted[start : start + chunk]
         out.extend(
-            Contract.objects.select_for_update(of=("self",)).filter(pk__in=part).order_by("pk").values_list(*fields)
+            Contract.objects.select_for_update(of=("self",))
+            .filter(pk__in=part)
+            .order_by("pk")
+            .values_list(*fields)
         )
     return out

@@ -67,7 +67,9 @@ class AppendOnlyModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise AppendOnlyError(f"{type(self).__name__} #{self.pk} is append-only: corrections are new rows")
+            raise AppendOnlyError(
+                f"{type(self).__name__} #{self.pk} is append-only: corrections are new rows"
+            )
         kwargs["force_insert"] = True
         return super().save(*args, **kwargs)
 
@@ -83,7 +85,11 @@ class ContractStatus(models.TextChoices):
 
 
 #: DESIGN.md's lower-case status names used by ``funds balances --json``.
-STATUS_JSON = {ContractStatus.OPEN: "open", ContractStatus.COMPLETED: "completed", ContractStatus.REFUNDED: "refunded"}
+STATUS_JSON = {
+    ContractStatus.OPEN: "open",
+    ContractStatus.COMPLETED: "completed",
+    ContractStatus.REFUNDED: "refunded",
+}
 
 
 class Contract(models.Model):
@@ -114,7 +120,9 @@ class Contract(models.Model):
     refunded_fen = models.BigIntegerField(_("已退费（分）"), default=0)
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("服务截止日期"), null=True, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=ContractStatus.choices, default=ContractStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ContractStatus.choices, default=ContractStatus.OPEN
+    )
     verification_code = models.CharField(_("查询码"), max_length=12)
     opened_at = models.DateTimeField(_("缴费时间"))
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
@@ -132,8 +140,9 @@ class Contract(models.Model):
             models.CheckConstraint(condition=models.Q(paid_fen__gt=0), name="funds_contract_paid_pos"),
             models.CheckConstraint(condition=models.Q(hours_total__gt=0), name="funds_contract_hours_pos"),
             models.CheckConstraint(
-                condition=models.Q(released_fen__gte=0, refunded_fen__gte=0, hours_consumed__gte=0,
-                                   hours_pending__gte=0),
+                condition=models.Q(
+                    released_fen__gte=0, refunded_fen__gte=0, hours_consumed__gte=0, hours_pending__gte=0
+                ),
                 name="funds_contract_counters_nonneg",
             ),
             models.CheckConstraint(
@@ -141,9 +150,7 @@ class Contract(models.Model):
                 name="funds_contract_not_overdrawn",
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    hours_consumed__lte=models.F("hours_total") - models.F("hours_pending")
-                ),
+                condition=models.Q(hours_consumed__lte=models.F("hours_total") - models.F("hours_pending")),
                 name="funds_contract_hours_within",
             ),
         ]
@@ -181,10 +188,17 @@ class Account(models.Model):
 
     kind = models.CharField(_("科目"), max_length=12, choices=AccountKind.choices)
     institution = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="fund_accounts"
+        "institutions.Institution",
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
+        related_name="fund_accounts",
     )
     contract = models.OneToOneField(
-        Contract, verbose_name=_("合同"), null=True, blank=True, on_delete=models.PROTECT,
+        Contract,
+        verbose_name=_("合同"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="liability_account",
     )
 
@@ -197,12 +211,15 @@ class Account(models.Model):
         verbose_name_plural = _("账户")
         constraints = [
             models.UniqueConstraint(
-                fields=["institution", "kind"], condition=models.Q(contract__isnull=True),
+                fields=["institution", "kind"],
+                condition=models.Q(contract__isnull=True),
                 name="funds_account_uniq_inst_kind",
             ),
             models.CheckConstraint(
-                condition=(models.Q(kind="LIABILITY", contract__isnull=False)
-                           | (~models.Q(kind="LIABILITY") & models.Q(contract__isnull=True))),
+                condition=(
+                    models.Q(kind="LIABILITY", contract__isnull=False)
+                    | (~models.Q(kind="LIABILITY") & models.Q(contract__isnull=True))
+                ),
                 name="funds_account_liability_has_contract",
             ),
         ]
@@ -243,11 +260,19 @@ class FundEvent(AppendOnlyModel):
     occurred_at = models.DateTimeField(_("发生时间"))
     # Not indexed on its own: events are found by key, by contract, or through their transfers.
     institution = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+",
+        "institutions.Institution",
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
+        related_name="+",
         db_index=False,
     )
     contract = models.ForeignKey(
-        Contract, verbose_name=_("合同"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+        Contract,
+        verbose_name=_("合同"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
     )
     student_ref = models.CharField(_("学员编号"), max_length=64, blank=True)
     amount_fen = models.BigIntegerField(_("金额（分）"), null=True, blank=True)
@@ -255,8 +280,13 @@ class FundEvent(AppendOnlyModel):
     fingerprint = models.CharField(_("内容指纹"), max_length=40)
     source = models.CharField(_("来源"), max_length=8, choices=EventSource.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", db_index=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
     recorded_at = models.DateTimeField(_("记账时间"))
@@ -270,7 +300,8 @@ class FundEvent(AppendOnlyModel):
         verbose_name_plural = _("资金流水")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(amount_fen__isnull=True) | models.Q(amount_fen__gt=0), name="funds_event_amount_pos"
+                condition=models.Q(amount_fen__isnull=True) | models.Q(amount_fen__gt=0),
+                name="funds_event_amount_pos",
             ),
         ]
 
@@ -297,21 +328,38 @@ class Transfer(AppendOnlyModel):
 
     # Not indexed: an event's transfers are read through their contract (indexed) or institution.
     event = models.ForeignKey(
-        FundEvent, verbose_name=_("业务流水"), on_delete=models.PROTECT, related_name="transfers", db_index=False
+        FundEvent,
+        verbose_name=_("业务流水"),
+        on_delete=models.PROTECT,
+        related_name="transfers",
+        db_index=False,
     )
     kind = models.CharField(_("类型"), max_length=20, choices=TransferKind.choices)
     # Covered by the (institution, kind) index below.
     institution = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+",
+        "institutions.Institution",
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
+        related_name="+",
         db_index=False,
     )
     contract = models.ForeignKey(
-        Contract, verbose_name=_("合同"), null=True, blank=True, on_delete=models.PROTECT, related_name="transfers"
+        Contract,
+        verbose_name=_("合同"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers",
     )
     amount_fen = models.BigIntegerField(_("金额（分）"))
     occurred_at = models.DateTimeField(_("发生时间"))
     corrects = models.ForeignKey(
-        "self", verbose_name=_("更正对象"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by",
+        "self",
+        verbose_name=_("更正对象"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
         db_index=False,
     )
 
@@ -326,7 +374,9 @@ class Transfer(AppendOnlyModel):
             models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="funds_transfer_amount_pos"),
             # A transfer is corrected at most once (a partial index: ordinary transfers cost nothing).
             models.UniqueConstraint(
-                fields=["corrects"], condition=models.Q(corrects__isnull=False), name="funds_transfer_corrected_once"
+                fields=["corrects"],
+                condition=models.Q(corrects__isnull=False),
+                name="funds_transfer_corrected_once",
             ),
         ]
         indexes = [models.Index(fields=["institution", "kind"])]
@@ -380,15 +430,26 @@ class Lesson(models.Model):
     regulator resolves it. Source: RULES.md §1.5 (D12 platform practice, FOUND secondary).
     """
 
-    contract = models.ForeignKey(Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="lessons")
-    event = models.OneToOneField(FundEvent, verbose_name=_("登记流水"), on_delete=models.PROTECT, related_name="lesson")
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="lessons"
+    )
+    event = models.OneToOneField(
+        FundEvent, verbose_name=_("登记流水"), on_delete=models.PROTECT, related_name="lesson"
+    )
     hours = models.DecimalField(_("课时"), max_digits=9, decimal_places=2)
-    status = models.CharField(_("状态"), max_length=16, choices=LessonStatus.choices, default=LessonStatus.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=LessonStatus.choices, default=LessonStatus.PENDING
+    )
     recorded_at = models.DateTimeField(_("上课时间"))
     due_on = models.DateField(_("自动确认日期"))
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     release_event = models.OneToOneField(
-        FundEvent, verbose_name=_("划拨流水"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        FundEvent,
+        verbose_name=_("划拨流水"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     dispute_reason = models.CharField(_("异议理由"), max_length=300, blank=True)
     history = HistoricalRecords()
@@ -432,7 +493,12 @@ class RefundRequest(models.Model):
     decided_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     answer = models.CharField(_("机构答复"), max_length=300, blank=True)
     refund_event = models.OneToOneField(
-        FundEvent, verbose_name=_("退费流水"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        FundEvent,
+        verbose_name=_("退费流水"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -470,11 +536,20 @@ class PrepaymentViolation(models.Model):
     """
 
     institution = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="prepayment_violations"
+        "institutions.Institution",
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
+        related_name="prepayment_violations",
     )
-    county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+")
-    contract = models.ForeignKey(Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="violations")
-    event = models.ForeignKey(FundEvent, verbose_name=_("缴费流水"), on_delete=models.PROTECT, related_name="violations")
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+"
+    )
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="violations"
+    )
+    event = models.ForeignKey(
+        FundEvent, verbose_name=_("缴费流水"), on_delete=models.PROTECT, related_name="violations"
+    )
     rule = models.CharField(_("违反规则"), max_length=8, choices=ViolationRule.choices)
     detail = models.CharField(_("说明"), max_length=300)
     source = models.CharField(_("政策依据"), max_length=200)

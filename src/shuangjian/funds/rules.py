@@ -55,5 +55,14 @@ AUTO_REFUND_DAYS = declare(
     "FOUND (secondary)",
 )
 
-RULES_BY_KEY = {spec.key: spec for spec in (MAX_HOURS, MAX_MONTHS, MAX_FEN_NON_SUBJECT, MAX_FEN_SUBJECT,
-                                            AUTO_CONFIRM_DAYS, AUTO_REFUND_DAYS)}
+RULES_BY_KEY = {
+    spec.key: spec
+    for spec in (
+        MAX_HOURS,
+        MAX_MONTHS,
+        MAX_FEN_NON_SUBJECT,
+        MAX_FEN_SUBJECT,
+        AUTO_CONFIRM_DAYS,
+        AUTO_REFUND_DAYS,
+    )
+}

@@ -34,7 +34,9 @@ def contract_ledger_sums(contracts: QuerySet | None = None) -> dict[int, dict[st
     if contracts is not None:
         qs = qs.filter(contract__in=contracts.values("pk"))
     sums: dict[int, dict[str, int]] = defaultdict(dict)
-    for contract_id, kind, total in qs.values_list("contract_id", "kind").annotate(total=Sum("amount_fen")).order_by():
+    for contract_id, kind, total in (
+        qs.values_list("contract_id", "kind").annotate(total=Sum("amount_fen")).order_by()
+    ):
         sums[contract_id][kind] = int(total)
     return sums
 
@@ -51,22 +53,38 @@ def balances(*, credit_code: str | None = None, contracts: QuerySet | None = Non
     if credit_code:
         qs = qs.filter(institution__credit_code=credit_code)
     qs = qs.order_by("institution__credit_code", "contract_no")
-    rows = list(qs.values_list("pk", "contract_no", "institution__credit_code", "hours_total", "hours_consumed",
-                               "status"))
+    rows = list(
+        qs.values_list(
+            "pk", "contract_no", "institution__credit_code", "hours_total", "hours_consumed", "status"
+        )
+    )
     sums = contract_ledger_sums(None if contracts is None and not credit_code else qs)
     out = []
-    totals = {"paid_fen": 0, "released_fen": 0, "refunded_fen": 0, "custody_balance_fen": 0, "open_contracts": 0}
+    totals = {
+        "paid_fen": 0,
+        "released_fen": 0,
+        "refunded_fen": 0,
+        "custody_balance_fen": 0,
+        "open_contracts": 0,
+    }
     for pk, no, code, hours_total, hours_consumed, status in rows:
         s = sums.get(pk, {})
         paid = s.get(TransferKind.PAYMENT, 0)
         released = s.get(TransferKind.RELEASE_CASH, 0)
         refunded = s.get(TransferKind.REFUND_CASH, 0)
-        out.append({
-            "contract_no": no, "credit_code": code, "paid_fen": paid, "released_fen": released,
-            "refunded_fen": refunded, "balance_fen": paid - released - refunded,
-            "hours_total": _hours_json(hours_total), "hours_consumed": _hours_json(hours_consumed),
-            "status": STATUS_JSON[ContractStatus(status)],
-        })
+        out.append(
+            {
+                "contract_no": no,
+                "credit_code": code,
+                "paid_fen": paid,
+                "released_fen": released,
+                "refunded_fen": refunded,
+                "balance_fen": paid - released - refunded,
+                "hours_total": _hours_json(hours_total),
+                "hours_consumed": _hours_json(hours_consumed),
+                "status": STATUS_JSON[ContractStatus(status)],
+            }
+        )
         totals["paid_fen"] += paid
         totals["released_fen"] += released
         totals["refunded_fen"] += refunded
@@ -99,7 +117,9 @@ def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
 
     counts: dict[str, int] = {}
     bad = (
-        Transfer.objects.annotate(n=Count("postings"), s=Sum("postings__amount_fen"), mx=Max("postings__amount_fen"))
+        Transfer.objects.annotate(
+            n=Count("postings"), s=Sum("postings__amount_fen"), mx=Max("postings__amount_fen")
+        )
         .exclude(n=2, s=0, mx=F("amount_fen"))
         .values_list("pk", "n", "s")[: limit + 1]
     )
@@ -116,11 +136,21 @@ def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
     sums = contract_ledger_sums()
     per_inst: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     contracts = Contract.objects.values_list(
-        "pk", "contract_no", "institution_id", "paid_fen", "released_fen", "refunded_fen", "hours_total",
-        "hours_consumed", "hours_pending", "status",
+        "pk",
+        "contract_no",
+        "institution_id",
+        "paid_fen",
+        "released_fen",
+        "refunded_fen",
+        "hours_total",
+        "hours_consumed",
+        "hours_pending",
+        "status",
     )
     n_contracts = 0
-    for pk, no, inst, paid_c, released_c, refunded_c, h_total, h_cons, h_pend, status in contracts.iterator(2000):
+    for pk, no, inst, paid_c, released_c, refunded_c, h_total, h_cons, h_pend, status in contracts.iterator(
+        2000
+    ):
         n_contracts += 1
         s = sums.get(pk, {})
         paid = s.get(TransferKind.PAYMENT, 0)
@@ -132,20 +162,31 @@ def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
             add(f"{where} 余额为负：{balance}分")
         if released + refunded > paid:
             add(f"{where} 划拨{released}分+退费{refunded}分超过缴费{paid}分")
-        if s.get(TransferKind.RELEASE_DISCHARGE, 0) != released or s.get(TransferKind.REFUND_DISCHARGE, 0) != refunded:
+        if (
+            s.get(TransferKind.RELEASE_DISCHARGE, 0) != released
+            or s.get(TransferKind.REFUND_DISCHARGE, 0) != refunded
+        ):
             add(f"{where} 负债核销与资金划出不一致")
         liability = account_balance.get(liability_of.get(pk, -1), 0)
         if liability != -balance:
             add(f"{where} 负债账户余额{liability}分，应为{-balance}分")
         if (paid, released, refunded) != (paid_c, released_c, refunded_c):
-            add(f"{where} 合同计数（缴费{paid_c}/划拨{released_c}/退费{refunded_c}）与账簿"
-                f"（{paid}/{released}/{refunded}）不一致")
-        total_c, consumed_c, pending_c = decimal_to_centi(h_total), decimal_to_centi(h_cons), decimal_to_centi(h_pend)
+            add(
+                f"{where} 合同计数（缴费{paid_c}/划拨{released_c}/退费{refunded_c}）与账簿"
+                f"（{paid}/{released}/{refunded}）不一致"
+            )
+        total_c, consumed_c, pending_c = (
+            decimal_to_centi(h_total),
+            decimal_to_centi(h_cons),
+            decimal_to_centi(h_pend),
+        )
         if consumed_c + pending_c > total_c:
             add(f"{where} 已消课时超过购买课时")
         if paid and released != cumulative_release(paid, consumed_c, total_c):
-            add(f"{where} 累计划拨{released}分不符合按课时累计四舍五入规则"
-                f"（应为{cumulative_release(paid, consumed_c, total_c)}分）")
+            add(
+                f"{where} 累计划拨{released}分不符合按课时累计四舍五入规则"
+                f"（应为{cumulative_release(paid, consumed_c, total_c)}分）"
+            )
         if status == ContractStatus.REFUNDED and balance != 0:
             add(f"{where} 已退费但余额不为0")
         if status == ContractStatus.COMPLETED and consumed_c != total_c:
@@ -201,18 +242,30 @@ class SummaryRow:
 def institution_summary(contracts: QuerySet) -> list[SummaryRow]:
     """Per institution (from the visible contracts' ledger counters), largest custody balance first."""
     rows = (
-        contracts.values("institution_id", "institution__name", "institution__credit_code", "county__full_name")
+        contracts.values(
+            "institution_id", "institution__name", "institution__credit_code", "county__full_name"
+        )
         .annotate(
-            n=Count("pk"), n_open=Count("pk", filter=Q(status=ContractStatus.OPEN)), paid=Sum("paid_fen"),
-            released=Sum("released_fen"), refunded=Sum("refunded_fen"),
+            n=Count("pk"),
+            n_open=Count("pk", filter=Q(status=ContractStatus.OPEN)),
+            paid=Sum("paid_fen"),
+            released=Sum("released_fen"),
+            refunded=Sum("refunded_fen"),
         )
         .order_by()
     )
     out = [
-        SummaryRow(key=r["institution__credit_code"], name=r["institution__name"], region=r["county__full_name"],
-                   contracts=r["n"], open_contracts=r["n_open"], paid_fen=r["paid"] or 0,
-                   released_fen=r["released"] or 0, refunded_fen=r["refunded"] or 0,
-                   institution_id=r["institution_id"])
+        SummaryRow(
+            key=r["institution__credit_code"],
+            name=r["institution__name"],
+            region=r["county__full_name"],
+            contracts=r["n"],
+            open_contracts=r["n_open"],
+            paid_fen=r["paid"] or 0,
+            released_fen=r["released"] or 0,
+            refunded_fen=r["refunded"] or 0,
+            institution_id=r["institution_id"],
+        )
         for r in rows
     ]
     out.sort(key=lambda r: (-r.custody_fen, r.key))
@@ -224,15 +277,25 @@ def region_summary(contracts: QuerySet) -> list[SummaryRow]:
     rows = (
         contracts.values("county_id", "county__full_name")
         .annotate(
-            n=Count("pk"), n_open=Count("pk", filter=Q(status=ContractStatus.OPEN)), paid=Sum("paid_fen"),
-            released=Sum("released_fen"), refunded=Sum("refunded_fen"),
+            n=Count("pk"),
+            n_open=Count("pk", filter=Q(status=ContractStatus.OPEN)),
+            paid=Sum("paid_fen"),
+            released=Sum("released_fen"),
+            refunded=Sum("refunded_fen"),
         )
         .order_by("county_id")
     )
     return [
-        SummaryRow(key=r["county_id"], name=r["county__full_name"], region=r["county__full_name"], contracts=r["n"],
-                   open_contracts=r["n_open"], paid_fen=r["paid"] or 0, released_fen=r["released"] or 0,
-                   refunded_fen=r["refunded"] or 0)
+        SummaryRow(
+            key=r["county_id"],
+            name=r["county__full_name"],
+            region=r["county__full_name"],
+            contracts=r["n"],
+            open_contracts=r["n_open"],
+            paid_fen=r["paid"] or 0,
+            released_fen=r["released"] or 0,
+            refunded_fen=r["refunded"] or 0,
+        )
         for r in rows
     ]
 
@@ -272,8 +335,11 @@ def monthly_trend(transfers: QuerySet, *, months: int = 12) -> list[TrendPoint]:
         cursor = dt.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
     for month in months_all:
         f = flows.get(month, {})
-        paid, released, refunded = (f.get(TransferKind.PAYMENT, 0), f.get(TransferKind.RELEASE_CASH, 0),
-                                    f.get(TransferKind.REFUND_CASH, 0))
+        paid, released, refunded = (
+            f.get(TransferKind.PAYMENT, 0),
+            f.get(TransferKind.RELEASE_CASH, 0),
+            f.get(TransferKind.REFUND_CASH, 0),
+        )
         balance += paid - released - refunded
         points.append(TrendPoint(month, paid, released, refunded, balance))
     return points[-months:]
@@ -303,8 +369,12 @@ def contract_history(contract: Contract) -> list[dict[str, Any]]:
     out = []
     for event in contract.events.order_by("occurred_at", "pk"):
         m = moved.get(event.pk, {})
-        out.append({
-            "event": event, "paid_fen": m.get(TransferKind.PAYMENT, 0),
-            "released_fen": m.get(TransferKind.RELEASE_CASH, 0), "refunded_fen": m.get(TransferKind.REFUND_CASH, 0),
-        })
+        out.append(
+            {
+                "event": event,
+                "paid_fen": m.get(TransferKind.PAYMENT, 0),
+                "released_fen": m.get(TransferKind.RELEASE_CASH, 0),
+                "refunded_fen": m.get(TransferKind.REFUND_CASH, 0),
+            }
+        )
     return out

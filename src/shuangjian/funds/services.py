@@ -58,11 +58,25 @@ from .models import (
 )
 
 __all__ = [
-    "FundsRefused", "IdempotencyConflict", "OperationResult", "consumption_record", "payment_record",
-    "refund_record", "reserve_deposit", "lesson_confirm", "lesson_dispute", "lesson_dispute_resolve",
-    "refund_request_create", "refund_request_answer", "funds_tick", "transfer_correct",
+    "FundsRefused",
+    "IdempotencyConflict",
+    "OperationResult",
+    "consumption_record",
+    "payment_record",
+    "refund_record",
+    "reserve_deposit",
+    "lesson_confirm",
+    "lesson_dispute",
+    "lesson_dispute_resolve",
+    "refund_request_create",
+    "refund_request_answer",
+    "funds_tick",
+    "transfer_correct",
     # the limits policy lives in .limits; these names stay importable from here
-    "PrepaymentLimits", "add_months", "is_subject_institution", "subject_episodes",
+    "PrepaymentLimits",
+    "add_months",
+    "is_subject_institution",
+    "subject_episodes",
 ]
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -117,19 +131,33 @@ def institution_accounts(institution_id: int) -> dict[str, int]:
             ignore_conflicts=True,
         )
         existing = dict(
-            Account.objects.filter(institution_id=institution_id, contract__isnull=True).values_list("kind", "id")
+            Account.objects.filter(institution_id=institution_id, contract__isnull=True).values_list(
+                "kind", "id"
+            )
         )
     return existing
 
 
 def _post(
-    event: FundEvent, kind: str, *, institution_id: int, debit: int, credit: int, amount: int,
-    contract_id: int | None = None, corrects: Transfer | None = None,
+    event: FundEvent,
+    kind: str,
+    *,
+    institution_id: int,
+    debit: int,
+    credit: int,
+    amount: int,
+    contract_id: int | None = None,
+    corrects: Transfer | None = None,
 ) -> Transfer:
     """One transfer of ``amount`` fen (> 0): +amount to ``debit``, −amount to ``credit``."""
     transfer = Transfer(
-        event=event, kind=kind, institution_id=institution_id, contract_id=contract_id, amount_fen=amount,
-        occurred_at=event.occurred_at, corrects=corrects,
+        event=event,
+        kind=kind,
+        institution_id=institution_id,
+        contract_id=contract_id,
+        amount_fen=amount,
+        occurred_at=event.occurred_at,
+        corrects=corrects,
     )
     transfer.save()
     Posting.objects.bulk_create(
@@ -180,10 +208,17 @@ def _idempotent(key: str, fp: str, operation, replay):
 
 def _state(contract: Contract) -> ContractState:
     return ContractState(
-        id=contract.pk, institution_id=contract.institution_id, contract_no=contract.contract_no,
-        student_ref=contract.student_ref, paid=contract.paid_fen, hours_total=decimal_to_centi(contract.hours_total),
-        consumed=decimal_to_centi(contract.hours_consumed), pending=decimal_to_centi(contract.hours_pending),
-        released=contract.released_fen, refunded=contract.refunded_fen, status=contract.status,
+        id=contract.pk,
+        institution_id=contract.institution_id,
+        contract_no=contract.contract_no,
+        student_ref=contract.student_ref,
+        paid=contract.paid_fen,
+        hours_total=decimal_to_centi(contract.hours_total),
+        consumed=decimal_to_centi(contract.hours_consumed),
+        pending=decimal_to_centi(contract.hours_pending),
+        released=contract.released_fen,
+        refunded=contract.refunded_fen,
+        status=contract.status,
     )
 
 
@@ -200,15 +235,34 @@ def _store_state(contract: Contract, state: ContractState, closed_at: dt.datetim
 
 
 def _event(
-    *, key: str, kind: str, occurred_at: dt.datetime, institution_id: int, fp: str, source: str, actor: Any,
-    contract: Contract | None = None, student_ref: str = "", amount_fen: int | None = None,
-    hours_centi: int | None = None, note: str = "",
+    *,
+    key: str,
+    kind: str,
+    occurred_at: dt.datetime,
+    institution_id: int,
+    fp: str,
+    source: str,
+    actor: Any,
+    contract: Contract | None = None,
+    student_ref: str = "",
+    amount_fen: int | None = None,
+    hours_centi: int | None = None,
+    note: str = "",
 ) -> FundEvent:
     event = FundEvent(
-        key=key, kind=kind, occurred_at=occurred_at, institution_id=institution_id, contract=contract,
-        student_ref=student_ref, amount_fen=amount_fen,
-        hours=None if hours_centi is None else centi_to_decimal(hours_centi), fingerprint=fp, source=source,
-        actor=actor if getattr(actor, "pk", None) else None, note=note[:200], recorded_at=timezone.now(),
+        key=key,
+        kind=kind,
+        occurred_at=occurred_at,
+        institution_id=institution_id,
+        contract=contract,
+        student_ref=student_ref,
+        amount_fen=amount_fen,
+        hours=None if hours_centi is None else centi_to_decimal(hours_centi),
+        fingerprint=fp,
+        source=source,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note[:200],
+        recorded_at=timezone.now(),
     )
     event.save()
     return event
@@ -237,9 +291,19 @@ def _positive_fen(amount_fen: Any, *, required: bool) -> int | None:
 
 # --- operations ---------------------------------------------------------------------------------------
 def payment_record(
-    *, key: str, institution: Institution | str, contract_no: str, student_ref: str, hours: Any,
-    amount_fen: int, occurred_at: dt.datetime, training_item: str = "", start_date: dt.date | None = None,
-    end_date: dt.date | None = None, source: str = EventSource.API, actor: Any = None,
+    *,
+    key: str,
+    institution: Institution | str,
+    contract_no: str,
+    student_ref: str,
+    hours: Any,
+    amount_fen: int,
+    occurred_at: dt.datetime,
+    training_item: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    source: str = EventSource.API,
+    actor: Any = None,
 ) -> OperationResult:
     """Open contract ``contract_no`` with its payment (缴费) of ``amount_fen`` for ``hours`` class hours.
 
@@ -260,7 +324,9 @@ def payment_record(
     amount = _positive_fen(amount_fen, required=True)
     assert amount is not None
     centi = hours_to_centi(hours)
-    fp = fingerprint(EventKind.PAYMENT, local_text(occurred_at), inst.credit_code, contract_no, student_ref, amount, centi)
+    fp = fingerprint(
+        EventKind.PAYMENT, local_text(occurred_at), inst.credit_code, contract_no, student_ref, amount, centi
+    )
     start = start_date or timezone.localdate(occurred_at)
     if end_date is not None and end_date < start:
         raise FundsRefused("服务截止日期早于开始日期", code="invalid")
@@ -268,38 +334,77 @@ def payment_record(
     def operation() -> OperationResult:
         if Contract.objects.filter(institution=inst, contract_no=contract_no).exists():
             raise FundsRefused(
-                f"合同“{contract_no}”已缴费，同一合同只能缴费一次（续费请签订新合同）", code="duplicate_payment"
+                f"合同“{contract_no}”已缴费，同一合同只能缴费一次（续费请签订新合同）",
+                code="duplicate_payment",
             )
         accounts = institution_accounts(inst.pk)
         contract = Contract.objects.create(
-            institution=inst, county_id=inst.county_id, contract_no=contract_no, student_ref=student_ref,
-            training_item=training_item[:200], hours_total=centi_to_decimal(centi), paid_fen=amount,
-            start_date=start, end_date=end_date, verification_code=new_verification_code(), opened_at=occurred_at,
+            institution=inst,
+            county_id=inst.county_id,
+            contract_no=contract_no,
+            student_ref=student_ref,
+            training_item=training_item[:200],
+            hours_total=centi_to_decimal(centi),
+            paid_fen=amount,
+            start_date=start,
+            end_date=end_date,
+            verification_code=new_verification_code(),
+            opened_at=occurred_at,
         )
         liability = Account.objects.create(kind=AccountKind.LIABILITY, institution=inst, contract=contract)
         event = _event(
-            key=key, kind=EventKind.PAYMENT, occurred_at=occurred_at, institution_id=inst.pk, fp=fp, source=source,
-            actor=actor, contract=contract, student_ref=student_ref, amount_fen=amount, hours_centi=centi,
+            key=key,
+            kind=EventKind.PAYMENT,
+            occurred_at=occurred_at,
+            institution_id=inst.pk,
+            fp=fp,
+            source=source,
+            actor=actor,
+            contract=contract,
+            student_ref=student_ref,
+            amount_fen=amount,
+            hours_centi=centi,
         )
-        _post(event, TransferKind.PAYMENT, institution_id=inst.pk, contract_id=contract.pk,
-              debit=accounts[AccountKind.CUSTODY], credit=liability.pk, amount=amount)
+        _post(
+            event,
+            TransferKind.PAYMENT,
+            institution_id=inst.pk,
+            contract_id=contract.pk,
+            debit=accounts[AccountKind.CUSTODY],
+            credit=liability.pk,
+            amount=amount,
+        )
         limits = PrepaymentLimits.for_county(inst.county_id)
         breaches = limits.breaches(
-            hours_centi=centi, amount_fen=amount, start=start, end=end_date,
+            hours_centi=centi,
+            amount_fen=amount,
+            start=start,
+            end=end_date,
             subject=is_subject_institution(inst.pk, start),
         )
         violations = [
             PrepaymentViolation.objects.create(
-                institution=inst, county_id=inst.county_id, contract=contract, event=event, rule=rule,
-                detail=detail, source=src[:200], detected_at=timezone.now(),
+                institution=inst,
+                county_id=inst.county_id,
+                contract=contract,
+                event=event,
+                rule=rule,
+                detail=detail,
+                source=src[:200],
+                detected_at=timezone.now(),
             )
             for rule, detail, src in breaches
         ]
-        return OperationResult(event=event, created=True, contract=contract, amount_fen=amount, violations=violations)
+        return OperationResult(
+            event=event, created=True, contract=contract, amount_fen=amount, violations=violations
+        )
 
     def replay(event: FundEvent) -> OperationResult:
         return OperationResult(
-            event=event, created=False, contract=event.contract, amount_fen=event.amount_fen or 0,
+            event=event,
+            created=False,
+            contract=event.contract,
+            amount_fen=event.amount_fen or 0,
             violations=list(event.violations.all()),
         )
 
@@ -313,10 +418,24 @@ def _release(
     if release <= 0:
         return
     liability = contract.liability_account.pk
-    _post(event, TransferKind.RELEASE_CASH, institution_id=contract.institution_id, contract_id=contract.pk,
-          debit=accounts[AccountKind.RELEASED], credit=accounts[AccountKind.CUSTODY], amount=release)
-    _post(event, TransferKind.RELEASE_DISCHARGE, institution_id=contract.institution_id, contract_id=contract.pk,
-          debit=liability, credit=accounts[AccountKind.DISCHARGED], amount=release)
+    _post(
+        event,
+        TransferKind.RELEASE_CASH,
+        institution_id=contract.institution_id,
+        contract_id=contract.pk,
+        debit=accounts[AccountKind.RELEASED],
+        credit=accounts[AccountKind.CUSTODY],
+        amount=release,
+    )
+    _post(
+        event,
+        TransferKind.RELEASE_DISCHARGE,
+        institution_id=contract.institution_id,
+        contract_id=contract.pk,
+        debit=liability,
+        credit=accounts[AccountKind.DISCHARGED],
+        amount=release,
+    )
 
 
 def _workday_deadline(moment: dt.datetime, key: str, county_code: str) -> dt.date:
@@ -325,8 +444,16 @@ def _workday_deadline(moment: dt.datetime, key: str, county_code: str) -> dt.dat
 
 
 def consumption_record(
-    *, key: str, institution: Institution | str, contract_no: str, student_ref: str, hours: Any,
-    occurred_at: dt.datetime, confirmed: bool, source: str = EventSource.API, actor: Any = None,
+    *,
+    key: str,
+    institution: Institution | str,
+    contract_no: str,
+    student_ref: str,
+    hours: Any,
+    occurred_at: dt.datetime,
+    confirmed: bool,
+    source: str = EventSource.API,
+    actor: Any = None,
 ) -> OperationResult:
     """Consume ``hours`` class hours of a contract (消课).
 
@@ -347,26 +474,47 @@ def consumption_record(
     def operation() -> OperationResult:
         contract = lock_contract_by_no(inst.pk, contract_no)
         if contract is None:
-            raise FundsRefused(f"机构没有编号为“{contract_no}”的合同（合同须先缴费）", code="unknown_contract")
+            raise FundsRefused(
+                f"机构没有编号为“{contract_no}”的合同（合同须先缴费）", code="unknown_contract"
+            )
         state = _state(contract)
         if confirmed:
             release = state.consume(centi, student_ref)
             accounts = institution_accounts(inst.pk)
             event = _event(
-                key=key, kind=EventKind.CONSUMPTION, occurred_at=occurred_at, institution_id=inst.pk, fp=fp,
-                source=source, actor=actor, contract=contract, student_ref=student_ref, hours_centi=centi,
+                key=key,
+                kind=EventKind.CONSUMPTION,
+                occurred_at=occurred_at,
+                institution_id=inst.pk,
+                fp=fp,
+                source=source,
+                actor=actor,
+                contract=contract,
+                student_ref=student_ref,
+                hours_centi=centi,
             )
             _release(contract, state, event, release, accounts)
             _store_state(contract, state, closed_at=occurred_at)
             return OperationResult(event=event, created=True, contract=contract, amount_fen=release)
         state.hold(centi, student_ref)
         event = _event(
-            key=key, kind=EventKind.CONSUMPTION, occurred_at=occurred_at, institution_id=inst.pk, fp=fp,
-            source=source, actor=actor, contract=contract, student_ref=student_ref, hours_centi=centi,
+            key=key,
+            kind=EventKind.CONSUMPTION,
+            occurred_at=occurred_at,
+            institution_id=inst.pk,
+            fp=fp,
+            source=source,
+            actor=actor,
+            contract=contract,
+            student_ref=student_ref,
+            hours_centi=centi,
             note="课时登记，待家长确认",
         )
         lesson = Lesson.objects.create(
-            contract=contract, event=event, hours=centi_to_decimal(centi), recorded_at=occurred_at,
+            contract=contract,
+            event=event,
+            hours=centi_to_decimal(centi),
+            recorded_at=occurred_at,
             due_on=_workday_deadline(occurred_at, rules.AUTO_CONFIRM_DAYS.key, contract.county_id),
         )
         _store_state(contract, state)
@@ -375,36 +523,70 @@ def consumption_record(
     def replay(event: FundEvent) -> OperationResult:
         lesson = Lesson.objects.filter(event=event).first()
         released = sum(
-            int(amount) for amount in Transfer.objects.filter(
+            int(amount)
+            for amount in Transfer.objects.filter(
                 contract=event.contract, event=event, kind=TransferKind.RELEASE_CASH
             ).values_list("amount_fen", flat=True)
         )
-        return OperationResult(event=event, created=False, contract=event.contract, amount_fen=released, lesson=lesson)
+        return OperationResult(
+            event=event, created=False, contract=event.contract, amount_fen=released, lesson=lesson
+        )
 
     return _idempotent(key, fp, operation, replay)
 
 
 def _refund_locked(
-    contract: Contract, *, key: str, fp: str, amount_fen: int | None, student_ref: str, occurred_at: dt.datetime,
-    source: str, actor: Any,
+    contract: Contract,
+    *,
+    key: str,
+    fp: str,
+    amount_fen: int | None,
+    student_ref: str,
+    occurred_at: dt.datetime,
+    source: str,
+    actor: Any,
 ) -> OperationResult:
     state = _state(contract)
     refund = state.refund(amount_fen, student_ref)
     accounts = institution_accounts(contract.institution_id)
     event = _event(
-        key=key, kind=EventKind.REFUND, occurred_at=occurred_at, institution_id=contract.institution_id, fp=fp,
-        source=source, actor=actor, contract=contract, student_ref=contract.student_ref, amount_fen=refund,
+        key=key,
+        kind=EventKind.REFUND,
+        occurred_at=occurred_at,
+        institution_id=contract.institution_id,
+        fp=fp,
+        source=source,
+        actor=actor,
+        contract=contract,
+        student_ref=contract.student_ref,
+        amount_fen=refund,
     )
     liability = contract.liability_account.pk
-    _post(event, TransferKind.REFUND_CASH, institution_id=contract.institution_id, contract_id=contract.pk,
-          debit=accounts[AccountKind.REFUNDED], credit=accounts[AccountKind.CUSTODY], amount=refund)
-    _post(event, TransferKind.REFUND_DISCHARGE, institution_id=contract.institution_id, contract_id=contract.pk,
-          debit=liability, credit=accounts[AccountKind.DISCHARGED], amount=refund)
+    _post(
+        event,
+        TransferKind.REFUND_CASH,
+        institution_id=contract.institution_id,
+        contract_id=contract.pk,
+        debit=accounts[AccountKind.REFUNDED],
+        credit=accounts[AccountKind.CUSTODY],
+        amount=refund,
+    )
+    _post(
+        event,
+        TransferKind.REFUND_DISCHARGE,
+        institution_id=contract.institution_id,
+        contract_id=contract.pk,
+        debit=liability,
+        credit=accounts[AccountKind.DISCHARGED],
+        amount=refund,
+    )
     now = timezone.now()
     for lesson in contract.lessons.filter(status__in=[LessonStatus.PENDING, LessonStatus.DISPUTED]):
         lesson.status = LessonStatus.VOIDED
         lesson.decided_at = now
-        save_audited(lesson, user=actor, reason="合同退费，未确认课时作废", update_fields=["status", "decided_at"])
+        save_audited(
+            lesson, user=actor, reason="合同退费，未确认课时作废", update_fields=["status", "decided_at"]
+        )
     for request in contract.refund_requests.filter(status=RefundRequestStatus.REQUESTED):
         request.status = RefundRequestStatus.APPROVED
         request.decided_at = now
@@ -416,8 +598,15 @@ def _refund_locked(
 
 
 def refund_record(
-    *, key: str, institution: Institution | str, contract_no: str, student_ref: str, amount_fen: int | None,
-    occurred_at: dt.datetime, source: str = EventSource.API, actor: Any = None,
+    *,
+    key: str,
+    institution: Institution | str,
+    contract_no: str,
+    student_ref: str,
+    amount_fen: int | None,
+    occurred_at: dt.datetime,
+    source: str = EventSource.API,
+    actor: Any = None,
 ) -> OperationResult:
     """Refund the whole remaining balance of a contract (退费) and close it.
 
@@ -430,24 +619,43 @@ def refund_record(
     contract_no = str(contract_no or "").strip()
     student_ref = str(student_ref or "").strip()
     amount = _positive_fen(amount_fen, required=False)
-    fp = fingerprint(EventKind.REFUND, local_text(occurred_at), inst.credit_code, contract_no, student_ref, amount, None)
+    fp = fingerprint(
+        EventKind.REFUND, local_text(occurred_at), inst.credit_code, contract_no, student_ref, amount, None
+    )
 
     def operation() -> OperationResult:
         contract = lock_contract_by_no(inst.pk, contract_no)
         if contract is None:
-            raise FundsRefused(f"机构没有编号为“{contract_no}”的合同（合同须先缴费）", code="unknown_contract")
-        return _refund_locked(contract, key=key, fp=fp, amount_fen=amount, student_ref=student_ref,
-                              occurred_at=occurred_at, source=source, actor=actor)
+            raise FundsRefused(
+                f"机构没有编号为“{contract_no}”的合同（合同须先缴费）", code="unknown_contract"
+            )
+        return _refund_locked(
+            contract,
+            key=key,
+            fp=fp,
+            amount_fen=amount,
+            student_ref=student_ref,
+            occurred_at=occurred_at,
+            source=source,
+            actor=actor,
+        )
 
     def replay(event: FundEvent) -> OperationResult:
-        return OperationResult(event=event, created=False, contract=event.contract, amount_fen=event.amount_fen or 0)
+        return OperationResult(
+            event=event, created=False, contract=event.contract, amount_fen=event.amount_fen or 0
+        )
 
     return _idempotent(key, fp, operation, replay)
 
 
 def reserve_deposit(
-    *, key: str, institution: Institution | str, amount_fen: int, occurred_at: dt.datetime,
-    source: str = EventSource.API, actor: Any = None,
+    *,
+    key: str,
+    institution: Institution | str,
+    amount_fen: int,
+    occurred_at: dt.datetime,
+    source: str = EventSource.API,
+    actor: Any = None,
 ) -> OperationResult:
     """Post a risk-reserve deposit (风险保证金缴存): institution's own funds → its reserve account.
 
@@ -458,17 +666,35 @@ def reserve_deposit(
     inst = _institution(institution)
     amount = _positive_fen(amount_fen, required=True)
     assert amount is not None
-    fp = fingerprint(EventKind.RESERVE_DEPOSIT, local_text(occurred_at), inst.credit_code, "", "", amount, None)
+    fp = fingerprint(
+        EventKind.RESERVE_DEPOSIT, local_text(occurred_at), inst.credit_code, "", "", amount, None
+    )
 
     def operation() -> OperationResult:
         accounts = institution_accounts(inst.pk)
-        event = _event(key=key, kind=EventKind.RESERVE_DEPOSIT, occurred_at=occurred_at, institution_id=inst.pk,
-                       fp=fp, source=source, actor=actor, amount_fen=amount)
-        _post(event, TransferKind.RESERVE_DEPOSIT, institution_id=inst.pk, debit=accounts[AccountKind.RESERVE],
-              credit=accounts[AccountKind.OWN_FUNDS], amount=amount)
+        event = _event(
+            key=key,
+            kind=EventKind.RESERVE_DEPOSIT,
+            occurred_at=occurred_at,
+            institution_id=inst.pk,
+            fp=fp,
+            source=source,
+            actor=actor,
+            amount_fen=amount,
+        )
+        _post(
+            event,
+            TransferKind.RESERVE_DEPOSIT,
+            institution_id=inst.pk,
+            debit=accounts[AccountKind.RESERVE],
+            credit=accounts[AccountKind.OWN_FUNDS],
+            amount=amount,
+        )
         return OperationResult(event=event, created=True, amount_fen=amount)
 
-    return _idempotent(key, fp, operation, lambda e: OperationResult(event=e, created=False, amount_fen=e.amount_fen))
+    return _idempotent(
+        key, fp, operation, lambda e: OperationResult(event=e, created=False, amount_fen=e.amount_fen)
+    )
 
 
 def transfer_correct(*, transfer: Transfer, key: str, reason: str, actor: Any = None) -> OperationResult:
@@ -483,36 +709,81 @@ def transfer_correct(*, transfer: Transfer, key: str, reason: str, actor: Any = 
     if not reason:
         raise FundsRefused("更正须说明理由", code="invalid")
     if transfer.kind != TransferKind.RESERVE_DEPOSIT:
-        raise FundsRefused("只有风险保证金转账可以冲销更正；合同资金的差错请通过退费等业务处理", code="invalid")
-    fp = fingerprint(EventKind.CORRECTION, local_text(transfer.occurred_at), str(transfer.pk), "", "",
-                     transfer.amount_fen, None)
+        raise FundsRefused(
+            "只有风险保证金转账可以冲销更正；合同资金的差错请通过退费等业务处理", code="invalid"
+        )
+    fp = fingerprint(
+        EventKind.CORRECTION,
+        local_text(transfer.occurred_at),
+        str(transfer.pk),
+        "",
+        "",
+        transfer.amount_fen,
+        None,
+    )
 
     def operation() -> OperationResult:
         if Transfer.objects.filter(corrects=transfer).exists():
             raise FundsRefused("该转账已被更正过", code="duplicate")
         postings = {p.amount_fen > 0: p.account_id for p in transfer.postings.all()}
         now = timezone.now()
-        event = _event(key=key, kind=EventKind.CORRECTION, occurred_at=now, institution_id=transfer.institution_id,
-                       fp=fp, source=EventSource.WEB, actor=actor, amount_fen=transfer.amount_fen, note=reason)
-        _post(event, TransferKind.CORRECTION, institution_id=transfer.institution_id, debit=postings[False],
-              credit=postings[True], amount=transfer.amount_fen, corrects=transfer)
+        event = _event(
+            key=key,
+            kind=EventKind.CORRECTION,
+            occurred_at=now,
+            institution_id=transfer.institution_id,
+            fp=fp,
+            source=EventSource.WEB,
+            actor=actor,
+            amount_fen=transfer.amount_fen,
+            note=reason,
+        )
+        _post(
+            event,
+            TransferKind.CORRECTION,
+            institution_id=transfer.institution_id,
+            debit=postings[False],
+            credit=postings[True],
+            amount=transfer.amount_fen,
+            corrects=transfer,
+        )
         return OperationResult(event=event, created=True, amount_fen=transfer.amount_fen)
 
-    return _idempotent(key, fp, operation, lambda e: OperationResult(event=e, created=False, amount_fen=e.amount_fen))
+    return _idempotent(
+        key, fp, operation, lambda e: OperationResult(event=e, created=False, amount_fen=e.amount_fen)
+    )
 
 
 # --- online flow (RULES.md §1.5) ---------------------------------------------------------------------
-def _lesson_release(lesson: Lesson, contract: Contract, *, status: str, now: dt.datetime, actor: Any,
-                    reason: str) -> Lesson:
+def _lesson_release(
+    lesson: Lesson, contract: Contract, *, status: str, now: dt.datetime, actor: Any, reason: str
+) -> Lesson:
     state = _state(contract)
     centi = decimal_to_centi(lesson.hours)
     release = state.consume(centi, from_pending=True)
     key = f"LESSON-{lesson.pk}-RELEASE"
-    fp = fingerprint(EventKind.CONSUMPTION, local_text(now), contract.institution.credit_code, contract.contract_no,
-                     contract.student_ref, None, centi)
-    event = _event(key=key, kind=EventKind.CONSUMPTION, occurred_at=now, institution_id=contract.institution_id,
-                   fp=fp, source=EventSource.SYSTEM if actor is None else EventSource.WEB, actor=actor,
-                   contract=contract, student_ref=contract.student_ref, hours_centi=centi, note=reason)
+    fp = fingerprint(
+        EventKind.CONSUMPTION,
+        local_text(now),
+        contract.institution.credit_code,
+        contract.contract_no,
+        contract.student_ref,
+        None,
+        centi,
+    )
+    event = _event(
+        key=key,
+        kind=EventKind.CONSUMPTION,
+        occurred_at=now,
+        institution_id=contract.institution_id,
+        fp=fp,
+        source=EventSource.SYSTEM if actor is None else EventSource.WEB,
+        actor=actor,
+        contract=contract,
+        student_ref=contract.student_ref,
+        hours_centi=centi,
+        note=reason,
+    )
     _release(contract, state, event, release, institution_accounts(contract.institution_id))
     _store_state(contract, state, closed_at=now)
     lesson.status = status
@@ -541,7 +812,9 @@ def lesson_confirm(*, lesson_id: int, now: dt.datetime | None = None, actor: Any
         return lesson
     if lesson.status != LessonStatus.PENDING:
         raise FundsRefused(f"该课时状态为“{lesson.get_status_display()}”，不能确认", code="invalid_state")
-    return _lesson_release(lesson, contract, status=LessonStatus.CONFIRMED, now=now, actor=actor, reason="家长确认课时")
+    return _lesson_release(
+        lesson, contract, status=LessonStatus.CONFIRMED, now=now, actor=actor, reason="家长确认课时"
+    )
 
 
 @transaction.atomic
@@ -558,31 +831,45 @@ def lesson_dispute(*, lesson_id: int, reason: str, now: dt.datetime | None = Non
     lesson.status = LessonStatus.DISPUTED
     lesson.dispute_reason = reason[:300]
     lesson.decided_at = now or timezone.now()
-    save_audited(lesson, user=None, reason="家长提出异议", update_fields=["status", "dispute_reason", "decided_at"])
+    save_audited(
+        lesson, user=None, reason="家长提出异议", update_fields=["status", "dispute_reason", "decided_at"]
+    )
     return lesson
 
 
 @transaction.atomic
-def lesson_dispute_resolve(*, lesson_id: int, release: bool, actor: Any, now: dt.datetime | None = None) -> Lesson:
+def lesson_dispute_resolve(
+    *, lesson_id: int, release: bool, actor: Any, now: dt.datetime | None = None
+) -> Lesson:
     """A regulator resolves a disputed lesson: release it (the lesson was given) or void it."""
     now = now or timezone.now()
     lesson, contract = _locked_lesson(lesson_id)
     if lesson.status != LessonStatus.DISPUTED:
         raise FundsRefused("只能处理有异议的课时", code="invalid_state")
     if release:
-        return _lesson_release(lesson, contract, status=LessonStatus.CONFIRMED, now=now, actor=actor,
-                               reason="监管部门裁定：课时属实，划拨")
+        return _lesson_release(
+            lesson,
+            contract,
+            status=LessonStatus.CONFIRMED,
+            now=now,
+            actor=actor,
+            reason="监管部门裁定：课时属实，划拨",
+        )
     state = _state(contract)
     state.unhold(decimal_to_centi(lesson.hours))
     _store_state(contract, state)
     lesson.status = LessonStatus.VOIDED
     lesson.decided_at = now
-    save_audited(lesson, user=actor, reason="监管部门裁定：课时不成立，作废", update_fields=["status", "decided_at"])
+    save_audited(
+        lesson, user=actor, reason="监管部门裁定：课时不成立，作废", update_fields=["status", "decided_at"]
+    )
     return lesson
 
 
 @transaction.atomic
-def refund_request_create(*, contract_id: int, reason: str = "", now: dt.datetime | None = None) -> RefundRequest:
+def refund_request_create(
+    *, contract_id: int, reason: str = "", now: dt.datetime | None = None
+) -> RefundRequest:
     """A parent asks for a refund (退费申请); auto-approved after the rule's working days without answer."""
     now = now or timezone.now()
     contract = lock_contract(contract_id)
@@ -594,14 +881,21 @@ def refund_request_create(*, contract_id: int, reason: str = "", now: dt.datetim
     if existing is not None:
         return existing
     return RefundRequest.objects.create(
-        contract=contract, reason=str(reason or "").strip()[:300], requested_at=now,
+        contract=contract,
+        reason=str(reason or "").strip()[:300],
+        requested_at=now,
         due_on=_workday_deadline(now, rules.AUTO_REFUND_DAYS.key, contract.county_id),
     )
 
 
 @transaction.atomic
 def refund_request_answer(
-    *, request_id: int, approve: bool, answer: str = "", actor: Any = None, now: dt.datetime | None = None,
+    *,
+    request_id: int,
+    approve: bool,
+    answer: str = "",
+    actor: Any = None,
+    now: dt.datetime | None = None,
     auto: bool = False,
 ) -> RefundRequest:
     """The institution answers a refund request: approval refunds the whole remaining balance."""
@@ -618,20 +912,41 @@ def refund_request_answer(
         request.status = RefundRequestStatus.REJECTED
         request.answer = answer[:300]
         request.decided_at = now
-        save_audited(request, user=actor, reason="机构不同意退费", update_fields=["status", "answer", "decided_at"])
+        save_audited(
+            request, user=actor, reason="机构不同意退费", update_fields=["status", "answer", "decided_at"]
+        )
         return request
     key = f"REFUND-REQUEST-{request.pk}"
-    fp = fingerprint(EventKind.REFUND, local_text(now), contract.institution.credit_code, contract.contract_no,
-                     contract.student_ref, None, None)
-    result = _refund_locked(contract, key=key, fp=fp, amount_fen=None, student_ref=contract.student_ref,
-                            occurred_at=now, source=EventSource.SYSTEM if auto else EventSource.WEB, actor=actor)
+    fp = fingerprint(
+        EventKind.REFUND,
+        local_text(now),
+        contract.institution.credit_code,
+        contract.contract_no,
+        contract.student_ref,
+        None,
+        None,
+    )
+    result = _refund_locked(
+        contract,
+        key=key,
+        fp=fp,
+        amount_fen=None,
+        student_ref=contract.student_ref,
+        occurred_at=now,
+        source=EventSource.SYSTEM if auto else EventSource.WEB,
+        actor=actor,
+    )
     request.refresh_from_db()
     request.status = RefundRequestStatus.AUTO_APPROVED if auto else RefundRequestStatus.APPROVED
     request.answer = answer[:300] if answer else ("逾期未答复，自动同意" if auto else "同意退费")
     request.decided_at = now
     request.refund_event = result.event
-    save_audited(request, user=actor, reason=request.answer,
-                 update_fields=["status", "answer", "decided_at", "refund_event"])
+    save_audited(
+        request,
+        user=actor,
+        reason=request.answer,
+        update_fields=["status", "answer", "decided_at", "refund_event"],
+    )
     return request
 
 
@@ -645,12 +960,20 @@ def funds_tick(*, now: dt.datetime | None = None) -> TickReport:
     now = now or timezone.now()
     today = timezone.localdate(now)
     report = TickReport()
-    for lesson_id in Lesson.objects.filter(status=LessonStatus.PENDING, due_on__lt=today).values_list("pk", flat=True):
+    for lesson_id in Lesson.objects.filter(status=LessonStatus.PENDING, due_on__lt=today).values_list(
+        "pk", flat=True
+    ):
         with transaction.atomic():
             lesson, contract = _locked_lesson(lesson_id)
             if lesson.status == LessonStatus.PENDING:
-                _lesson_release(lesson, contract, status=LessonStatus.AUTO_CONFIRMED, now=now, actor=None,
-                                reason="家长逾期未确认，自动确认")
+                _lesson_release(
+                    lesson,
+                    contract,
+                    status=LessonStatus.AUTO_CONFIRMED,
+                    now=now,
+                    actor=None,
+                    reason="家长逾期未确认，自动确认",
+                )
                 report.lessons_confirmed += 1
     for request_id in RefundRequest.objects.filter(
         status=RefundRequestStatus.REQUESTED, due_on__lt=today

@@ -12,8 +12,12 @@ def _contract(county):
 
     institution = make_institution(county)
     result = payment_record(
-        key=f"SCOPE-{institution.credit_code}", institution=institution, contract_no=f"SC{institution.pk:06d}",
-        student_ref="XS-SCOPE", hours=61, amount_fen=100_000,
+        key=f"SCOPE-{institution.credit_code}",
+        institution=institution,
+        contract_no=f"SC{institution.pk:06d}",
+        student_ref="XS-SCOPE",
+        hours=61,
+        amount_fen=100_000,
         occurred_at=dt.datetime(2024, 3, 1, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))),
     )
     return {"pk": result.contract.pk}, result.contract.contract_no

@@ -59,7 +59,9 @@ class FundsIndexView(TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         contracts = Contract.objects.visible_to(user)
-        totals = contracts.aggregate(paid=Sum("paid_fen"), released=Sum("released_fen"), refunded=Sum("refunded_fen"))
+        totals = contracts.aggregate(
+            paid=Sum("paid_fen"), released=Sum("released_fen"), refunded=Sum("refunded_fen")
+        )
         paid, released, refunded = (totals["paid"] or 0, totals["released"] or 0, totals["refunded"] or 0)
         institutions = selectors.institution_summary(contracts)
         points = selectors.monthly_trend(Transfer.objects.visible_to(user))
@@ -77,7 +79,9 @@ class FundsIndexView(TemplateView):
             institution_count=len(institutions),
             trend=points,
             svg=selectors.trend_svg_points(points),
-            disputes=Lesson.objects.visible_to(user).filter(status=LessonStatus.DISPUTED).select_related("contract")[:50],
+            disputes=Lesson.objects.visible_to(user)
+            .filter(status=LessonStatus.DISPUTED)
+            .select_related("contract")[:50],
         )
         return context
 
@@ -92,20 +96,62 @@ class FundsExportView(RegulatorRequiredMixin, View):
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = "机构资金监管"
-        sheet.append(["统一社会信用代码", "机构名称", "所在区县", "合同数", "履约中合同", "累计缴费（元）",
-                      "累计划拨（元）", "累计退费（元）", "托管余额（元）"])
+        sheet.append(
+            [
+                "统一社会信用代码",
+                "机构名称",
+                "所在区县",
+                "合同数",
+                "履约中合同",
+                "累计缴费（元）",
+                "累计划拨（元）",
+                "累计退费（元）",
+                "托管余额（元）",
+            ]
+        )
         for row in selectors.institution_summary(contracts):
-            sheet.append([row.key, row.name, row.region, row.contracts, row.open_contracts, row.paid_fen / 100,
-                          row.released_fen / 100, row.refunded_fen / 100, row.custody_fen / 100])
+            sheet.append(
+                [
+                    row.key,
+                    row.name,
+                    row.region,
+                    row.contracts,
+                    row.open_contracts,
+                    row.paid_fen / 100,
+                    row.released_fen / 100,
+                    row.refunded_fen / 100,
+                    row.custody_fen / 100,
+                ]
+            )
         regions = book.create_sheet("按区县")
-        regions.append(["区县", "合同数", "履约中合同", "累计缴费（元）", "累计划拨（元）", "累计退费（元）", "托管余额（元）"])
+        regions.append(
+            [
+                "区县",
+                "合同数",
+                "履约中合同",
+                "累计缴费（元）",
+                "累计划拨（元）",
+                "累计退费（元）",
+                "托管余额（元）",
+            ]
+        )
         for row in selectors.region_summary(contracts):
-            regions.append([row.name, row.contracts, row.open_contracts, row.paid_fen / 100, row.released_fen / 100,
-                            row.refunded_fen / 100, row.custody_fen / 100])
+            regions.append(
+                [
+                    row.name,
+                    row.contracts,
+                    row.open_contracts,
+                    row.paid_fen / 100,
+                    row.released_fen / 100,
+                    row.refunded_fen / 100,
+                    row.custody_fen / 100,
+                ]
+            )
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="funds-{stamp}.xlsx"'
@@ -123,7 +169,9 @@ class ContractListView(ScopedQuerysetMixin, ListView):
         qs = super().get_queryset().select_related("institution", "county").order_by("-opened_at", "pk")
         q = nfkc(self.request.GET.get("q", ""))
         if q:
-            qs = qs.filter(Q(contract_no__iexact=q) | Q(student_ref__iexact=q) | Q(institution__name__icontains=q))
+            qs = qs.filter(
+                Q(contract_no__iexact=q) | Q(student_ref__iexact=q) | Q(institution__name__icontains=q)
+            )
         status = self.request.GET.get("status", "")
         if status in ContractStatus.values:
             qs = qs.filter(status=status)
@@ -172,9 +220,14 @@ class LessonRecordView(View):
         try:
             services.consumption_record(
                 key=f"WEB-{request.POST.get('form_key') or uuid.uuid4().hex}"[:64],
-                institution=contract.institution, contract_no=contract.contract_no,
-                student_ref=contract.student_ref, hours=nfkc(request.POST.get("hours")), occurred_at=timezone.now(),
-                confirmed=False, source=EventSource.WEB, actor=request.user,
+                institution=contract.institution,
+                contract_no=contract.contract_no,
+                student_ref=contract.student_ref,
+                hours=nfkc(request.POST.get("hours")),
+                occurred_at=timezone.now(),
+                confirmed=False,
+                source=EventSource.WEB,
+                actor=request.user,
             )
             messages.success(request, _("已登记课时，等待家长确认后划拨"))
         except FundsRefused as refusal:
@@ -190,8 +243,10 @@ class RefundAnswerView(View):
         _institution_staff(request, refund_request.contract.institution_id)
         try:
             services.refund_request_answer(
-                request_id=refund_request.pk, approve=request.POST.get("decision") == "approve",
-                answer=request.POST.get("answer", ""), actor=request.user,
+                request_id=refund_request.pk,
+                approve=request.POST.get("decision") == "approve",
+                answer=request.POST.get("answer", ""),
+                actor=request.user,
             )
             messages.success(request, _("已答复退费申请"))
         except FundsRefused as refusal:
@@ -205,8 +260,9 @@ class DisputeResolveView(RegulatorRequiredMixin, View):
     def post(self, request, pk: int):
         lesson = get_object_or_404(Lesson.objects.visible_to(request.user), pk=pk)
         try:
-            services.lesson_dispute_resolve(lesson_id=lesson.pk, release=request.POST.get("decision") == "release",
-                                            actor=request.user)
+            services.lesson_dispute_resolve(
+                lesson_id=lesson.pk, release=request.POST.get("decision") == "release", actor=request.user
+            )
             messages.success(request, _("已处理课时异议"))
         except FundsRefused as refusal:
             messages.error(request, str(refusal))
@@ -256,8 +312,11 @@ class ParentLookupView(View):
             return render(request, self.template_name, {"error": _("查询过于频繁，请稍后再试")}, status=429)
         contract = _find_contract(request.POST.get("contract_no", ""), request.POST.get("code", ""))
         if contract is None:
-            return render(request, self.template_name,
-                          {"error": _("合同编号或查询码不正确"), "contract_no": request.POST.get("contract_no", "")})
+            return render(
+                request,
+                self.template_name,
+                {"error": _("合同编号或查询码不正确"), "contract_no": request.POST.get("contract_no", "")},
+            )
         action = request.POST.get("action", "")
         notice = ""
         try:
@@ -280,9 +339,18 @@ class ParentLookupView(View):
         else:
             error = ""
         contract.refresh_from_db()
-        return render(request, self.template_name, {
-            "contract": contract, "code": contract.verification_code, "history": selectors.contract_history(contract),
-            "lessons": contract.lessons.order_by("-recorded_at")[:50],
-            "pending_refund": contract.refund_requests.filter(status=RefundRequestStatus.REQUESTED).first(),
-            "notice": notice, "error": error,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "contract": contract,
+                "code": contract.verification_code,
+                "history": selectors.contract_history(contract),
+                "lessons": contract.lessons.order_by("-recorded_at")[:50],
+                "pending_refund": contract.refund_requests.filter(
+                    status=RefundRequestStatus.REQUESTED
+                ).first(),
+                "notice": notice,
+                "error": error,
+            },
+        )

@@ -103,8 +103,16 @@ class RectificationAdmin(SimpleHistoryAdmin):
 
 @admin.register(AdmissionPlan)
 class AdmissionPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "county", "school_code", "school_name", "plan_total", "quota_allocated", "quota_admitted",
-                    "cross_district"]
+    list_display = [
+        "year",
+        "county",
+        "school_code",
+        "school_name",
+        "plan_total",
+        "quota_allocated",
+        "quota_admitted",
+        "cross_district",
+    ]
     list_filter = ["year"]
     search_fields = ["school_code", "school_name"]
     raw_id_fields = ["county"]

@@ -35,7 +35,9 @@ class SupervisorAppointForm(forms.Form):
     term_end = forms.DateField(label=_("聘期结束（空则按规则参数聘期）"), widget=DATE, required=False)
     source = forms.CharField(label=_("选聘依据"), max_length=200, required=False)
     username = forms.CharField(label=_("登录名（可选，开通社会监督员账号）"), max_length=150, required=False)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=True), required=False)
+    password = forms.CharField(
+        label=_("初始密码"), widget=forms.PasswordInput(render_value=True), required=False
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,14 +63,19 @@ class TaskAssignForm(forms.Form):
     kind = forms.ChoiceField(label=_("任务类型"), choices=TaskKind.choices)
     title = forms.CharField(label=_("任务名称"), max_length=200)
     county = forms.ChoiceField(label=_("督查区县"))
-    institution_code = forms.CharField(label=_("督查机构的统一社会信用代码（可选）"), max_length=18, required=False)
+    institution_code = forms.CharField(
+        label=_("督查机构的统一社会信用代码（可选）"), max_length=18, required=False
+    )
     school_code = forms.CharField(label=_("督查学校标识码（可选）"), max_length=20, required=False)
-    instructions = forms.CharField(label=_("任务要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    instructions = forms.CharField(
+        label=_("任务要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args: Any, user: Any, supervisor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         prefix = supervisor.region.subtree_prefix
-        self.fields["county"].choices = [c for c in regions_for(user, levels=("COUNTY",)) if c[0].startswith(prefix)]  # type: ignore[attr-defined]
+        county_field: Any = self.fields["county"]
+        county_field.choices = [c for c in regions_for(user, levels=("COUNTY",)) if c[0].startswith(prefix)]
 
 
 class TaskCompleteForm(forms.Form):
@@ -81,7 +88,9 @@ class ReasonForm(forms.Form):
 
 class FindingForm(forms.Form):
     report_type = forms.ChoiceField(label=_("问题类型"), choices=ReportType.choices)
-    description = forms.CharField(label=_("发现的问题"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    description = forms.CharField(
+        label=_("发现的问题"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
     institution_text = forms.CharField(label=_("涉及机构（名称）"), max_length=200, required=False)
 
@@ -106,8 +115,9 @@ class DutyForm(forms.Form):
 class CoordinationTaskForm(forms.Form):
     title = forms.CharField(label=_("任务"), max_length=200)
     detail = forms.CharField(label=_("任务要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    working_days = forms.IntegerField(label=_("办理时限（工作日，空则按规则参数）"), min_value=1, max_value=250,
-                                      required=False)
+    working_days = forms.IntegerField(
+        label=_("办理时限（工作日，空则按规则参数）"), min_value=1, max_value=250, required=False
+    )
 
 
 class ProgressForm(forms.Form):
@@ -143,8 +153,10 @@ class PublicityForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = regions_for(user, levels=(RegionLevel.PROVINCE, RegionLevel.PREFECTURE,  # type: ignore[attr-defined]
-                                                                   RegionLevel.COUNTY))
+        region_field: Any = self.fields["region"]
+        region_field.choices = regions_for(
+            user, levels=(RegionLevel.PROVINCE, RegionLevel.PREFECTURE, RegionLevel.COUNTY)
+        )
 
 
 class ImportForm(forms.Form):

@@ -61,8 +61,9 @@ class CellErrors:
             raise first
 
 
-def int_cell(cells: dict[str, Any], header: str, row: int, *, low: int, high: int, required: bool = True
-             ) -> int | None:
+def int_cell(
+    cells: dict[str, Any], header: str, row: int, *, low: int, high: int, required: bool = True
+) -> int | None:
     """An integer cell within [low, high] (thousands separators allowed); RowError in Chinese."""
     text = nfkc(cell_text(cells, header)).replace(",", "")
     if not text:
@@ -113,8 +114,17 @@ class SupervisorRow:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self.number, self.name, self.region_code, self.field, self.work_unit, self.phone,
-                           self.term_start, self.term_end, self.source)
+        return fingerprint(
+            self.number,
+            self.name,
+            self.region_code,
+            self.field,
+            self.work_unit,
+            self.phone,
+            self.term_start,
+            self.term_end,
+            self.source,
+        )
 
 
 class SupervisorImporter(Importer):
@@ -173,16 +183,22 @@ class SupervisorImporter(Importer):
             return value
 
         values: dict[str, Any] = {
-            "number": e.attempt(number), "name": e.attempt(name), "region_code": e.attempt(region),
-            "field": e.attempt(field), "phone": e.attempt(phone),
+            "number": e.attempt(number),
+            "name": e.attempt(name),
+            "region_code": e.attempt(region),
+            "field": e.attempt(field),
+            "phone": e.attempt(phone),
             "term_start": e.attempt(lambda: date_cell(cells, "聘期开始", row_number)),
             "term_end": e.attempt(lambda: date_cell(cells, "聘期结束", row_number)),
         }
         if values["term_start"] and values["term_end"] and values["term_end"] < values["term_start"]:
             e.errors.append(RowError(row_number, "聘期结束", "不能早于聘期开始"))
         e.raise_if_any()
-        return SupervisorRow(work_unit=clean_name(cell_text(cells, "工作单位"))[:200],
-                             source=cell_text(cells, "选聘依据")[:200], **values)  # type: ignore[arg-type]
+        return SupervisorRow(
+            work_unit=clean_name(cell_text(cells, "工作单位"))[:200],
+            source=cell_text(cells, "选聘依据")[:200],
+            **values,
+        )  # type: ignore[arg-type]
 
     def validate_records(self, records: list[tuple[int, Any]]) -> list[RowError]:
         errors: list[RowError] = []
@@ -193,13 +209,17 @@ class SupervisorImporter(Importer):
                 errors.append(RowError(row, "聘书编号", f"与第{seen[record.number]}行重复"))
             seen.setdefault(record.number, row)
             stored = existing.get(record.number)
-            if stored is not None and (stored.region_id != record.region_code or stored.term_start != record.term_start):
+            if stored is not None and (
+                stored.region_id != record.region_code or stored.term_start != record.term_start
+            ):
                 errors.append(RowError(row, "聘书编号", "已登记的聘书的选聘区域或聘期开始不能通过导入修改"))
         return errors
 
     def apply(self, records: list[tuple[int, Any]], report: ImportReport) -> None:
         with transaction.atomic():
-            existing = {s.number: s for s in Supervisor.objects.filter(number__in=[r.number for _, r in records])}
+            existing = {
+                s.number: s for s in Supervisor.objects.filter(number__in=[r.number for _, r in records])
+            }
             new = []
             for _row, r in records:
                 stored = existing.get(r.number)
@@ -213,16 +233,31 @@ class SupervisorImporter(Importer):
                     save_audited(stored, user=self.actor, reason="导入更新社会监督员名册")
                     report.updated += 1
                     continue
-                new.append(Supervisor(
-                    number=r.number, name=r.name, level=LEVEL_OF_REGION[self._regions[r.region_code]],
-                    region_id=r.region_code, field=r.field, work_unit=r.work_unit, phone=r.phone,
-                    term_start=r.term_start, term_end=r.term_end, source=r.source, import_fingerprint=r.fingerprint,
-                ))
+                new.append(
+                    Supervisor(
+                        number=r.number,
+                        name=r.name,
+                        level=LEVEL_OF_REGION[self._regions[r.region_code]],
+                        region_id=r.region_code,
+                        field=r.field,
+                        work_unit=r.work_unit,
+                        phone=r.phone,
+                        term_start=r.term_start,
+                        term_end=r.term_end,
+                        source=r.source,
+                        import_fingerprint=r.fingerprint,
+                    )
+                )
             if new:
                 from simple_history.utils import bulk_create_with_history
 
-                bulk_create_with_history(new, Supervisor, batch_size=500, default_user=self.actor,
-                                         default_change_reason="导入社会监督员名册（选聘）")
+                bulk_create_with_history(
+                    new,
+                    Supervisor,
+                    batch_size=500,
+                    default_user=self.actor,
+                    default_change_reason="导入社会监督员名册（选聘）",
+                )
             report.created += len(new)
 
 
@@ -239,8 +274,16 @@ class AdmissionRow:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self.year, self.county_code, self.school_code, self.school_name, self.plan_total,
-                           self.quota_allocated, self.quota_admitted, self.cross_district)
+        return fingerprint(
+            self.year,
+            self.county_code,
+            self.school_code,
+            self.school_name,
+            self.plan_total,
+            self.quota_allocated,
+            self.quota_admitted,
+            self.cross_district,
+        )
 
 
 class AdmissionPlanImporter(Importer):
@@ -282,17 +325,32 @@ class AdmissionPlanImporter(Importer):
         year = e.attempt(lambda: int_cell(cells, "年度", row_number, low=2000, high=2100))
         plan = e.attempt(lambda: int_cell(cells, "招生计划数", row_number, low=1, high=100000))
         allocated = e.attempt(lambda: int_cell(cells, "指标生分配数", row_number, low=0, high=100000))
-        admitted = e.attempt(lambda: int_cell(cells, "指标生录取数", row_number, low=0, high=100000, required=False))
-        cross = e.attempt(lambda: int_cell(cells, "跨区域招生数", row_number, low=0, high=100000, required=False))
-        values = {"county_code": e.attempt(county), "school_code": e.attempt(school_code),
-                  "school_name": e.attempt(lambda: clean_name(require(cells, "学校名称", row_number))[:200])}
+        admitted = e.attempt(
+            lambda: int_cell(cells, "指标生录取数", row_number, low=0, high=100000, required=False)
+        )
+        cross = e.attempt(
+            lambda: int_cell(cells, "跨区域招生数", row_number, low=0, high=100000, required=False)
+        )
+        values = {
+            "county_code": e.attempt(county),
+            "school_code": e.attempt(school_code),
+            "school_name": e.attempt(lambda: clean_name(require(cells, "学校名称", row_number))[:200]),
+        }
         if plan is not None and allocated is not None and allocated > plan:
             e.errors.append(RowError(row_number, "指标生分配数", f"{allocated} 超过招生计划数 {plan}"))
         if allocated is not None and admitted is not None and admitted > allocated:
             e.errors.append(RowError(row_number, "指标生录取数", f"{admitted} 超过指标生分配数 {allocated}"))
         e.raise_if_any()
-        return AdmissionRow(year=year, plan_total=plan, quota_allocated=allocated,  # type: ignore[arg-type]
-                            quota_admitted=admitted, cross_district=cross or 0, **values)  # type: ignore[arg-type]
+        # Every cell was checked above (raise_if_any), so none of these is None any more.
+        checked: dict[str, Any] = {
+            "year": year,
+            "plan_total": plan,
+            "quota_allocated": allocated,
+            "quota_admitted": admitted,
+            "cross_district": cross or 0,
+            **values,
+        }
+        return AdmissionRow(**checked)
 
     def validate_records(self, records: list[tuple[int, Any]]) -> list[RowError]:
         errors: list[RowError] = []
@@ -306,8 +364,12 @@ class AdmissionPlanImporter(Importer):
 
     def apply(self, records: list[tuple[int, Any]], report: ImportReport) -> None:
         with transaction.atomic():
-            existing = {(p.year, p.school_code): p for p in AdmissionPlan.objects.filter(
-                year__in={r.year for _, r in records}, school_code__in=[r.school_code for _, r in records])}
+            existing = {
+                (p.year, p.school_code): p
+                for p in AdmissionPlan.objects.filter(
+                    year__in={r.year for _, r in records}, school_code__in=[r.school_code for _, r in records]
+                )
+            }
             for _row, r in records:
                 plan = existing.get((r.year, r.school_code))
                 if plan is not None and plan.import_fingerprint == r.fingerprint:

@@ -65,22 +65,41 @@ class Supervisor(models.Model):
     number = models.CharField(_("聘书编号"), max_length=40, unique=True)
     name = models.CharField(_("姓名"), max_length=50)
     level = models.CharField(_("选聘层级"), max_length=10, choices=Level.choices)
-    region = models.ForeignKey("regions.Region", verbose_name=_("选聘区域"), on_delete=models.PROTECT,
-                               related_name="supervisors")
-    field = models.CharField(_("监督领域"), max_length=12, choices=SupervisorField.choices,
-                             default=SupervisorField.OFF_CAMPUS)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("选聘区域"), on_delete=models.PROTECT, related_name="supervisors"
+    )
+    field = models.CharField(
+        _("监督领域"), max_length=12, choices=SupervisorField.choices, default=SupervisorField.OFF_CAMPUS
+    )
     work_unit = models.CharField(_("工作单位/身份"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     term_start = models.DateField(_("聘期开始"))
     term_end = models.DateField(_("聘期结束"))
-    status = FSMField(_("状态"), max_length=10, choices=SupervisorStatus.choices, default=SupervisorStatus.IN_OFFICE,
-                      db_index=True)
+    status = FSMField(
+        _("状态"),
+        max_length=10,
+        choices=SupervisorStatus.choices,
+        default=SupervisorStatus.IN_OFFICE,
+        db_index=True,
+    )
     ended_on = models.DateField(_("离任日期"), null=True, blank=True)
     end_reason = models.CharField(_("离任原因"), max_length=200, blank=True)
-    renewed_from = models.OneToOneField("self", verbose_name=_("续聘自"), null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="renewal")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="supervisor_profile")
+    renewed_from = models.OneToOneField(
+        "self",
+        verbose_name=_("续聘自"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewal",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervisor_profile",
+    )
     source = models.CharField(_("选聘依据"), max_length=200, blank=True)
     import_fingerprint = models.CharField(_("导入指纹"), max_length=64, blank=True)
     history = HistoricalRecords(excluded_fields=["phone"])
@@ -92,8 +111,11 @@ class Supervisor(models.Model):
         ordering = ["level", "number"]
         verbose_name = _("社会监督员")
         verbose_name_plural = _("社会监督员")
-        constraints = [models.CheckConstraint(condition=models.Q(term_end__gte=models.F("term_start")),
-                                              name="supervisor_term_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(term_end__gte=models.F("term_start")), name="supervisor_term_order"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.number}）"
@@ -140,23 +162,48 @@ class SupervisionTask(models.Model):
     school's homework publication … in one county (``county``, the scope). ``due_date`` is
     ``governance.supervisor_task_working_days`` working days after ``assigned_on``."""
 
-    supervisor = models.ForeignKey(Supervisor, verbose_name=_("社会监督员"), on_delete=models.PROTECT,
-                                   related_name="tasks")
+    supervisor = models.ForeignKey(
+        Supervisor, verbose_name=_("社会监督员"), on_delete=models.PROTECT, related_name="tasks"
+    )
     kind = models.CharField(_("任务类型"), max_length=20, choices=TaskKind.choices)
     title = models.CharField(_("任务名称"), max_length=200)
     instructions = models.TextField(_("任务要求"), blank=True)
-    county = models.ForeignKey("regions.Region", verbose_name=_("督查区县"), on_delete=models.PROTECT,
-                               related_name="supervision_tasks")
-    institution = models.ForeignKey("institutions.Institution", verbose_name=_("督查机构"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="supervision_tasks")
-    school = models.ForeignKey("schools.School", verbose_name=_("督查学校"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="supervision_tasks")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("派发人"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="assigned_supervision_tasks")
+    county = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("督查区县"),
+        on_delete=models.PROTECT,
+        related_name="supervision_tasks",
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("督查机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervision_tasks",
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("督查学校"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervision_tasks",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("派发人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_supervision_tasks",
+    )
     assigned_on = models.DateField(_("派发日期"))
     due_date = models.DateField(_("办理期限"), db_index=True)
     deadline_warning = models.CharField(_("期限计算提示"), max_length=200, blank=True)
-    status = FSMField(_("状态"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED, db_index=True)
+    status = FSMField(
+        _("状态"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED, db_index=True
+    )
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
     summary = models.TextField(_("督查情况"), blank=True)
     history = HistoricalRecords()
@@ -186,14 +233,29 @@ class Finding(models.Model):
     photos through the complaints photo pipeline), linked back to the task and the supervisor.
     Confirmed when the county judged the report valid."""
 
-    task = models.ForeignKey(SupervisionTask, verbose_name=_("督查任务"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="findings")
-    supervisor = models.ForeignKey(Supervisor, verbose_name=_("社会监督员"), on_delete=models.PROTECT,
-                                   related_name="findings")
-    report = models.OneToOneField("complaints.Report", verbose_name=_("举报线索"), on_delete=models.PROTECT,
-                                  related_name="supervisor_finding")
-    county = models.ForeignKey("regions.Region", verbose_name=_("承办区县"), on_delete=models.PROTECT,
-                               related_name="supervisor_findings")
+    task = models.ForeignKey(
+        SupervisionTask,
+        verbose_name=_("督查任务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
+    supervisor = models.ForeignKey(
+        Supervisor, verbose_name=_("社会监督员"), on_delete=models.PROTECT, related_name="findings"
+    )
+    report = models.OneToOneField(
+        "complaints.Report",
+        verbose_name=_("举报线索"),
+        on_delete=models.PROTECT,
+        related_name="supervisor_finding",
+    )
+    county = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("承办区县"),
+        on_delete=models.PROTECT,
+        related_name="supervisor_findings",
+    )
     filed_at = models.DateTimeField(_("提交时间"))
     history = HistoricalRecords()
 
@@ -211,6 +273,7 @@ class Finding(models.Model):
 
 # --- Coordination group (双减协调小组) ----------------------------------------------------------
 
+
 class UnitRole(models.TextChoices):
     LEAD = "LEAD", _("牵头单位")
     MEMBER = "MEMBER", _("成员单位")
@@ -223,8 +286,12 @@ class CoordinationUnit(models.Model):
     RULES.md labels (FOUND where the seed document names the unit's 双减 role, UNCERTAIN where the
     membership is inferred from the national mechanism's members)."""
 
-    region = models.ForeignKey("regions.Region", verbose_name=_("协调小组所在区域"), on_delete=models.PROTECT,
-                               related_name="coordination_units")
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("协调小组所在区域"),
+        on_delete=models.PROTECT,
+        related_name="coordination_units",
+    )
     name = models.CharField(_("单位名称"), max_length=100)
     role = models.CharField(_("角色"), max_length=8, choices=UnitRole.choices, default=UnitRole.MEMBER)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -250,8 +317,9 @@ class CoordinationUnit(models.Model):
 class UnitDuty(models.Model):
     """One duty (职责) of a member unit, with its source."""
 
-    unit = models.ForeignKey(CoordinationUnit, verbose_name=_("成员单位"), on_delete=models.CASCADE,
-                             related_name="duties")
+    unit = models.ForeignKey(
+        CoordinationUnit, verbose_name=_("成员单位"), on_delete=models.CASCADE, related_name="duties"
+    )
     text = models.CharField(_("职责"), max_length=300)
     source = models.CharField(_("依据"), max_length=300, blank=True)
     history = HistoricalRecords()
@@ -282,19 +350,31 @@ class CoordinationTaskQuerySet(ScopedQuerySet):
 class CoordinationTask(models.Model):
     """A task the coordination group assigned (交办) to a member unit, due in working days."""
 
-    unit = models.ForeignKey(CoordinationUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT,
-                             related_name="tasks")
+    unit = models.ForeignKey(
+        CoordinationUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="tasks"
+    )
     title = models.CharField(_("任务"), max_length=200)
     detail = models.TextField(_("任务要求"), blank=True)
     assigned_on = models.DateField(_("交办日期"))
     working_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"))
     due_date = models.DateField(_("办理期限"), db_index=True)
     deadline_warning = models.CharField(_("期限计算提示"), max_length=200, blank=True)
-    status = FSMField(_("状态"), max_length=8, choices=CoordinationStatus.choices, default=CoordinationStatus.OPEN,
-                      db_index=True)
+    status = FSMField(
+        _("状态"),
+        max_length=8,
+        choices=CoordinationStatus.choices,
+        default=CoordinationStatus.OPEN,
+        db_index=True,
+    )
     completed_on = models.DateField(_("办结日期"), null=True, blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("交办人"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("交办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     scope_region_field = "unit__region"
@@ -319,13 +399,20 @@ class CoordinationTask(models.Model):
 class TaskProgress(models.Model):
     """A progress report (进展报告) of a coordination task."""
 
-    task = models.ForeignKey(CoordinationTask, verbose_name=_("交办任务"), on_delete=models.CASCADE,
-                             related_name="progress")
+    task = models.ForeignKey(
+        CoordinationTask, verbose_name=_("交办任务"), on_delete=models.CASCADE, related_name="progress"
+    )
     reported_on = models.DateField(_("报告日期"))
     percent = models.PositiveSmallIntegerField(_("完成进度（%）"))
     text = models.TextField(_("进展情况"))
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报告人"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报告人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -338,6 +425,7 @@ class TaskProgress(models.Model):
 
 
 # --- Inspection and performance evaluation (督查 / 履职评价) -------------------------------------
+
 
 class IndicatorMethod(models.TextChoices):
     KPI = "KPI", _("平台数据自动计算")
@@ -372,8 +460,9 @@ class Indicator(models.Model):
     ``stats/evaluation.py``); INSPECTOR indicators are scored by the inspection group (0–100 % of
     the weight) with a written finding."""
 
-    indicator_set = models.ForeignKey(IndicatorSet, verbose_name=_("指标体系"), on_delete=models.CASCADE,
-                                      related_name="indicators")
+    indicator_set = models.ForeignKey(
+        IndicatorSet, verbose_name=_("指标体系"), on_delete=models.CASCADE, related_name="indicators"
+    )
     code = models.CharField(_("编号"), max_length=10)
     name = models.CharField(_("指标"), max_length=200)
     weight = models.PositiveSmallIntegerField(_("分值"))
@@ -397,8 +486,9 @@ class InspectionCampaign(models.Model):
     """A field inspection (实地督查) of city and county governments under an indicator set."""
 
     name = models.CharField(_("名称"), max_length=200, unique=True)
-    indicator_set = models.ForeignKey(IndicatorSet, verbose_name=_("指标体系"), on_delete=models.PROTECT,
-                                      related_name="campaigns")
+    indicator_set = models.ForeignKey(
+        IndicatorSet, verbose_name=_("指标体系"), on_delete=models.PROTECT, related_name="campaigns"
+    )
     start_on = models.DateField(_("开始日期"))
     end_on = models.DateField(_("结束日期"))
     as_of = models.DateField(_("数据截至"), help_text=_("平台指标的统计日"))
@@ -406,8 +496,14 @@ class InspectionCampaign(models.Model):
     period_to = models.DateField(_("统计期间止"))
     organiser = models.CharField(_("组织单位"), max_length=200)
     source = models.CharField(_("依据"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -422,10 +518,15 @@ class InspectionCampaign(models.Model):
 class CampaignTarget(models.Model):
     """A city or county inspected in a campaign (被督查地区)."""
 
-    campaign = models.ForeignKey(InspectionCampaign, verbose_name=_("督查活动"), on_delete=models.CASCADE,
-                                 related_name="targets")
-    region = models.ForeignKey("regions.Region", verbose_name=_("被督查地区"), on_delete=models.PROTECT,
-                               related_name="inspection_targets")
+    campaign = models.ForeignKey(
+        InspectionCampaign, verbose_name=_("督查活动"), on_delete=models.CASCADE, related_name="targets"
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("被督查地区"),
+        on_delete=models.PROTECT,
+        related_name="inspection_targets",
+    )
     visited_on = models.DateField(_("实地督查日期"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -445,13 +546,22 @@ class CampaignTarget(models.Model):
 class InspectorScore(models.Model):
     """The inspection group's score of an INSPECTOR indicator for one target, with its finding."""
 
-    target = models.ForeignKey(CampaignTarget, verbose_name=_("被督查地区"), on_delete=models.CASCADE,
-                               related_name="scores")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+")
+    target = models.ForeignKey(
+        CampaignTarget, verbose_name=_("被督查地区"), on_delete=models.CASCADE, related_name="scores"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+"
+    )
     percent = models.PositiveSmallIntegerField(_("得分率（%）"))
     finding = models.TextField(_("督查发现"))
-    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评分人"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评分人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     scored_on = models.DateField(_("评分日期"))
     history = HistoricalRecords()
 
@@ -489,16 +599,28 @@ class Rectification(models.Model):
     """A rectification task (整改任务) from an inspection: the inspected region must fix ``issue`` by
     ``due_date`` (working days); the inspecting level accepts (验收) or sends it back."""
 
-    target = models.ForeignKey(CampaignTarget, verbose_name=_("被督查地区"), on_delete=models.CASCADE,
-                               related_name="rectifications")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("相关指标"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    target = models.ForeignKey(
+        CampaignTarget, verbose_name=_("被督查地区"), on_delete=models.CASCADE, related_name="rectifications"
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("相关指标"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     issue = models.TextField(_("问题"))
     assigned_on = models.DateField(_("下达日期"))
     due_date = models.DateField(_("整改期限"), db_index=True)
     deadline_warning = models.CharField(_("期限计算提示"), max_length=200, blank=True)
-    status = FSMField(_("状态"), max_length=10, choices=RectificationStatus.choices,
-                      default=RectificationStatus.OPEN, db_index=True)
+    status = FSMField(
+        _("状态"),
+        max_length=10,
+        choices=RectificationStatus.choices,
+        default=RectificationStatus.OPEN,
+        db_index=True,
+    )
     report = models.TextField(_("整改报告"), blank=True)
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
     accepted_on = models.DateField(_("验收日期"), null=True, blank=True)
@@ -530,6 +652,7 @@ class Rectification(models.Model):
 
 # --- Admissions against 掐尖 (招生) -------------------------------------------------------------
 
+
 class AdmissionPlan(models.Model):
     """One quality general high school's enrolment plan in a county and year (招生计划).
 
@@ -538,8 +661,9 @@ class AdmissionPlan(models.Model):
     school's district (should be 0: "杜绝跨区域争抢生源"). Key: (year, school_code)."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
-    county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT,
-                               related_name="admission_plans")
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="admission_plans"
+    )
     school_code = models.CharField(_("学校标识码"), max_length=20)
     school_name = models.CharField(_("学校名称"), max_length=200)
     plan_total = models.PositiveIntegerField(_("招生计划数"))
@@ -558,8 +682,10 @@ class AdmissionPlan(models.Model):
         verbose_name_plural = _("优质普通高中招生计划")
         constraints = [
             models.UniqueConstraint(fields=["year", "school_code"], name="uniq_admission_plan"),
-            models.CheckConstraint(condition=models.Q(quota_allocated__lte=models.F("plan_total")),
-                                   name="admission_quota_within_plan"),
+            models.CheckConstraint(
+                condition=models.Q(quota_allocated__lte=models.F("plan_total")),
+                name="admission_quota_within_plan",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -571,6 +697,7 @@ class AdmissionPlan(models.Model):
 
 
 # --- Publicity (舆论引导) -----------------------------------------------------------------------
+
 
 class PublicityKind(models.TextChoices):
     INTERVIEW = "INTERVIEW", _("访谈")
@@ -584,8 +711,9 @@ class PublicityKind(models.TextChoices):
 class PublicityEvent(models.Model):
     """A publicity event (宣传活动) with its count (pieces, episodes, entries)."""
 
-    region = models.ForeignKey("regions.Region", verbose_name=_("区域"), on_delete=models.PROTECT,
-                               related_name="publicity_events")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("区域"), on_delete=models.PROTECT, related_name="publicity_events"
+    )
     kind = models.CharField(_("形式"), max_length=16, choices=PublicityKind.choices)
     title = models.CharField(_("名称"), max_length=200)
     partner = models.CharField(_("合作媒体/单位"), max_length=200, blank=True)

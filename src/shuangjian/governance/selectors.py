@@ -27,7 +27,9 @@ def rate(numerator: int, denominator: int) -> float | None:
     """numerator ÷ denominator rounded half-up to 4 decimals; None when the denominator is 0."""
     if not denominator:
         return None
-    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    return float(
+        (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    )
 
 
 def _scoped(model: Any, user: Any, region_code: str | None) -> QuerySet:
@@ -35,11 +37,15 @@ def _scoped(model: Any, user: Any, region_code: str | None) -> QuerySet:
     return qs.in_region(region_code) if region_code else qs
 
 
-def supervisors_in_office(*, as_of: dt.date, user: Any = None, region_code: str | None = None,
-                          level: str | None = None) -> QuerySet[Supervisor]:
+def supervisors_in_office(
+    *, as_of: dt.date, user: Any = None, region_code: str | None = None, level: str | None = None
+) -> QuerySet[Supervisor]:
     """Supervisors in office on ``as_of``: term_start ≤ as_of ≤ term_end, not ended on or before it."""
-    qs = _scoped(Supervisor, user, region_code).filter(term_start__lte=as_of, term_end__gte=as_of).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+    qs = (
+        _scoped(Supervisor, user, region_code)
+        .filter(term_start__lte=as_of, term_end__gte=as_of)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+    )
     return qs.filter(level=level) if level else qs
 
 
@@ -52,17 +58,32 @@ def supervisor_performance(supervisors: QuerySet[Supervisor]) -> list[dict[str, 
         findings_total=Count("findings", distinct=True),
         findings_confirmed=Count("findings", filter=Q(findings__report__is_valid=True), distinct=True),
     ).select_related("region")
-    return [{"supervisor": s, "tasks_total": s.tasks_total, "tasks_done": s.tasks_done,
-             "findings_total": s.findings_total, "findings_confirmed": s.findings_confirmed} for s in rows]
+    return [
+        {
+            "supervisor": s,
+            "tasks_total": s.tasks_total,
+            "tasks_done": s.tasks_done,
+            "findings_total": s.findings_total,
+            "findings_confirmed": s.findings_confirmed,
+        }
+        for s in rows
+    ]
 
 
 def tasks_for_supervisor(supervisor: Supervisor) -> QuerySet[SupervisionTask]:
     """The supervisor's own tasks (their only view: supervisors have no region scope)."""
-    return SupervisionTask.objects.filter(supervisor=supervisor).select_related("county", "institution", "school")
+    return SupervisionTask.objects.filter(supervisor=supervisor).select_related(
+        "county", "institution", "school"
+    )
 
 
-def findings_qs(*, user: Any = None, region_code: str | None = None, date_from: dt.date | None = None,
-                date_to: dt.date | None = None) -> QuerySet[Finding]:
+def findings_qs(
+    *,
+    user: Any = None,
+    region_code: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Finding]:
     from shuangjian.common.dates import day_bounds
 
     qs = _scoped(Finding, user, region_code).select_related("report", "supervisor", "task", "county")
@@ -72,22 +93,29 @@ def findings_qs(*, user: Any = None, region_code: str | None = None, date_from: 
     return qs
 
 
-def coordination_units(*, as_of: dt.date, user: Any = None, region_code: str | None = None
-                       ) -> QuerySet[CoordinationUnit]:
+def coordination_units(
+    *, as_of: dt.date, user: Any = None, region_code: str | None = None
+) -> QuerySet[CoordinationUnit]:
     """Member units on ``as_of`` (joined on or before, not left)."""
-    return _scoped(CoordinationUnit, user, region_code).filter(joined_on__lte=as_of).filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=as_of))
+    return (
+        _scoped(CoordinationUnit, user, region_code)
+        .filter(joined_on__lte=as_of)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=as_of))
+    )
 
 
-def coordination_overdue(*, as_of: dt.date, user: Any = None, region_code: str | None = None
-                         ) -> QuerySet[CoordinationTask]:
+def coordination_overdue(
+    *, as_of: dt.date, user: Any = None, region_code: str | None = None
+) -> QuerySet[CoordinationTask]:
     """Coordination tasks overdue on ``as_of``: due before it and not done by then (open now, or
     completed after the deadline but after ``as_of``)."""
     qs = _scoped(CoordinationTask, user, region_code).filter(assigned_on__lte=as_of, due_date__lt=as_of)
     return qs.filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of)).select_related("unit")
 
 
-def admission_plans(*, year: int, user: Any = None, region_code: str | None = None) -> QuerySet[AdmissionPlan]:
+def admission_plans(
+    *, year: int, user: Any = None, region_code: str | None = None
+) -> QuerySet[AdmissionPlan]:
     return _scoped(AdmissionPlan, user, region_code).filter(year=year)
 
 
@@ -97,16 +125,22 @@ def admission_figures(*, year: int, user: Any = None, region_code: str | None = 
     admitted figure only), rounded half-up to 4 decimals (None when the denominator is 0)."""
     qs = admission_plans(year=year, user=user, region_code=region_code)
     sums = qs.aggregate(plan=Sum("plan_total"), allocated=Sum("quota_allocated"), cross=Sum("cross_district"))
-    admitted = qs.filter(quota_admitted__isnull=False).aggregate(a=Sum("quota_admitted"), b=Sum("quota_allocated"))
+    admitted = qs.filter(quota_admitted__isnull=False).aggregate(
+        a=Sum("quota_admitted"), b=Sum("quota_allocated")
+    )
     return {
-        "schools": qs.count(), "plan": sums["plan"] or 0, "allocated": sums["allocated"] or 0,
+        "schools": qs.count(),
+        "plan": sums["plan"] or 0,
+        "allocated": sums["allocated"] or 0,
         "cross_district": sums["cross"] or 0,
         "quota_share": rate(sums["allocated"] or 0, sums["plan"] or 0),
         "quota_admission_ratio": rate(admitted["a"] or 0, admitted["b"] or 0),
     }
 
 
-def admission_shortfalls(*, year: int, user: Any = None, region_code: str | None = None) -> list[dict[str, Any]]:
+def admission_shortfalls(
+    *, year: int, user: Any = None, region_code: str | None = None
+) -> list[dict[str, Any]]:
     """Counties whose 指标生 share or admission ratio is below the rule data's goal (per county, rule
     ``admissions.quota_share_min`` / ``admissions.quota_admission_ratio_min``), or that recruited
     across districts: [{code, name, figures, problems: [Chinese text]}] by county code. One grouped
@@ -118,17 +152,30 @@ def admission_shortfalls(*, year: int, user: Any = None, region_code: str | None
 
     rules = RuleBook(keys=["admissions.quota_share_min", "admissions.quota_admission_ratio_min"])
     zero = Coalesce(Sum("cross_district"), 0, output_field=IntegerField())
-    rows = admission_plans(year=year, user=user, region_code=region_code).values("county_id", "county__name").annotate(
-        n=Count("id"), plan=Sum("plan_total"), allocated=Sum("quota_allocated"), cross=zero,
-        admitted=Sum("quota_admitted", filter=Q(quota_admitted__isnull=False)),
-        allocated_admitted=Sum("quota_allocated", filter=Q(quota_admitted__isnull=False)),
-    ).order_by("county_id")
+    rows = (
+        admission_plans(year=year, user=user, region_code=region_code)
+        .values("county_id", "county__name")
+        .annotate(
+            n=Count("id"),
+            plan=Sum("plan_total"),
+            allocated=Sum("quota_allocated"),
+            cross=zero,
+            admitted=Sum("quota_admitted", filter=Q(quota_admitted__isnull=False)),
+            allocated_admitted=Sum("quota_allocated", filter=Q(quota_admitted__isnull=False)),
+        )
+        .order_by("county_id")
+    )
     out = []
     for row in rows:
         code = row["county_id"]
-        figures = {"schools": row["n"], "plan": row["plan"] or 0, "allocated": row["allocated"] or 0,
-                   "cross_district": row["cross"] or 0, "quota_share": rate(row["allocated"] or 0, row["plan"] or 0),
-                   "quota_admission_ratio": rate(row["admitted"] or 0, row["allocated_admitted"] or 0)}
+        figures = {
+            "schools": row["n"],
+            "plan": row["plan"] or 0,
+            "allocated": row["allocated"] or 0,
+            "cross_district": row["cross"] or 0,
+            "quota_share": rate(row["allocated"] or 0, row["plan"] or 0),
+            "quota_admission_ratio": rate(row["admitted"] or 0, row["allocated_admitted"] or 0),
+        }
         share_min = float(rules.value("admissions.quota_share_min", code))
         ratio_min = float(rules.value("admissions.quota_admission_ratio_min", code))
         problems = []
@@ -143,8 +190,9 @@ def admission_shortfalls(*, year: int, user: Any = None, region_code: str | None
     return out
 
 
-def publicity_counts(*, date_from: dt.date, date_to: dt.date, user: Any = None, region_code: str | None = None
-                     ) -> dict[str, int]:
+def publicity_counts(
+    *, date_from: dt.date, date_to: dt.date, user: Any = None, region_code: str | None = None
+) -> dict[str, int]:
     """Σ count of publicity events in the period by kind label (all kinds listed)."""
     from .models import PublicityKind
 

@@ -84,7 +84,9 @@ def _require_regulator_over(actor: Any, region: Region) -> None:
         raise PermissionDenied(_("只能处理本辖区的事项"))
 
 
-def deadline(start: dt.date, working_days: int, calendar: WorkdayCalendar | None = None) -> tuple[dt.date, str]:
+def deadline(
+    start: dt.date, working_days: int, calendar: WorkdayCalendar | None = None
+) -> tuple[dt.date, str]:
     """(due date, warning): ``working_days`` working days after ``start`` (not counted), holidays and
     调休 from :class:`WorkdayCalendar`; the warning names years it had to guess (weekends only)."""
     calendar = calendar or WorkdayCalendar()
@@ -96,11 +98,22 @@ def deadline(start: dt.date, working_days: int, calendar: WorkdayCalendar | None
 
 # --- Supervisors (社会监督员) ----------------------------------------------------------------------
 
+
 @transaction.atomic
 def supervisor_appoint(
-    *, actor: Any, number: str, name: str, region_code: str, term_start: dt.date, term_end: dt.date | None = None,
-    field: str = SupervisorField.OFF_CAMPUS, work_unit: str = "", phone: str = "", source: str = "",
-    username: str = "", password: str = "",
+    *,
+    actor: Any,
+    number: str,
+    name: str,
+    region_code: str,
+    term_start: dt.date,
+    term_end: dt.date | None = None,
+    field: str = SupervisorField.OFF_CAMPUS,
+    work_unit: str = "",
+    phone: str = "",
+    source: str = "",
+    username: str = "",
+    password: str = "",
 ) -> Supervisor:
     """选聘: appoint a supervisor at the level of ``region_code`` (省 430000, a city, or a county).
 
@@ -135,16 +148,26 @@ def supervisor_appoint(
         user.full_clean()
         save_audited(user, user=actor, reason=_("开通社会监督员账号"))
     supervisor = Supervisor(
-        number=number, name=name, level=LEVEL_OF_REGION[region.level], region=region, field=field,
-        work_unit=work_unit, phone=phone, term_start=term_start, term_end=term_end, source=source, user=user,
+        number=number,
+        name=name,
+        level=LEVEL_OF_REGION[region.level],
+        region=region,
+        field=field,
+        work_unit=work_unit,
+        phone=phone,
+        term_start=term_start,
+        term_end=term_end,
+        source=source,
+        user=user,
     )
     _save(supervisor, actor, _("选聘社会监督员"))
     return supervisor
 
 
 @transaction.atomic
-def supervisor_end(*, actor: Any, supervisor: Supervisor, ended_on: dt.date, reason: str, dismiss: bool = False
-                   ) -> Supervisor:
+def supervisor_end(
+    *, actor: Any, supervisor: Supervisor, ended_on: dt.date, reason: str, dismiss: bool = False
+) -> Supervisor:
     """聘期届满 / 解聘 on ``ended_on`` with a reason; the login (if any) is deactivated."""
     _require_regulator_over(actor, supervisor.region)
     if not reason.strip():
@@ -163,8 +186,9 @@ def supervisor_end(*, actor: Any, supervisor: Supervisor, ended_on: dt.date, rea
 
 
 @transaction.atomic
-def supervisor_renew(*, actor: Any, supervisor: Supervisor, number: str, term_start: dt.date,
-                     term_end: dt.date | None = None) -> Supervisor:
+def supervisor_renew(
+    *, actor: Any, supervisor: Supervisor, number: str, term_start: dt.date, term_end: dt.date | None = None
+) -> Supervisor:
     """续聘: a new term (new 聘书编号) linked to the previous one, which ends the day before
     ``term_start`` if still in office. The login moves to the new term."""
     _require_regulator_over(actor, supervisor.region)
@@ -179,8 +203,15 @@ def supervisor_renew(*, actor: Any, supervisor: Supervisor, number: str, term_st
         supervisor.user = None
         _save(supervisor, actor, _("续聘，原聘期结束"))
     renewed = supervisor_appoint(
-        actor=actor, number=number, name=supervisor.name, region_code=supervisor.region_id, term_start=term_start,
-        term_end=term_end, field=supervisor.field, work_unit=supervisor.work_unit, phone=supervisor.phone,
+        actor=actor,
+        number=number,
+        name=supervisor.name,
+        region_code=supervisor.region_id,
+        term_start=term_start,
+        term_end=term_end,
+        field=supervisor.field,
+        work_unit=supervisor.work_unit,
+        phone=supervisor.phone,
         source=supervisor.source,
     )
     renewed.renewed_from = supervisor
@@ -201,8 +232,16 @@ def supervisor_of(user: Any) -> Supervisor | None:
 
 @transaction.atomic
 def task_assign(
-    *, actor: Any, supervisor: Supervisor, kind: str, title: str, county_code: str, instructions: str = "",
-    institution: Any = None, school: Any = None, assigned_on: dt.date | None = None,
+    *,
+    actor: Any,
+    supervisor: Supervisor,
+    kind: str,
+    title: str,
+    county_code: str,
+    instructions: str = "",
+    institution: Any = None,
+    school: Any = None,
+    assigned_on: dt.date | None = None,
 ) -> SupervisionTask:
     """派发督查任务 to a supervisor in office for a county in the actor's region (and, for a city or
     county supervisor, in the supervisor's own region). Due in working days (rule data)."""
@@ -225,9 +264,17 @@ def task_assign(
     days = int(rule_value("governance.supervisor_task_working_days", county.code))
     due, warning = deadline(assigned_on, days)
     task = SupervisionTask(
-        supervisor=supervisor, kind=kind, title=title.strip(), instructions=instructions, county=county,
-        institution=institution, school=school, assigned_by=actor if getattr(actor, "pk", None) else None,
-        assigned_on=assigned_on, due_date=due, deadline_warning=warning,
+        supervisor=supervisor,
+        kind=kind,
+        title=title.strip(),
+        instructions=instructions,
+        county=county,
+        institution=institution,
+        school=school,
+        assigned_by=actor if getattr(actor, "pk", None) else None,
+        assigned_on=assigned_on,
+        due_date=due,
+        deadline_warning=warning,
     )
     _save(task, actor, _("派发督查任务"))
     return task
@@ -266,9 +313,18 @@ def task_cancel(*, actor: Any, task: SupervisionTask, reason: str) -> Supervisio
 
 @transaction.atomic
 def finding_file(
-    *, actor: Any, supervisor: Supervisor, report_type: str, description: str, task: SupervisionTask | None = None,
-    county_code: str | None = None, place: str = "", institution: Any = None, institution_text: str = "",
-    photos: Sequence[Any] = (), received_at: dt.datetime | None = None,
+    *,
+    actor: Any,
+    supervisor: Supervisor,
+    report_type: str,
+    description: str,
+    task: SupervisionTask | None = None,
+    county_code: str | None = None,
+    place: str = "",
+    institution: Any = None,
+    institution_text: str = "",
+    photos: Sequence[Any] = (),
+    received_at: dt.datetime | None = None,
 ) -> Finding:
     """A supervisor files a finding: a report in the 随手拍 flow (complaints ``report_create``, source
     社会监督, photos already through the complaints photo pipeline) routed to the task's county (or
@@ -296,29 +352,59 @@ def finding_file(
     if task is not None:
         description = f"【{_('社会监督员督查')}·{task.title}】{description.strip()}"
     report, _code = report_create(
-        source=Source.SUPERVISION, report_type=report_type, county_code=county_code, description=description,
-        place=place, institution=institution, institution_text=institution_text, actor=actor, photos=photos,
-        received_at=received_at, with_query_code=False,
+        source=Source.SUPERVISION,
+        report_type=report_type,
+        county_code=county_code,
+        description=description,
+        place=place,
+        institution=institution,
+        institution_text=institution_text,
+        actor=actor,
+        photos=photos,
+        received_at=received_at,
+        with_query_code=False,
     )
-    finding = Finding(task=task, supervisor=supervisor, report=report, county_id=report.county_id,
-                      filed_at=report.received_at)
+    finding = Finding(
+        task=task,
+        supervisor=supervisor,
+        report=report,
+        county_id=report.county_id,
+        filed_at=report.received_at,
+    )
     _save(finding, actor, _("社会监督员提交督查发现（转入投诉举报办理）"))
     return finding
 
 
 # --- Coordination group (双减协调小组) ------------------------------------------------------------
 
+
 @transaction.atomic
-def unit_add(*, actor: Any, region_code: str, name: str, joined_on: dt.date, source: str,
-             source_status: str = "FOUND", role: str = UnitRole.MEMBER, order: int = 0,
-             duties: Sequence[tuple[str, str]] = ()) -> CoordinationUnit:
+def unit_add(
+    *,
+    actor: Any,
+    region_code: str,
+    name: str,
+    joined_on: dt.date,
+    source: str,
+    source_status: str = "FOUND",
+    role: str = UnitRole.MEMBER,
+    order: int = 0,
+    duties: Sequence[tuple[str, str]] = (),
+) -> CoordinationUnit:
     """Add a member unit to a region's coordination group, with its duties ``(text, source)``."""
     region = _region(region_code)
     _require_regulator_over(actor, region)
     if CoordinationUnit.objects.filter(region=region, name=name).exists():
         raise GovernanceError(_("“%(name)s”已是成员单位") % {"name": name})
-    unit = CoordinationUnit(region=region, name=name.strip(), role=role, order=order, joined_on=joined_on,
-                            source=source, source_status=source_status)
+    unit = CoordinationUnit(
+        region=region,
+        name=name.strip(),
+        role=role,
+        order=order,
+        joined_on=joined_on,
+        source=source,
+        source_status=source_status,
+    )
     _save(unit, actor, _("加入协调小组"))
     for text, duty_source in duties:
         duty_add(actor=actor, unit=unit, text=text, source=duty_source)
@@ -352,9 +438,15 @@ def duty_add(*, actor: Any, unit: CoordinationUnit, text: str, source: str = "")
 
 
 @transaction.atomic
-def coordination_task_assign(*, actor: Any, unit: CoordinationUnit, title: str, detail: str = "",
-                             working_days: int | None = None, assigned_on: dt.date | None = None
-                             ) -> CoordinationTask:
+def coordination_task_assign(
+    *,
+    actor: Any,
+    unit: CoordinationUnit,
+    title: str,
+    detail: str = "",
+    working_days: int | None = None,
+    assigned_on: dt.date | None = None,
+) -> CoordinationTask:
     """交办 a task to a member unit, due ``working_days`` working days after ``assigned_on``
     (default rule ``governance.coordination_task_working_days``)."""
     _require_regulator_over(actor, unit.region)
@@ -363,21 +455,32 @@ def coordination_task_assign(*, actor: Any, unit: CoordinationUnit, title: str, 
     if not title.strip():
         raise GovernanceError(_("请填写任务"))
     assigned_on = assigned_on or timezone.localdate()
-    days = working_days if working_days is not None else int(
-        rule_value("governance.coordination_task_working_days", unit.region_id))
+    days = (
+        working_days
+        if working_days is not None
+        else int(rule_value("governance.coordination_task_working_days", unit.region_id))
+    )
     if not 1 <= days <= 250:
         raise GovernanceError(_("办理时限应在1至250个工作日之间"))
     due, warning = deadline(assigned_on, days)
-    task = CoordinationTask(unit=unit, title=title.strip(), detail=detail, assigned_on=assigned_on,
-                            working_days=days, due_date=due, deadline_warning=warning,
-                            assigned_by=actor if getattr(actor, "pk", None) else None)
+    task = CoordinationTask(
+        unit=unit,
+        title=title.strip(),
+        detail=detail,
+        assigned_on=assigned_on,
+        working_days=days,
+        due_date=due,
+        deadline_warning=warning,
+        assigned_by=actor if getattr(actor, "pk", None) else None,
+    )
     _save(task, actor, _("交办任务"))
     return task
 
 
 @transaction.atomic
-def coordination_progress_report(*, actor: Any, task: CoordinationTask, percent: int, text: str,
-                                 reported_on: dt.date | None = None) -> TaskProgress:
+def coordination_progress_report(
+    *, actor: Any, task: CoordinationTask, percent: int, text: str, reported_on: dt.date | None = None
+) -> TaskProgress:
     """进展报告 (0–100 %); 100 % closes the task (办结) on the report date."""
     _require_regulator_over(actor, task.unit.region)
     if not 0 <= percent <= 100:
@@ -388,8 +491,13 @@ def coordination_progress_report(*, actor: Any, task: CoordinationTask, percent:
     if task.status != "OPEN":
         raise GovernanceError(_("任务已办结"))
     reported_on = reported_on or timezone.localdate()
-    progress = TaskProgress(task=task, percent=percent, text=text.strip(), reported_on=reported_on,
-                            reported_by=actor if getattr(actor, "pk", None) else None)
+    progress = TaskProgress(
+        task=task,
+        percent=percent,
+        text=text.strip(),
+        reported_on=reported_on,
+        reported_by=actor if getattr(actor, "pk", None) else None,
+    )
     _save(progress, actor, _("报告进展 %(p)d%%") % {"p": percent})
     if percent == 100:
         task.complete()
@@ -400,9 +508,11 @@ def coordination_progress_report(*, actor: Any, task: CoordinationTask, percent:
 
 # --- Inspection and evaluation (督查 / 履职评价) -------------------------------------------------
 
+
 @transaction.atomic
-def indicator_set_define(*, actor: Any, year: int, name: str, source: str, source_status: str,
-                         indicators: Sequence[dict[str, Any]]) -> IndicatorSet:
+def indicator_set_define(
+    *, actor: Any, year: int, name: str, source: str, source_status: str, indicators: Sequence[dict[str, Any]]
+) -> IndicatorSet:
     """Define (or leave unchanged) a year's indicator set: each indicator dict has code, name, weight,
     method (KPI / INSPECTOR), and for KPI ``kpi_id`` and ``target``. Weights must add up to 100."""
     if sum(int(i["weight"]) for i in indicators) != 100:
@@ -418,17 +528,35 @@ def indicator_set_define(*, actor: Any, year: int, name: str, source: str, sourc
             raise GovernanceError(_("评分方式无效"))
         if method == IndicatorMethod.KPI and (not item.get("kpi_id") or not item.get("target")):
             raise GovernanceError(_("自动计算的指标须指定平台指标和目标值"))
-        indicator = Indicator(indicator_set=indicator_set, code=item["code"], name=item["name"],
-                              weight=int(item["weight"]), method=method, kpi_id=item.get("kpi_id", ""),
-                              target=item.get("target"), guidance=item.get("guidance", ""))
+        indicator = Indicator(
+            indicator_set=indicator_set,
+            code=item["code"],
+            name=item["name"],
+            weight=int(item["weight"]),
+            method=method,
+            kpi_id=item.get("kpi_id", ""),
+            target=item.get("target"),
+            guidance=item.get("guidance", ""),
+        )
         _save(indicator, actor, _("制定评价指标"))
     return indicator_set
 
 
 @transaction.atomic
-def campaign_create(*, actor: Any, name: str, indicator_set: IndicatorSet, start_on: dt.date, end_on: dt.date,
-                    as_of: dt.date, period_from: dt.date, period_to: dt.date, organiser: str,
-                    region_codes: Sequence[str], source: str = "") -> InspectionCampaign:
+def campaign_create(
+    *,
+    actor: Any,
+    name: str,
+    indicator_set: IndicatorSet,
+    start_on: dt.date,
+    end_on: dt.date,
+    as_of: dt.date,
+    period_from: dt.date,
+    period_to: dt.date,
+    organiser: str,
+    region_codes: Sequence[str],
+    source: str = "",
+) -> InspectionCampaign:
     """Create an inspection campaign over cities and counties (``region_codes``, each within the
     actor's region, not the province itself)."""
     if end_on < start_on or period_to < period_from:
@@ -444,9 +572,18 @@ def campaign_create(*, actor: Any, name: str, indicator_set: IndicatorSet, start
         regions.append(region)
     if not regions:
         raise GovernanceError(_("请至少选择一个被督查地区"))
-    campaign = InspectionCampaign(name=name, indicator_set=indicator_set, start_on=start_on, end_on=end_on,
-                                  as_of=as_of, period_from=period_from, period_to=period_to, organiser=organiser,
-                                  source=source, created_by=actor if getattr(actor, "pk", None) else None)
+    campaign = InspectionCampaign(
+        name=name,
+        indicator_set=indicator_set,
+        start_on=start_on,
+        end_on=end_on,
+        as_of=as_of,
+        period_from=period_from,
+        period_to=period_to,
+        organiser=organiser,
+        source=source,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
     _save(campaign, actor, _("创建督查活动"))
     for region in regions:
         target = CampaignTarget(campaign=campaign, region=region)
@@ -455,14 +592,24 @@ def campaign_create(*, actor: Any, name: str, indicator_set: IndicatorSet, start
 
 
 @transaction.atomic
-def score_record(*, actor: Any, target: CampaignTarget, indicator: Indicator, percent: int, finding: str,
-                 scored_on: dt.date | None = None) -> InspectorScore:
+def score_record(
+    *,
+    actor: Any,
+    target: CampaignTarget,
+    indicator: Indicator,
+    percent: int,
+    finding: str,
+    scored_on: dt.date | None = None,
+) -> InspectorScore:
     """The inspection group scores an INSPECTOR indicator (0–100 % of its weight) with its finding;
     scoring again replaces the earlier score (audited)."""
     _require_regulator_over(actor, target.region)
     if getattr(actor, "region_id", None) == target.region_id and not actor.is_superuser:
         raise PermissionDenied(_("被督查地区不能为自己评分"))
-    if indicator.method != IndicatorMethod.INSPECTOR or indicator.indicator_set_id != target.campaign.indicator_set_id:
+    if (
+        indicator.method != IndicatorMethod.INSPECTOR
+        or indicator.indicator_set_id != target.campaign.indicator_set_id
+    ):
         raise GovernanceError(_("该指标不由督查组评分"))
     if not 0 <= percent <= 100:
         raise GovernanceError(_("得分率应在0至100之间"))
@@ -478,8 +625,15 @@ def score_record(*, actor: Any, target: CampaignTarget, indicator: Indicator, pe
 
 
 @transaction.atomic
-def rectification_assign(*, actor: Any, target: CampaignTarget, issue: str, indicator: Indicator | None = None,
-                         assigned_on: dt.date | None = None, working_days: int | None = None) -> Rectification:
+def rectification_assign(
+    *,
+    actor: Any,
+    target: CampaignTarget,
+    issue: str,
+    indicator: Indicator | None = None,
+    assigned_on: dt.date | None = None,
+    working_days: int | None = None,
+) -> Rectification:
     """下达整改任务 to an inspected region, due in working days (rule ``governance.rectification_working_days``)."""
     _require_regulator_over(actor, target.region)
     if getattr(actor, "region_id", None) == target.region_id and not actor.is_superuser:
@@ -489,15 +643,22 @@ def rectification_assign(*, actor: Any, target: CampaignTarget, issue: str, indi
     assigned_on = assigned_on or timezone.localdate()
     days = working_days or int(rule_value("governance.rectification_working_days", target.region_id))
     due, warning = deadline(assigned_on, days)
-    rectification = Rectification(target=target, indicator=indicator, issue=issue.strip(), assigned_on=assigned_on,
-                                  due_date=due, deadline_warning=warning)
+    rectification = Rectification(
+        target=target,
+        indicator=indicator,
+        issue=issue.strip(),
+        assigned_on=assigned_on,
+        due_date=due,
+        deadline_warning=warning,
+    )
     _save(rectification, actor, _("下达整改任务"))
     return rectification
 
 
 @transaction.atomic
-def rectification_submit(*, actor: Any, rectification: Rectification, report: str,
-                         submitted_on: dt.date | None = None) -> Rectification:
+def rectification_submit(
+    *, actor: Any, rectification: Rectification, report: str, submitted_on: dt.date | None = None
+) -> Rectification:
     """The inspected region (its own regulators) reports the rectification → 待验收."""
     if actor is not None and not (actor.is_superuser or actor.region_id == rectification.target.region_id):
         raise PermissionDenied(_("整改报告由被督查地区提交"))
@@ -511,7 +672,9 @@ def rectification_submit(*, actor: Any, rectification: Rectification, report: st
 
 
 @transaction.atomic
-def rectification_review(*, actor: Any, rectification: Rectification, accept: bool, note: str = "") -> Rectification:
+def rectification_review(
+    *, actor: Any, rectification: Rectification, accept: bool, note: str = ""
+) -> Rectification:
     """验收 (accept) or send back (reject, with a note) by the inspecting level."""
     _require_regulator_over(actor, rectification.target.region)
     if getattr(actor, "region_id", None) == rectification.target.region_id and not actor.is_superuser:
@@ -528,9 +691,19 @@ def rectification_review(*, actor: Any, rectification: Rectification, accept: bo
 
 # --- Admissions and publicity ---------------------------------------------------------------------
 
+
 @transaction.atomic
-def publicity_record(*, actor: Any, region_code: str, kind: str, title: str, held_on: dt.date, count: int = 1,
-                     partner: str = "", source: str = "") -> PublicityEvent:
+def publicity_record(
+    *,
+    actor: Any,
+    region_code: str,
+    kind: str,
+    title: str,
+    held_on: dt.date,
+    count: int = 1,
+    partner: str = "",
+    source: str = "",
+) -> PublicityEvent:
     """Record a publicity event (访谈, 专刊, 短视频, 征文 …) with its count."""
     region = _region(region_code)
     _require_regulator_over(actor, region)
@@ -538,8 +711,15 @@ def publicity_record(*, actor: Any, region_code: str, kind: str, title: str, hel
         raise GovernanceError(_("宣传形式无效"))
     if count < 1:
         raise GovernanceError(_("数量应为正整数"))
-    event = PublicityEvent(region=region, kind=kind, title=title.strip(), held_on=held_on, count=count,
-                           partner=partner, source=source)
+    event = PublicityEvent(
+        region=region,
+        kind=kind,
+        title=title.strip(),
+        held_on=held_on,
+        count=count,
+        partner=partner,
+        source=source,
+    )
     _save(event, actor, _("登记宣传活动"))
     return event
 

@@ -21,10 +21,15 @@ def make_supervisor(county, **fields: Any):
 
     code = county if isinstance(county, str) else county.code
     n = _next()
-    return supervisor_appoint(actor=None, number=fields.pop("number", f"T{code}{n:04d}"),
-                              name=fields.pop("name", f"范围测试监督员{code}{n}"), region_code=code,
-                              term_start=fields.pop("term_start", dt.date(2022, 1, 1)),
-                              term_end=fields.pop("term_end", dt.date(2099, 12, 31)), **fields)
+    return supervisor_appoint(
+        actor=None,
+        number=fields.pop("number", f"T{code}{n:04d}"),
+        name=fields.pop("name", f"范围测试监督员{code}{n}"),
+        region_code=code,
+        term_start=fields.pop("term_start", dt.date(2022, 1, 1)),
+        term_end=fields.pop("term_end", dt.date(2099, 12, 31)),
+        **fields,
+    )
 
 
 def _supervisor(county) -> tuple[dict[str, Any], str]:
@@ -36,16 +41,26 @@ def _task(county) -> tuple[dict[str, Any], str]:
     from .services import task_assign
 
     s = make_supervisor(county)
-    task = task_assign(actor=None, supervisor=s, kind="INSTITUTION_VISIT", title=f"范围测试任务{county.code}",
-                       county_code=county.code)
+    task = task_assign(
+        actor=None,
+        supervisor=s,
+        kind="INSTITUTION_VISIT",
+        title=f"范围测试任务{county.code}",
+        county_code=county.code,
+    )
     return {"pk": task.pk}, task.title
 
 
 def make_unit(county):
     from .services import unit_add
 
-    return unit_add(actor=None, region_code=county.code, name=f"范围测试单位{county.code}{_next()}",
-                    joined_on=dt.date(2022, 1, 1), source="测试")
+    return unit_add(
+        actor=None,
+        region_code=county.code,
+        name=f"范围测试单位{county.code}{_next()}",
+        joined_on=dt.date(2022, 1, 1),
+        source="测试",
+    )
 
 
 def _unit(county) -> tuple[dict[str, Any], str]:
@@ -56,24 +71,50 @@ def _unit(county) -> tuple[dict[str, Any], str]:
 def _coordination_task(county) -> tuple[dict[str, Any], str]:
     from .services import coordination_task_assign
 
-    task = coordination_task_assign(actor=None, unit=make_unit(county), title=f"范围测试交办{county.code}",
-                                    working_days=1, assigned_on=dt.date(2023, 1, 3))
+    task = coordination_task_assign(
+        actor=None,
+        unit=make_unit(county),
+        title=f"范围测试交办{county.code}",
+        working_days=1,
+        assigned_on=dt.date(2023, 1, 3),
+    )
     return {"pk": task.pk}, task.title
 
 
 def make_campaign(county, name: str | None = None):
     from .services import campaign_create, indicator_set_define
 
-    indicator_set = indicator_set_define(actor=None, year=2000 + _next() % 90, name="测试指标", source="测试",
-                                         source_status="UNCERTAIN", indicators=[
-                                             {"code": "1", "name": "压减率", "weight": 60, "method": "KPI",
-                                              "kpi_id": "institutions.offline_compulsory_subject.reduction_rate",
-                                              "target": 0.8},
-                                             {"code": "2", "name": "督查组评分", "weight": 40, "method": "INSPECTOR"}])
+    indicator_set = indicator_set_define(
+        actor=None,
+        year=2000 + _next() % 90,
+        name="测试指标",
+        source="测试",
+        source_status="UNCERTAIN",
+        indicators=[
+            {
+                "code": "1",
+                "name": "压减率",
+                "weight": 60,
+                "method": "KPI",
+                "kpi_id": "institutions.offline_compulsory_subject.reduction_rate",
+                "target": 0.8,
+            },
+            {"code": "2", "name": "督查组评分", "weight": 40, "method": "INSPECTOR"},
+        ],
+    )
     day = dt.date(2022, 6, 1)
-    return campaign_create(actor=None, name=name or f"范围测试督查{county.code}{_next()}", indicator_set=indicator_set,
-                           start_on=day, end_on=day, as_of=day, period_from=dt.date(2022, 1, 1), period_to=day,
-                           organiser="测试", region_codes=[county.code])
+    return campaign_create(
+        actor=None,
+        name=name or f"范围测试督查{county.code}{_next()}",
+        indicator_set=indicator_set,
+        start_on=day,
+        end_on=day,
+        as_of=day,
+        period_from=dt.date(2022, 1, 1),
+        period_to=day,
+        organiser="测试",
+        region_codes=[county.code],
+    )
 
 
 def _campaign(county) -> tuple[dict[str, Any], str]:
@@ -89,16 +130,27 @@ def _target(county) -> tuple[dict[str, Any], str]:
 def _admission(county) -> tuple[dict[str, Any], str]:
     from .models import AdmissionPlan
 
-    plan = AdmissionPlan.objects.create(year=2022, county_id=county.code, school_code=f"H{county.code}{_next()}",
-                                        school_name=f"范围测试高中{county.code}", plan_total=100, quota_allocated=50)
+    plan = AdmissionPlan.objects.create(
+        year=2022,
+        county_id=county.code,
+        school_code=f"H{county.code}{_next()}",
+        school_name=f"范围测试高中{county.code}",
+        plan_total=100,
+        quota_allocated=50,
+    )
     return {}, plan.school_name
 
 
 def _publicity(county) -> tuple[dict[str, Any], str]:
     from .services import publicity_record
 
-    event = publicity_record(actor=None, region_code=county.code, kind="INTERVIEW", title=f"范围测试访谈{county.code}",
-                             held_on=dt.date(2022, 6, 1))
+    event = publicity_record(
+        actor=None,
+        region_code=county.code,
+        kind="INTERVIEW",
+        title=f"范围测试访谈{county.code}",
+        held_on=dt.date(2022, 6, 1),
+    )
     return {}, event.title
 
 

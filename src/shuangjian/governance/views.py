@@ -67,6 +67,7 @@ class _PostMixin:
 
 # --- Overview ---------------------------------------------------------------------------------------
 
+
 class IndexView(RegulatorRequiredMixin, TemplateView):
     """协同治理 overview: supervisors by level, tasks, coordination, inspection, admissions, publicity."""
 
@@ -76,7 +77,9 @@ class IndexView(RegulatorRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user, today = self.request.user, timezone.localdate()
         in_office = selectors.supervisors_in_office(as_of=today, user=user)
-        latest_year = AdmissionPlan.objects.visible_to(user).order_by("-year").values_list("year", flat=True).first()
+        latest_year = (
+            AdmissionPlan.objects.visible_to(user).order_by("-year").values_list("year", flat=True).first()
+        )
         context.update(
             today=today,
             by_level={lvl: in_office.filter(level=lvl).count() for lvl in ("PROVINCE", "CITY", "COUNTY")},
@@ -86,7 +89,9 @@ class IndexView(RegulatorRequiredMixin, TemplateView):
             coordination_overdue=selectors.coordination_overdue(as_of=today, user=user)[:20],
             campaigns=_campaigns_visible(user)[:5],
             admission_year=latest_year,
-            shortfalls=selectors.admission_shortfalls(year=latest_year, user=user)[:20] if latest_year else [],
+            shortfalls=selectors.admission_shortfalls(year=latest_year, user=user)[:20]
+            if latest_year
+            else [],
             admission=selectors.admission_figures(year=latest_year, user=user) if latest_year else None,
         )
         return context
@@ -100,8 +105,22 @@ def _campaigns_visible(user: Any):
 
 # --- Supervisors ------------------------------------------------------------------------------------
 
-SUPERVISOR_HEADERS = ["聘书编号", "姓名", "层级", "选聘区域", "监督领域", "工作单位", "联系电话", "聘期开始", "聘期结束", "状态",
-                      "派发任务", "完成任务", "督查发现", "经核实发现"]
+SUPERVISOR_HEADERS = [
+    "聘书编号",
+    "姓名",
+    "层级",
+    "选聘区域",
+    "监督领域",
+    "工作单位",
+    "联系电话",
+    "聘期开始",
+    "聘期结束",
+    "状态",
+    "派发任务",
+    "完成任务",
+    "督查发现",
+    "经核实发现",
+]
 
 
 class SupervisorListView(RegulatorRequiredMixin, TemplateView):
@@ -123,12 +142,30 @@ class SupervisorListView(RegulatorRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
             rows = selectors.supervisor_performance(self.queryset())
-            return xlsx_response(f"社会监督员_{timezone.localdate():%Y%m%d}.xlsx", SUPERVISOR_HEADERS, (
-                [r["supervisor"].number, r["supervisor"].name, r["supervisor"].get_level_display(),
-                 r["supervisor"].region.full_name, r["supervisor"].get_field_display(), r["supervisor"].work_unit,
-                 r["supervisor"].phone_masked, r["supervisor"].term_start, r["supervisor"].term_end,
-                 r["supervisor"].get_status_display(), r["tasks_total"], r["tasks_done"], r["findings_total"],
-                 r["findings_confirmed"]] for r in rows), title="社会监督员")
+            return xlsx_response(
+                f"社会监督员_{timezone.localdate():%Y%m%d}.xlsx",
+                SUPERVISOR_HEADERS,
+                (
+                    [
+                        r["supervisor"].number,
+                        r["supervisor"].name,
+                        r["supervisor"].get_level_display(),
+                        r["supervisor"].region.full_name,
+                        r["supervisor"].get_field_display(),
+                        r["supervisor"].work_unit,
+                        r["supervisor"].phone_masked,
+                        r["supervisor"].term_start,
+                        r["supervisor"].term_end,
+                        r["supervisor"].get_status_display(),
+                        r["tasks_total"],
+                        r["tasks_done"],
+                        r["findings_total"],
+                        r["findings_confirmed"],
+                    ]
+                    for r in rows
+                ),
+                title="社会监督员",
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -137,8 +174,13 @@ class SupervisorListView(RegulatorRequiredMixin, TemplateView):
         ids = [s.pk for s in page.object_list]
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(page=page, rows=selectors.supervisor_performance(Supervisor.objects.filter(pk__in=ids)),
-                       g=self.request.GET, statuses=SupervisorStatus.choices, query=query.urlencode())
+        context.update(
+            page=page,
+            rows=selectors.supervisor_performance(Supervisor.objects.filter(pk__in=ids)),
+            g=self.request.GET,
+            statuses=SupervisorStatus.choices,
+            query=query.urlencode(),
+        )
         return context
 
 
@@ -159,10 +201,19 @@ class SupervisorAppointView(RegulatorRequiredMixin, TemplateView):
             d = form.cleaned_data
             try:
                 supervisor = services.supervisor_appoint(
-                    actor=request.user, number=d["number"].strip().upper(), name=d["name"].strip(),
-                    region_code=d["region"], field=d["field"], work_unit=d["work_unit"], phone=d["phone"],
-                    term_start=d["term_start"], term_end=d["term_end"], source=d["source"],
-                    username=d["username"].strip(), password=d["password"])
+                    actor=request.user,
+                    number=d["number"].strip().upper(),
+                    name=d["name"].strip(),
+                    region_code=d["region"],
+                    field=d["field"],
+                    work_unit=d["work_unit"],
+                    phone=d["phone"],
+                    term_start=d["term_start"],
+                    term_end=d["term_end"],
+                    source=d["source"],
+                    username=d["username"].strip(),
+                    password=d["password"],
+                )
             except (DomainError, ValidationError, PermissionDenied) as error:
                 for message in _errors(error):
                     form.add_error(None, message)
@@ -178,15 +229,18 @@ class SupervisorDetailView(RegulatorRequiredMixin, _PostMixin, TemplateView):
     template_name = "governance/supervisor_detail.html"
 
     def supervisor(self) -> Supervisor:
-        return get_object_or_404(Supervisor.objects.visible_to(self.request.user).select_related("region", "user"),
-                                 pk=self.kwargs["pk"])
+        return get_object_or_404(
+            Supervisor.objects.visible_to(self.request.user).select_related("region", "user"),
+            pk=self.kwargs["pk"],
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         supervisor = self.supervisor()
         perf = selectors.supervisor_performance(Supervisor.objects.filter(pk=supervisor.pk))[0]
         context.update(
-            supervisor=supervisor, perf=perf,
+            supervisor=supervisor,
+            perf=perf,
             tasks=supervisor.tasks.select_related("county").order_by("-assigned_on", "-id")[:50],
             findings=supervisor.findings.select_related("report", "task").order_by("-filed_at")[:50],
             assign_form=forms.TaskAssignForm(user=self.request.user, supervisor=supervisor),
@@ -204,22 +258,33 @@ class SupervisorDetailView(RegulatorRequiredMixin, _PostMixin, TemplateView):
         supervisor = self.supervisor()
         form = forms.TaskAssignForm(request.POST, user=request.user, supervisor=supervisor)
         if not form.is_valid():
-            raise services.GovernanceError("；".join(f"{form.fields[k].label}：{'、'.join(map(str, v))}"
-                                                 for k, v in form.errors.items()))
+            raise services.GovernanceError(
+                "；".join(f"{form.fields[k].label}：{'、'.join(map(str, v))}" for k, v in form.errors.items())
+            )
         d = form.cleaned_data
         institution = school = None
         if d["institution_code"]:
-            institution = Institution.objects.visible_to(request.user).filter(
-                credit_code=d["institution_code"].strip().upper()).first()
+            institution = (
+                Institution.objects.visible_to(request.user)
+                .filter(credit_code=d["institution_code"].strip().upper())
+                .first()
+            )
             if institution is None:
                 raise services.GovernanceError(_("未找到该统一社会信用代码的机构"))
         if d["school_code"]:
             school = School.objects.visible_to(request.user).filter(code=d["school_code"].strip()).first()
             if school is None:
                 raise services.GovernanceError(_("未找到该学校"))
-        task = services.task_assign(actor=request.user, supervisor=supervisor, kind=d["kind"], title=d["title"],
-                                    county_code=d["county"], instructions=d["instructions"],
-                                    institution=institution, school=school)
+        task = services.task_assign(
+            actor=request.user,
+            supervisor=supervisor,
+            kind=d["kind"],
+            title=d["title"],
+            county_code=d["county"],
+            instructions=d["instructions"],
+            institution=institution,
+            school=school,
+        )
         messages.success(request, _("已派发任务，办理期限 %(d)s") % {"d": task.due_date})
         return redirect("governance:task", pk=task.pk)
 
@@ -228,8 +293,13 @@ class SupervisorDetailView(RegulatorRequiredMixin, _PostMixin, TemplateView):
         if not form.is_valid():
             raise services.GovernanceError(_("请填写离任日期和原因"))
         d = form.cleaned_data
-        services.supervisor_end(actor=request.user, supervisor=self.supervisor(), ended_on=d["ended_on"],
-                                reason=d["reason"], dismiss=d["dismiss"])
+        services.supervisor_end(
+            actor=request.user,
+            supervisor=self.supervisor(),
+            ended_on=d["ended_on"],
+            reason=d["reason"],
+            dismiss=d["dismiss"],
+        )
         messages.success(request, _("已办理离任"))
 
     def post_renew(self, request, *args, **kwargs):
@@ -237,9 +307,13 @@ class SupervisorDetailView(RegulatorRequiredMixin, _PostMixin, TemplateView):
         if not form.is_valid():
             raise services.GovernanceError(_("请填写新聘书编号和聘期"))
         d = form.cleaned_data
-        renewed = services.supervisor_renew(actor=request.user, supervisor=self.supervisor(),
-                                            number=d["number"].strip().upper(), term_start=d["term_start"],
-                                            term_end=d["term_end"])
+        renewed = services.supervisor_renew(
+            actor=request.user,
+            supervisor=self.supervisor(),
+            number=d["number"].strip().upper(),
+            term_start=d["term_start"],
+            term_end=d["term_end"],
+        )
         messages.success(request, _("已续聘"))
         return redirect("governance:supervisor", pk=renewed.pk)
 
@@ -250,14 +324,22 @@ class TaskDetailView(RegulatorRequiredMixin, _PostMixin, TemplateView):
     template_name = "governance/task_detail.html"
 
     def task(self) -> SupervisionTask:
-        return get_object_or_404(SupervisionTask.objects.visible_to(self.request.user)
-                                 .select_related("supervisor", "county", "institution", "school"), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            SupervisionTask.objects.visible_to(self.request.user).select_related(
+                "supervisor", "county", "institution", "school"
+            ),
+            pk=self.kwargs["pk"],
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         task = self.task()
-        context.update(task=task, findings=task.findings.select_related("report"), today=timezone.localdate(),
-                       history=task.history.select_related("history_user").order_by("-history_date")[:20])
+        context.update(
+            task=task,
+            findings=task.findings.select_related("report"),
+            today=timezone.localdate(),
+            history=task.history.select_related("history_user").order_by("-history_date")[:20],
+        )
         return context
 
     def post_cancel(self, request, *args, **kwargs):
@@ -266,6 +348,7 @@ class TaskDetailView(RegulatorRequiredMixin, _PostMixin, TemplateView):
 
 
 # --- The supervisor's own pages (phone first) --------------------------------------------------------
+
 
 class SupervisorRequiredMixin(UserPassesTestMixin):
     """A logged-in social supervisor in office (their record is ``self.me``)."""
@@ -287,9 +370,13 @@ class MyTasksView(SupervisorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tasks = selectors.tasks_for_supervisor(self.me)
-        context.update(me=self.me, open_tasks=tasks.filter(status="ASSIGNED").order_by("due_date"),
-                       done_tasks=tasks.exclude(status="ASSIGNED")[:30], today=timezone.localdate(),
-                       findings=self.me.findings.select_related("report").order_by("-filed_at")[:30])
+        context.update(
+            me=self.me,
+            open_tasks=tasks.filter(status="ASSIGNED").order_by("due_date"),
+            done_tasks=tasks.exclude(status="ASSIGNED")[:30],
+            today=timezone.localdate(),
+            findings=self.me.findings.select_related("report").order_by("-filed_at")[:30],
+        )
         return context
 
 
@@ -305,9 +392,14 @@ class MyTaskView(SupervisorRequiredMixin, _PostMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         task = self.task()
-        context.update(task=task, me=self.me, finding_form=kwargs.get("finding_form") or forms.FindingForm(),
-                       complete_form=forms.TaskCompleteForm(), findings=task.findings.select_related("report"),
-                       photo_errors=kwargs.get("photo_errors", []))
+        context.update(
+            task=task,
+            me=self.me,
+            finding_form=kwargs.get("finding_form") or forms.FindingForm(),
+            complete_form=forms.TaskCompleteForm(),
+            findings=task.findings.select_related("report"),
+            photo_errors=kwargs.get("photo_errors", []),
+        )
         return context
 
     def post_finding(self, request, *args, **kwargs):
@@ -325,13 +417,25 @@ class MyTaskView(SupervisorRequiredMixin, _PostMixin, TemplateView):
             except PhotoError as error:
                 photo_errors.append(str(error))
         if not form.is_valid() or photo_errors:
-            return self.render_to_response(self.get_context_data(finding_form=form, photo_errors=photo_errors))
+            return self.render_to_response(
+                self.get_context_data(finding_form=form, photo_errors=photo_errors)
+            )
         d = form.cleaned_data
-        finding = services.finding_file(actor=request.user, supervisor=self.me, task=task,
-                                        report_type=d["report_type"], description=d["description"], place=d["place"],
-                                        institution_text=d["institution_text"], photos=photos)
-        messages.success(request, _("已提交，线索编号 %(no)s，已转 %(county)s 办理") % {
-            "no": finding.report.number, "county": finding.county.full_name})
+        finding = services.finding_file(
+            actor=request.user,
+            supervisor=self.me,
+            task=task,
+            report_type=d["report_type"],
+            description=d["description"],
+            place=d["place"],
+            institution_text=d["institution_text"],
+            photos=photos,
+        )
+        messages.success(
+            request,
+            _("已提交，线索编号 %(no)s，已转 %(county)s 办理")
+            % {"no": finding.report.number, "county": finding.county.full_name},
+        )
 
     def post_complete(self, request, *args, **kwargs):
         services.task_complete(actor=request.user, task=self.task(), summary=request.POST.get("summary", ""))
@@ -341,6 +445,7 @@ class MyTaskView(SupervisorRequiredMixin, _PostMixin, TemplateView):
 
 # --- Coordination group -------------------------------------------------------------------------------
 
+
 class UnitListView(RegulatorRequiredMixin, _PostMixin, TemplateView):
     """Member units of the coordination groups the user may see, with duties and open tasks."""
 
@@ -349,10 +454,17 @@ class UnitListView(RegulatorRequiredMixin, _PostMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        units = selectors.coordination_units(as_of=today, user=self.request.user).select_related("region") \
+        units = (
+            selectors.coordination_units(as_of=today, user=self.request.user)
+            .select_related("region")
             .prefetch_related("duties")
-        context.update(units=units, form=forms.UnitAddForm(user=self.request.user), today=today,
-                       overdue=selectors.coordination_overdue(as_of=today, user=self.request.user))
+        )
+        context.update(
+            units=units,
+            form=forms.UnitAddForm(user=self.request.user),
+            today=today,
+            overdue=selectors.coordination_overdue(as_of=today, user=self.request.user),
+        )
         return context
 
     def post_add(self, request, *args, **kwargs):
@@ -360,8 +472,13 @@ class UnitListView(RegulatorRequiredMixin, _PostMixin, TemplateView):
         if not form.is_valid():
             raise services.GovernanceError(_("请完整填写单位名称、区域、加入日期和依据"))
         d = form.cleaned_data
-        unit = services.unit_add(actor=request.user, region_code=d["region"], name=d["name"],
-                                 joined_on=d["joined_on"], source=d["source"])
+        unit = services.unit_add(
+            actor=request.user,
+            region_code=d["region"],
+            name=d["name"],
+            joined_on=d["joined_on"],
+            source=d["source"],
+        )
         return redirect("governance:unit", pk=unit.pk)
 
 
@@ -369,26 +486,40 @@ class UnitDetailView(RegulatorRequiredMixin, _PostMixin, TemplateView):
     template_name = "governance/unit_detail.html"
 
     def unit(self) -> CoordinationUnit:
-        return get_object_or_404(CoordinationUnit.objects.visible_to(self.request.user).select_related("region"),
-                                 pk=self.kwargs["pk"])
+        return get_object_or_404(
+            CoordinationUnit.objects.visible_to(self.request.user).select_related("region"),
+            pk=self.kwargs["pk"],
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         unit = self.unit()
-        context.update(unit=unit, duties=unit.duties.all(), tasks=unit.tasks.order_by("-assigned_on", "-id"),
-                       duty_form=forms.DutyForm(), task_form=forms.CoordinationTaskForm(), today=timezone.localdate())
+        context.update(
+            unit=unit,
+            duties=unit.duties.all(),
+            tasks=unit.tasks.order_by("-assigned_on", "-id"),
+            duty_form=forms.DutyForm(),
+            task_form=forms.CoordinationTaskForm(),
+            today=timezone.localdate(),
+        )
         return context
 
     def post_duty(self, request, *args, **kwargs):
-        services.duty_add(actor=request.user, unit=self.unit(), text=request.POST.get("text", ""),
-                          source=request.POST.get("source", ""))
+        services.duty_add(
+            actor=request.user,
+            unit=self.unit(),
+            text=request.POST.get("text", ""),
+            source=request.POST.get("source", ""),
+        )
 
     def post_leave(self, request, *args, **kwargs):
         try:
             left_on = dt.date.fromisoformat(request.POST.get("left_on", ""))
         except ValueError:
             raise services.GovernanceError(_("退出日期无效")) from None
-        services.unit_leave(actor=request.user, unit=self.unit(), left_on=left_on, reason=request.POST.get("reason", ""))
+        services.unit_leave(
+            actor=request.user, unit=self.unit(), left_on=left_on, reason=request.POST.get("reason", "")
+        )
         messages.success(request, _("已办理退出"))
         return redirect("governance:units")
 
@@ -397,8 +528,13 @@ class UnitDetailView(RegulatorRequiredMixin, _PostMixin, TemplateView):
         if not form.is_valid():
             raise services.GovernanceError(_("请填写任务和有效的办理时限"))
         d = form.cleaned_data
-        task = services.coordination_task_assign(actor=request.user, unit=self.unit(), title=d["title"],
-                                                 detail=d["detail"], working_days=d["working_days"])
+        task = services.coordination_task_assign(
+            actor=request.user,
+            unit=self.unit(),
+            title=d["title"],
+            detail=d["detail"],
+            working_days=d["working_days"],
+        )
         return redirect("governance:coordination_task", pk=task.pk)
 
 
@@ -406,22 +542,33 @@ class CoordinationTaskView(RegulatorRequiredMixin, _PostMixin, TemplateView):
     template_name = "governance/coordination_task.html"
 
     def task(self) -> CoordinationTask:
-        return get_object_or_404(CoordinationTask.objects.visible_to(self.request.user).select_related("unit"),
-                                 pk=self.kwargs["pk"])
+        return get_object_or_404(
+            CoordinationTask.objects.visible_to(self.request.user).select_related("unit"),
+            pk=self.kwargs["pk"],
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         task = self.task()
-        context.update(task=task, progress=task.progress.all(), form=forms.ProgressForm(), today=timezone.localdate(),
-                       history=task.history.select_related("history_user").order_by("-history_date")[:20])
+        context.update(
+            task=task,
+            progress=task.progress.all(),
+            form=forms.ProgressForm(),
+            today=timezone.localdate(),
+            history=task.history.select_related("history_user").order_by("-history_date")[:20],
+        )
         return context
 
     def post_progress(self, request, *args, **kwargs):
         form = forms.ProgressForm(request.POST)
         if not form.is_valid():
             raise services.GovernanceError(_("请填写0至100的进度和进展情况"))
-        services.coordination_progress_report(actor=request.user, task=self.task(),
-                                              percent=form.cleaned_data["percent"], text=form.cleaned_data["text"])
+        services.coordination_progress_report(
+            actor=request.user,
+            task=self.task(),
+            percent=form.cleaned_data["percent"],
+            text=form.cleaned_data["text"],
+        )
 
 
 class CoordinationOverdueView(RegulatorRequiredMixin, TemplateView):
@@ -432,13 +579,17 @@ class CoordinationOverdueView(RegulatorRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         tasks = selectors.coordination_overdue(as_of=timezone.localdate(), user=request.user)
         if request.GET.get("format") == "xlsx":
-            return xlsx_response("逾期交办任务.xlsx", ["承办单位", "任务", "交办日期", "办理期限", "状态"],
-                                 ([t.unit.name, t.title, t.assigned_on, t.due_date, t.get_status_display()]
-                                  for t in tasks), title="逾期交办任务")
+            return xlsx_response(
+                "逾期交办任务.xlsx",
+                ["承办单位", "任务", "交办日期", "办理期限", "状态"],
+                ([t.unit.name, t.title, t.assigned_on, t.due_date, t.get_status_display()] for t in tasks),
+                title="逾期交办任务",
+            )
         return self.render_to_response(self.get_context_data(tasks=tasks, today=timezone.localdate()))
 
 
 # --- Inspection campaigns -------------------------------------------------------------------------------
+
 
 class CampaignListView(RegulatorRequiredMixin, TemplateView):
     template_name = "governance/campaign_list.html"
@@ -457,10 +608,19 @@ class CampaignDetailView(RegulatorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = get_object_or_404(_campaigns_visible(self.request.user), pk=self.kwargs["pk"])
-        targets = CampaignTarget.objects.visible_to(self.request.user).filter(campaign=campaign).select_related("region")
-        context.update(campaign=campaign, indicators=campaign.indicator_set.indicators.all(), targets=targets,
-                       rectifications=Rectification.objects.visible_to(self.request.user)
-                       .filter(target__campaign=campaign).select_related("target__region"))
+        targets = (
+            CampaignTarget.objects.visible_to(self.request.user)
+            .filter(campaign=campaign)
+            .select_related("region")
+        )
+        context.update(
+            campaign=campaign,
+            indicators=campaign.indicator_set.indicators.all(),
+            targets=targets,
+            rectifications=Rectification.objects.visible_to(self.request.user)
+            .filter(target__campaign=campaign)
+            .select_related("target__region"),
+        )
         return context
 
 
@@ -471,19 +631,28 @@ class TargetView(RegulatorRequiredMixin, _PostMixin, TemplateView):
     template_name = "governance/target.html"
 
     def target(self) -> CampaignTarget:
-        return get_object_or_404(CampaignTarget.objects.visible_to(self.request.user)
-                                 .select_related("region", "campaign__indicator_set"), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            CampaignTarget.objects.visible_to(self.request.user).select_related(
+                "region", "campaign__indicator_set"
+            ),
+            pk=self.kwargs["pk"],
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         target = self.target()
         inspector_indicators = target.campaign.indicator_set.indicators.filter(method="INSPECTOR")
         is_self = self.request.user.region_id == target.region_id
-        context.update(target=target, scores=target.scores.select_related("indicator", "inspector"),
-                       rectifications=target.rectifications.all(), is_self=is_self,
-                       score_form=forms.ScoreForm(indicators=inspector_indicators),
-                       rect_form=forms.RectificationForm(), report_form=forms.RectificationReportForm(),
-                       today=timezone.localdate())
+        context.update(
+            target=target,
+            scores=target.scores.select_related("indicator", "inspector"),
+            rectifications=target.rectifications.all(),
+            is_self=is_self,
+            score_form=forms.ScoreForm(indicators=inspector_indicators),
+            rect_form=forms.RectificationForm(),
+            report_form=forms.RectificationReportForm(),
+            today=timezone.localdate(),
+        )
         return context
 
     def post_score(self, request, *args, **kwargs):
@@ -493,30 +662,53 @@ class TargetView(RegulatorRequiredMixin, _PostMixin, TemplateView):
         if not form.is_valid():
             raise services.GovernanceError(_("请选择指标并填写0至100的得分率和督查发现"))
         d = form.cleaned_data
-        services.score_record(actor=request.user, target=target, indicator=indicators.get(pk=d["indicator"]),
-                              percent=d["percent"], finding=d["finding"])
+        services.score_record(
+            actor=request.user,
+            target=target,
+            indicator=indicators.get(pk=d["indicator"]),
+            percent=d["percent"],
+            finding=d["finding"],
+        )
         messages.success(request, _("评分已保存"))
 
     def post_rectification(self, request, *args, **kwargs):
-        services.rectification_assign(actor=request.user, target=self.target(), issue=request.POST.get("issue", ""))
+        services.rectification_assign(
+            actor=request.user, target=self.target(), issue=request.POST.get("issue", "")
+        )
         messages.success(request, _("已下达整改任务"))
 
     def _rectification(self, request) -> Rectification:
         return get_object_or_404(self.target().rectifications, pk=request.POST.get("rectification"))
 
     def post_rect_submit(self, request, *args, **kwargs):
-        services.rectification_submit(actor=request.user, rectification=self._rectification(request),
-                                      report=request.POST.get("report", ""))
+        services.rectification_submit(
+            actor=request.user,
+            rectification=self._rectification(request),
+            report=request.POST.get("report", ""),
+        )
 
     def post_rect_review(self, request, *args, **kwargs):
-        services.rectification_review(actor=request.user, rectification=self._rectification(request),
-                                      accept=request.POST.get("accept") == "1", note=request.POST.get("note", ""))
+        services.rectification_review(
+            actor=request.user,
+            rectification=self._rectification(request),
+            accept=request.POST.get("accept") == "1",
+            note=request.POST.get("note", ""),
+        )
 
 
 # --- Admissions and publicity ----------------------------------------------------------------------------
 
-ADMISSION_HEADERS = ["年度", "区县", "学校标识码", "学校名称", "招生计划数", "指标生分配数", "指标生分配比例", "指标生录取数",
-                     "跨区域招生数"]
+ADMISSION_HEADERS = [
+    "年度",
+    "区县",
+    "学校标识码",
+    "学校名称",
+    "招生计划数",
+    "指标生分配数",
+    "指标生分配比例",
+    "指标生录取数",
+    "跨区域招生数",
+]
 
 
 class AdmissionsView(RegulatorRequiredMixin, TemplateView):
@@ -525,8 +717,12 @@ class AdmissionsView(RegulatorRequiredMixin, TemplateView):
     template_name = "governance/admissions.html"
 
     def year(self) -> int | None:
-        years = list(AdmissionPlan.objects.visible_to(self.request.user).order_by("-year")
-                     .values_list("year", flat=True).distinct())
+        years = list(
+            AdmissionPlan.objects.visible_to(self.request.user)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
         raw = self.request.GET.get("year", "")
         self.years = years
         if raw.isdigit() and int(raw) in years:
@@ -537,13 +733,33 @@ class AdmissionsView(RegulatorRequiredMixin, TemplateView):
         year = self.year()
         plans = selectors.admission_plans(year=year or 0, user=request.user).select_related("county")
         if request.GET.get("format") == "xlsx":
-            return xlsx_response(f"优质普通高中招生计划_{year}.xlsx", ADMISSION_HEADERS, (
-                [p.year, p.county.full_name, p.school_code, p.school_name, p.plan_total, p.quota_allocated,
-                 p.quota_share, p.quota_admitted, p.cross_district] for p in plans), title="招生计划")
+            return xlsx_response(
+                f"优质普通高中招生计划_{year}.xlsx",
+                ADMISSION_HEADERS,
+                (
+                    [
+                        p.year,
+                        p.county.full_name,
+                        p.school_code,
+                        p.school_name,
+                        p.plan_total,
+                        p.quota_allocated,
+                        p.quota_share,
+                        p.quota_admitted,
+                        p.cross_district,
+                    ]
+                    for p in plans
+                ),
+                title="招生计划",
+            )
         context = self.get_context_data(
-            year=year, years=self.years, plans=plans[:300], plan_count=plans.count(),
+            year=year,
+            years=self.years,
+            plans=plans[:300],
+            plan_count=plans.count(),
             figures=selectors.admission_figures(year=year, user=request.user) if year else None,
-            shortfalls=selectors.admission_shortfalls(year=year, user=request.user) if year else [])
+            shortfalls=selectors.admission_shortfalls(year=year, user=request.user) if year else [],
+        )
         return self.render_to_response(context)
 
 
@@ -552,8 +768,10 @@ class PublicityView(RegulatorRequiredMixin, _PostMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(events=PublicityEvent.objects.visible_to(self.request.user).select_related("region")[:200],
-                       form=forms.PublicityForm(user=self.request.user, initial={"held_on": timezone.localdate()}))
+        context.update(
+            events=PublicityEvent.objects.visible_to(self.request.user).select_related("region")[:200],
+            form=forms.PublicityForm(user=self.request.user, initial={"held_on": timezone.localdate()}),
+        )
         return context
 
     def post_add(self, request, *args, **kwargs):
@@ -561,15 +779,25 @@ class PublicityView(RegulatorRequiredMixin, _PostMixin, TemplateView):
         if not form.is_valid():
             raise services.GovernanceError(_("请完整填写宣传活动"))
         d = form.cleaned_data
-        services.publicity_record(actor=request.user, region_code=d["region"], kind=d["kind"], title=d["title"],
-                                  held_on=d["held_on"], count=d["count"], partner=d["partner"])
+        services.publicity_record(
+            actor=request.user,
+            region_code=d["region"],
+            kind=d["kind"],
+            title=d["title"],
+            held_on=d["held_on"],
+            count=d["count"],
+            partner=d["partner"],
+        )
         messages.success(request, _("已登记"))
 
 
 # --- Imports (upload page) ---------------------------------------------------------------------------------
 
-IMPORT_KINDS = {"supervisors": _("社会监督员名册"), "admission-plans": _("优质普通高中招生计划"),
-                "parent-schools": _("家长学校名册")}
+IMPORT_KINDS = {
+    "supervisors": _("社会监督员名册"),
+    "admission-plans": _("优质普通高中招生计划"),
+    "parent-schools": _("家长学校名册"),
+}
 
 
 class ImportView(RegulatorRequiredMixin, TemplateView):
@@ -586,10 +814,17 @@ class ImportView(RegulatorRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         importer = importer_for(kwargs["kind"])
         if request.GET.get("template"):
-            return xlsx_response(f"{IMPORT_KINDS[kwargs['kind']]}模板.xlsx", [c.header for c in importer.columns], [],
-                                 title=str(IMPORT_KINDS[kwargs["kind"]]))
-        return self.render_to_response(self.get_context_data(form=forms.ImportForm(), columns=importer.columns,
-                                                             title=IMPORT_KINDS[kwargs["kind"]]))
+            return xlsx_response(
+                f"{IMPORT_KINDS[kwargs['kind']]}模板.xlsx",
+                [c.header for c in importer.columns],
+                [],
+                title=str(IMPORT_KINDS[kwargs["kind"]]),
+            )
+        return self.render_to_response(
+            self.get_context_data(
+                form=forms.ImportForm(), columns=importer.columns, title=IMPORT_KINDS[kwargs["kind"]]
+            )
+        )
 
     def post(self, request, *args, **kwargs):
         importer_class = importer_for(kwargs["kind"])
@@ -598,10 +833,17 @@ class ImportView(RegulatorRequiredMixin, TemplateView):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                report = importer_class(actor=request.user).run(upload.name, data=upload.read(), filename=upload.name)
+                report = importer_class(actor=request.user).run(
+                    upload.name, data=upload.read(), filename=upload.name
+                )
             except ImportFileError as error:
                 file_error = str(error)
-        return self.render_to_response(self.get_context_data(
-            form=form, columns=importer_class.columns, title=IMPORT_KINDS[kwargs["kind"]], report=report,
-            file_error=file_error))
-
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                columns=importer_class.columns,
+                title=IMPORT_KINDS[kwargs["kind"]],
+                report=report,
+                file_error=file_error,
+            )
+        )

@@ -38,7 +38,14 @@ class SiteAdmin(SimpleHistoryAdmin):
 
 @admin.register(Practitioner)
 class PractitionerAdmin(SimpleHistoryAdmin):
-    list_display = ("institution", "name", "id_number_masked", "role", "in_service_teacher", "background_check")
+    list_display = (
+        "institution",
+        "name",
+        "id_number_masked",
+        "role",
+        "in_service_teacher",
+        "background_check",
+    )
     list_filter = ("role", "in_service_teacher", "background_check")
     raw_id_fields = ("institution",)
     exclude = ("id_number_digest",)
@@ -46,8 +53,15 @@ class PractitionerAdmin(SimpleHistoryAdmin):
 
 @admin.register(TrainingItem)
 class TrainingItemAdmin(SimpleHistoryAdmin):
-    list_display = ("institution", "name", "category", "classified_category", "disguised", "price_per_hour_fen",
-                    "status")
+    list_display = (
+        "institution",
+        "name",
+        "category",
+        "classified_category",
+        "disguised",
+        "price_per_hour_fen",
+        "status",
+    )
     list_filter = ("category", "classified_category", "disguised", "status", "mode")
     raw_id_fields = ("institution",)
 

@@ -52,9 +52,25 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Institution
-        fields = ["id", "credit_code", "name", "county", "address", "status", "category", "mode", "audiences",
-                  "nature", "non_profit_converted_on", "license_no", "license_valid_until", "fund_supervised",
-                  "episodes", "former_names", "matched_former_name"]
+        fields = [
+            "id",
+            "credit_code",
+            "name",
+            "county",
+            "address",
+            "status",
+            "category",
+            "mode",
+            "audiences",
+            "nature",
+            "non_profit_converted_on",
+            "license_no",
+            "license_valid_until",
+            "fund_supervised",
+            "episodes",
+            "former_names",
+            "matched_former_name",
+        ]
 
 
 class ViolationSerializer(serializers.ModelSerializer):
@@ -64,8 +80,21 @@ class ViolationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Violation
-        fields = ["id", "credit_code", "institution_name", "county", "rule_id", "title", "evidence", "source",
-                  "policy_source", "detected_at", "status", "resolved_at", "resolution"]
+        fields = [
+            "id",
+            "credit_code",
+            "institution_name",
+            "county",
+            "rule_id",
+            "title",
+            "evidence",
+            "source",
+            "policy_source",
+            "detected_at",
+            "status",
+            "resolved_at",
+            "resolution",
+        ]
 
 
 class InstitutionListApi(ScopedApiMixin, generics.ListAPIView):

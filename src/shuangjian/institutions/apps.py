@@ -12,5 +12,12 @@ class InstitutionsConfig(AppConfig):
         from . import rules  # noqa: F401  (declares the registry's rule parameters)
 
         IMPORTERS["institutions"] = "shuangjian.institutions.importers.InstitutionImporter"
-        DEMO_BOUND_ACCOUNTS.append(("jigou", "INSTITUTION", "机构管理员", "institution",
-                                    "shuangjian.institutions.demo.demo_account_institution"))
+        DEMO_BOUND_ACCOUNTS.append(
+            (
+                "jigou",
+                "INSTITUTION",
+                "机构管理员",
+                "institution",
+                "shuangjian.institutions.demo.demo_account_institution",
+            )
+        )

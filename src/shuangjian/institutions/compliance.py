@@ -78,8 +78,12 @@ def _hm(value: str) -> dt.time:
 
 def _session_evidence(item: TrainingItem, session: TrainingSession, **extra: Any) -> dict[str, Any]:
     return {
-        "培训项目": item.name, "项目编号": item.pk, "日期": session.date.isoformat(),
-        "时间": f"{session.start:%H:%M}-{session.end:%H:%M}", "培训形式": str(Mode(item.mode).label), **extra,
+        "培训项目": item.name,
+        "项目编号": item.pk,
+        "日期": session.date.isoformat(),
+        "时间": f"{session.start:%H:%M}-{session.end:%H:%M}",
+        "培训形式": str(Mode(item.mode).label),
+        **extra,
     }
 
 
@@ -98,8 +102,14 @@ class Rule:
     def parameters(self, region_code: str | None = None) -> list[dict[str, Any]]:
         """The rule's parameters with their current value for ``region_code`` (for the rules page)."""
         return [
-            {"key": k, "title": RULES[k].title, "value": rule_value(k, region_code), "unit": RULES[k].unit,
-             "source": RULES[k].source, "status": RULES[k].status}
+            {
+                "key": k,
+                "title": RULES[k].title,
+                "value": rule_value(k, region_code),
+                "unit": RULES[k].unit,
+                "source": RULES[k].source,
+                "status": RULES[k].status,
+            }
             for k in self.params
         ]
 
@@ -114,9 +124,15 @@ def _holiday_name(day: dt.date) -> str:
 
         on_holiday, name = chinese_calendar.get_holiday_detail(day)
         if on_holiday and name:
-            labels = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
-                      "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
-                      "Mid-autumn Festival": "中秋节"}
+            labels = {
+                "New Year's Day": "元旦",
+                "Spring Festival": "春节",
+                "Tomb-sweeping Day": "清明节",
+                "Labour Day": "劳动节",
+                "Dragon Boat Festival": "端午节",
+                "National Day": "国庆节",
+                "Mid-autumn Festival": "中秋节",
+            }
             return labels.get(str(name), str(name))
     except (NotImplementedError, ValueError):
         pass
@@ -148,7 +164,9 @@ class SubjectRestDayRule(Rule):
                     elif _in_vacation(session.date, vacations):
                         reason = "寒暑假"
                     if reason:
-                        yield Finding(inst, f"session:{session.pk}", _session_evidence(item, session, 禁止时段=reason))
+                        yield Finding(
+                            inst, f"session:{session.pk}", _session_evidence(item, session, 禁止时段=reason)
+                        )
 
 
 class OnlineLengthRule(Rule):
@@ -166,12 +184,18 @@ class OnlineLengthRule(Rule):
                 if item.mode != Mode.ONLINE:
                     continue
                 if item.class_minutes > limit:
-                    yield Finding(inst, f"item:{item.pk}", {"培训项目": item.name, "每课时（分钟）": item.class_minutes,
-                                                            "上限（分钟）": limit})
+                    yield Finding(
+                        inst,
+                        f"item:{item.pk}",
+                        {"培训项目": item.name, "每课时（分钟）": item.class_minutes, "上限（分钟）": limit},
+                    )
                 for session in ctx.sessions(item):
                     if session.minutes > limit:
-                        yield Finding(inst, f"session:{session.pk}", _session_evidence(
-                            item, session, 时长分钟=session.minutes, 上限分钟=limit))
+                        yield Finding(
+                            inst,
+                            f"session:{session.pk}",
+                            _session_evidence(item, session, 时长分钟=session.minutes, 上限分钟=limit),
+                        )
 
 
 class OnlineBreakRule(Rule):
@@ -194,12 +218,22 @@ class OnlineBreakRule(Rule):
                 for day_sessions in by_day.values():
                     day_sessions.sort(key=lambda s: s.start)
                     for before, after in zip(day_sessions, day_sessions[1:], strict=False):
-                        gap = (dt.datetime.combine(after.date, after.start)
-                               - dt.datetime.combine(before.date, before.end)).total_seconds() // 60
+                        gap = (
+                            dt.datetime.combine(after.date, after.start)
+                            - dt.datetime.combine(before.date, before.end)
+                        ).total_seconds() // 60
                         if gap < minimum:
-                            yield Finding(inst, f"session:{after.pk}", _session_evidence(
-                                item, after, 上一节=f"{before.start:%H:%M}-{before.end:%H:%M}", 间隔分钟=int(gap),
-                                下限分钟=minimum))
+                            yield Finding(
+                                inst,
+                                f"session:{after.pk}",
+                                _session_evidence(
+                                    item,
+                                    after,
+                                    上一节=f"{before.start:%H:%M}-{before.end:%H:%M}",
+                                    间隔分钟=int(gap),
+                                    下限分钟=minimum,
+                                ),
+                            )
 
 
 class LatestEndRule(Rule):
@@ -218,8 +252,11 @@ class LatestEndRule(Rule):
                 latest = online if item.mode == Mode.ONLINE else offline
                 for session in ctx.sessions(item):
                     if session.end > latest:
-                        yield Finding(inst, f"session:{session.pk}", _session_evidence(
-                            item, session, 最晚结束=f"{latest:%H:%M}"))
+                        yield Finding(
+                            inst,
+                            f"session:{session.pk}",
+                            _session_evidence(item, session, 最晚结束=f"{latest:%H:%M}"),
+                        )
 
 
 class GuidedPriceRule(Rule):
@@ -231,28 +268,43 @@ class GuidedPriceRule(Rule):
     id = "PRICE-GUIDED"
     title = "学科类培训收费超过政府指导价上浮幅度"
     source = "D6 发改价格〔2021〕1279号；D13 湘发改价费规〔2021〕862号（上浮不超过10%）"
-    params = ("institutions.guided_price_fen", "institutions.guided_price_float",
-              "institutions.standard_minutes_offline", "institutions.standard_minutes_online")
+    params = (
+        "institutions.guided_price_fen",
+        "institutions.guided_price_float",
+        "institutions.standard_minutes_offline",
+        "institutions.standard_minutes_online",
+    )
 
     def check(self, ctx):
         for inst in ctx.institutions:
             base = ctx.param("institutions.guided_price_fen", inst.county_id)
             float_ = Decimal(str(ctx.param("institutions.guided_price_float", inst.county_id)))
             for item in inst.items.all():
-                if item.effective_category != Category.SUBJECT or not (set(item.grade_list) & COMPULSORY_GRADES):
+                if item.effective_category != Category.SUBJECT or not (
+                    set(item.grade_list) & COMPULSORY_GRADES
+                ):
                     continue
-                key = "institutions.standard_minutes_online" if item.mode == Mode.ONLINE else \
-                    "institutions.standard_minutes_offline"
+                key = (
+                    "institutions.standard_minutes_online"
+                    if item.mode == Mode.ONLINE
+                    else "institutions.standard_minutes_offline"
+                )
                 standard = int(ctx.param(key, inst.county_id))
                 band_price = int(base.get(item.class_size, base.get("MEDIUM")))
                 allowed = Decimal(band_price) * item.class_minutes / standard * (1 + float_)
                 if item.price_per_hour_fen > allowed:
-                    yield Finding(inst, f"item:{item.pk}", {
-                        "培训项目": item.name, "班型": item.get_class_size_display(),
-                        "每课时价格（元）": f"{item.price_per_hour_fen / 100:.2f}",
-                        "基准价（元/标准课时）": f"{band_price / 100:.2f}",
-                        "允许上限（元/课时）": f"{allowed / 100:.2f}", "课时时长（分钟）": item.class_minutes,
-                    })
+                    yield Finding(
+                        inst,
+                        f"item:{item.pk}",
+                        {
+                            "培训项目": item.name,
+                            "班型": item.get_class_size_display(),
+                            "每课时价格（元）": f"{item.price_per_hour_fen / 100:.2f}",
+                            "基准价（元/标准课时）": f"{band_price / 100:.2f}",
+                            "允许上限（元/课时）": f"{allowed / 100:.2f}",
+                            "课时时长（分钟）": item.class_minutes,
+                        },
+                    )
 
 
 def _staff_evidence(person: Practitioner, **extra: Any) -> dict[str, Any]:
@@ -276,7 +328,9 @@ class CertificateRule(Rule):
                 if subject and not person.teacher_certificate:
                     yield Finding(inst, f"staff:{person.pk}", _staff_evidence(person, 缺少="教师资格证"))
                 elif not subject and not (person.teacher_certificate or person.professional_certificate):
-                    yield Finding(inst, f"staff:{person.pk}", _staff_evidence(person, 缺少="教师资格证或专业能力证明"))
+                    yield Finding(
+                        inst, f"staff:{person.pk}", _staff_evidence(person, 缺少="教师资格证或专业能力证明")
+                    )
 
 
 class InServiceTeacherRule(Rule):
@@ -321,11 +375,21 @@ class PreschoolRule(Rule):
                 if "PRE" not in item.grade_list:
                     continue
                 if item.mode == Mode.ONLINE:
-                    yield Finding(inst, f"item:{item.pk}:online", {"培训项目": item.name, "情形": "面向学龄前儿童的线上培训"})
+                    yield Finding(
+                        inst,
+                        f"item:{item.pk}:online",
+                        {"培训项目": item.name, "情形": "面向学龄前儿童的线上培训"},
+                    )
                 if item.effective_category == Category.SUBJECT:
-                    yield Finding(inst, f"item:{item.pk}:subject", {
-                        "培训项目": item.name, "情形": "面向学龄前儿童的学科类培训",
-                        "鉴别理由": item.classification_reasons[:3]})
+                    yield Finding(
+                        inst,
+                        f"item:{item.pk}:subject",
+                        {
+                            "培训项目": item.name,
+                            "情形": "面向学龄前儿童的学科类培训",
+                            "鉴别理由": item.classification_reasons[:3],
+                        },
+                    )
             if Audience.PRESCHOOL in inst.audience_list and inst.mode == Mode.ONLINE and inst.is_operating:
                 yield Finding(inst, "institution:online", {"情形": "线上机构服务对象含学龄前儿童"})
 
@@ -345,20 +409,34 @@ class LicenseRule(Rule):
                 if not inst.license_no:
                     yield Finding(inst, "license:missing", {"情形": "未登记办学许可证号"})
                 elif inst.license_valid_until and inst.license_valid_until < ctx.today:
-                    yield Finding(inst, "license:expired", {
-                        "情形": "办学许可证已过期", "许可证号": inst.license_no,
-                        "有效期至": inst.license_valid_until.isoformat()})
+                    yield Finding(
+                        inst,
+                        "license:expired",
+                        {
+                            "情形": "办学许可证已过期",
+                            "许可证号": inst.license_no,
+                            "有效期至": inst.license_valid_until.isoformat(),
+                        },
+                    )
                 continue
             since = inst.status_changed_on
             scheduled = [
-                (item, s) for item in inst.items.all() for s in ctx.sessions(item)
+                (item, s)
+                for item in inst.items.all()
+                for s in ctx.sessions(item)
                 if since is None or s.date >= since
             ]
             if scheduled:
                 item, first = min(scheduled, key=lambda p: (p[1].date, p[1].start))
-                yield Finding(inst, "license:unlicensed-sessions", {
-                    "情形": f"机构状态为“{Status(inst.status).label}”仍排课", "排课节数": len(scheduled),
-                    "最早一节": f"{first.date.isoformat()} {item.name}"})
+                yield Finding(
+                    inst,
+                    "license:unlicensed-sessions",
+                    {
+                        "情形": f"机构状态为“{Status(inst.status).label}”仍排课",
+                        "排课节数": len(scheduled),
+                        "最早一节": f"{first.date.isoformat()} {item.name}",
+                    },
+                )
 
 
 class DisguisedItemRule(Rule):
@@ -372,25 +450,42 @@ class DisguisedItemRule(Rule):
         for inst in ctx.institutions:
             for item in inst.items.all():
                 if item.disguised:
-                    yield Finding(inst, f"item:{item.pk}", {
-                        "培训项目": item.name, "申报类别": "非学科类", "鉴别理由": item.classification_reasons})
+                    yield Finding(
+                        inst,
+                        f"item:{item.pk}",
+                        {
+                            "培训项目": item.name,
+                            "申报类别": "非学科类",
+                            "鉴别理由": item.classification_reasons,
+                        },
+                    )
 
 
 ALL_RULES: list[Rule] = [
-    SubjectRestDayRule(), OnlineLengthRule(), OnlineBreakRule(), LatestEndRule(), GuidedPriceRule(),
-    CertificateRule(), InServiceTeacherRule(), BackgroundCheckRule(), PreschoolRule(), LicenseRule(),
+    SubjectRestDayRule(),
+    OnlineLengthRule(),
+    OnlineBreakRule(),
+    LatestEndRule(),
+    GuidedPriceRule(),
+    CertificateRule(),
+    InServiceTeacherRule(),
+    BackgroundCheckRule(),
+    PreschoolRule(),
+    LicenseRule(),
     DisguisedItemRule(),
 ]
 RULES_BY_ID = {r.id: r for r in ALL_RULES}
 
 
-def check_institution(institution: Institution, *, rule_ids: list[str] | None = None,
-                      today: dt.date | None = None) -> list[tuple[Rule, Finding]]:
+def check_institution(
+    institution: Institution, *, rule_ids: list[str] | None = None, today: dt.date | None = None
+) -> list[tuple[Rule, Finding]]:
     """Run rules (default all) over one institution without recording anything (for instant
     feedback when staff schedule a session). Returns (rule, finding) pairs."""
     rules = [RULES_BY_ID[r] for r in rule_ids] if rule_ids else ALL_RULES
-    ctx = ScanContext(institutions=list(scan_queryset().filter(pk=institution.pk)),
-                      today=today or timezone.localdate())
+    ctx = ScanContext(
+        institutions=list(scan_queryset().filter(pk=institution.pk)), today=today or timezone.localdate()
+    )
     return [(rule, finding) for rule in rules for finding in rule.check(ctx)]
 
 
@@ -406,8 +501,10 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"已检查 {self.institutions} 家机构：新发现 {self.created} 条，仍存在 {self.still_open} 条，"
-                f"已自动解除 {self.resolved} 条")
+        return (
+            f"已检查 {self.institutions} 家机构：新发现 {self.created} 条，仍存在 {self.still_open} 条，"
+            f"已自动解除 {self.resolved} 条"
+        )
 
 
 def scan_queryset(region_code: str | None = None):
@@ -421,8 +518,13 @@ def scan_queryset(region_code: str | None = None):
 
 
 def compliance_scan(
-    *, region_code: str | None = None, today: dt.date | None = None, since: dt.date | None = None,
-    rules: list[Rule] | None = None, batch: int = 500, progress: Callable[[int, int], None] | None = None,
+    *,
+    region_code: str | None = None,
+    today: dt.date | None = None,
+    since: dt.date | None = None,
+    rules: list[Rule] | None = None,
+    batch: int = 500,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ScanResult:
     """Run ``rules`` (default all) over the registry or one region's subtree and record violations.
 
@@ -441,7 +543,7 @@ def compliance_scan(
     now = timezone.now()
     rule_ids = [r.id for r in rules]
     for start in range(0, len(ids), batch):
-        chunk = ids[start:start + batch]
+        chunk = ids[start : start + batch]
         institutions = list(scan_queryset().filter(pk__in=chunk).select_related("county"))
         ctx = ScanContext(institutions=institutions, today=today, since=since, calendar=calendar)
         found: dict[tuple[int, str, str], tuple[Rule, Finding]] = {}
@@ -452,7 +554,8 @@ def compliance_scan(
             open_rows = {
                 (v.institution_id, v.rule_id, v.fingerprint): v
                 for v in Violation.objects.select_for_update().filter(
-                    institution_id__in=chunk, source=SOURCE, status=ViolationStatus.OPEN, rule_id__in=rule_ids)
+                    institution_id__in=chunk, source=SOURCE, status=ViolationStatus.OPEN, rule_id__in=rule_ids
+                )
             }
             new = []
             for key, (rule, finding) in found.items():
@@ -462,13 +565,22 @@ def compliance_scan(
                     result.still_open += 1
                     if existing.evidence != finding.evidence:
                         existing.evidence = finding.evidence
-                        save_audited(existing, user=None, reason="合规扫描：更新证据", update_fields=["evidence"])
+                        save_audited(
+                            existing, user=None, reason="合规扫描：更新证据", update_fields=["evidence"]
+                        )
                     continue
-                new.append(Violation(
-                    institution=finding.institution, rule_id=rule.id, title=rule.title, evidence=finding.evidence,
-                    fingerprint=finding.fingerprint[:120], source=SOURCE, policy_source=rule.source[:300],
-                    detected_at=now,
-                ))
+                new.append(
+                    Violation(
+                        institution=finding.institution,
+                        rule_id=rule.id,
+                        title=rule.title,
+                        evidence=finding.evidence,
+                        fingerprint=finding.fingerprint[:120],
+                        source=SOURCE,
+                        policy_source=rule.source[:300],
+                        detected_at=now,
+                    )
+                )
             if new:
                 bulk_create_with_history(new, Violation, default_change_reason="合规扫描：发现违规")
                 result.created += len(new)

@@ -23,9 +23,35 @@ from shuangjian.regions.models import Region, RegionLevel
 
 from .models import Institution
 
-HEADER = ["统一社会信用代码", "机构名称", "区县代码", "培训类别", "培训形式", "服务对象", "办学性质", "审批日期",
-          "终止日期", "终止原因", "纳入资金监管", "办学许可证号"]
-SUBJECT_WORDS = ["学思", "博学", "启智", "优学", "明德", "致远", "求是", "育才", "培英", "文华", "思源", "卓越", "立达"]
+HEADER = [
+    "统一社会信用代码",
+    "机构名称",
+    "区县代码",
+    "培训类别",
+    "培训形式",
+    "服务对象",
+    "办学性质",
+    "审批日期",
+    "终止日期",
+    "终止原因",
+    "纳入资金监管",
+    "办学许可证号",
+]
+SUBJECT_WORDS = [
+    "学思",
+    "博学",
+    "启智",
+    "优学",
+    "明德",
+    "致远",
+    "求是",
+    "育才",
+    "培英",
+    "文华",
+    "思源",
+    "卓越",
+    "立达",
+]
 SUBJECT_KINDS = ["文化培训学校", "教育培训学校", "学科辅导中心", "培训学校"]
 NON_SUBJECT = {
     "艺术": ["艺术培训学校", "美术培训中心", "舞蹈艺术学校", "音乐培训中心", "书画院"],
@@ -33,13 +59,37 @@ NON_SUBJECT = {
     "科技": ["科技培训中心", "编程培训学校", "机器人创客中心"],
     "综合": ["研学实践中心", "围棋培训学校", "口才艺术中心"],
 }
-NON_SUBJECT_WORDS = ["星光", "彩虹", "童梦", "飞扬", "小树", "悦动", "七彩", "未来", "启航", "晨曦", "青苗", "湘韵", "麓山"]
+NON_SUBJECT_WORDS = [
+    "星光",
+    "彩虹",
+    "童梦",
+    "飞扬",
+    "小树",
+    "悦动",
+    "七彩",
+    "未来",
+    "启航",
+    "晨曦",
+    "青苗",
+    "湘韵",
+    "麓山",
+]
 SCALE_PER_COUNTY = {"small": (2, 6), "province": (25, 80)}
 
 
 def _short(name: str) -> str:
-    for suffix in ("土家族苗族自治州", "苗族侗族自治县", "侗族自治县", "瑶族自治县", "苗族自治县", "土家族自治县",
-                   "自治县", "区", "县", "市"):
+    for suffix in (
+        "土家族苗族自治州",
+        "苗族侗族自治县",
+        "侗族自治县",
+        "瑶族自治县",
+        "苗族自治县",
+        "土家族自治县",
+        "自治县",
+        "区",
+        "县",
+        "市",
+    ):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
@@ -76,22 +126,92 @@ def build_rows(*, scale: str, seed: int = 20210724) -> list[list[Any]]:
                 fate = rng.random()
                 if fate < 0.55:  # 转型 to non-subject training
                     ended = _date(rng, dt.date(2021, 9, 1), dt.date(2022, 6, 30))
-                    rows.append([code, name, county.code, "学科类", mode, audience, "非营利性", approved.isoformat(),
-                                 ended.isoformat(), "转型", "是", license_no])
-                    rows.append([code, name, county.code, "非学科类", "线下", rng.choice(["义务教育", "学龄前、义务教育"]),
-                                 "非营利性", ended.isoformat(), "", "", "是", license_no])
+                    rows.append(
+                        [
+                            code,
+                            name,
+                            county.code,
+                            "学科类",
+                            mode,
+                            audience,
+                            "非营利性",
+                            approved.isoformat(),
+                            ended.isoformat(),
+                            "转型",
+                            "是",
+                            license_no,
+                        ]
+                    )
+                    rows.append(
+                        [
+                            code,
+                            name,
+                            county.code,
+                            "非学科类",
+                            "线下",
+                            rng.choice(["义务教育", "学龄前、义务教育"]),
+                            "非营利性",
+                            ended.isoformat(),
+                            "",
+                            "",
+                            "是",
+                            license_no,
+                        ]
+                    )
                 elif fate < 0.90:
                     ended = _date(rng, dt.date(2021, 8, 1), dt.date(2023, 6, 30))
                     reason = rng.choice(["注销", "注销", "停办"])
-                    rows.append([code, name, county.code, "学科类", mode, audience, "非营利性", approved.isoformat(),
-                                 ended.isoformat(), reason, "否", license_no])
+                    rows.append(
+                        [
+                            code,
+                            name,
+                            county.code,
+                            "学科类",
+                            mode,
+                            audience,
+                            "非营利性",
+                            approved.isoformat(),
+                            ended.isoformat(),
+                            reason,
+                            "否",
+                            license_no,
+                        ]
+                    )
                 elif fate < 0.93:
                     ended = _date(rng, dt.date(2022, 1, 1), dt.date(2025, 6, 30))
-                    rows.append([code, name, county.code, "学科类", mode, audience, "非营利性", approved.isoformat(),
-                                 ended.isoformat(), "吊销", "否", license_no])
+                    rows.append(
+                        [
+                            code,
+                            name,
+                            county.code,
+                            "学科类",
+                            mode,
+                            audience,
+                            "非营利性",
+                            approved.isoformat(),
+                            ended.isoformat(),
+                            "吊销",
+                            "否",
+                            license_no,
+                        ]
+                    )
                 else:
-                    rows.append([code, name, county.code, "学科类", mode, audience, "非营利性", approved.isoformat(),
-                                 "", "", "是" if rng.random() < 0.95 else "否", license_no])
+                    rows.append(
+                        [
+                            code,
+                            name,
+                            county.code,
+                            "学科类",
+                            mode,
+                            audience,
+                            "非营利性",
+                            approved.isoformat(),
+                            "",
+                            "",
+                            "是" if rng.random() < 0.95 else "否",
+                            license_no,
+                        ]
+                    )
             else:
                 family = rng.choice(list(NON_SUBJECT))
                 name = f"{short}{rng.choice(NON_SUBJECT_WORDS)}{rng.choice(NON_SUBJECT[family])}"
@@ -101,11 +221,26 @@ def build_rows(*, scale: str, seed: int = 20210724) -> list[list[Any]]:
                 audience = rng.choice(["义务教育", "学龄前、义务教育", "义务教育、普通高中", "学龄前"])
                 ended_text, reason = "", ""
                 if rng.random() < 0.12:
-                    ended_text = _date(rng, max(approved, dt.date(2022, 1, 1)) + dt.timedelta(days=30),
-                                       dt.date(2025, 10, 31)).isoformat()
+                    ended_text = _date(
+                        rng, max(approved, dt.date(2022, 1, 1)) + dt.timedelta(days=30), dt.date(2025, 10, 31)
+                    ).isoformat()
                     reason = rng.choice(["停办", "注销"])
-                rows.append([code, name, county.code, "非学科类", "线下", audience, "营利性", approved.isoformat(),
-                             ended_text, reason, "是" if rng.random() < 0.8 else "否", license_no])
+                rows.append(
+                    [
+                        code,
+                        name,
+                        county.code,
+                        "非学科类",
+                        "线下",
+                        audience,
+                        "营利性",
+                        approved.isoformat(),
+                        ended_text,
+                        reason,
+                        "是" if rng.random() < 0.8 else "否",
+                        license_no,
+                    ]
+                )
     return rows
 
 
@@ -154,22 +289,42 @@ def seed_operations(*, scale: str, seed: int = 2023) -> dict[str, int]:
         teachers = []
         for n in range(rng.randint(1, 3)):
             certified = rng.random() > 0.08
-            teachers.append(services.practitioner_save(
-                institution=inst, actor=None, name=rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)),
-                id_number=_id_number(rng, inst.county_id), role="TEACHER",
-                teaches_subject_training=category == "SUBJECT",
-                teacher_certificate=f"{2010 + n}43{rng.randrange(10**9):09d}" if certified else "",
-                professional_certificate="" if category == "SUBJECT" else rng.choice(["钢琴十级", "国家二级运动员", "美术学学士"]),
-                in_service_teacher=rng.random() < 0.03, background_check="PASSED",
-            ))
+            teachers.append(
+                services.practitioner_save(
+                    institution=inst,
+                    actor=None,
+                    name=rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)),
+                    id_number=_id_number(rng, inst.county_id),
+                    role="TEACHER",
+                    teaches_subject_training=category == "SUBJECT",
+                    teacher_certificate=f"{2010 + n}43{rng.randrange(10**9):09d}" if certified else "",
+                    professional_certificate=""
+                    if category == "SUBJECT"
+                    else rng.choice(["钢琴十级", "国家二级运动员", "美术学学士"]),
+                    in_service_teacher=rng.random() < 0.03,
+                    background_check="PASSED",
+                )
+            )
             counts["practitioners"] += 1
         for course in rng.sample(by_kind[category], rng.randint(1, 2)):
             grades = grade_sets.get(course["适用对象"], ["G4"])
-            price = rng.choice([2000, 2200, 2500, 2700, 3200]) if category == "SUBJECT" else rng.randrange(4000, 15000, 500)
+            price = (
+                rng.choice([2000, 2200, 2500, 2700, 3200])
+                if category == "SUBJECT"
+                else rng.randrange(4000, 15000, 500)
+            )
             item = services.item_save(
-                institution=inst, actor=None, name=course["项目名称"], description=course["项目简介"],
-                category=category, subject_area="", grades=grades, mode="OFFLINE", class_size="MEDIUM",
-                class_minutes=45 if category == "SUBJECT" else rng.choice([45, 60, 90]), total_hours=rng.choice([16, 20, 24]),
+                institution=inst,
+                actor=None,
+                name=course["项目名称"],
+                description=course["项目简介"],
+                category=category,
+                subject_area="",
+                grades=grades,
+                mode="OFFLINE",
+                class_size="MEDIUM",
+                class_minutes=45 if category == "SUBJECT" else rng.choice([45, 60, 90]),
+                total_hours=rng.choice([16, 20, 24]),
                 price_per_hour_fen=price,
             )
             if not item.disguised:
@@ -180,8 +335,9 @@ def seed_operations(*, scale: str, seed: int = 2023) -> dict[str, int]:
                 late = rng.random() < 0.05
                 begin = dt.time(20, 0) if late else dt.time(rng.choice([9, 14, 16, 18]), 0)
                 end = (dt.datetime.combine(day, begin) + dt.timedelta(minutes=item.class_minutes)).time()
-                services.session_add(item=item, actor=None, date=day, start=begin, end=end,
-                                     practitioner=rng.choice(teachers))
+                services.session_add(
+                    item=item, actor=None, date=day, start=begin, end=end, practitioner=rng.choice(teachers)
+                )
                 counts["sessions"] += 1
         counts["institutions"] += 1
     return counts
@@ -206,8 +362,10 @@ def load(*, scale: str, workdir: Path, stdout: Any) -> Path:
         if exit_.code:
             raise CommandError(f"演示机构名册导入失败（退出码 {exit_.code}）") from None
     counts = seed_operations(scale=scale)
-    stdout.write(f"培训项目：{counts['institutions']} 家机构，{counts['items']} 个项目，{counts['sessions']} 节排课，"
-                 f"{counts['practitioners']} 名从业人员\n")
+    stdout.write(
+        f"培训项目：{counts['institutions']} 家机构，{counts['items']} 个项目，{counts['sessions']} 节排课，"
+        f"{counts['practitioners']} 名从业人员\n"
+    )
     return path
 
 
@@ -217,7 +375,12 @@ def demo_account_institution() -> Institution:
     the public white list until approved."""
     institution, _ = Institution.objects.get_or_create(
         credit_code=credit_code_make("52430102MJ0000001"),
-        defaults={"name": "芙蓉区星光艺术培训学校（演示）", "county_id": "430102", "address": "长沙市芙蓉区演示路1号",
-                  "status": "APPLYING", "nature": "NON_PROFIT"},
+        defaults={
+            "name": "芙蓉区星光艺术培训学校（演示）",
+            "county_id": "430102",
+            "address": "长沙市芙蓉区演示路1号",
+            "status": "APPLYING",
+            "nature": "NON_PROFIT",
+        },
     )
     return institution

@@ -37,7 +37,9 @@ class BoundedDateField(forms.DateField):
     def clean(self, value):
         day = super().clean(value)
         if day is not None:
-            message = date_bound_error(day, label=str(self.label), earliest=EARLIEST_DATE, days_ahead=self.days_ahead)
+            message = date_bound_error(
+                day, label=str(self.label), earliest=EARLIEST_DATE, days_ahead=self.days_ahead
+            )
             if message:
                 raise forms.ValidationError(message)
         return day
@@ -45,7 +47,9 @@ class BoundedDateField(forms.DateField):
 
 class SiteForm(forms.Form):
     address = forms.CharField(label=_("场所地址"), max_length=300)
-    floor_area_m2 = forms.DecimalField(label=_("建筑面积（平方米）"), min_value=0.01, max_digits=9, decimal_places=2)
+    floor_area_m2 = forms.DecimalField(
+        label=_("建筑面积（平方米）"), min_value=0.01, max_digits=9, decimal_places=2
+    )
     capacity = forms.IntegerField(label=_("同时容纳人数"), min_value=1)
     fire_safety_ok = forms.BooleanField(label=_("消防验收合格"), required=False)
 
@@ -76,7 +80,9 @@ class ItemForm(forms.Form):
     description = forms.CharField(label=_("项目简介"), widget=forms.Textarea(attrs={"rows": 3}))
     category = forms.ChoiceField(label=_("申报类别"), choices=Category.choices)
     subject_area = forms.CharField(label=_("学科/领域"), max_length=50, required=False)
-    grades = forms.MultipleChoiceField(label=_("适用年级"), choices=Grade.choices, widget=forms.CheckboxSelectMultiple)
+    grades = forms.MultipleChoiceField(
+        label=_("适用年级"), choices=Grade.choices, widget=forms.CheckboxSelectMultiple
+    )
     mode = forms.ChoiceField(label=_("培训形式"), choices=Mode.choices)
     class_size = forms.ChoiceField(label=_("班型"), choices=ClassSize.choices, initial=ClassSize.MEDIUM)
     class_minutes = forms.IntegerField(label=_("每课时时长（分钟）"), min_value=1, max_value=240)
@@ -94,8 +100,9 @@ class ItemForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    date = BoundedDateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}),
-                            days_ahead=SESSION_DAYS_AHEAD)
+    date = BoundedDateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}), days_ahead=SESSION_DAYS_AHEAD
+    )
     start = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}))
     practitioner: forms.ModelChoiceField = forms.ModelChoiceField(
@@ -111,9 +118,13 @@ class SessionForm(forms.Form):
 class RegisterForm(forms.Form):
     """A regulator registers an institution about to apply, or records a closed unlicensed operator."""
 
-    kind = forms.ChoiceField(label=_("登记类型"), choices=[
-        ("APPLICANT", _("申办机构（申请中）")), ("UNLICENSED", _("无证机构取缔（列入黑名单）")),
-    ])
+    kind = forms.ChoiceField(
+        label=_("登记类型"),
+        choices=[
+            ("APPLICANT", _("申办机构（申请中）")),
+            ("UNLICENSED", _("无证机构取缔（列入黑名单）")),
+        ],
+    )
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=30)
     name = forms.CharField(label=_("机构名称"), max_length=200)
     county = forms.ChoiceField(label=_("所在区县"))
@@ -129,8 +140,11 @@ class RegisterForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(label=_("操作"), choices=[(k, v[0]) for k, v in ACTIONS.items() if k != "approve"],
-                               error_messages={"required": _("请选择操作"), "invalid_choice": _("请选择有效的操作")})
+    action = forms.ChoiceField(
+        label=_("操作"),
+        choices=[(k, v[0]) for k, v in ACTIONS.items() if k != "approve"],
+        error_messages={"required": _("请选择操作"), "invalid_choice": _("请选择有效的操作")},
+    )
     on = BoundedDateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("原因"), max_length=300, required=False)
 
@@ -138,13 +152,20 @@ class TransitionForm(forms.Form):
 class ParticularsForm(forms.Form):
     """A dated change of registered particulars (登记事项变更): rename and/or fund supervision."""
 
-    on = BoundedDateField(label=_("变更日期"), widget=forms.DateInput(attrs={"type": "date"}),
-                          error_messages={"required": _("请填写变更日期")})
+    on = BoundedDateField(
+        label=_("变更日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("请填写变更日期")},
+    )
     name = forms.CharField(label=_("新机构名称"), max_length=200, required=False)
     fund_supervised = forms.ChoiceField(
-        label=_("纳入资金监管"), required=False, choices=[("", _("不变")), ("1", _("是")), ("0", _("否"))],
+        label=_("纳入资金监管"),
+        required=False,
+        choices=[("", _("不变")), ("1", _("是")), ("0", _("否"))],
     )
-    reason = forms.CharField(label=_("原因/依据"), max_length=300, error_messages={"required": _("请填写原因")})
+    reason = forms.CharField(
+        label=_("原因/依据"), max_length=300, error_messages={"required": _("请填写原因")}
+    )
 
     def clean(self):
         data = super().clean()
@@ -159,7 +180,9 @@ class ApplicationForm(forms.Form):
     audiences = forms.MultipleChoiceField(
         label=_("服务对象"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple
     )
-    description = forms.CharField(label=_("申请说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("申请说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,12 +208,18 @@ class ResubmitForm(ApplicationForm):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("审核意见"), choices=[
-        ("approve", _("批准")), ("request_changes", _("要求补正")), ("reject", _("不予批准")),
-    ], error_messages={
-        "required": _("请选择“批准”“要求补正”或“不予批准”"),
-        "invalid_choice": _("“%(value)s”不是有效的审核意见，请选择“批准”“要求补正”或“不予批准”"),
-    })
+    decision = forms.ChoiceField(
+        label=_("审核意见"),
+        choices=[
+            ("approve", _("批准")),
+            ("request_changes", _("要求补正")),
+            ("reject", _("不予批准")),
+        ],
+        error_messages={
+            "required": _("请选择“批准”“要求补正”或“不予批准”"),
+            "invalid_choice": _("“%(value)s”不是有效的审核意见，请选择“批准”“要求补正”或“不予批准”"),
+        },
+    )
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -231,7 +260,9 @@ class RuleParameterForm(forms.Form):
                 isinstance(default, numeric) and isinstance(value, numeric) and not isinstance(value, bool)
             )
             if not same:
-                raise forms.ValidationError(_("取值类型应与默认值一致（默认值：%s）") % json.dumps(default, ensure_ascii=False))
+                raise forms.ValidationError(
+                    _("取值类型应与默认值一致（默认值：%s）") % json.dumps(default, ensure_ascii=False)
+                )
             data["value"] = value
         region = (data.get("region") or "").strip()
         if region:

@@ -46,10 +46,17 @@ CATEGORY = {"学科类": Category.SUBJECT, "非学科类": Category.NON_SUBJECT}
 MODE = {"线下": Mode.OFFLINE, "线上": Mode.ONLINE}
 AUDIENCE = {"学龄前": Audience.PRESCHOOL, "义务教育": Audience.COMPULSORY, "普通高中": Audience.HIGH_SCHOOL}
 NATURE = {"营利性": Nature.FOR_PROFIT, "非营利性": Nature.NON_PROFIT}
-END_REASON = {"停办": EndReason.SUSPENDED, "注销": EndReason.DEREGISTERED, "吊销": EndReason.REVOKED,
-              "转型": EndReason.TRANSFORMED}
-END_STATUS = {EndReason.SUSPENDED: Status.SUSPENDED, EndReason.DEREGISTERED: Status.DEREGISTERED,
-              EndReason.REVOKED: Status.REVOKED}
+END_REASON = {
+    "停办": EndReason.SUSPENDED,
+    "注销": EndReason.DEREGISTERED,
+    "吊销": EndReason.REVOKED,
+    "转型": EndReason.TRANSFORMED,
+}
+END_STATUS = {
+    EndReason.SUSPENDED: Status.SUSPENDED,
+    EndReason.DEREGISTERED: Status.DEREGISTERED,
+    EndReason.REVOKED: Status.REVOKED,
+}
 AUDIENCE_ORDER = [Audience.PRESCHOOL, Audience.COMPULSORY, Audience.HIGH_SCHOOL]
 
 
@@ -71,7 +78,9 @@ class InstitutionRow:
     license_no: str
 
 
-def _choice(cells: dict[str, Any], header: str, row: int, mapping: dict[str, str], required: bool = True) -> str:
+def _choice(
+    cells: dict[str, Any], header: str, row: int, mapping: dict[str, str], required: bool = True
+) -> str:
     text = nfkc(cell_text(cells, header))
     if not text:
         if required:
@@ -88,9 +97,17 @@ class InstitutionImporter(Importer):
     kind = "institutions"
     title = "机构名册"
     columns = [
-        Column("统一社会信用代码"), Column("机构名称"), Column("区县代码"), Column("培训类别"), Column("培训形式"),
-        Column("服务对象"), Column("办学性质", required=False), Column("审批日期"),
-        Column("终止日期", required=False), Column("终止原因", required=False), Column("纳入资金监管"),
+        Column("统一社会信用代码"),
+        Column("机构名称"),
+        Column("区县代码"),
+        Column("培训类别"),
+        Column("培训形式"),
+        Column("服务对象"),
+        Column("办学性质", required=False),
+        Column("审批日期"),
+        Column("终止日期", required=False),
+        Column("终止原因", required=False),
+        Column("纳入资金监管"),
         Column("办学许可证号", required=False),
     ]
 
@@ -126,7 +143,11 @@ class InstitutionImporter(Importer):
             parts = [p.strip() for p in text.split("、") if p.strip()]
             bad = [p for p in parts if p not in AUDIENCE]
             if bad or not parts:
-                raise RowError(row_number, "服务对象", f"“{'、'.join(bad)}”无效，应为学龄前、义务教育、普通高中之一或多项")
+                raise RowError(
+                    row_number,
+                    "服务对象",
+                    f"“{'、'.join(bad)}”无效，应为学龄前、义务教育、普通高中之一或多项",
+                )
             values = {AUDIENCE[p] for p in parts}
             return ",".join(a for a in AUDIENCE_ORDER if a in values)
 
@@ -185,9 +206,18 @@ class InstitutionImporter(Importer):
             first.extra = errors[1:]
             raise first
         return InstitutionRow(
-            credit_code=credit_code, name=inst_name, county=county_code, category=category, mode=mode,
-            audiences=audience, nature=nature or "", approved_on=approved_on, ended_on=ended_on,
-            end_reason=end_reason or "", fund_supervised=fund, license_no=license_no,
+            credit_code=credit_code,
+            name=inst_name,
+            county=county_code,
+            category=category,
+            mode=mode,
+            audiences=audience,
+            nature=nature or "",
+            approved_on=approved_on,
+            ended_on=ended_on,
+            end_reason=end_reason or "",
+            fund_supervised=fund,
+            license_no=license_no,
         )
 
     def validate_records(self, records: list[tuple[int, InstitutionRow]]) -> list[RowError]:
@@ -200,7 +230,9 @@ class InstitutionImporter(Importer):
         for number, rec in records:
             key = (rec.credit_code, rec.category)
             if key in seen:
-                errors.append(RowError(number, "培训类别", f"与第{seen[key]}行重复：同一机构同一培训类别只能有一行"))
+                errors.append(
+                    RowError(number, "培训类别", f"与第{seen[key]}行重复：同一机构同一培训类别只能有一行")
+                )
                 continue
             seen[key] = number
             rows_of.setdefault(rec.credit_code, []).append((number, rec))
@@ -208,14 +240,20 @@ class InstitutionImporter(Importer):
             open_rows = [(n, r) for n, r in rows if r.ended_on is None]
             if len(open_rows) > 1:
                 n, _r = open_rows[1]
-                errors.append(RowError(n, "终止日期", f"同一机构只能有一个未终止的办学期间（另见第{open_rows[0][0]}行）"))
+                errors.append(
+                    RowError(
+                        n, "终止日期", f"同一机构只能有一个未终止的办学期间（另见第{open_rows[0][0]}行）"
+                    )
+                )
             for n, r in rows:
                 if r.end_reason == EndReason.TRANSFORMED:
                     successor = [x for x in rows if x[1].category == Category.NON_SUBJECT]
                     if successor and r.ended_on and successor[0][1].approved_on < r.ended_on:
-                        errors.append(RowError(
-                            successor[0][0], "审批日期", f"转型后的非学科类审批日期早于第{n}行的转型日期"
-                        ))
+                        errors.append(
+                            RowError(
+                                successor[0][0], "审批日期", f"转型后的非学科类审批日期早于第{n}行的转型日期"
+                            )
+                        )
         return errors
 
     def apply(self, records: list[tuple[int, InstitutionRow]], report: ImportReport) -> None:
@@ -234,15 +272,19 @@ class InstitutionImporter(Importer):
             profiles: dict[int, list[InstitutionProfile]] = {}
             codes = list(by_code)
             for start in range(0, len(codes), 2000):
-                chunk = codes[start:start + 2000]
+                chunk = codes[start : start + 2000]
                 existing.update({i.credit_code: i for i in Institution.objects.filter(credit_code__in=chunk)})
                 for e in InstitutionEpisode.objects.filter(institution__credit_code__in=chunk):
                     episodes[(e.institution_id, e.category)] = e
-                for p in InstitutionProfile.objects.filter(institution__credit_code__in=chunk).order_by("valid_from"):
+                for p in InstitutionProfile.objects.filter(institution__credit_code__in=chunk).order_by(
+                    "valid_from"
+                ):
                     profiles.setdefault(p.episode_id, []).append(p)
             pending: list[tuple[Institution, list[InstitutionRow], dict[str, str]]] = []
             for done, (code, rows) in enumerate(by_code.items(), start=1):
-                changed = self._apply_institution(code, rows, existing.get(code), episodes, profiles, pending, today)
+                changed = self._apply_institution(
+                    code, rows, existing.get(code), episodes, profiles, pending, today
+                )
                 if changed == "created":
                     report.created += 1
                 elif changed == "updated":
@@ -257,7 +299,10 @@ class InstitutionImporter(Importer):
     def _create_pending(self, pending, actor, bulk_create_with_history) -> None:
         """Bulk-create new institutions with their episodes and one profile per episode."""
         created = bulk_create_with_history(
-            [inst for inst, _rows, _natures in pending], Institution, batch_size=500, default_user=actor,
+            [inst for inst, _rows, _natures in pending],
+            Institution,
+            batch_size=500,
+            default_user=actor,
             default_change_reason="名册导入：新增",
         )
         by_created_code = {inst.credit_code: inst for inst in created}
@@ -266,37 +311,68 @@ class InstitutionImporter(Importer):
                 i.credit_code: i for i in Institution.objects.filter(credit_code__in=list(by_created_code))
             }
         new_episodes = [
-            InstitutionEpisode(institution=by_created_code[inst.credit_code], category=rec.category,
-                               **self._episode_values(rec))
-            for inst, rows, _natures in pending for rec in rows
+            InstitutionEpisode(
+                institution=by_created_code[inst.credit_code],
+                category=rec.category,
+                **self._episode_values(rec),
+            )
+            for inst, rows, _natures in pending
+            for rec in rows
         ]
-        made = bulk_create_with_history(new_episodes, InstitutionEpisode, batch_size=500, default_user=actor,
-                                        default_change_reason="名册导入：新增办学期间")
+        made = bulk_create_with_history(
+            new_episodes,
+            InstitutionEpisode,
+            batch_size=500,
+            default_user=actor,
+            default_change_reason="名册导入：新增办学期间",
+        )
         episode_of = {(e.institution_id, e.category): e for e in made}
         if any(e.pk is None for e in made):
             ids = [i.pk for i in by_created_code.values()]
-            episode_of = {(e.institution_id, e.category): e
-                          for e in InstitutionEpisode.objects.filter(institution_id__in=ids)}
+            episode_of = {
+                (e.institution_id, e.category): e
+                for e in InstitutionEpisode.objects.filter(institution_id__in=ids)
+            }
         new_profiles = []
         for inst, rows, natures in pending:
             institution = by_created_code[inst.credit_code]
             for rec in rows:
                 episode = episode_of[(institution.pk, rec.category)]
-                new_profiles.append(InstitutionProfile(
-                    episode=episode, institution=institution, valid_from=rec.approved_on,
-                    **self._profile_wanted(rec, natures[rec.category]),
-                ))
-        bulk_create_with_history(new_profiles, InstitutionProfile, batch_size=500, default_user=actor,
-                                 default_change_reason="名册导入：登记事项")
+                new_profiles.append(
+                    InstitutionProfile(
+                        episode=episode,
+                        institution=institution,
+                        valid_from=rec.approved_on,
+                        **self._profile_wanted(rec, natures[rec.category]),
+                    )
+                )
+        bulk_create_with_history(
+            new_profiles,
+            InstitutionProfile,
+            batch_size=500,
+            default_user=actor,
+            default_change_reason="名册导入：登记事项",
+        )
 
     @staticmethod
     def _episode_values(rec: InstitutionRow) -> dict[str, Any]:
-        return {"mode": rec.mode, "audiences": rec.audiences, "approved_on": rec.approved_on,
-                "ended_on": rec.ended_on, "end_reason": rec.end_reason, "license_no": rec.license_no}
+        return {
+            "mode": rec.mode,
+            "audiences": rec.audiences,
+            "approved_on": rec.approved_on,
+            "ended_on": rec.ended_on,
+            "end_reason": rec.end_reason,
+            "license_no": rec.license_no,
+        }
 
     @staticmethod
     def _profile_wanted(rec: InstitutionRow, nature: str) -> dict[str, Any]:
-        return {"name": rec.name, "county_id": rec.county, "nature": nature, "fund_supervised": rec.fund_supervised}
+        return {
+            "name": rec.name,
+            "county_id": rec.county,
+            "nature": nature,
+            "fund_supervised": rec.fund_supervised,
+        }
 
     @staticmethod
     def _natures(rows: list[InstitutionRow], fallback: str) -> dict[str, str]:
@@ -308,8 +384,15 @@ class InstitutionImporter(Importer):
             out[rec.category] = carry
         return out
 
-    def _apply_profile(self, episode: InstitutionEpisode, rec: InstitutionRow, plist: list[InstitutionProfile],
-                       nature: str, actor: Any, today: dt.date) -> bool:
+    def _apply_profile(
+        self,
+        episode: InstitutionEpisode,
+        rec: InstitutionRow,
+        plist: list[InstitutionProfile],
+        nature: str,
+        actor: Any,
+        today: dt.date,
+    ) -> bool:
         """Bring the episode's profiles in line with the row. Returns whether anything was written.
 
         No profile yet: one from the episode's approval date. Else, when the row's values differ from
@@ -319,15 +402,21 @@ class InstitutionImporter(Importer):
         """
         wanted = self._profile_wanted(rec, rec.nature or (plist[-1].nature if plist else nature))
         if not plist:
-            profile = InstitutionProfile(episode=episode, institution_id=episode.institution_id,
-                                         valid_from=episode.approved_on, **wanted)
+            profile = InstitutionProfile(
+                episode=episode,
+                institution_id=episode.institution_id,
+                valid_from=episode.approved_on,
+                **wanted,
+            )
             audit(profile, user=actor, reason="名册导入：登记事项")
             profile.save()
             plist.append(profile)
             return True
         changed = False
         first = plist[0]
-        if first.valid_from != episode.approved_on and (first.valid_to is None or episode.approved_on < first.valid_to):
+        if first.valid_from != episode.approved_on and (
+            first.valid_to is None or episode.approved_on < first.valid_to
+        ):
             first.valid_from = episode.approved_on
             audit(first, user=actor, reason="名册导入：登记事项起始日期随审批日期更正")
             first.save()
@@ -338,8 +427,12 @@ class InstitutionImporter(Importer):
         if not text:
             return changed
         if rec.ended_on is None and today > last.valid_from and today >= episode.approved_on:
-            new = InstitutionProfile(episode=episode, institution_id=episode.institution_id, valid_from=today,
-                                     **{**before, **wanted})
+            new = InstitutionProfile(
+                episode=episode,
+                institution_id=episode.institution_id,
+                valid_from=today,
+                **{**before, **wanted},
+            )
             last.valid_to = today
             audit(last, user=actor, reason=f"名册导入：自 {today:%Y-%m-%d} 起由新登记事项取代")
             last.save()
@@ -356,8 +449,10 @@ class InstitutionImporter(Importer):
     def _apply_institution(self, code, rows, institution, episodes, profiles, pending, today) -> str:
         current = max(rows, key=lambda r: (r.ended_on is None, r.ended_on or r.approved_on, r.approved_on))
         active = [r for r in rows if r.ended_on is None]
-        license_no = next((r.license_no for r in sorted(rows, key=lambda r: r.approved_on, reverse=True)
-                           if r.license_no), "")
+        license_no = next(
+            (r.license_no for r in sorted(rows, key=lambda r: r.approved_on, reverse=True) if r.license_no),
+            "",
+        )
         if active:
             status = Status.LICENSED
         else:
@@ -368,15 +463,23 @@ class InstitutionImporter(Importer):
         lifecycle: dict[str, Any] = {}
         if not active:
             end_label = next((k for k, v in END_REASON.items() if v == current.end_reason), "")
-            lifecycle = {"status_changed_on": current.ended_on,
-                         "status_reason": f"名册登记：{end_label}（终止日期 {current.ended_on:%Y-%m-%d}）"}
+            lifecycle = {
+                "status_changed_on": current.ended_on,
+                "status_reason": f"名册登记：{end_label}（终止日期 {current.ended_on:%Y-%m-%d}）",
+            }
         actor = self.actor if getattr(self.actor, "pk", None) else None
         if institution is None:
-            fresh = {"category": current.category, "mode": current.mode, "audiences": current.audiences,
-                     **self._profile_wanted(current, natures[current.category])}
+            fresh = {
+                "category": current.category,
+                "mode": current.mode,
+                "audiences": current.audiences,
+                **self._profile_wanted(current, natures[current.category]),
+            }
             if license_no:
                 fresh["license_no"] = license_no
-            pending.append((Institution(credit_code=code, status=status, **fresh, **lifecycle), rows, natures))
+            pending.append(
+                (Institution(credit_code=code, status=status, **fresh, **lifecycle), rows, natures)
+            )
             return "created"
         outcome = "unchanged"
         current_profile: InstitutionProfile | None = None
@@ -402,10 +505,17 @@ class InstitutionImporter(Importer):
                 outcome = "updated"
             if rec is current:
                 current_profile = plist[-1]
-        values: dict[str, Any] = {"category": current.category, "mode": current.mode, "audiences": current.audiences}
+        values: dict[str, Any] = {
+            "category": current.category,
+            "mode": current.mode,
+            "audiences": current.audiences,
+        }
         if current_profile is not None:
-            values.update(name=current_profile.name, county_id=current_profile.county_id,
-                          fund_supervised=current_profile.fund_supervised)
+            values.update(
+                name=current_profile.name,
+                county_id=current_profile.county_id,
+                fund_supervised=current_profile.fund_supervised,
+            )
             if current_profile.nature:
                 values["nature"] = current_profile.nature
         if license_no:

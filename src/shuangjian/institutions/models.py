@@ -78,8 +78,12 @@ class Institution(models.Model):
     nature = models.CharField(_("办学性质"), max_length=12, choices=Nature.choices, blank=True)
     license_no = models.CharField(_("办学许可证号"), max_length=60, blank=True)
     fund_supervised = models.BooleanField(_("纳入资金监管"), default=False)
-    status = FSMField(_("状态"), max_length=14, choices=Status.choices, default=Status.LICENSED, db_index=True)
-    category = models.CharField(_("培训类别"), max_length=12, choices=Category.choices, blank=True, default="")
+    status = FSMField(
+        _("状态"), max_length=14, choices=Status.choices, default=Status.LICENSED, db_index=True
+    )
+    category = models.CharField(
+        _("培训类别"), max_length=12, choices=Category.choices, blank=True, default=""
+    )
     mode = models.CharField(_("培训形式"), max_length=8, choices=Mode.choices, blank=True, default="")
     audiences = models.CharField(_("服务对象"), max_length=60, blank=True, default="")
     license_valid_until = models.DateField(_("许可证有效期至"), null=True, blank=True)
@@ -133,7 +137,9 @@ class Institution(models.Model):
         """已审批/整改中 → 停办."""
 
     @transition(
-        field=status, source=[Status.LICENSED, Status.RECTIFYING, Status.SUSPENDED], target=Status.DEREGISTERED
+        field=status,
+        source=[Status.LICENSED, Status.RECTIFYING, Status.SUSPENDED],
+        target=Status.DEREGISTERED,
     )
     def deregister(self) -> None:
         """→ 注销."""
@@ -145,14 +151,18 @@ class Institution(models.Model):
         """→ 吊销."""
 
     @transition(
-        field=status, source=[Status.LICENSED, Status.RECTIFYING], target=Status.LICENSED,
+        field=status,
+        source=[Status.LICENSED, Status.RECTIFYING],
+        target=Status.LICENSED,
         conditions=[_can_transform],
     )
     def transform(self) -> None:
         """转型: subject → non-subject; the service ends one episode and opens another."""
 
     @transition(
-        field=status, source=[Status.APPLYING, Status.LICENSED, Status.RECTIFYING], target=None,
+        field=status,
+        source=[Status.APPLYING, Status.LICENSED, Status.RECTIFYING],
+        target=None,
         conditions=[_is_for_profit],
     )
     def convert_to_non_profit(self) -> None:
@@ -320,7 +330,9 @@ class Practitioner(models.Model):
         verbose_name = _("从业人员")
         verbose_name_plural = _("从业人员")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "id_number_digest"], name="uniq_practitioner_person"),
+            models.UniqueConstraint(
+                fields=["institution", "id_number_digest"], name="uniq_practitioner_person"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -343,7 +355,9 @@ class TrainingItem(models.Model):
     subject_area = models.CharField(_("学科/领域"), max_length=50, blank=True)
     grades = models.CharField(_("适用年级"), max_length=80)
     mode = models.CharField(_("培训形式"), max_length=8, choices=Mode.choices, default=Mode.OFFLINE)
-    class_size = models.CharField(_("班型"), max_length=8, choices=ClassSize.choices, default=ClassSize.MEDIUM)
+    class_size = models.CharField(
+        _("班型"), max_length=8, choices=ClassSize.choices, default=ClassSize.MEDIUM
+    )
     class_minutes = models.PositiveIntegerField(_("每课时时长（分钟）"))
     total_hours = models.PositiveIntegerField(_("总课时"))
     price_per_hour_fen = models.PositiveIntegerField(_("每课时价格（分）"))
@@ -393,7 +407,11 @@ class TrainingSession(models.Model):
     start = models.TimeField(_("开始时间"))
     end = models.TimeField(_("结束时间"))
     practitioner = models.ForeignKey(
-        Practitioner, verbose_name=_("授课人员"), null=True, blank=True, on_delete=models.SET_NULL,
+        Practitioner,
+        verbose_name=_("授课人员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="sessions",
     )
     history = HistoricalRecords()
@@ -407,7 +425,9 @@ class TrainingSession(models.Model):
         verbose_name = _("排课")
         verbose_name_plural = _("排课")
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="session_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="session_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -434,12 +454,18 @@ class LicenseApplication(models.Model):
     mode = models.CharField(_("培训形式"), max_length=8, choices=Mode.choices)
     audiences = models.CharField(_("服务对象"), max_length=60)
     description = models.TextField(_("申请说明"), blank=True)
-    state = FSMField(_("状态"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.SUBMITTED)
+    state = FSMField(
+        _("状态"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.SUBMITTED
+    )
     submitted_at = models.DateTimeField(_("提交时间"))
     due_on = models.DateField(_("办理期限"))
     decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     decision_reason = models.TextField(_("审核意见"), blank=True)
@@ -475,7 +501,8 @@ class LicenseApplication(models.Model):
         """待审核 → 已批准."""
 
     @transition(
-        field=state, source=[ApplicationState.SUBMITTED, ApplicationState.CHANGES_REQUESTED],
+        field=state,
+        source=[ApplicationState.SUBMITTED, ApplicationState.CHANGES_REQUESTED],
         target=ApplicationState.REJECTED,
     )
     def reject(self) -> None:
@@ -533,7 +560,9 @@ class Violation(models.Model):
     source = models.CharField(_("来源"), max_length=20, default="compliance")
     policy_source = models.CharField(_("政策依据"), max_length=300, blank=True, default="")
     detected_at = models.DateTimeField(_("发现时间"))
-    status = models.CharField(_("状态"), max_length=10, choices=ViolationStatus.choices, default=ViolationStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ViolationStatus.choices, default=ViolationStatus.OPEN
+    )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     resolution = models.CharField(_("处理说明"), max_length=300, blank=True, default="")
     history = HistoricalRecords()
@@ -546,15 +575,29 @@ class Violation(models.Model):
         ordering = ["-detected_at", "id"]
         verbose_name = _("违规记录")
         verbose_name_plural = _("违规记录")
-        indexes = [models.Index(fields=["source", "rule_id", "institution", "fingerprint"], name="violation_key_idx")]
+        indexes = [
+            models.Index(fields=["source", "rule_id", "institution", "fingerprint"], name="violation_key_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.institution} {self.rule_id} {self.title}"
 
 
 __all__ = [
-    "ApplicationMaterial", "Audience", "Category", "EndReason", "Institution", "InstitutionEpisode",
+    "ApplicationMaterial",
+    "Audience",
+    "Category",
+    "EndReason",
+    "Institution",
+    "InstitutionEpisode",
     "InstitutionProfile",
-    "LicenseApplication", "Mode", "Nature", "Practitioner", "Site", "Status", "TrainingItem",
-    "TrainingSession", "Violation",
+    "LicenseApplication",
+    "Mode",
+    "Nature",
+    "Practitioner",
+    "Site",
+    "Status",
+    "TrainingItem",
+    "TrainingSession",
+    "Violation",
 ]

@@ -14,7 +14,11 @@ from .models import Institution, InstitutionEpisode, InstitutionProfile, Trainin
 
 
 def episodes_active_on(
-    day: dt.date, *, category: str | None = None, mode: str | None = None, audience: str | None = None,
+    day: dt.date,
+    *,
+    category: str | None = None,
+    mode: str | None = None,
+    audience: str | None = None,
     queryset: QuerySet[InstitutionEpisode] | None = None,
 ) -> QuerySet[InstitutionEpisode]:
     """Episodes active on ``day`` (approved_on ≤ day and (ended_on null or > day), DESIGN.md),
@@ -26,13 +30,21 @@ def episodes_active_on(
     if mode:
         qs = qs.filter(mode=mode)
     if audience:
-        qs = qs.filter(Q(audiences=audience) | Q(audiences__startswith=f"{audience},")
-                       | Q(audiences__endswith=f",{audience}") | Q(audiences__contains=f",{audience},"))
+        qs = qs.filter(
+            Q(audiences=audience)
+            | Q(audiences__startswith=f"{audience},")
+            | Q(audiences__endswith=f",{audience}")
+            | Q(audiences__contains=f",{audience},")
+        )
     return qs
 
 
 def institutions_active_on(
-    day: dt.date, *, category: str | None = None, mode: str | None = None, audience: str | None = None,
+    day: dt.date,
+    *,
+    category: str | None = None,
+    mode: str | None = None,
+    audience: str | None = None,
     queryset: QuerySet[Institution] | None = None,
 ) -> QuerySet[Institution]:
     """Institutions with an episode active on ``day`` matching the filters ("was it active on D in C")."""
@@ -50,13 +62,19 @@ def institution_was_active(institution: Institution, day: dt.date, category: str
 
 # --- values in force on a date (登记事项 per episode) -------------------------------------------------
 
-def profiles_in_force_on(day: dt.date, *, queryset: QuerySet[InstitutionProfile] | None = None,
-                         ) -> QuerySet[InstitutionProfile]:
+
+def profiles_in_force_on(
+    day: dt.date,
+    *,
+    queryset: QuerySet[InstitutionProfile] | None = None,
+) -> QuerySet[InstitutionProfile]:
     """Profiles in force on ``day`` (valid_from ≤ day < valid_to) of episodes active on ``day``."""
     qs = queryset if queryset is not None else InstitutionProfile.objects.all()
-    return qs.filter(valid_from__lte=day, episode__approved_on__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    ).filter(Q(episode__ended_on__isnull=True) | Q(episode__ended_on__gt=day))
+    return (
+        qs.filter(valid_from__lte=day, episode__approved_on__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .filter(Q(episode__ended_on__isnull=True) | Q(episode__ended_on__gt=day))
+    )
 
 
 def _bare_episodes_active_on(day: dt.date) -> QuerySet[InstitutionEpisode]:
@@ -83,14 +101,19 @@ def with_values_on(qs: QuerySet[Institution], day: dt.date) -> QuerySet[Institut
     The values come from the profile in force on ``day`` (the most recently approved active episode
     first); an institution with no such profile shows its current values.
     """
-    profile = profiles_in_force_on(day).filter(institution=OuterRef("pk")).order_by(
-        "-episode__approved_on", "-valid_from")
+    profile = (
+        profiles_in_force_on(day)
+        .filter(institution=OuterRef("pk"))
+        .order_by("-episode__approved_on", "-valid_from")
+    )
     episode = episodes_active_on(day).filter(institution=OuterRef("pk")).order_by("-approved_on")
     return qs.annotate(
         name_on=Coalesce(Subquery(profile.values("name")[:1]), F("name")),
         fund_on=Coalesce(Subquery(profile.values("fund_supervised")[:1]), F("fund_supervised")),
         license_on=Coalesce(Subquery(episode.values("license_no")[:1]), F("license_no")),
-        county_on=Coalesce(Subquery(profile.values("county_id")[:1]), F("county_id"), output_field=CharField()),
+        county_on=Coalesce(
+            Subquery(profile.values("county_id")[:1]), F("county_id"), output_field=CharField()
+        ),
     )
 
 
@@ -124,8 +147,9 @@ def institution_name_history(institution: Institution) -> list[NamePeriod]:
         end = profile.valid_to or profile.episode.ended_on
         if periods and periods[-1].name == profile.name:
             last = periods[-1]
-            periods[-1] = NamePeriod(last.name, last.start, None if last.end is None or end is None
-                                     else max(last.end, end))
+            periods[-1] = NamePeriod(
+                last.name, last.start, None if last.end is None or end is None else max(last.end, end)
+            )
         else:
             periods.append(NamePeriod(profile.name, profile.valid_from, end))
     return periods
@@ -158,8 +182,12 @@ def with_matched_former_name(qs: QuerySet[Institution], q: str) -> QuerySet[Inst
     (so a result found by its old name is labelled with the name it has now, and why it matched)."""
     if not q:
         return qs
-    former = (InstitutionProfile.objects.filter(institution=OuterRef("pk"), name__icontains=q)
-              .exclude(name=OuterRef("name")).order_by("-valid_from").values("name")[:1])
+    former = (
+        InstitutionProfile.objects.filter(institution=OuterRef("pk"), name__icontains=q)
+        .exclude(name=OuterRef("name"))
+        .order_by("-valid_from")
+        .values("name")[:1]
+    )
     return qs.annotate(matched_former_name=Subquery(former))
 
 
@@ -201,8 +229,9 @@ def institution_filter(qs: QuerySet[Institution], params: Any) -> QuerySet[Insti
         except ValueError:
             day = None
         if day:
-            qs = with_values_on(institutions_active_on(day, category=params.get("category") or None, queryset=qs),
-                                day)
+            qs = with_values_on(
+                institutions_active_on(day, category=params.get("category") or None, queryset=qs), day
+            )
     fund = params.get("fund")
     if fund in ("1", "0"):
         if day:
@@ -215,10 +244,13 @@ def institution_filter(qs: QuerySet[Institution], params: Any) -> QuerySet[Insti
 def public_whitelist(*, q: str = "", county: str = "") -> QuerySet[Institution]:
     """白名单: institutions holding a licence (已审批 / 整改中), searchable by name, code or county."""
     qs: QuerySet[Institution] = Institution.objects.filter(
-        status__in=[Status.LICENSED, Status.RECTIFYING]).select_related("county")
+        status__in=[Status.LICENSED, Status.RECTIFYING]
+    ).select_related("county")
     if q:
         qs = with_matched_former_name(
-            qs.filter(name_matches(q) | Q(credit_code__iexact=q.upper()) | Q(county__full_name__contains=q)), q)
+            qs.filter(name_matches(q) | Q(credit_code__iexact=q.upper()) | Q(county__full_name__contains=q)),
+            q,
+        )
     if county:
         qs = qs.filter(Q(county_id=county) | Q(county__name__contains=county))
     return qs.order_by("county_id", "name")
@@ -259,6 +291,9 @@ def violations_filter(qs: QuerySet[Violation], params: Any) -> QuerySet[Violatio
     q = (params.get("q") or "").strip()
     if q:
         former = InstitutionProfile.objects.filter(institution=OuterRef("institution"), name__icontains=q)
-        qs = qs.filter(Q(institution__name__icontains=q) | Q(institution__credit_code__iexact=q.upper())
-                       | Q(Exists(former)))
+        qs = qs.filter(
+            Q(institution__name__icontains=q)
+            | Q(institution__credit_code__iexact=q.upper())
+            | Q(Exists(former))
+        )
     return qs

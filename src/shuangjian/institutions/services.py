@@ -97,9 +97,18 @@ def _open_episodes(institution: Institution) -> list[InstitutionEpisode]:
 
 @transaction.atomic
 def institution_transition(
-    *, institution: Institution, action: str, actor: Any, reason: str = "", on: dt.date | None = None,
-    license_no: str = "", category: str = "", mode: str = "", audiences: str = "",
-    new_name: str = "", fund_supervised: bool | None = None,
+    *,
+    institution: Institution,
+    action: str,
+    actor: Any,
+    reason: str = "",
+    on: dt.date | None = None,
+    license_no: str = "",
+    category: str = "",
+    mode: str = "",
+    audiences: str = "",
+    new_name: str = "",
+    fund_supervised: bool | None = None,
 ) -> Institution:
     """Apply a lifecycle ``action`` (a key of :data:`ACTIONS`) dated ``on`` (default today).
 
@@ -126,8 +135,10 @@ def institution_transition(
         raise RegistryError(f"机构当前状态为“{current}”，不能执行“{label}”")
     if not can_proceed(method):
         if action == "transform":
-            raise RegistryError("只有学科类机构可以转型为非学科类（当前类别：%s）" % (
-                Category(institution.category).label if institution.category else "未登记"))
+            raise RegistryError(
+                "只有学科类机构可以转型为非学科类（当前类别：%s）"
+                % (Category(institution.category).label if institution.category else "未登记")
+            )
         if action == "convert_to_non_profit":
             raise RegistryError("只有营利性机构可以办理营转非")
         raise RegistryError(f"不满足“{label}”的条件")
@@ -155,8 +166,9 @@ def institution_transition(
         audit(episode, user=actor, reason=f"审批通过：{reason}" if reason else "审批通过")
         episode.save()
         if not episode.profiles.filter(valid_from=on).exists():
-            profile = InstitutionProfile(episode=episode, institution=institution, valid_from=on,
-                                         **_profile_values(institution))
+            profile = InstitutionProfile(
+                episode=episode, institution=institution, valid_from=on, **_profile_values(institution)
+            )
             audit(profile, user=actor, reason="审批通过：登记事项")
             profile.save()
     elif action == "transform":
@@ -176,8 +188,11 @@ def institution_transition(
             audit(episode, user=actor, reason=f"转型：{reason}" if reason else "转型")
             episode.save()
             new = InstitutionEpisode(
-                institution=institution, category=Category.NON_SUBJECT, mode=episode.mode,
-                audiences=episode.audiences, approved_on=on,
+                institution=institution,
+                category=Category.NON_SUBJECT,
+                mode=episode.mode,
+                audiences=episode.audiences,
+                approved_on=on,
                 license_no=nfkc(license_no) or institution.license_no,
             )
             audit(new, user=actor, reason="转型后新办学期间")
@@ -210,8 +225,9 @@ def institution_transition(
                 latest.save()
             else:
                 values = {**_profile_values(latest), "nature": Nature.NON_PROFIT}
-                new_profile = InstitutionProfile(episode=episode, institution=institution, valid_from=on,
-                                                 **values)
+                new_profile = InstitutionProfile(
+                    episode=episode, institution=institution, valid_from=on, **values
+                )
                 latest.valid_to = on
                 audit(latest, user=actor, reason=f"营转非：自 {on:%Y-%m-%d} 起为非营利性")
                 latest.save()
@@ -234,7 +250,12 @@ def institution_transition(
 # --- registered particulars per episode (登记事项: name, county, nature, fund supervision) ------------
 #: Fields of :class:`InstitutionProfile` that belong to an episode (DESIGN.md "Institutions").
 PROFILE_FIELDS = ("name", "county_id", "nature", "fund_supervised")
-PROFILE_LABELS = {"name": "机构名称", "county_id": "区县代码", "nature": "办学性质", "fund_supervised": "纳入资金监管"}
+PROFILE_LABELS = {
+    "name": "机构名称",
+    "county_id": "区县代码",
+    "nature": "办学性质",
+    "fund_supervised": "纳入资金监管",
+}
 
 
 def _profile_text(field: str, value: Any) -> str:
@@ -246,10 +267,11 @@ def _profile_text(field: str, value: Any) -> str:
 
 
 def profile_changes_text(before: dict[str, Any], after: dict[str, Any]) -> str:
-    """"机构名称：甲 → 乙；纳入资金监管：否 → 是" for the fields that differ (audit reasons)."""
+    """ "机构名称：甲 → 乙；纳入资金监管：否 → 是" for the fields that differ (audit reasons)."""
     return "；".join(
         f"{PROFILE_LABELS[f]}：{_profile_text(f, before.get(f))} → {_profile_text(f, after.get(f))}"
-        for f in PROFILE_FIELDS if f in after and before.get(f) != after[f]
+        for f in PROFILE_FIELDS
+        if f in after and before.get(f) != after[f]
     )
 
 
@@ -257,16 +279,18 @@ def _profile_values(profile: InstitutionProfile | Institution) -> dict[str, Any]
     return {f: getattr(profile, f) for f in PROFILE_FIELDS}
 
 
-def episode_profile_ensure(episode: InstitutionEpisode, *, actor: Any, values: dict[str, Any] | None = None,
-                           reason: str = "登记事项") -> InstitutionProfile:
+def episode_profile_ensure(
+    episode: InstitutionEpisode, *, actor: Any, values: dict[str, Any] | None = None, reason: str = "登记事项"
+) -> InstitutionProfile:
     """The first profile of ``episode`` (created from ``values``, default the institution's current
     values, when the episode has none). Call inside a transaction."""
     first = episode.profiles.order_by("valid_from").first()
     if first is not None:
         return first
     values = values or _profile_values(episode.institution)
-    profile = InstitutionProfile(episode=episode, institution_id=episode.institution_id,
-                                 valid_from=episode.approved_on, **values)
+    profile = InstitutionProfile(
+        episode=episode, institution_id=episode.institution_id, valid_from=episode.approved_on, **values
+    )
     audit(profile, user=actor, reason=reason)
     profile.save()
     return profile
@@ -284,7 +308,11 @@ def institution_current_sync(*, institution: Institution, actor: Any, reason: st
     if not episodes:
         return institution
     current = max(episodes, key=lambda e: (e.ended_on is None, e.ended_on or e.approved_on, e.approved_on))
-    wanted: dict[str, Any] = {"category": current.category, "mode": current.mode, "audiences": current.audiences}
+    wanted: dict[str, Any] = {
+        "category": current.category,
+        "mode": current.mode,
+        "audiences": current.audiences,
+    }
     if current.license_no:
         wanted["license_no"] = current.license_no
     latest = current.profiles.order_by("-valid_from").first()
@@ -303,8 +331,15 @@ def institution_current_sync(*, institution: Institution, actor: Any, reason: st
 
 @transaction.atomic
 def institution_particulars_change(
-    *, institution: Institution, actor: Any, on: dt.date, reason: str = "", name: str | None = None,
-    fund_supervised: bool | None = None, nature: str | None = None, county_code: str | None = None,
+    *,
+    institution: Institution,
+    actor: Any,
+    on: dt.date,
+    reason: str = "",
+    name: str | None = None,
+    fund_supervised: bool | None = None,
+    nature: str | None = None,
+    county_code: str | None = None,
 ) -> InstitutionProfile:
     """Record a dated change of registered particulars (登记事项变更): a rename (机构更名), a change of
     fund supervision (纳入/退出资金监管), of 办学性质 or of county, in force from ``on``.
@@ -329,7 +364,9 @@ def institution_particulars_change(
     profiles = list(episode.profiles.select_for_update().order_by("valid_from"))
     latest = profiles[-1]
     if on < latest.valid_from:
-        raise RegistryError(f"变更日期不能早于该办学期间最近一次登记的变更日期（{latest.valid_from:%Y-%m-%d}）")
+        raise RegistryError(
+            f"变更日期不能早于该办学期间最近一次登记的变更日期（{latest.valid_from:%Y-%m-%d}）"
+        )
     current = latest
     after: dict[str, Any] = {}
     if name is not None:
@@ -359,7 +396,10 @@ def institution_particulars_change(
         changed = current
     else:
         changed = InstitutionProfile(
-            episode=episode, institution=institution, valid_from=on, valid_to=current.valid_to,
+            episode=episode,
+            institution=institution,
+            valid_from=on,
+            valid_to=current.valid_to,
             **{**before, **after},
         )
         current.valid_to = on
@@ -373,8 +413,16 @@ def institution_particulars_change(
 
 @transaction.atomic
 def institution_register_applicant(
-    *, credit_code: str, name: str, county_code: str, address: str = "", nature: str = "",
-    category: str = "", mode: str = "", audiences: str = "", actor: Any = None,
+    *,
+    credit_code: str,
+    name: str,
+    county_code: str,
+    address: str = "",
+    nature: str = "",
+    category: str = "",
+    mode: str = "",
+    audiences: str = "",
+    actor: Any = None,
 ) -> Institution:
     """Register an institution that is about to apply (status 申请中). Raises RegistryError."""
     try:
@@ -384,8 +432,15 @@ def institution_register_applicant(
     if Institution.objects.filter(credit_code=code).exists():
         raise RegistryError(f"统一社会信用代码 {code} 已登记")
     institution = Institution(
-        credit_code=code, name=clean_name(name), county_id=county_code, address=clean_name(address),
-        nature=nature, category=category, mode=mode, audiences=audiences, status=Status.APPLYING,
+        credit_code=code,
+        name=clean_name(name),
+        county_id=county_code,
+        address=clean_name(address),
+        nature=nature,
+        category=category,
+        mode=mode,
+        audiences=audiences,
+        status=Status.APPLYING,
     )
     audit(institution, user=actor, reason="登记申办机构")
     institution.save()
@@ -394,7 +449,13 @@ def institution_register_applicant(
 
 @transaction.atomic
 def unlicensed_record_closed(
-    *, credit_code: str, name: str, county_code: str, actor: Any, reason: str, address: str = "",
+    *,
+    credit_code: str,
+    name: str,
+    county_code: str,
+    actor: Any,
+    reason: str,
+    address: str = "",
     on: dt.date | None = None,
 ) -> Institution:
     """Record an unlicensed operator closed by the regulator (无证取缔): it appears on the public
@@ -406,11 +467,18 @@ def unlicensed_record_closed(
         raise RegistryError(str(error)) from None
     institution = Institution.objects.filter(credit_code=code).first()
     if institution is None:
-        institution = Institution(credit_code=code, name=clean_name(name), county_id=county_code,
-                                  address=clean_name(address), status=Status.APPLYING)
+        institution = Institution(
+            credit_code=code,
+            name=clean_name(name),
+            county_id=county_code,
+            address=clean_name(address),
+            status=Status.APPLYING,
+        )
         audit(institution, user=actor, reason="登记无证机构")
         institution.save()
-    return institution_transition(institution=institution, action="ban_unlicensed", actor=actor, reason=reason, on=on)
+    return institution_transition(
+        institution=institution, action="ban_unlicensed", actor=actor, reason=reason, on=on
+    )
 
 
 # --- staff, sites, items, sessions -----------------------------------------------------------------
@@ -436,10 +504,19 @@ def id_number_digest(number: str) -> str:
 
 @transaction.atomic
 def practitioner_save(
-    *, institution: Institution, actor: Any, name: str, id_number: str = "", role: str,
-    subject: str = "", teaches_subject_training: bool = False, teacher_certificate: str = "",
-    professional_certificate: str = "", in_service_teacher: bool = False,
-    background_check: str = BackgroundCheck.PENDING, active: bool = True,
+    *,
+    institution: Institution,
+    actor: Any,
+    name: str,
+    id_number: str = "",
+    role: str,
+    subject: str = "",
+    teaches_subject_training: bool = False,
+    teacher_certificate: str = "",
+    professional_certificate: str = "",
+    in_service_teacher: bool = False,
+    background_check: str = BackgroundCheck.PENDING,
+    active: bool = True,
     practitioner: Practitioner | None = None,
 ) -> Practitioner:
     """Create (or update ``practitioner``) a practitioner; the ID number is kept only masked + digest.
@@ -478,8 +555,14 @@ def practitioner_save(
 
 @transaction.atomic
 def site_save(
-    *, institution: Institution, actor: Any, address: str, floor_area_m2: Any, capacity: int,
-    fire_safety_ok: bool = False, site: Site | None = None,
+    *,
+    institution: Institution,
+    actor: Any,
+    address: str,
+    floor_area_m2: Any,
+    capacity: int,
+    fire_safety_ok: bool = False,
+    site: Site | None = None,
 ) -> Site:
     """Create or update a teaching site. Raises :class:`RegistryError` for a non-positive area."""
     site = site or Site(institution=institution)
@@ -494,9 +577,20 @@ def site_save(
 
 @transaction.atomic
 def item_save(
-    *, institution: Institution, actor: Any, name: str, description: str, category: str, subject_area: str,
-    grades: Iterable[str], mode: str, class_size: str, class_minutes: int, total_hours: int,
-    price_per_hour_fen: int, item: TrainingItem | None = None,
+    *,
+    institution: Institution,
+    actor: Any,
+    name: str,
+    description: str,
+    category: str,
+    subject_area: str,
+    grades: Iterable[str],
+    mode: str,
+    class_size: str,
+    class_minutes: int,
+    total_hours: int,
+    price_per_hour_fen: int,
+    item: TrainingItem | None = None,
 ) -> TrainingItem:
     """Create or update a training item and classify it (D3). A changed item returns to 待审核.
 
@@ -513,13 +607,24 @@ def item_save(
         raise RegistryError("课时时长、总课时须大于0，价格不能为负")
     ceiling = int(rule_value("institutions.max_price_per_hour_fen", institution.county_id))
     if price_per_hour_fen > ceiling:
-        raise RegistryError(f"每课时价格：不能超过{fen_to_yuan_text(ceiling)}（录入上限 "
-                            f"institutions.max_price_per_hour_fen），请核对是否多输了位数")
+        raise RegistryError(
+            f"每课时价格：不能超过{fen_to_yuan_text(ceiling)}（录入上限 "
+            f"institutions.max_price_per_hour_fen），请核对是否多输了位数"
+        )
     item = item or TrainingItem(institution=institution)
     item.name, item.description = clean_name(name), (description or "").strip()
-    item.category, item.subject_area, item.mode, item.class_size = category, clean_name(subject_area), mode, class_size
+    item.category, item.subject_area, item.mode, item.class_size = (
+        category,
+        clean_name(subject_area),
+        mode,
+        class_size,
+    )
     item.grades = ",".join(grades)
-    item.class_minutes, item.total_hours, item.price_per_hour_fen = class_minutes, total_hours, price_per_hour_fen
+    item.class_minutes, item.total_hours, item.price_per_hour_fen = (
+        class_minutes,
+        total_hours,
+        price_per_hour_fen,
+    )
     item.status = ItemStatus.DRAFT
     result = classify(item.name, item.description, audience=item.grade_labels, declared=category)
     item.classified_category = result.category
@@ -538,14 +643,23 @@ def item_set_status(*, item: TrainingItem, actor: Any, status: str, reason: str 
     if status == ItemStatus.APPROVED and item.disguised:
         raise RegistryError("该项目申报为非学科类，但内容经鉴别属学科类，不能核准")
     item.status = status
-    audit(item, user=actor, reason=f"项目{ItemStatus(status).label}：{reason}" if reason else f"项目{ItemStatus(status).label}")
+    audit(
+        item,
+        user=actor,
+        reason=f"项目{ItemStatus(status).label}：{reason}" if reason else f"项目{ItemStatus(status).label}",
+    )
     item.save()
     return item
 
 
 @transaction.atomic
 def session_add(
-    *, item: TrainingItem, actor: Any, date: dt.date, start: dt.time, end: dt.time,
+    *,
+    item: TrainingItem,
+    actor: Any,
+    date: dt.date,
+    start: dt.time,
+    end: dt.time,
     practitioner: Practitioner | None = None,
 ) -> TrainingSession:
     """Schedule a session of ``item``. Raises :class:`RegistryError` when end ≤ start or the
@@ -593,10 +707,17 @@ def material_sniff(data: bytes, filename: str) -> tuple[str, str]:
     raise RegistryError(f"文件“{filename}”的类型不支持：仅接受 PDF、JPG、PNG（按文件内容识别）")
 
 
-REQUIRED_MATERIALS = (MaterialKind.CHARTER, MaterialKind.SITE_PROOF, MaterialKind.FIRE_SAFETY, MaterialKind.STAFF_LIST)
+REQUIRED_MATERIALS = (
+    MaterialKind.CHARTER,
+    MaterialKind.SITE_PROOF,
+    MaterialKind.FIRE_SAFETY,
+    MaterialKind.STAFF_LIST,
+)
 
 
-def _store_materials(application: LicenseApplication, materials: list[tuple[str, str, bytes]], actor: Any) -> None:
+def _store_materials(
+    application: LicenseApplication, materials: list[tuple[str, str, bytes]], actor: Any
+) -> None:
     from django.core.files.base import ContentFile
 
     for kind, filename, data in materials:
@@ -604,8 +725,11 @@ def _store_materials(application: LicenseApplication, materials: list[tuple[str,
             raise RegistryError(f"未知的材料类型“{kind}”")
         content_type, ext = material_sniff(data, filename)
         material = ApplicationMaterial(
-            application=application, kind=kind, original_name=clean_name(filename)[:200],
-            content_type=content_type, size=len(data),
+            application=application,
+            kind=kind,
+            original_name=clean_name(filename)[:200],
+            content_type=content_type,
+            size=len(data),
         )
         material.file.save(f"material.{ext}", ContentFile(data), save=False)
         audit(material, user=actor, reason="上传申请材料")
@@ -614,8 +738,14 @@ def _store_materials(application: LicenseApplication, materials: list[tuple[str,
 
 @transaction.atomic
 def application_submit(
-    *, institution: Institution, actor: Any, category: str, mode: str, audiences: Iterable[str],
-    description: str = "", materials: list[tuple[str, str, bytes]],
+    *,
+    institution: Institution,
+    actor: Any,
+    category: str,
+    mode: str,
+    audiences: Iterable[str],
+    description: str = "",
+    materials: list[tuple[str, str, bytes]],
 ) -> LicenseApplication:
     """File a licence application with its materials [(kind, filename, bytes)].
 
@@ -644,8 +774,12 @@ def application_submit(
     now = timezone.now()
     days = int(rule_value("institutions.review_deadline_workdays", institution.county_id))
     application = LicenseApplication(
-        institution=institution, category=category, mode=mode, audiences=",".join(audiences),
-        description=(description or "").strip(), submitted_at=now,
+        institution=institution,
+        category=category,
+        mode=mode,
+        audiences=",".join(audiences),
+        description=(description or "").strip(),
+        submitted_at=now,
         due_on=WorkdayCalendar().add_working_days(timezone.localdate(now), days),
     )
     audit(application, user=actor, reason="提交办学许可申请")
@@ -656,7 +790,10 @@ def application_submit(
 
 @transaction.atomic
 def application_resubmit(
-    *, application: LicenseApplication, actor: Any, description: str = "",
+    *,
+    application: LicenseApplication,
+    actor: Any,
+    description: str = "",
     materials: list[tuple[str, str, bytes]] | None = None,
 ) -> LicenseApplication:
     """Resubmit after 需补正 with added materials; the deadline restarts. Raises RegistryError."""
@@ -688,7 +825,11 @@ def license_number_issue(institution: Institution, category: str) -> str:
 
 @transaction.atomic
 def application_decide(
-    *, application: LicenseApplication, actor: Any, decision: str, reason: str = "",
+    *,
+    application: LicenseApplication,
+    actor: Any,
+    decision: str,
+    reason: str = "",
 ) -> LicenseApplication:
     """A county regulator's decision: ``request_changes`` / ``approve`` / ``reject``.
 
@@ -696,10 +837,15 @@ def application_decide(
     Requesting changes and rejecting need a reason (the applicant sees it). Only a regulator whose
     region contains the institution may decide. Raises :class:`RegistryError` (Chinese).
     """
-    application = LicenseApplication.objects.select_for_update().select_related("institution").get(pk=application.pk)
-    if not (getattr(actor, "is_superuser", False) or (
-        getattr(actor, "is_regulator", False) and actor.region.contains(application.institution.county_id)
-    )):
+    application = (
+        LicenseApplication.objects.select_for_update().select_related("institution").get(pk=application.pk)
+    )
+    if not (
+        getattr(actor, "is_superuser", False)
+        or (
+            getattr(actor, "is_regulator", False) and actor.region.contains(application.institution.county_id)
+        )
+    ):
         raise RegistryError("只有机构所在地的监管部门可以审核该申请")
     labels = {"request_changes": "要求补正", "approve": "批准", "reject": "不予批准"}
     if decision not in labels:
@@ -719,8 +865,13 @@ def application_decide(
         license_no = license_number_issue(application.institution, application.category)
         application.license_no = license_no
         institution_transition(
-            institution=application.institution, action="approve", actor=actor, reason=reason,
-            license_no=license_no, category=application.category, mode=application.mode,
+            institution=application.institution,
+            action="approve",
+            actor=actor,
+            reason=reason,
+            license_no=license_no,
+            category=application.category,
+            mode=application.mode,
             audiences=application.audiences,
         )
     audit(application, user=actor, reason=f"{labels[decision]}：{reason}" if reason else labels[decision])
@@ -731,15 +882,29 @@ def application_decide(
 # --- violations -----------------------------------------------------------------------------------
 @transaction.atomic
 def violation_record(
-    *, institution: Institution, rule_id: str, title: str, evidence: dict[str, Any], source: str,
-    fingerprint: str = "", policy_source: str = "", detected_at: dt.datetime | None = None,
+    *,
+    institution: Institution,
+    rule_id: str,
+    title: str,
+    evidence: dict[str, Any],
+    source: str,
+    fingerprint: str = "",
+    policy_source: str = "",
+    detected_at: dt.datetime | None = None,
 ) -> tuple[Violation, bool]:
     """Record a violation, or refresh the open one with the same (source, rule, institution,
     fingerprint). Returns (violation, created). For use by every area (funds, complaints …)."""
-    existing = Violation.objects.select_for_update().filter(
-        institution=institution, rule_id=rule_id, source=source, fingerprint=fingerprint,
-        status=ViolationStatus.OPEN,
-    ).first()
+    existing = (
+        Violation.objects.select_for_update()
+        .filter(
+            institution=institution,
+            rule_id=rule_id,
+            source=source,
+            fingerprint=fingerprint,
+            status=ViolationStatus.OPEN,
+        )
+        .first()
+    )
     if existing is not None:
         if existing.evidence != evidence or existing.title != title:
             existing.evidence, existing.title = evidence, title
@@ -747,8 +912,14 @@ def violation_record(
             existing.save()
         return existing, False
     violation = Violation(
-        institution=institution, rule_id=rule_id, title=title, evidence=evidence, source=source,
-        fingerprint=fingerprint[:120], policy_source=policy_source[:300], detected_at=detected_at or timezone.now(),
+        institution=institution,
+        rule_id=rule_id,
+        title=title,
+        evidence=evidence,
+        source=source,
+        fingerprint=fingerprint[:120],
+        policy_source=policy_source[:300],
+        detected_at=detected_at or timezone.now(),
     )
     audit(violation, user=None, reason=f"发现违规：{title}")
     violation.save()

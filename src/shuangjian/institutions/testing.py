@@ -12,8 +12,11 @@ from shuangjian.common.testing import ScopeCase, make_institution
 
 def _tiny_pdf() -> bytes:
     """A minimal well-formed one-page PDF (catalogue, pages, page; exact xref offsets)."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -43,11 +46,19 @@ def make_application(county, *, state="SUBMITTED"):
 
     institution = make_institution(county, status="APPLYING", category="SUBJECT")
     application = LicenseApplication.objects.create(
-        institution=institution, category="SUBJECT", mode="OFFLINE", audiences="COMPULSORY",
-        submitted_at=timezone.now(), due_on=timezone.localdate() + dt.timedelta(days=28), state=state,
+        institution=institution,
+        category="SUBJECT",
+        mode="OFFLINE",
+        audiences="COMPULSORY",
+        submitted_at=timezone.now(),
+        due_on=timezone.localdate() + dt.timedelta(days=28),
+        state=state,
     )
     material = ApplicationMaterial(
-        application=application, kind="CHARTER", original_name="章程.pdf", content_type="application/pdf",
+        application=application,
+        kind="CHARTER",
+        original_name="章程.pdf",
+        content_type="application/pdf",
         size=len(TINY_PDF),
     )
     material.file.save("m.pdf", ContentFile(TINY_PDF), save=False)
@@ -70,7 +81,10 @@ def _violation(county):
 
     institution = make_institution(county)
     Violation.objects.create(
-        institution=institution, rule_id="TEST-RULE", title="测试违规", evidence={"说明": "测试"},
+        institution=institution,
+        rule_id="TEST-RULE",
+        title="测试违规",
+        evidence={"说明": "测试"},
         detected_at=timezone.now(),
     )
     return {}, institution.name

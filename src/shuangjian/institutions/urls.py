@@ -27,7 +27,11 @@ urlpatterns = [
     path("applications/new/", views.ApplicationCreateView.as_view(), name="application_new"),
     path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application_detail"),
     path("applications/<int:pk>/decide/", views.ApplicationDecideView.as_view(), name="application_decide"),
-    path("applications/<int:pk>/resubmit/", views.ApplicationResubmitView.as_view(), name="application_resubmit"),
+    path(
+        "applications/<int:pk>/resubmit/",
+        views.ApplicationResubmitView.as_view(),
+        name="application_resubmit",
+    ),
     path("materials/<int:pk>/", views.MaterialDownloadView.as_view(), name="material"),
     path("api/", api.InstitutionListApi.as_view(), name="api_list"),
     path("api/<int:pk>/", api.InstitutionDetailApi.as_view(), name="api_detail"),

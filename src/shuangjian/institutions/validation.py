@@ -18,8 +18,8 @@ import warnings
 from shuangjian.common.errors import DomainError
 from shuangjian.common.validation import MAX_IMAGE_PIXELS, date_bound_error
 
-MAX_MATERIAL_PIXELS = MAX_IMAGE_PIXELS          # 40 megapixels, as report photos
-MIN_PDF_BYTES = 200                             # the smallest real one-page PDF is larger
+MAX_MATERIAL_PIXELS = MAX_IMAGE_PIXELS  # 40 megapixels, as report photos
+MIN_PDF_BYTES = 200  # the smallest real one-page PDF is larger
 _PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
 _PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 _PDF_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
@@ -28,7 +28,14 @@ _PDF_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
 EARLIEST_DATE = dt.date(1980, 1, 1)
 #: Sessions (排课) may be scheduled up to a year ahead.
 SESSION_DAYS_AHEAD = 366
-__all__ = ["EARLIEST_DATE", "SESSION_DAYS_AHEAD", "MaterialError", "check_image", "check_pdf", "date_bound_error"]
+__all__ = [
+    "EARLIEST_DATE",
+    "SESSION_DAYS_AHEAD",
+    "MaterialError",
+    "check_image",
+    "check_pdf",
+    "date_bound_error",
+]
 
 
 class MaterialError(DomainError):

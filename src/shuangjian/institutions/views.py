@@ -97,8 +97,12 @@ class InstitutionListView(ScopedQuerysetMixin, ListView):
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
-            regions=_regions_for(self.request.user), statuses=Status.choices, categories=Category.choices,
-            modes=Mode.choices, querystring=params.urlencode(), is_regulator=_is_regulator(self.request.user),
+            regions=_regions_for(self.request.user),
+            statuses=Status.choices,
+            categories=Category.choices,
+            modes=Mode.choices,
+            querystring=params.urlencode(),
+            is_regulator=_is_regulator(self.request.user),
             total=self.get_queryset().count(),
         )
         return context
@@ -117,28 +121,56 @@ class InstitutionDetailView(ScopedQuerysetMixin, DetailView):
         user = self.request.user
         history = []
         for record in inst.history.select_related("history_user").order_by("-history_date")[:30]:
-            history.append({"when": record.history_date, "who": record.history_user, "what": _("机构"),
-                            "reason": record.history_change_reason or "", "status": record.get_status_display()})
+            history.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "what": _("机构"),
+                    "reason": record.history_change_reason or "",
+                    "status": record.get_status_display(),
+                }
+            )
         for episode in inst.episodes.all():
             for record in episode.history.select_related("history_user").order_by("-history_date")[:10]:
-                history.append({"when": record.history_date, "who": record.history_user,
-                                "what": _("办学期间：%s") % episode.get_category_display(),
-                                "reason": record.history_change_reason or "", "status": ""})
-        for record in InstitutionProfile.history.filter(institution_id=inst.pk).select_related(
-                "history_user").order_by("-history_date")[:20]:
-            history.append({"when": record.history_date, "who": record.history_user, "what": _("登记事项"),
-                            "reason": record.history_change_reason or "", "status": ""})
+                history.append(
+                    {
+                        "when": record.history_date,
+                        "who": record.history_user,
+                        "what": _("办学期间：%s") % episode.get_category_display(),
+                        "reason": record.history_change_reason or "",
+                        "status": "",
+                    }
+                )
+        for record in (
+            InstitutionProfile.history.filter(institution_id=inst.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:20]
+        ):
+            history.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "what": _("登记事项"),
+                    "reason": record.history_change_reason or "",
+                    "status": "",
+                }
+            )
         history.sort(key=lambda h: h["when"], reverse=True)
         context.update(
             name_history=selectors.institution_name_history(inst),
             former_names=selectors.institution_former_names(inst),
-            profiles=inst.profiles.select_related("episode", "county").order_by("valid_from", "episode__approved_on"),
+            profiles=inst.profiles.select_related("episode", "county").order_by(
+                "valid_from", "episode__approved_on"
+            ),
             particulars_form=ParticularsForm(),
-            episodes=inst.episodes.all(), sites=inst.sites.all(), practitioners=inst.practitioners.all(),
+            episodes=inst.episodes.all(),
+            sites=inst.sites.all(),
+            practitioners=inst.practitioners.all(),
             items=inst.items.prefetch_related("sessions"),
             applications=inst.applications.all(),
             violations=inst.violations.filter(status=ViolationStatus.OPEN)[:50],
-            history=history[:40], is_regulator=_is_regulator(user),
+            history=history[:40],
+            is_regulator=_is_regulator(user),
             is_own=getattr(user, "institution_id", None) == inst.pk,
             actions=services.available_actions(inst) if _is_regulator(user) else [],
             transition_form=TransitionForm(),
@@ -147,7 +179,7 @@ class InstitutionDetailView(ScopedQuerysetMixin, DetailView):
 
 
 def _form_errors_text(form) -> str:
-    """"审核意见：请选择…；理由：…" — every error of a bound form, each with its field's label."""
+    """ "审核意见：请选择…；理由：…" — every error of a bound form, each with its field's label."""
     parts = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
@@ -171,8 +203,11 @@ class InstitutionTransitionView(RegulatorRequiredMixin, View):
         else:
             try:
                 services.institution_transition(
-                    institution=inst, action=form.cleaned_data["action"], actor=request.user,
-                    reason=form.cleaned_data["reason"], on=form.cleaned_data["on"],
+                    institution=inst,
+                    action=form.cleaned_data["action"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    on=form.cleaned_data["on"],
                 )
                 messages.success(request, _("操作已完成"))
             except services.RegistryError as error:
@@ -194,8 +229,12 @@ class InstitutionParticularsView(RegulatorRequiredMixin, View):
             fund = {"1": True, "0": False}.get(data.get("fund_supervised") or "")
             try:
                 services.institution_particulars_change(
-                    institution=inst, actor=request.user, on=data["on"], reason=data["reason"],
-                    name=(data.get("name") or "").strip() or None, fund_supervised=fund,
+                    institution=inst,
+                    actor=request.user,
+                    on=data["on"],
+                    reason=data["reason"],
+                    name=(data.get("name") or "").strip() or None,
+                    fund_supervised=fund,
                 )
                 messages.success(request, _("登记事项变更已记录"))
             except services.RegistryError as error:
@@ -227,12 +266,23 @@ class RegisterView(RegulatorRequiredMixin, View):
             try:
                 if data["kind"] == "UNLICENSED":
                     inst = services.unlicensed_record_closed(
-                        credit_code=data["credit_code"], name=data["name"], county_code=data["county"],
-                        address=data["address"], actor=request.user, reason=data["reason"])
+                        credit_code=data["credit_code"],
+                        name=data["name"],
+                        county_code=data["county"],
+                        address=data["address"],
+                        actor=request.user,
+                        reason=data["reason"],
+                    )
                 else:
                     inst = services.institution_register_applicant(
-                        credit_code=data["credit_code"], name=data["name"], county_code=data["county"],
-                        address=data["address"], nature=data["nature"], category=data["category"], actor=request.user)
+                        credit_code=data["credit_code"],
+                        name=data["name"],
+                        county_code=data["county"],
+                        address=data["address"],
+                        nature=data["nature"],
+                        category=data["category"],
+                        actor=request.user,
+                    )
             except services.RegistryError as error:
                 form.add_error(None, str(error))
             else:
@@ -261,9 +311,16 @@ class _OwnFormView(OwnInstitutionMixin, View):
         raise NotImplementedError
 
     def render_form(self, request, inst, form, **extra):
-        return render(request, "institutions/form.html", {
-            "form": form, "title": self.title, "institution": inst, **extra,
-        })
+        return render(
+            request,
+            "institutions/form.html",
+            {
+                "form": form,
+                "title": self.title,
+                "institution": inst,
+                **extra,
+            },
+        )
 
     def get(self, request, pk):
         inst = self.institution(pk)
@@ -330,8 +387,11 @@ class _OwnEditView(OwnInstitutionMixin, View):
         raise NotImplementedError
 
     def _render(self, obj, form):
-        return render(self.request, "institutions/form.html", {
-            "form": form, "title": self.title, "institution": obj.institution})
+        return render(
+            self.request,
+            "institutions/form.html",
+            {"form": form, "title": self.title, "institution": obj.institution},
+        )
 
     def get(self, request, pk):
         obj = self._object(pk)
@@ -357,8 +417,12 @@ class SiteEditView(_OwnEditView):
     title = _("修改办学场所")
 
     def initial(self, obj):
-        return {"address": obj.address, "floor_area_m2": obj.floor_area_m2, "capacity": obj.capacity,
-                "fire_safety_ok": obj.fire_safety_ok}
+        return {
+            "address": obj.address,
+            "floor_area_m2": obj.floor_area_m2,
+            "capacity": obj.capacity,
+            "fire_safety_ok": obj.fire_safety_ok,
+        }
 
     def save(self, obj, data):
         services.site_save(institution=obj.institution, actor=self.request.user, site=obj, **data)
@@ -370,12 +434,23 @@ class PractitionerEditView(_OwnEditView):
     title = _("修改从业人员")
 
     def initial(self, obj):
-        fields = ["name", "role", "subject", "teaches_subject_training", "teacher_certificate",
-                  "professional_certificate", "in_service_teacher", "background_check", "active"]
+        fields = [
+            "name",
+            "role",
+            "subject",
+            "teaches_subject_training",
+            "teacher_certificate",
+            "professional_certificate",
+            "in_service_teacher",
+            "background_check",
+            "active",
+        ]
         return {f: getattr(obj, f) for f in fields}
 
     def save(self, obj, data):
-        services.practitioner_save(institution=obj.institution, actor=self.request.user, practitioner=obj, **data)
+        services.practitioner_save(
+            institution=obj.institution, actor=self.request.user, practitioner=obj, **data
+        )
 
 
 class ItemEditView(_OwnEditView):
@@ -384,23 +459,34 @@ class ItemEditView(_OwnEditView):
     title = _("修改培训项目（修改后需重新核准）")
 
     def initial(self, obj):
-        fields = ["name", "description", "category", "subject_area", "mode", "class_size", "class_minutes",
-                  "total_hours"]
+        fields = [
+            "name",
+            "description",
+            "category",
+            "subject_area",
+            "mode",
+            "class_size",
+            "class_minutes",
+            "total_hours",
+        ]
         values = {f: getattr(obj, f) for f in fields}
         values.update(grades=obj.grade_list, price_yuan=f"{obj.price_per_hour_fen / 100:.2f}")
         return values
 
     def save(self, obj, data):
         price = data.pop("price_yuan")
-        services.item_save(institution=obj.institution, actor=self.request.user, item=obj, price_per_hour_fen=price,
-                           **data)
+        services.item_save(
+            institution=obj.institution, actor=self.request.user, item=obj, price_per_hour_fen=price, **data
+        )
 
 
 class SessionAddView(OwnInstitutionMixin, View):
     """Institution staff schedule a session of one of their items."""
 
     def _item(self, pk) -> TrainingItem:
-        item = get_object_or_404(TrainingItem.objects.visible_to(self.request.user).select_related("institution"), pk=pk)
+        item = get_object_or_404(
+            TrainingItem.objects.visible_to(self.request.user).select_related("institution"), pk=pk
+        )
         self.institution(item.institution_id)
         return item
 
@@ -409,8 +495,11 @@ class SessionAddView(OwnInstitutionMixin, View):
 
     def get(self, request, pk):
         item = self._item(pk)
-        return render(request, "institutions/form.html", {
-            "form": self._form(item), "title": _("排课：%s") % item.name, "institution": item.institution})
+        return render(
+            request,
+            "institutions/form.html",
+            {"form": self._form(item), "title": _("排课：%s") % item.name, "institution": item.institution},
+        )
 
     def post(self, request, pk):
         item = self._item(pk)
@@ -427,11 +516,17 @@ class SessionAddView(OwnInstitutionMixin, View):
                 time_rules = ["TIME-REST-DAY", "TIME-ONLINE-LENGTH", "TIME-ONLINE-BREAK", "TIME-LATEST-END"]
                 for rule, finding in check_institution(item.institution, rule_ids=time_rules):
                     if finding.fingerprint == f"session:{session.pk}":
-                        messages.warning(request, _("注意：该节课违反“%(title)s”（%(source)s），将被列入违规记录")
-                                         % {"title": rule.title, "source": rule.source})
+                        messages.warning(
+                            request,
+                            _("注意：该节课违反“%(title)s”（%(source)s），将被列入违规记录")
+                            % {"title": rule.title, "source": rule.source},
+                        )
                 return redirect("institutions:detail", pk=item.institution_id)
-        return render(request, "institutions/form.html", {
-            "form": form, "title": _("排课：%s") % item.name, "institution": item.institution})
+        return render(
+            request,
+            "institutions/form.html",
+            {"form": form, "title": _("排课：%s") % item.name, "institution": item.institution},
+        )
 
 
 class ItemStatusView(RegulatorRequiredMixin, View):
@@ -440,8 +535,12 @@ class ItemStatusView(RegulatorRequiredMixin, View):
     def post(self, request, pk):
         item = get_object_or_404(TrainingItem.objects.visible_to(request.user), pk=pk)
         try:
-            services.item_set_status(item=item, actor=request.user, status=request.POST.get("status", ""),
-                                     reason=request.POST.get("reason", ""))
+            services.item_set_status(
+                item=item,
+                actor=request.user,
+                status=request.POST.get("status", ""),
+                reason=request.POST.get("reason", ""),
+            )
             messages.success(request, _("项目状态已更新"))
         except services.RegistryError as error:
             messages.error(request, str(error))
@@ -459,7 +558,9 @@ class ImportView(RegulatorRequiredMixin, View):
     template_name = "institutions/import.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": ImportForm(), "columns": InstitutionImporter.columns})
+        return render(
+            request, self.template_name, {"form": ImportForm(), "columns": InstitutionImporter.columns}
+        )
 
     def post(self, request):
         form = ImportForm(request.POST, request.FILES)
@@ -469,14 +570,25 @@ class ImportView(RegulatorRequiredMixin, View):
             upload = form.cleaned_data["file"]
             importer = ScopedInstitutionImporter(actor=request.user)
             try:
-                report = importer.run(upload.name, data=upload.read(), filename=upload.name,
-                                      skip_invalid=form.cleaned_data["skip_invalid"])
+                report = importer.run(
+                    upload.name,
+                    data=upload.read(),
+                    filename=upload.name,
+                    skip_invalid=form.cleaned_data["skip_invalid"],
+                )
             except ImportFileError as exc:
                 error = str(exc)
-        return render(request, self.template_name, {
-            "form": form, "report": report, "error": error, "columns": InstitutionImporter.columns,
-            "shown_errors": report.errors[:500] if report else [],
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "report": report,
+                "error": error,
+                "columns": InstitutionImporter.columns,
+                "shown_errors": report.errors[:500] if report else [],
+            },
+        )
 
 
 class ScopedInstitutionImporter(InstitutionImporter):
@@ -490,7 +602,11 @@ class ScopedInstitutionImporter(InstitutionImporter):
         if region is not None and not self.actor.is_superuser:
             for number, rec in records:
                 if not region.contains(rec.county):
-                    errors.append(RowError(number, "区县代码", f"“{rec.county}”不在本单位管辖范围（{region.full_name}）内"))
+                    errors.append(
+                        RowError(
+                            number, "区县代码", f"“{rec.county}”不在本单位管辖范围（{region.full_name}）内"
+                        )
+                    )
         return errors
 
 
@@ -503,21 +619,32 @@ class ViolationListView(RegulatorRequiredMixin, ListView):
     template_name = "institutions/violation_list.html"
 
     def get_queryset(self):
-        qs = Violation.objects.visible_to(self.request.user).select_related("institution", "institution__county")
+        qs = Violation.objects.visible_to(self.request.user).select_related(
+            "institution", "institution__county"
+        )
         if "status" not in self.request.GET:
             qs = qs.filter(status=ViolationStatus.OPEN)
         return selectors.violations_filter(qs, self.request.GET)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        by_county = (self.get_queryset().values("institution__county__full_name")
-                     .annotate(n=Count("id")).order_by("-n")[:30])
+        by_county = (
+            self.get_queryset()
+            .values("institution__county__full_name")
+            .annotate(n=Count("id"))
+            .order_by("-n")[:30]
+        )
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
-            regions=_regions_for(self.request.user), rules=ALL_RULES, statuses=ViolationStatus.choices,
-            by_county=by_county, querystring=params.urlencode(),
-            sources=sorted(set(Violation.objects.visible_to(self.request.user).values_list("source", flat=True))),
+            regions=_regions_for(self.request.user),
+            rules=ALL_RULES,
+            statuses=ViolationStatus.choices,
+            by_county=by_county,
+            querystring=params.urlencode(),
+            sources=sorted(
+                set(Violation.objects.visible_to(self.request.user).values_list("source", flat=True))
+            ),
         )
         return context
 
@@ -531,19 +658,43 @@ class ViolationExportView(ViolationListView):
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         sheet.title = "违规记录"
-        sheet.append(["区县", "统一社会信用代码", "机构名称", "规则编号", "违规事项", "证据", "政策依据", "来源",
-                      "发现时间", "状态", "处理说明"])
+        sheet.append(
+            [
+                "区县",
+                "统一社会信用代码",
+                "机构名称",
+                "规则编号",
+                "违规事项",
+                "证据",
+                "政策依据",
+                "来源",
+                "发现时间",
+                "状态",
+                "处理说明",
+            ]
+        )
         for v in self.get_queryset().iterator(chunk_size=2000):
             evidence = "；".join(f"{k}：{val}" for k, val in (v.evidence or {}).items())
-            sheet.append([
-                v.institution.county.full_name, v.institution.credit_code, v.institution.name, v.rule_id, v.title,
-                evidence[:32000], v.policy_source, v.source, timezone.localtime(v.detected_at).strftime("%Y-%m-%d %H:%M"),
-                v.get_status_display(), v.resolution,
-            ])
+            sheet.append(
+                [
+                    v.institution.county.full_name,
+                    v.institution.credit_code,
+                    v.institution.name,
+                    v.rule_id,
+                    v.title,
+                    evidence[:32000],
+                    v.policy_source,
+                    v.source,
+                    timezone.localtime(v.detected_at).strftime("%Y-%m-%d %H:%M"),
+                    v.get_status_display(),
+                    v.resolution,
+                ]
+            )
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         stamp = timezone.localdate().strftime("%Y%m%d")
         response["Content-Disposition"] = f"attachment; filename=violations-{stamp}.xlsx"
@@ -558,8 +709,9 @@ class ViolationResolveView(RegulatorRequiredMixin, View):
         form = ResolveForm(request.POST)
         if form.is_valid():
             try:
-                services.violation_resolve(violation=violation, actor=request.user,
-                                           resolution=form.cleaned_data["resolution"])
+                services.violation_resolve(
+                    violation=violation, actor=request.user, resolution=form.cleaned_data["resolution"]
+                )
                 messages.success(request, _("已标记为已处理"))
             except services.RegistryError as error:
                 messages.error(request, str(error))
@@ -586,13 +738,18 @@ class RulesView(RegulatorRequiredMixin, View):
 
     def _context(self, request, form=None):
         region = None if request.user.is_superuser else request.user.region_id
-        keys = sorted({k for rule in ALL_RULES for k in rule.params} | {"institutions.review_deadline_workdays"})
+        keys = sorted(
+            {k for rule in ALL_RULES for k in rule.params} | {"institutions.review_deadline_workdays"}
+        )
         overrides = RuleParameter.objects.filter(key__startswith="institutions.").select_related("region")
         return {
             "rules": [(r, r.parameters(region)) for r in ALL_RULES],
-            "deadline": {"spec": RULES["institutions.review_deadline_workdays"],
-                         "value": rule_value("institutions.review_deadline_workdays", region)},
-            "overrides": overrides, "can_edit": request.user.is_provincial,
+            "deadline": {
+                "spec": RULES["institutions.review_deadline_workdays"],
+                "value": rule_value("institutions.review_deadline_workdays", region),
+            },
+            "overrides": overrides,
+            "can_edit": request.user.is_provincial,
             "form": form or RuleParameterForm(keys=keys),
         }
 
@@ -602,12 +759,19 @@ class RulesView(RegulatorRequiredMixin, View):
     def post(self, request):
         if not request.user.is_provincial:
             raise PermissionDenied
-        keys = sorted({k for rule in ALL_RULES for k in rule.params} | {"institutions.review_deadline_workdays"})
+        keys = sorted(
+            {k for rule in ALL_RULES for k in rule.params} | {"institutions.review_deadline_workdays"}
+        )
         form = RuleParameterForm(request.POST, keys=keys)
         if form.is_valid():
             data = form.cleaned_data
-            rule_parameter_set(key=data["key"], region_code=data["region"] or None, value=data["value"],
-                               note=data["note"], actor=request.user)
+            rule_parameter_set(
+                key=data["key"],
+                region_code=data["region"] or None,
+                value=data["value"],
+                note=data["note"],
+                actor=request.user,
+            )
             messages.success(request, _("规则参数已保存"))
             return redirect("institutions:rules")
         return render(request, "institutions/rules.html", self._context(request, form))
@@ -632,8 +796,11 @@ class ApplicationListView(ScopedQuerysetMixin, ListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         inst = getattr(user, "institution", None)
-        context.update(states=ApplicationState.choices, today=timezone.localdate(),
-                       can_apply=bool(inst and inst.status == Status.APPLYING))
+        context.update(
+            states=ApplicationState.choices,
+            today=timezone.localdate(),
+            can_apply=bool(inst and inst.status == Status.APPLYING),
+        )
         return context
 
 
@@ -648,8 +815,9 @@ class ApplicationCreateView(View):
 
     def get(self, request):
         inst = self._inst(request)
-        form = ApplicationForm(initial={"category": inst.category, "mode": inst.mode,
-                                        "audiences": inst.audience_list})
+        form = ApplicationForm(
+            initial={"category": inst.category, "mode": inst.mode, "audiences": inst.audience_list}
+        )
         return render(request, "institutions/application_form.html", {"form": form, "institution": inst})
 
     def post(self, request):
@@ -658,9 +826,13 @@ class ApplicationCreateView(View):
         if form.is_valid():
             try:
                 application = services.application_submit(
-                    institution=inst, actor=request.user, category=form.cleaned_data["category"],
-                    mode=form.cleaned_data["mode"], audiences=form.cleaned_data["audiences"],
-                    description=form.cleaned_data["description"], materials=form.materials(),
+                    institution=inst,
+                    actor=request.user,
+                    category=form.cleaned_data["category"],
+                    mode=form.cleaned_data["mode"],
+                    audiences=form.cleaned_data["audiences"],
+                    description=form.cleaned_data["description"],
+                    materials=form.materials(),
                 )
             except services.RegistryError as error:
                 form.add_error(None, str(error))
@@ -684,11 +856,12 @@ class ApplicationDetailView(ScopedQuerysetMixin, DetailView):
         context.update(
             materials=app.materials.all(),
             can_decide=_is_regulator(user) and app.state == ApplicationState.SUBMITTED,
-            can_reject=_is_regulator(user) and app.state in (ApplicationState.SUBMITTED,
-                                                              ApplicationState.CHANGES_REQUESTED),
+            can_reject=_is_regulator(user)
+            and app.state in (ApplicationState.SUBMITTED, ApplicationState.CHANGES_REQUESTED),
             can_resubmit=getattr(user, "institution_id", None) == app.institution_id
             and app.state == ApplicationState.CHANGES_REQUESTED,
-            decision_form=DecisionForm(), resubmit_form=ResubmitForm(),
+            decision_form=DecisionForm(),
+            resubmit_form=ResubmitForm(),
             history=app.history.select_related("history_user").order_by("-history_date"),
             overdue=app.state == ApplicationState.SUBMITTED and app.due_on < timezone.localdate(),
         )
@@ -703,9 +876,12 @@ class ApplicationDecideView(RegulatorRequiredMixin, View):
         form = DecisionForm(request.POST)
         if form.is_valid():
             try:
-                app = services.application_decide(application=app, actor=request.user,
-                                                  decision=form.cleaned_data["decision"],
-                                                  reason=form.cleaned_data["reason"])
+                app = services.application_decide(
+                    application=app,
+                    actor=request.user,
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                )
                 messages.success(request, _("审核意见已保存：%s") % app.get_state_display())
             except services.RegistryError as error:
                 messages.error(request, str(error))
@@ -724,9 +900,12 @@ class ApplicationResubmitView(View):
         form = ResubmitForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.application_resubmit(application=app, actor=request.user,
-                                              description=form.cleaned_data["description"],
-                                              materials=form.materials())
+                services.application_resubmit(
+                    application=app,
+                    actor=request.user,
+                    description=form.cleaned_data["description"],
+                    materials=form.materials(),
+                )
                 messages.success(request, _("已重新提交"))
             except services.RegistryError as error:
                 messages.error(request, str(error))
@@ -743,8 +922,12 @@ class MaterialDownloadView(View):
         except FileNotFoundError:
             raise Http404 from None
         ext = material.file.name.rsplit(".", 1)[-1]
-        return FileResponse(handle, content_type=material.content_type, as_attachment=True,
-                            filename=f"{material.get_kind_display()}-{material.pk}.{ext}")
+        return FileResponse(
+            handle,
+            content_type=material.content_type,
+            as_attachment=True,
+            filename=f"{material.get_kind_display()}-{material.pk}.{ext}",
+        )
 
 
 # --- public pages (no login) ----------------------------------------------------------------------
@@ -765,12 +948,21 @@ class PublicSearchView(View):
         results = None
         if q or county:
             qs = selectors.public_whitelist(q=q, county=county).annotate(
-                n_items=Count("items", filter=Q(items__status=ItemStatus.APPROVED)))
+                n_items=Count("items", filter=Q(items__status=ItemStatus.APPROVED))
+            )
             results = Paginator(qs, 30).get_page(request.GET.get("page"))
-        return render(request, "institutions/public_search.html", {
-            "q": q, "county": county, "results": results,
-            "counties": Region.objects.filter(level=RegionLevel.COUNTY, code__startswith=province_prefix()),
-        })
+        return render(
+            request,
+            "institutions/public_search.html",
+            {
+                "q": q,
+                "county": county,
+                "results": results,
+                "counties": Region.objects.filter(
+                    level=RegionLevel.COUNTY, code__startswith=province_prefix()
+                ),
+            },
+        )
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -783,13 +975,20 @@ class PublicDetailView(View):
             return _limited(request)
         inst = get_object_or_404(
             Institution.objects.select_related("county").filter(
-                status__in=[Status.LICENSED, Status.RECTIFYING, Status.REVOKED, Status.BANNED]),
+                status__in=[Status.LICENSED, Status.RECTIFYING, Status.REVOKED, Status.BANNED]
+            ),
             credit_code=credit_code.upper(),
         )
-        return render(request, "institutions/public_detail.html", {
-            "inst": inst, "items": selectors.public_items(inst) if inst.is_operating else [],
-            "episodes": inst.episodes.all(), "former_names": selectors.institution_former_names(inst),
-        })
+        return render(
+            request,
+            "institutions/public_detail.html",
+            {
+                "inst": inst,
+                "items": selectors.public_items(inst) if inst.is_operating else [],
+                "episodes": inst.episodes.all(),
+                "former_names": selectors.institution_former_names(inst),
+            },
+        )
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -39,8 +39,10 @@ class TaskDuplicate(Exception):
     """The same content is already queued or running: ``existing`` is that task."""
 
     def __init__(self, existing: BackgroundTask) -> None:
-        super().__init__(_("相同内容的任务“%(title)s”正在进行中（%(status)s），未重复提交")
-                         % {"title": existing.title, "status": existing.get_status_display()})
+        super().__init__(
+            _("相同内容的任务“%(title)s”正在进行中（%(status)s），未重复提交")
+            % {"title": existing.title, "status": existing.get_status_display()}
+        )
         self.existing = existing
 
 
@@ -57,8 +59,15 @@ def _worker() -> str:
 
 
 # --- submitting -------------------------------------------------------------------------------------
-def task_submit(*, kind: str, title: str, user: Any, params: dict[str, Any] | None = None,
-                upload: UploadedFile | None = None, dedupe_key: str = "") -> BackgroundTask:
+def task_submit(
+    *,
+    kind: str,
+    title: str,
+    user: Any,
+    params: dict[str, Any] | None = None,
+    upload: UploadedFile | None = None,
+    dedupe_key: str = "",
+) -> BackgroundTask:
     """Record a background task for ``user`` and enqueue it in the worker.
 
     ``upload`` is kept in the default storage until the task finished; its SHA-256 (with ``kind``)
@@ -77,13 +86,21 @@ def task_submit(*, kind: str, title: str, user: Any, params: dict[str, Any] | No
     elif dedupe_key:
         digest = hashlib.sha256(dedupe_key.encode()).hexdigest()
     if digest:
-        existing = BackgroundTask.objects.filter(kind=kind, content_hash=digest, status__in=LIVE_TASK_STATES).first()
+        existing = BackgroundTask.objects.filter(
+            kind=kind, content_hash=digest, status__in=LIVE_TASK_STATES
+        ).first()
         if existing is not None:
             raise TaskDuplicate(existing)
     task = BackgroundTask(
-        kind=kind, title=title[:200], params=params or {}, content_hash=digest, created_by=user,
-        region_id=getattr(user, "region_id", None), institution_id=getattr(user, "institution_id", None),
-        school_id=getattr(user, "school_id", None), upload_name=(upload.name or "")[:200] if upload else "",
+        kind=kind,
+        title=title[:200],
+        params=params or {},
+        content_hash=digest,
+        created_by=user,
+        region_id=getattr(user, "region_id", None),
+        institution_id=getattr(user, "institution_id", None),
+        school_id=getattr(user, "school_id", None),
+        upload_name=(upload.name or "")[:200] if upload else "",
     )
     if upload is not None:
         task.upload.save(os.path.basename(upload.name or "upload"), upload, save=False)
@@ -93,7 +110,9 @@ def task_submit(*, kind: str, title: str, user: Any, params: dict[str, Any] | No
     except IntegrityError:  # the same content submitted at the same instant by another request
         if task.upload:
             task.upload.delete(save=False)
-        existing = BackgroundTask.objects.filter(kind=kind, content_hash=digest, status__in=LIVE_TASK_STATES).first()
+        existing = BackgroundTask.objects.filter(
+            kind=kind, content_hash=digest, status__in=LIVE_TASK_STATES
+        ).first()
         if existing is None:
             raise
         raise TaskDuplicate(existing) from None
@@ -112,7 +131,8 @@ def background_execute(task_id: int) -> BackgroundTask | None:
     task has finished (the result report stays).
     """
     claimed = BackgroundTask.objects.filter(pk=task_id, status=TaskStatus.QUEUED).update(
-        status=TaskStatus.RUNNING, started_at=timezone.now(), worker=_worker(), phase=_("开始"))
+        status=TaskStatus.RUNNING, started_at=timezone.now(), worker=_worker(), phase=_("开始")
+    )
     if not claimed:
         return None
     task = BackgroundTask.objects.get(pk=task_id)
@@ -127,8 +147,11 @@ def background_execute(task_id: int) -> BackgroundTask | None:
         logger.exception("background task %s (%s) failed", task_id, task.kind)
         task.refresh_from_db()
         task.status = TaskStatus.FAILED
-        task.error = str(exc) if isinstance(exc, TaskRefused | PermissionDenied) or _is_file_error(exc) \
+        task.error = (
+            str(exc)
+            if isinstance(exc, TaskRefused | PermissionDenied) or _is_file_error(exc)
             else f"{exc.__class__.__name__}: {exc}"
+        )
     else:
         task.refresh_from_db()
         task.status = TaskStatus.SUCCEEDED
@@ -161,7 +184,8 @@ def tasks_interrupted_mark() -> int:
         if task_host == host and pid.isdigit() and not _pid_alive(int(pid)):
             dead.append(task.pk)
     return BackgroundTask.objects.filter(pk__in=dead, status=TaskStatus.RUNNING).update(
-        status=TaskStatus.FAILED, finished_at=timezone.now(), error=_("任务中断：执行进程已退出，请重新提交"))
+        status=TaskStatus.FAILED, finished_at=timezone.now(), error=_("任务中断：执行进程已退出，请重新提交")
+    )
 
 
 # --- handlers ---------------------------------------------------------------------------------------
@@ -186,7 +210,9 @@ def import_kinds_for(user: Any) -> dict[str, str]:
         elif kind in {"fund-events", "reports"}:
             allowed = user.is_provincial
         elif kind.startswith("vocational-"):  # every row is checked against the uploader's scope
-            allowed = user.is_superuser or user.is_regulator or bool(getattr(user, "vocational_school_id", None))
+            allowed = (
+                user.is_superuser or user.is_regulator or bool(getattr(user, "vocational_school_id", None))
+            )
         else:
             allowed = user.is_provincial
         if allowed:
@@ -208,11 +234,18 @@ def report_result(report: Any) -> dict[str, Any]:
     """An :class:`~shuangjian.common.importing.ImportReport` as JSON: the command's summary line,
     counts, warnings and the first :data:`MAX_ERRORS_KEPT` row errors."""
     return {
-        "summary": report.summary(), "applied": report.applied, "total_rows": report.total_rows,
-        "created": report.created, "updated": report.updated, "skipped": report.skipped,
-        "warnings": list(report.warnings), "error_count": len(report.errors),
-        "errors": [{"row": e.row, "column": e.column, "reason": e.reason, "text": str(e)}
-                   for e in report.errors[:MAX_ERRORS_KEPT]],
+        "summary": report.summary(),
+        "applied": report.applied,
+        "total_rows": report.total_rows,
+        "created": report.created,
+        "updated": report.updated,
+        "skipped": report.skipped,
+        "warnings": list(report.warnings),
+        "error_count": len(report.errors),
+        "errors": [
+            {"row": e.row, "column": e.column, "reason": e.reason, "text": str(e)}
+            for e in report.errors[:MAX_ERRORS_KEPT]
+        ],
     }
 
 
@@ -228,8 +261,12 @@ def _run_import(task: BackgroundTask, progress: Progress) -> dict[str, Any]:
     importer = _importer(kind, actor)(progress=on_rows, actor=actor)
     with task.upload.open("rb") as fh:
         data = fh.read()
-    report = importer.run(task.upload_name, data=data, filename=task.upload_name,
-                          skip_invalid=bool(task.params.get("skip_invalid")))
+    report = importer.run(
+        task.upload_name,
+        data=data,
+        filename=task.upload_name,
+        skip_invalid=bool(task.params.get("skip_invalid")),
+    )
     progress(report.total_rows, report.total_rows, _("完成"))
     return report_result(report)
 
@@ -246,17 +283,23 @@ def _run_weekly(task: BackgroundTask, progress: Progress) -> dict[str, Any]:
     progress(0, 3, _("汇总统计"))
     report = weekly_build(week=task.params["week"], region_code=region.code if region else None, user=user)
     issue, _created = WeeklyReportIssue.objects.get_or_create(
-        region=report.region, week=report.week, defaults={"number": report.number, "generated_by": user})
+        region=report.region, week=report.week, defaults={"number": report.number, "generated_by": user}
+    )
     for step, fmt in enumerate(["docx", "pdf"], start=1):
         progress(step, 3, _("生成 Word") if fmt == "docx" else _("生成 PDF"))
-        getattr(issue, fmt).save(f"{report.region.code}-{report.week}.{fmt}", ContentFile(render(report, fmt)),
-                                 save=False)
+        getattr(issue, fmt).save(
+            f"{report.region.code}-{report.week}.{fmt}", ContentFile(render(report, fmt)), save=False
+        )
     issue.number, issue.generated_by = report.number, user
     issue.save()
     progress(3, 3, _("完成"))
-    return {"summary": _("%(title)s第%(number)s期（%(week)s）已生成并归档") % {
-        "title": report.title, "number": report.number, "week": report.week}, "issue_id": issue.pk,
-        "week": report.week, "region": report.region.code}
+    return {
+        "summary": _("%(title)s第%(number)s期（%(week)s）已生成并归档")
+        % {"title": report.title, "number": report.number, "week": report.week},
+        "issue_id": issue.pk,
+        "week": report.week,
+        "region": report.region.code,
+    }
 
 
 def _run_compliance_scan(task: BackgroundTask, progress: Progress) -> dict[str, Any]:
@@ -266,13 +309,21 @@ def _run_compliance_scan(task: BackgroundTask, progress: Progress) -> dict[str, 
     if user is None or not (user.is_superuser or user.is_regulator):
         raise TaskRefused(_("只有监管部门可以运行合规扫描"))
     region = None if user.is_superuser else user.region_id
-    result = compliance_scan(region_code=region,
-                             progress=lambda done, total: progress(done, total, _("检查机构")))
-    return {"summary": result.summary(), "warnings": list(result.warnings),
-            "by_rule": [{"rule": rule_id, "title": RULES_BY_ID[rule_id].title, "count": count}
-                        for rule_id, count in result.by_rule.items()],
-            "created": result.created, "still_open": result.still_open, "resolved": result.resolved,
-            "institutions": result.institutions}
+    result = compliance_scan(
+        region_code=region, progress=lambda done, total: progress(done, total, _("检查机构"))
+    )
+    return {
+        "summary": result.summary(),
+        "warnings": list(result.warnings),
+        "by_rule": [
+            {"rule": rule_id, "title": RULES_BY_ID[rule_id].title, "count": count}
+            for rule_id, count in result.by_rule.items()
+        ],
+        "created": result.created,
+        "still_open": result.still_open,
+        "resolved": result.resolved,
+        "institutions": result.institutions,
+    }
 
 
 HANDLERS: dict[str, Handler] = {
@@ -289,8 +340,11 @@ def tasks_requeue_stale(*, older_than_minutes: int = 10) -> int:
     from .tasks import background_task_run
 
     cutoff = timezone.now() - dt.timedelta(minutes=older_than_minutes)
-    ids = list(BackgroundTask.objects.filter(status=TaskStatus.QUEUED, created_at__lt=cutoff)
-               .values_list("pk", flat=True)[:100])
+    ids = list(
+        BackgroundTask.objects.filter(status=TaskStatus.QUEUED, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:100]
+    )
     for pk in ids:
         background_task_run(pk)
     return len(ids)

@@ -108,8 +108,12 @@ def backup_create(*, out: Path, storage: Storage | None = None) -> BackupResult:
         else:
             db_name = "database.dump"
             env, args = _pg_env_args()
-            result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file",
-                                     os.path.join(tmp, db_name), *args], env=env, capture_output=True, text=True)
+            result = subprocess.run(
+                ["pg_dump", "--format=custom", "--no-owner", "--file", os.path.join(tmp, db_name), *args],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             if result.returncode != 0:
                 raise BackupError(f"pg_dump 失败：{result.stderr.strip()}")
         partial = out.with_name(out.name + ".partial")
@@ -126,10 +130,17 @@ def backup_create(*, out: Path, storage: Storage | None = None) -> BackupResult:
                 with storage.open(name, "rb") as fh:
                     tar.addfile(info, fh)
                 media_files += 1
-            manifest = json.dumps({
-                "format": FORMAT, "vendor": vendor, "database": db_name, "media_files": media_files,
-                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            }, ensure_ascii=False, indent=2).encode()
+            manifest = json.dumps(
+                {
+                    "format": FORMAT,
+                    "vendor": vendor,
+                    "database": db_name,
+                    "media_files": media_files,
+                    "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                },
+                ensure_ascii=False,
+                indent=2,
+            ).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(manifest)
             tar.addfile(info, io.BytesIO(manifest))
@@ -162,7 +173,9 @@ def backup_restore(*, archive: Path, force: bool = False, storage: Storage | Non
         if manifest.get("format") != FORMAT:
             raise BackupError(f"备份格式版本 {manifest.get('format')} 不受支持")
         if manifest["vendor"] != vendor:
-            raise BackupError(f"备份来自 {manifest['vendor']} 数据库，当前配置的是 {vendor}：请设置相同类型的 DATABASE_URL")
+            raise BackupError(
+                f"备份来自 {manifest['vendor']} 数据库，当前配置的是 {vendor}：请设置相同类型的 DATABASE_URL"
+            )
         if _database_has_tables() and not force:
             raise BackupError("目标数据库已有数据表；确认要覆盖时加 --force")
         db_file = os.path.join(tmp, manifest["database"])
@@ -179,16 +192,29 @@ def backup_restore(*, archive: Path, force: bool = False, storage: Storage | Non
         else:
             connection.close()
             env, args = _pg_env_args()
-            result = subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                                     "--single-transaction", "--exit-on-error", *args, db_file],
-                                    env=env, capture_output=True, text=True)
+            result = subprocess.run(
+                [
+                    "pg_restore",
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    "--exit-on-error",
+                    *args,
+                    db_file,
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             if result.returncode != 0:
                 raise BackupError(f"pg_restore 失败：{result.stderr.strip()}")
         media_files = 0
         for member in tar:
             if not member.isfile() or not member.name.startswith(MEDIA_PREFIX):
                 continue
-            name = member.name[len(MEDIA_PREFIX):]
+            name = member.name[len(MEDIA_PREFIX) :]
             if name.startswith("/") or ".." in Path(name).parts:
                 raise BackupError(f"备份中的文件名不安全：{member.name}")
             if storage.exists(name):
@@ -200,5 +226,3 @@ def backup_restore(*, archive: Path, force: bool = False, storage: Storage | Non
                 raise BackupError(f"文件 {name} 被存储改名为 {saved}")
             media_files += 1
     return BackupResult(vendor=vendor, media_files=media_files, size_bytes=Path(archive).stat().st_size)
-
-

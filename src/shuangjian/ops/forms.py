@@ -36,6 +36,10 @@ class BackgroundImportForm(forms.Form):
 class WeeklyTaskForm(forms.Form):
     """Week (ISO, 2023-W22) and region of a weekly report to generate in the background."""
 
-    week = forms.RegexField(label=_("周次"), regex=r"^\d{4}-W\d{2}$", max_length=8,
-                            error_messages={"invalid": _("周次格式应为 2023-W22")})
+    week = forms.RegexField(
+        label=_("周次"),
+        regex=r"^\d{4}-W\d{2}$",
+        max_length=8,
+        error_messages={"invalid": _("周次格式应为 2023-W22")},
+    )
     region = forms.RegexField(label=_("区域"), regex=r"^\d{6}$", required=False)

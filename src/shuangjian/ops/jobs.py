@@ -71,7 +71,10 @@ def _funds_tick(day: dt.date) -> JobResult:
     from shuangjian.funds.services import funds_tick
 
     report = funds_tick()
-    return {"lessons_confirmed": report.lessons_confirmed, "refunds_approved": report.refunds_approved}, report.warnings
+    return {
+        "lessons_confirmed": report.lessons_confirmed,
+        "refunds_approved": report.refunds_approved,
+    }, report.warnings
 
 
 def _complaints_escalate(day: dt.date) -> JobResult:
@@ -85,15 +88,26 @@ def _compliance_scan(day: dt.date) -> JobResult:
     from shuangjian.institutions.compliance import compliance_scan
 
     result = compliance_scan(today=day)
-    return ({"institutions": result.institutions, "created": result.created, "still_open": result.still_open,
-             "resolved": result.resolved}, result.warnings)
+    return (
+        {
+            "institutions": result.institutions,
+            "created": result.created,
+            "still_open": result.still_open,
+            "resolved": result.resolved,
+        },
+        result.warnings,
+    )
 
 
 def _risk_scan(day: dt.date) -> JobResult:
     from shuangjian.risk.services import risk_scan
 
     summary = risk_scan(as_of=day)
-    counts = {"scored": summary.scored, "warnings": sum(summary.warnings.values()), "superseded": summary.superseded}
+    counts = {
+        "scored": summary.scored,
+        "warnings": sum(summary.warnings.values()),
+        "superseded": summary.superseded,
+    }
     return counts, list(summary.calendar_warnings)
 
 
@@ -104,23 +118,63 @@ def _risk_escalate(day: dt.date) -> JobResult:
     return {"city": summary.city, "province": summary.province}, []
 
 
-JOBS: dict[str, DailyJob] = {job.id: job for job in [
-    DailyJob("funds_tick", "预收费自动确认与自动退费", dt.time(0, 30), "shuangjian funds tick",
-             "家长逾期未确认的课时自动确认、逾期未答复的退费申请自动同意（RULES.md §1.5）", _funds_tick,
-             {"lessons_confirmed": "自动确认课时", "refunds_approved": "自动同意退费"}),
-    DailyJob("complaints_escalate", "投诉举报逾期督办", dt.time(0, 45), "shuangjian complaints escalate",
-             "逾期未签收或未办结的线索升级市级督办，严重逾期升级省级督办", _complaints_escalate,
-             {"to_city": "升级市级督办", "to_province": "升级省级督办"}),
-    DailyJob("compliance_scan", "机构合规扫描", dt.time(1, 0), "shuangjian compliance scan",
-             "对全省机构运行全部合规规则，记录新违规、自动解除已整改的违规", _compliance_scan,
-             {"institutions": "检查机构", "created": "新发现违规", "still_open": "仍存在", "resolved": "自动解除"}),
-    DailyJob("risk_scan", "风险评分与预警", dt.time(2, 0), "shuangjian risk scan",
-             "为每家机构计算当日风险分（每日快照），生成预警及处置任务", _risk_scan,
-             {"scored": "评估机构", "warnings": "新增预警", "superseded": "升级替换"}, per_day=True),
-    DailyJob("risk_escalate", "预警任务逾期督办", dt.time(2, 0), "shuangjian risk escalate",
-             "风险评分之后运行：逾期未处置的预警任务升级市级、省级督办", _risk_escalate,
-             {"city": "升级市级督办", "province": "升级省级督办"}, after="risk_scan"),
-]}
+JOBS: dict[str, DailyJob] = {
+    job.id: job
+    for job in [
+        DailyJob(
+            "funds_tick",
+            "预收费自动确认与自动退费",
+            dt.time(0, 30),
+            "shuangjian funds tick",
+            "家长逾期未确认的课时自动确认、逾期未答复的退费申请自动同意（RULES.md §1.5）",
+            _funds_tick,
+            {"lessons_confirmed": "自动确认课时", "refunds_approved": "自动同意退费"},
+        ),
+        DailyJob(
+            "complaints_escalate",
+            "投诉举报逾期督办",
+            dt.time(0, 45),
+            "shuangjian complaints escalate",
+            "逾期未签收或未办结的线索升级市级督办，严重逾期升级省级督办",
+            _complaints_escalate,
+            {"to_city": "升级市级督办", "to_province": "升级省级督办"},
+        ),
+        DailyJob(
+            "compliance_scan",
+            "机构合规扫描",
+            dt.time(1, 0),
+            "shuangjian compliance scan",
+            "对全省机构运行全部合规规则，记录新违规、自动解除已整改的违规",
+            _compliance_scan,
+            {
+                "institutions": "检查机构",
+                "created": "新发现违规",
+                "still_open": "仍存在",
+                "resolved": "自动解除",
+            },
+        ),
+        DailyJob(
+            "risk_scan",
+            "风险评分与预警",
+            dt.time(2, 0),
+            "shuangjian risk scan",
+            "为每家机构计算当日风险分（每日快照），生成预警及处置任务",
+            _risk_scan,
+            {"scored": "评估机构", "warnings": "新增预警", "superseded": "升级替换"},
+            per_day=True,
+        ),
+        DailyJob(
+            "risk_escalate",
+            "预警任务逾期督办",
+            dt.time(2, 0),
+            "shuangjian risk escalate",
+            "风险评分之后运行：逾期未处置的预警任务升级市级、省级督办",
+            _risk_escalate,
+            {"city": "升级市级督办", "province": "升级省级督办"},
+            after="risk_scan",
+        ),
+    ]
+}
 
 
 def worker_name() -> str:
@@ -149,19 +203,32 @@ def missing_days(job: DailyJob, now: dt.datetime | None = None) -> list[dt.date]
     """
     latest = latest_due_day(job, now)
     window = max(1, int(getattr(settings, "OPS_CATCH_UP_DAYS", 7)))
-    last_ok = (JobRun.objects.filter(job=job.id, status=RunStatus.SUCCEEDED)
-               .order_by("-day").values_list("day", flat=True).first())
-    start = latest if last_ok is None else max(last_ok + dt.timedelta(days=1), latest - dt.timedelta(days=window - 1))
+    last_ok = (
+        JobRun.objects.filter(job=job.id, status=RunStatus.SUCCEEDED)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    start = (
+        latest
+        if last_ok is None
+        else max(last_ok + dt.timedelta(days=1), latest - dt.timedelta(days=window - 1))
+    )
     days = [start + dt.timedelta(days=n) for n in range((latest - start).days + 1)]
     if not days:
         return []
     failed: dict[dt.date, int] = {}
-    for day in JobRun.objects.filter(job=job.id, day__gte=start, status=RunStatus.FAILED).values_list("day", flat=True):
+    for day in JobRun.objects.filter(job=job.id, day__gte=start, status=RunStatus.FAILED).values_list(
+        "day", flat=True
+    ):
         failed[day] = failed.get(day, 0) + 1
     days = [d for d in days if failed.get(d, 0) < MAX_FAILED_ATTEMPTS]
     if job.after:
-        ready = set(JobRun.objects.filter(job=job.after, day__in=days, status=RunStatus.SUCCEEDED)
-                    .values_list("day", flat=True))
+        ready = set(
+            JobRun.objects.filter(job=job.after, day__in=days, status=RunStatus.SUCCEEDED).values_list(
+                "day", flat=True
+            )
+        )
         days = [d for d in days if d in ready]
     return days
 
@@ -178,7 +245,8 @@ def runs_interrupted_mark(now: dt.datetime | None = None) -> int:
         if gone or run.started_at < now - STALE_AFTER:
             stale.append(run.pk)
     return JobRun.objects.filter(pk__in=stale, status=RunStatus.RUNNING).update(
-        status=RunStatus.FAILED, finished_at=now, error="运行中断：执行进程已退出或超时，将在下次检查时补跑")
+        status=RunStatus.FAILED, finished_at=now, error="运行中断：执行进程已退出或超时，将在下次检查时补跑"
+    )
 
 
 def _pid_alive(pid: int) -> bool:
@@ -193,8 +261,9 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def job_run(job_id: str, *, day: dt.date, trigger: str = RunTrigger.MANUAL,
-            covers_from: dt.date | None = None) -> JobRun | None:
+def job_run(
+    job_id: str, *, day: dt.date, trigger: str = RunTrigger.MANUAL, covers_from: dt.date | None = None
+) -> JobRun | None:
     """Run daily job ``job_id`` for Shanghai ``day`` once and record it.
 
     Returns the finished :class:`JobRun` (SUCCEEDED, or FAILED with the error — the exception is
@@ -205,9 +274,14 @@ def job_run(job_id: str, *, day: dt.date, trigger: str = RunTrigger.MANUAL,
     started = timezone.now()
     try:
         with transaction.atomic():
-            run = JobRun.objects.create(job=job.id, day=day, trigger=trigger, started_at=started,
-                                        covers_from=covers_from if covers_from and covers_from < day else None,
-                                        worker=worker_name())
+            run = JobRun.objects.create(
+                job=job.id,
+                day=day,
+                trigger=trigger,
+                started_at=started,
+                covers_from=covers_from if covers_from and covers_from < day else None,
+                worker=worker_name(),
+            )
     except IntegrityError:
         return None
     clock = time.monotonic()
@@ -226,8 +300,9 @@ def job_run(job_id: str, *, day: dt.date, trigger: str = RunTrigger.MANUAL,
     return run
 
 
-def jobs_catch_up(*, now: dt.datetime | None = None, only: list[str] | None = None,
-                  trigger: str = RunTrigger.CATCH_UP) -> list[JobRun]:
+def jobs_catch_up(
+    *, now: dt.datetime | None = None, only: list[str] | None = None, trigger: str = RunTrigger.CATCH_UP
+) -> list[JobRun]:
     """Run every due job (of ``only``, default all, in schedule order) for its missing days.
 
     A ``per_day`` job runs once per missing day, oldest first; any other job runs once for the

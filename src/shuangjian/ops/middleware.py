@@ -44,10 +44,18 @@ class RequestLogMiddleware:
         remote = request.META.get("REMOTE_ADDR", "")
         request_log.info(
             "%s %s %s %.1fms %s",
-            request.method, request.path, response.status_code, duration_ms, remote,
+            request.method,
+            request.path,
+            response.status_code,
+            duration_ms,
+            remote,
             extra={
-                "method": request.method, "path": request.path, "status": response.status_code,
-                "duration_ms": duration_ms, "remote": remote, "bytes": size,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+                "remote": remote,
+                "bytes": size,
             },
         )
         return response
@@ -69,7 +77,9 @@ class ProxyClientAddressMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.hops > 0:
-            forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+            forwarded = [
+                a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+            ]
             if forwarded:
                 request.META["REMOTE_ADDR"] = forwarded[-min(self.hops, len(forwarded))]
         return self.get_response(request)
@@ -91,6 +101,7 @@ class HealthCheckMiddleware:
             return JsonResponse({"status": "ok"})
         if request.path == "/readyz":
             ok, checks = readiness()
-            return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks},
-                                status=200 if ok else 503)
+            return JsonResponse(
+                {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
+            )
         return self.get_response(request)

@@ -60,7 +60,8 @@ class JobRun(models.Model):
         verbose_name_plural = _("定时作业运行记录")
         constraints = [
             models.UniqueConstraint(
-                fields=["job", "day"], condition=Q(status__in=["RUNNING", "SUCCEEDED"]),
+                fields=["job", "day"],
+                condition=Q(status__in=["RUNNING", "SUCCEEDED"]),
                 name="ops_jobrun_one_live_run_per_day",
             ),
         ]
@@ -122,14 +123,37 @@ class BackgroundTask(models.Model):
     total = models.PositiveIntegerField(_("总数"), default=0)
     result = models.JSONField(_("结果"), default=dict, blank=True)
     error = models.TextField(_("错误"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    region = models.ForeignKey("regions.Region", verbose_name=_("所属区域"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
-    institution = models.ForeignKey("institutions.Institution", verbose_name=_("所属机构"), null=True,
-                                    blank=True, on_delete=models.CASCADE, related_name="+")
-    school = models.ForeignKey("schools.School", verbose_name=_("所属学校"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所属区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("所属学校"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
@@ -146,7 +170,8 @@ class BackgroundTask(models.Model):
         verbose_name_plural = _("后台任务")
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "content_hash"], condition=Q(status__in=["QUEUED", "RUNNING"]) & ~Q(content_hash=""),
+                fields=["kind", "content_hash"],
+                condition=Q(status__in=["QUEUED", "RUNNING"]) & ~Q(content_hash=""),
                 name="ops_task_one_live_per_content",
             ),
         ]

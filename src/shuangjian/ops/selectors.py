@@ -41,12 +41,17 @@ def jobs_overview(now: dt.datetime | None = None) -> list[JobOverview]:
     for job in JOBS.values():
         runs = JobRun.objects.filter(job=job.id)
         last = runs.exclude(status=RunStatus.RUNNING).first()
-        rows.append(JobOverview(
-            job=job, last=last, running=runs.filter(status=RunStatus.RUNNING).first(),
-            last_success=runs.filter(status=RunStatus.SUCCEEDED).order_by("-day", "-started_at").first(),
-            missing=missing_days(job, now), next_at=next_scheduled(job, now),
-            counts=job_labels(job.id, last.counts) if last else [],
-        ))
+        rows.append(
+            JobOverview(
+                job=job,
+                last=last,
+                running=runs.filter(status=RunStatus.RUNNING).first(),
+                last_success=runs.filter(status=RunStatus.SUCCEEDED).order_by("-day", "-started_at").first(),
+                missing=missing_days(job, now),
+                next_at=next_scheduled(job, now),
+                counts=job_labels(job.id, last.counts) if last else [],
+            )
+        )
     return rows
 
 

@@ -6,8 +6,13 @@ from shuangjian.common.testing import ScopeCase
 def _task(county):
     from shuangjian.ops.models import BackgroundTask
 
-    task = BackgroundTask.objects.create(kind="import:institutions", title=f"导入机构名册：{county.code}-名册.csv",
-                                         region=county, status="SUCCEEDED", result={"summary": "已导入"})
+    task = BackgroundTask.objects.create(
+        kind="import:institutions",
+        title=f"导入机构名册：{county.code}-名册.csv",
+        region=county,
+        status="SUCCEEDED",
+        result={"summary": "已导入"},
+    )
     return {"pk": task.pk}, task.title
 
 

@@ -27,9 +27,15 @@ class JobsView(ProvincialRequiredMixin, View):
     error), days still missing, next run; the worker's last heartbeat and the queue length."""
 
     def get(self, request):
-        return render(request, "ops/jobs.html", {
-            "rows": jobs_overview(), "worker": worker_state(), "queue_length": queue_length(),
-        })
+        return render(
+            request,
+            "ops/jobs.html",
+            {
+                "rows": jobs_overview(),
+                "worker": worker_state(),
+                "queue_length": queue_length(),
+            },
+        )
 
     def post(self, request):
         """立即检查: enqueue a catch-up (runs whatever is due and missing) in the worker."""
@@ -64,7 +70,9 @@ class _TaskMixin:
         except TaskDuplicate as duplicate:
             messages.error(self.request, str(duplicate))
             return redirect("ops:task", pk=duplicate.existing.pk)
-        messages.success(self.request, _("已提交后台任务：关闭浏览器不影响执行，可随时在“后台任务”中查看进度和结果"))
+        messages.success(
+            self.request, _("已提交后台任务：关闭浏览器不影响执行，可随时在“后台任务”中查看进度和结果")
+        )
         return redirect("ops:task", pk=task.pk)
 
 
@@ -83,7 +91,9 @@ class ImportUploadView(_TaskMixin, View):
     def get(self, request):
         kinds = self._kinds(request)
         initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in kinds else {}
-        return render(request, "ops/import.html", {"form": BackgroundImportForm(kinds=kinds, initial=initial)})
+        return render(
+            request, "ops/import.html", {"form": BackgroundImportForm(kinds=kinds, initial=initial)}
+        )
 
     def post(self, request):
         kinds = self._kinds(request)
@@ -92,9 +102,12 @@ class ImportUploadView(_TaskMixin, View):
             return render(request, "ops/import.html", {"form": form}, status=400)
         kind = form.cleaned_data["kind"]
         upload = form.cleaned_data["file"]
-        return self._submit(kind=f"import:{kind}", title=_("导入%(title)s：%(name)s") % {
-            "title": kinds[kind], "name": upload.name}, upload=upload,
-            params={"import_kind": kind, "skip_invalid": form.cleaned_data["skip_invalid"]})
+        return self._submit(
+            kind=f"import:{kind}",
+            title=_("导入%(title)s：%(name)s") % {"title": kinds[kind], "name": upload.name},
+            upload=upload,
+            params={"import_kind": kind, "skip_invalid": form.cleaned_data["skip_invalid"]},
+        )
 
 
 class WeeklyTaskView(RegulatorRequiredMixin, _TaskMixin, View):
@@ -110,9 +123,13 @@ class WeeklyTaskView(RegulatorRequiredMixin, _TaskMixin, View):
         region = region_for(request.user, form.cleaned_data["region"] or None)  # 404 outside the scope
         code = region.code if region else ""
         week = form.cleaned_data["week"]
-        return self._submit(kind="weekly", title=_("生成每周专报 %(week)s %(region)s") % {
-            "week": week, "region": region.full_name if region else ""},
-            params={"week": week, "region": code}, dedupe_key=f"{week}|{code}")
+        return self._submit(
+            kind="weekly",
+            title=_("生成每周专报 %(week)s %(region)s")
+            % {"week": week, "region": region.full_name if region else ""},
+            params={"week": week, "region": code},
+            dedupe_key=f"{week}|{code}",
+        )
 
 
 class ComplianceScanTaskView(RegulatorRequiredMixin, _TaskMixin, View):
@@ -121,8 +138,12 @@ class ComplianceScanTaskView(RegulatorRequiredMixin, _TaskMixin, View):
     def post(self, request):
         region = "" if request.user.is_superuser else request.user.region_id
         name = request.user.region.full_name if getattr(request.user, "region", None) else _("全部")
-        return self._submit(kind="compliance-scan", title=_("合规扫描：%s") % name, params={"region": region},
-                            dedupe_key=f"compliance|{region}")
+        return self._submit(
+            kind="compliance-scan",
+            title=_("合规扫描：%s") % name,
+            params={"region": region},
+            dedupe_key=f"compliance|{region}",
+        )
 
 
 class TaskListView(View):

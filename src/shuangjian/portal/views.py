@@ -39,25 +39,43 @@ class HomeView(TemplateView):
             institution = user.institution
             context["scope_label"] = institution.name
             context["cards"] = [
-                {"label": _("机构（可见范围内）"), "value": Institution.objects.visible_to(user).count(),
-                 "url": reverse("institutions:index")},
-                {"label": _("本机构信息（场所、人员、培训项目）"), "value": institution.get_status_display(),
-                 "url": reverse("institutions:detail", args=[institution.pk])},
-                {"label": _("办学许可申请"), "value": _("申请/进度"), "url": reverse("institutions:applications")},
+                {
+                    "label": _("机构（可见范围内）"),
+                    "value": Institution.objects.visible_to(user).count(),
+                    "url": reverse("institutions:index"),
+                },
+                {
+                    "label": _("本机构信息（场所、人员、培训项目）"),
+                    "value": institution.get_status_display(),
+                    "url": reverse("institutions:detail", args=[institution.pk]),
+                },
+                {
+                    "label": _("办学许可申请"),
+                    "value": _("申请/进度"),
+                    "url": reverse("institutions:applications"),
+                },
                 {"label": _("培训合同与预收费"), "value": _("查看"), "url": reverse("funds:index")},
             ]
         elif user.school_id:
             context["scope_label"] = user.school.name
             context["cards"] = [
-                {"label": _("作业公示、课后服务周报、考试备案"), "value": user.school.name,
-                 "url": reverse("schools:school", args=[user.school_id])},
+                {
+                    "label": _("作业公示、课后服务周报、考试备案"),
+                    "value": user.school.name,
+                    "url": reverse("schools:school", args=[user.school_id]),
+                },
             ]
         else:
             context["cards"] = [
                 {"label": _("我提交的投诉举报"), "value": _("查看"), "url": reverse("complaints:index")},
-                {"label": _("随手拍：提交新的举报"), "value": _("举报"), "url": reverse("complaints:public_new")},
+                {
+                    "label": _("随手拍：提交新的举报"),
+                    "value": _("举报"),
+                    "url": reverse("complaints:public_new"),
+                },
             ]
             if user.role == Role.SUPERVISOR:  # social supervisors: their inspection tasks (governance area)
-                context["cards"].insert(0, {"label": _("我的督查任务"), "value": _("查看"),
-                                            "url": reverse("governance:my_tasks")})
+                context["cards"].insert(
+                    0, {"label": _("我的督查任务"), "value": _("查看"), "url": reverse("governance:my_tasks")}
+                )
         return context

@@ -51,14 +51,25 @@ def regions_load(*, path: Path = DATA_FILE) -> RegionLoadResult:
         current = existing.get(row["code"])
         if current is None:
             to_create.append(
-                Region(code=row["code"], name=row["name"], level=row["level"], parent_id=parent_code,
-                       full_name=full_name)
+                Region(
+                    code=row["code"],
+                    name=row["name"],
+                    level=row["level"],
+                    parent_id=parent_code,
+                    full_name=full_name,
+                )
             )
         elif (current.name, current.level, current.parent_id, current.full_name) != (
-            row["name"], row["level"], parent_code, full_name
+            row["name"],
+            row["level"],
+            parent_code,
+            full_name,
         ):
             current.name, current.level, current.parent_id, current.full_name = (
-                row["name"], row["level"], parent_code, full_name
+                row["name"],
+                row["level"],
+                parent_code,
+                full_name,
             )
             to_update.append(current)
         else:

@@ -34,8 +34,14 @@ def data_as_of() -> dt.date:
     from shuangjian.complaints.models import Report
     from shuangjian.funds.models import FundEvent
 
-    latest = [v for v in (FundEvent.objects.aggregate(m=Max("occurred_at"))["m"],
-                          Report.objects.aggregate(m=Max("received_at"))["m"]) if v is not None]
+    latest = [
+        v
+        for v in (
+            FundEvent.objects.aggregate(m=Max("occurred_at"))["m"],
+            Report.objects.aggregate(m=Max("received_at"))["m"],
+        )
+        if v is not None
+    ]
     today = timezone.localdate()
     return min(timezone.localdate(max(latest)), today) if latest else today
 
@@ -52,7 +58,9 @@ def load(*, scale: str, workdir: Path, stdout: Any) -> None:
     summary = risk_scan(as_of=today)
     escalation = tasks_escalate(as_of=today)
     levels = "，".join(f"{k}:{v}" for k, v in sorted(summary.warnings.items())) or "无"
-    stdout.write(f"风险预警：评估机构 {summary.scored} 家，今日新增预警 {levels}；"
-                 f"逾期升级市级 {escalation.city} 件、省级 {escalation.province} 件")
+    stdout.write(
+        f"风险预警：评估机构 {summary.scored} 家，今日新增预警 {levels}；"
+        f"逾期升级市级 {escalation.city} 件、省级 {escalation.province} 件"
+    )
     for path in AFTER_SCAN:
         import_string(path)(stdout=stdout)

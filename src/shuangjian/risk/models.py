@@ -29,12 +29,19 @@ class RiskAssessment(models.Model):
     """
 
     institution = models.OneToOneField(
-        "institutions.Institution", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="risk_assessment"
+        "institutions.Institution",
+        verbose_name=_("机构"),
+        on_delete=models.CASCADE,
+        related_name="risk_assessment",
     )
-    county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+"
+    )
     as_of = models.DateField(_("评估日期"))
     score = models.FloatField(_("风险分"))
-    level = models.CharField(_("预警等级"), max_length=8, choices=Level.choices, blank=True, default="", db_index=True)
+    level = models.CharField(
+        _("预警等级"), max_length=8, choices=Level.choices, blank=True, default="", db_index=True
+    )
     explanation = models.JSONField(_("评分说明"), default=list)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
 
@@ -59,9 +66,14 @@ class RiskSnapshot(models.Model):
     """
 
     institution = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="risk_snapshots"
+        "institutions.Institution",
+        verbose_name=_("机构"),
+        on_delete=models.CASCADE,
+        related_name="risk_snapshots",
     )
-    county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+"
+    )
     as_of = models.DateField(_("评估日期"))
     score = models.FloatField(_("风险分"))
     level = models.CharField(_("预警等级"), max_length=8, choices=Level.choices, blank=True, default="")
@@ -75,7 +87,9 @@ class RiskSnapshot(models.Model):
         ordering = ["institution", "as_of"]
         verbose_name = _("风险分快照")
         verbose_name_plural = _("风险分快照")
-        constraints = [models.UniqueConstraint(fields=["institution", "as_of"], name="risk_snapshot_uniq_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "as_of"], name="risk_snapshot_uniq_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.institution_id} {self.as_of} {self.score}"
@@ -115,14 +129,21 @@ class RiskWarning(models.Model):
     """
 
     institution = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="risk_warnings"
+        "institutions.Institution",
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
+        related_name="risk_warnings",
     )
-    county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+"
+    )
     level = models.CharField(_("预警等级"), max_length=8, choices=Level.choices, db_index=True)
     score = models.FloatField(_("风险分"))
     explanation = models.JSONField(_("评分说明"), default=list)
     raised_on = models.DateField(_("预警日期"), db_index=True)
-    status = models.CharField(_("状态"), max_length=12, choices=WarningStatus.choices, default=WarningStatus.ACTIVE)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=WarningStatus.choices, default=WarningStatus.ACTIVE
+    )
     closed_on = models.DateField(_("解除/升级日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords()
@@ -135,8 +156,9 @@ class RiskWarning(models.Model):
         verbose_name = _("风险预警")
         verbose_name_plural = _("风险预警")
         constraints = [
-            models.UniqueConstraint(fields=["institution"], condition=models.Q(status="ACTIVE"),
-                                    name="risk_warning_one_active"),
+            models.UniqueConstraint(
+                fields=["institution"], condition=models.Q(status="ACTIVE"), name="risk_warning_one_active"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,20 +201,33 @@ class WarningTask(models.Model):
     later to the province (``escalation_level``; :class:`TaskEscalation` rows).
     """
 
-    warning = models.OneToOneField(RiskWarning, verbose_name=_("预警"), on_delete=models.PROTECT, related_name="task")
-    county = models.ForeignKey("regions.Region", verbose_name=_("承办区县"), on_delete=models.PROTECT, related_name="+")
-    state = FSMField(_("状态"), max_length=14, choices=TaskState.choices, default=TaskState.OPEN, db_index=True)
+    warning = models.OneToOneField(
+        RiskWarning, verbose_name=_("预警"), on_delete=models.PROTECT, related_name="task"
+    )
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("承办区县"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = FSMField(
+        _("状态"), max_length=14, choices=TaskState.choices, default=TaskState.OPEN, db_index=True
+    )
     due_on = models.DateField(_("处置期限"), db_index=True)
     deadline_warning = models.CharField(_("期限计算提示"), max_length=200, blank=True)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     handled_at = models.DateTimeField(_("处置时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     outcome = models.CharField(_("处置结果"), max_length=16, choices=TaskOutcome.choices, blank=True)
     note = models.TextField(_("处置情况"), blank=True)
-    escalation_level = models.PositiveSmallIntegerField(_("督办层级"), choices=EscalationLevel.choices,
-                                                        default=EscalationLevel.NONE)
+    escalation_level = models.PositiveSmallIntegerField(
+        _("督办层级"), choices=EscalationLevel.choices, default=EscalationLevel.NONE
+    )
     history = HistoricalRecords()
 
     scope_region_field = "county"
@@ -235,7 +270,9 @@ class TaskEscalation(models.Model):
 
     task = models.ForeignKey(WarningTask, on_delete=models.CASCADE, related_name="escalations")
     level = models.PositiveSmallIntegerField(_("督办层级"), choices=EscalationLevel.choices)
-    region = models.ForeignKey("regions.Region", verbose_name=_("督办单位"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("督办单位"), on_delete=models.PROTECT, related_name="+"
+    )
     as_of = models.DateField(_("判定日期"))
     reason = models.CharField(_("原因"), max_length=200)
     created_at = models.DateTimeField(_("升级时间"), auto_now_add=True)

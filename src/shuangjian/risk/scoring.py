@@ -36,12 +36,24 @@ LEVEL_SHORT: dict[str, str] = {Level.RED: "红", Level.ORANGE: "橙", Level.YELL
 
 #: Licence states fed to the scorer (derived from Institution.status and licence validity).
 LICENCE_SEVERITY = {
-    "OK": 0.0, "RECTIFYING": 0.4, "EXPIRED": 0.6, "SUSPENDED": 1.0, "REVOKED": 1.0,
-    "DEREGISTERED": 1.0, "BANNED": 1.0, "UNLICENSED": 1.0,
+    "OK": 0.0,
+    "RECTIFYING": 0.4,
+    "EXPIRED": 0.6,
+    "SUSPENDED": 1.0,
+    "REVOKED": 1.0,
+    "DEREGISTERED": 1.0,
+    "BANNED": 1.0,
+    "UNLICENSED": 1.0,
 }
 LICENCE_LABEL = {
-    "OK": "正常", "RECTIFYING": "整改中", "EXPIRED": "许可证已过期", "SUSPENDED": "已停办",
-    "REVOKED": "已吊销", "DEREGISTERED": "已注销", "BANNED": "无证取缔", "UNLICENSED": "无证办学",
+    "OK": "正常",
+    "RECTIFYING": "整改中",
+    "EXPIRED": "许可证已过期",
+    "SUSPENDED": "已停办",
+    "REVOKED": "已吊销",
+    "DEREGISTERED": "已注销",
+    "BANNED": "无证取缔",
+    "UNLICENSED": "无证办学",
 }
 
 
@@ -53,11 +65,11 @@ class SignalInputs:
     before those. Report and site counts cover the last 90 days.
     """
 
-    liability_fen: int = 0          # prepaid fees still owed in lessons (open contracts)
-    custody_fen: int = 0            # custody balance + risk reserve
-    outside_reports: int = 0        # 违规收费 reports not judged invalid
-    outside_cases: int = 0          # enforcement cases of kind 违规收费
-    over_limit: int = 0             # over-limit prepayments (funds violations)
+    liability_fen: int = 0  # prepaid fees still owed in lessons (open contracts)
+    custody_fen: int = 0  # custody balance + risk reserve
+    outside_reports: int = 0  # 违规收费 reports not judged invalid
+    outside_cases: int = 0  # enforcement cases of kind 违规收费
+    over_limit: int = 0  # over-limit prepayments (funds violations)
     pay_fen_recent: int = 0
     pay_fen_base: float = 0.0
     hours_recent: float = 0.0
@@ -116,19 +128,51 @@ class Assessment:
 
 #: Independent evidence families: corroboration across families raises the score (combination.bonus).
 FAMILY = {
-    "coverage": "money", "outside": "money", "over_limit": "money", "consumption": "activity",
-    "refund": "refunds", "smoke": "reports", "collapse": "reports", "violations": "compliance",
-    "licence": "compliance", "sites": "sites",
+    "coverage": "money",
+    "outside": "money",
+    "over_limit": "money",
+    "consumption": "activity",
+    "refund": "refunds",
+    "smoke": "reports",
+    "collapse": "reports",
+    "violations": "compliance",
+    "licence": "compliance",
+    "sites": "sites",
 }
 
 #: Parameter keys (without the "risk." prefix) the scorer reads.
 PARAM_KEYS = [
-    "coverage.weight", "coverage.threshold", "coverage.floor", "coverage.min_liability_fen",
-    "outside.weight", "outside.threshold", "outside.full", "over_limit.weight", "over_limit.threshold",
-    "consumption.weight", "consumption.drop_threshold", "consumption.pay_threshold", "consumption.min_base_hours",
-    "refund.weight", "refund.ratio_threshold", "refund.min_count", "refund.z_threshold", "smoke.weight", "smoke.full",
-    "collapse.weight", "violations.weight", "violations.threshold", "violations.full", "licence.weight",
-    "sites.weight", "sites.share_threshold", "combination.bonus", "level.red", "level.orange", "level.yellow", "level.blue",
+    "coverage.weight",
+    "coverage.threshold",
+    "coverage.floor",
+    "coverage.min_liability_fen",
+    "outside.weight",
+    "outside.threshold",
+    "outside.full",
+    "over_limit.weight",
+    "over_limit.threshold",
+    "consumption.weight",
+    "consumption.drop_threshold",
+    "consumption.pay_threshold",
+    "consumption.min_base_hours",
+    "refund.weight",
+    "refund.ratio_threshold",
+    "refund.min_count",
+    "refund.z_threshold",
+    "smoke.weight",
+    "smoke.full",
+    "collapse.weight",
+    "violations.weight",
+    "violations.threshold",
+    "violations.full",
+    "licence.weight",
+    "sites.weight",
+    "sites.share_threshold",
+    "combination.bonus",
+    "level.red",
+    "level.orange",
+    "level.yellow",
+    "level.blue",
 ]
 
 
@@ -190,26 +234,44 @@ def score(inputs: SignalInputs, p: dict[str, float]) -> Assessment:
     def fire(key: str, title: str, value: str, threshold: str, severity: float, weight: float) -> None:
         severity = _clamp(severity)
         if severity > 0:
-            fired.append(FiredSignal(key, title, value, threshold, round(severity, 3), round(weight * severity, 1)))
+            fired.append(
+                FiredSignal(key, title, value, threshold, round(severity, 3), round(weight * severity, 1))
+            )
 
     # 1. custody coverage (托管资金覆盖率)
     if inputs.liability_fen >= p["coverage.min_liability_fen"]:
         ratio = inputs.custody_fen / inputs.liability_fen
         thr, floor = p["coverage.threshold"], p["coverage.floor"]
         if ratio < thr:
-            fire("coverage", "托管资金覆盖率不足",
-                 f"托管余额{_yuan(inputs.custody_fen)}，未消课预收费{_yuan(inputs.liability_fen)}，覆盖率{_pct(ratio)}",
-                 f"低于{_pct(thr)}", 0.2 + 0.8 * (thr - ratio) / max(thr - floor, 1e-9), p["coverage.weight"])
+            fire(
+                "coverage",
+                "托管资金覆盖率不足",
+                f"托管余额{_yuan(inputs.custody_fen)}，未消课预收费{_yuan(inputs.liability_fen)}，覆盖率{_pct(ratio)}",
+                f"低于{_pct(thr)}",
+                0.2 + 0.8 * (thr - ratio) / max(thr - floor, 1e-9),
+                p["coverage.weight"],
+            )
 
     # 2. prepayments outside custody (托管外收费)
     evidence = inputs.outside_reports + 2 * inputs.outside_cases
     if evidence >= p["outside.threshold"]:
-        fire("outside", "托管外收费",
-             f"90日内违规收费举报{inputs.outside_reports}件、查实案件{inputs.outside_cases}件",
-             f"证据数≥{p['outside.threshold']:g}", _saturate(evidence, p["outside.full"]), p["outside.weight"])
+        fire(
+            "outside",
+            "托管外收费",
+            f"90日内违规收费举报{inputs.outside_reports}件、查实案件{inputs.outside_cases}件",
+            f"证据数≥{p['outside.threshold']:g}",
+            _saturate(evidence, p["outside.full"]),
+            p["outside.weight"],
+        )
     if inputs.over_limit >= p["over_limit.threshold"]:
-        fire("over_limit", "超限预收费", f"90日内超限预收费{inputs.over_limit}笔",
-             f"≥{p['over_limit.threshold']:g}笔", 0.5 + 0.1 * inputs.over_limit, p["over_limit.weight"])
+        fire(
+            "over_limit",
+            "超限预收费",
+            f"90日内超限预收费{inputs.over_limit}笔",
+            f"≥{p['over_limit.threshold']:g}笔",
+            0.5 + 0.1 * inputs.over_limit,
+            p["over_limit.weight"],
+        )
 
     # 3. consumption falling while prepayments keep coming (消课下降、预收费不减), relative to peers
     if inputs.hours_base >= p["consumption.min_base_hours"]:
@@ -218,47 +280,84 @@ def score(inputs: SignalInputs, p: dict[str, float]) -> Assessment:
         drop_thr, pay_thr = p["consumption.drop_threshold"], p["consumption.pay_threshold"]
         if hours_ratio <= drop_thr and pay_ratio >= pay_thr:
             severity = 0.3 + (drop_thr - hours_ratio) / 0.5 + (0.25 if pay_ratio >= 1.3 else 0.0)
-            fire("consumption", "消课下降而预收费持续",
-                 f"近30日消课为前期月均的{_pct(inputs.hours_ratio or 0)}（同类机构中位数{_pct(inputs.peer_hours_ratio)}），"
-                 f"缴费为前期月均的{_pct(inputs.pay_ratio or 0)}",
-                 f"相对同类消课≤{_pct(drop_thr)}且缴费≥{_pct(pay_thr)}", severity, p["consumption.weight"])
+            fire(
+                "consumption",
+                "消课下降而预收费持续",
+                f"近30日消课为前期月均的{_pct(inputs.hours_ratio or 0)}（同类机构中位数{_pct(inputs.peer_hours_ratio)}），"
+                f"缴费为前期月均的{_pct(inputs.pay_ratio or 0)}",
+                f"相对同类消课≤{_pct(drop_thr)}且缴费≥{_pct(pay_thr)}",
+                severity,
+                p["consumption.weight"],
+            )
 
     # 4. refund requests rising (退费申请上升): above the peers' rise, and beyond Poisson noise
     expected = inputs.refunds_base * max(inputs.peer_refund_ratio, 1.0)
     ratio = inputs.refunds_recent / max(expected, 1.0)
     z = (inputs.refunds_recent - expected) / math.sqrt(max(expected, 1.0))
-    if (inputs.refunds_recent >= p["refund.min_count"] and ratio >= p["refund.ratio_threshold"]
-            and z >= p["refund.z_threshold"]):
-        fire("refund", "退费申请上升",
-             f"近30日退费{inputs.refunds_recent}笔，前期月均{inputs.refunds_base:.1f}笔（{inputs.refund_ratio:.1f}倍，"
-             f"同类机构中位数{inputs.peer_refund_ratio:.1f}倍）",
-             f"相对同类≥{p['refund.ratio_threshold']:g}倍、超出随机波动{p['refund.z_threshold']:g}个标准差且≥"
-             f"{p['refund.min_count']:g}笔", 0.3 + (z - p["refund.z_threshold"]) / 6, p["refund.weight"])
+    if (
+        inputs.refunds_recent >= p["refund.min_count"]
+        and ratio >= p["refund.ratio_threshold"]
+        and z >= p["refund.z_threshold"]
+    ):
+        fire(
+            "refund",
+            "退费申请上升",
+            f"近30日退费{inputs.refunds_recent}笔，前期月均{inputs.refunds_base:.1f}笔（{inputs.refund_ratio:.1f}倍，"
+            f"同类机构中位数{inputs.peer_refund_ratio:.1f}倍）",
+            f"相对同类≥{p['refund.ratio_threshold']:g}倍、超出随机波动{p['refund.z_threshold']:g}个标准差且≥"
+            f"{p['refund.min_count']:g}笔",
+            0.3 + (z - p["refund.z_threshold"]) / 6,
+            p["refund.weight"],
+        )
 
     # 5. 冒烟 / 爆雷 reports
     if inputs.smoke_reports:
-        fire("smoke", "冒烟举报", f"90日内{inputs.smoke_reports}件", "≥1件",
-             _saturate(inputs.smoke_reports, p["smoke.full"]), p["smoke.weight"])
+        fire(
+            "smoke",
+            "冒烟举报",
+            f"90日内{inputs.smoke_reports}件",
+            "≥1件",
+            _saturate(inputs.smoke_reports, p["smoke.full"]),
+            p["smoke.weight"],
+        )
     if inputs.collapse_reports:
         fire("collapse", "爆雷举报", f"90日内{inputs.collapse_reports}件", "≥1件", 1.0, p["collapse.weight"])
 
     # 6. unresolved compliance violations (未整改违规)
     if inputs.open_violations >= p["violations.threshold"]:
-        fire("violations", "未整改违规记录", f"{inputs.open_violations}条未整改",
-             f"≥{p['violations.threshold']:g}条", inputs.open_violations / p["violations.full"], p["violations.weight"])
+        fire(
+            "violations",
+            "未整改违规记录",
+            f"{inputs.open_violations}条未整改",
+            f"≥{p['violations.threshold']:g}条",
+            inputs.open_violations / p["violations.full"],
+            p["violations.weight"],
+        )
 
     # 7. licence status (办学许可)
     severity = LICENCE_SEVERITY.get(inputs.licence, 0.0)
     if severity:
-        fire("licence", "办学许可状态异常", LICENCE_LABEL.get(inputs.licence, inputs.licence), "正常办学",
-             severity, p["licence.weight"])
+        fire(
+            "licence",
+            "办学许可状态异常",
+            LICENCE_LABEL.get(inputs.licence, inputs.licence),
+            "正常办学",
+            severity,
+            p["licence.weight"],
+        )
 
     # 8. sites closing (场所关停)
     if inputs.sites_closed and inputs.sites_before:
         share = inputs.sites_closed / inputs.sites_before
         if share >= p["sites.share_threshold"]:
-            fire("sites", "办学场所关停", f"90日内关停{inputs.sites_closed}处（原有{inputs.sites_before}处，{_pct(share)}）",
-                 f"≥{_pct(p['sites.share_threshold'])}", 0.4 + share, p["sites.weight"])
+            fire(
+                "sites",
+                "办学场所关停",
+                f"90日内关停{inputs.sites_closed}处（原有{inputs.sites_before}处，{_pct(share)}）",
+                f"≥{_pct(p['sites.share_threshold'])}",
+                0.4 + share,
+                p["sites.weight"],
+            )
 
     fired.sort(key=lambda f: -f.points)
     families = {FAMILY[f.key] for f in fired}

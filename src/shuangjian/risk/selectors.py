@@ -25,8 +25,9 @@ def _scoped(model: Any, user: Any, region_code: str | None) -> QuerySet:
     return qs.in_region(region_code) if region_code else qs
 
 
-def board(user: Any, *, level: str = "", region_code: str | None = None, sort: str = "score",
-          q: str = "") -> QuerySet[RiskAssessment]:
+def board(
+    user: Any, *, level: str = "", region_code: str | None = None, sort: str = "score", q: str = ""
+) -> QuerySet[RiskAssessment]:
     """Current assessments for the risk board (风险看板); ``level`` "" = all, "ANY" = any warning level."""
     qs = _scoped(RiskAssessment, user, region_code).select_related("institution", "county")
     if level == "ANY":
@@ -58,16 +59,33 @@ def trend_svg_points(snapshots: list[RiskSnapshot], *, width: int = 640, height:
     for s in snapshots:
         x = pad + (width - 2 * pad) * ((s.as_of - snapshots[0].as_of).days / span if n > 1 else 0.5)
         y = height - pad - (height - 2 * pad) * (s.score / 100)
-        dots.append({"x": round(x, 1), "y": round(y, 1), "score": s.score, "date": s.as_of.isoformat(),
-                     "level": s.level})
+        dots.append(
+            {
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "score": s.score,
+                "date": s.as_of.isoformat(),
+                "level": s.level,
+            }
+        )
     return {
-        "points": " ".join(f"{d['x']},{d['y']}" for d in dots), "dots": dots, "width": width, "height": height,
-        "first": snapshots[0].as_of.isoformat(), "last": snapshots[-1].as_of.isoformat(),
+        "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "dots": dots,
+        "width": width,
+        "height": height,
+        "first": snapshots[0].as_of.isoformat(),
+        "last": snapshots[-1].as_of.isoformat(),
     }
 
 
-def tasks_for(user: Any, *, state: str = "", overdue: bool = False, today: dt.date | None = None,
-              region_code: str | None = None) -> QuerySet[WarningTask]:
+def tasks_for(
+    user: Any,
+    *,
+    state: str = "",
+    overdue: bool = False,
+    today: dt.date | None = None,
+    region_code: str | None = None,
+) -> QuerySet[WarningTask]:
     """The warning task list (预警处置任务): filter by state ("" all, "OPEN_ANY" open ones) or overdue."""
     today = today or timezone.localdate()
     qs = _scoped(WarningTask, user, region_code).select_related("warning__institution", "county", "assignee")
@@ -81,8 +99,14 @@ def tasks_for(user: Any, *, state: str = "", overdue: bool = False, today: dt.da
 
 
 # --- statistics (registered as KPIs by the statistics area) -------------------------------------------
-def warnings_qs(*, as_of: dt.date, region_code: str | None = None, user: Any = None,
-                level: str | None = None, red_orange: bool = False) -> QuerySet[RiskWarning]:
+def warnings_qs(
+    *,
+    as_of: dt.date,
+    region_code: str | None = None,
+    user: Any = None,
+    level: str | None = None,
+    red_orange: bool = False,
+) -> QuerySet[RiskWarning]:
     """Warnings in force at the end of ``as_of``: raised on or before it, not superseded or lifted
     by then (``closed_on`` empty or after ``as_of``)."""
     from django.db.models import Q
@@ -96,7 +120,9 @@ def warnings_qs(*, as_of: dt.date, region_code: str | None = None, user: Any = N
     return qs.select_related("institution", "county").order_by("-raised_on", "-id")
 
 
-def tasks_overdue_qs(*, as_of: dt.date, region_code: str | None = None, user: Any = None) -> QuerySet[WarningTask]:
+def tasks_overdue_qs(
+    *, as_of: dt.date, region_code: str | None = None, user: Any = None
+) -> QuerySet[WarningTask]:
     """Tasks open at ``as_of`` whose deadline has passed (due_on < as_of, neither handled nor closed by then)."""
     from django.db.models import Q
 
@@ -111,8 +137,13 @@ def tasks_overdue_qs(*, as_of: dt.date, region_code: str | None = None, user: An
 def risk_stats(*, as_of: dt.date, region_code: str | None = None, user: Any = None) -> dict[str, Any]:
     """Figures for the statistics area: ``{"warnings_by_level": {"红": n, "橙": n, "黄": n, "蓝": n},
     "warnings_red_orange": n, "tasks_overdue": n}`` — warnings in force at the end of ``as_of``."""
-    rows = dict(warnings_qs(as_of=as_of, region_code=region_code, user=user).order_by()
-                .values("level").annotate(n=Count("id")).values_list("level", "n"))
+    rows = dict(
+        warnings_qs(as_of=as_of, region_code=region_code, user=user)
+        .order_by()
+        .values("level")
+        .annotate(n=Count("id"))
+        .values_list("level", "n")
+    )
     by_level = {LEVEL_SHORT[lv]: rows.get(lv, 0) for lv in Level.values}
     return {
         "warnings_by_level": by_level,

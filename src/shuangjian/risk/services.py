@@ -67,38 +67,66 @@ def _deadline(level: str, county_code: str, day: dt.date, calendar: WorkdayCalen
     return calendar.add_working_days(day, days)
 
 
-def _apply(institution: Any, day: dt.date, result: Assessment, calendar: WorkdayCalendar,
-           summary: ScanSummary, actor: Any = None) -> RiskWarning | None:
+def _apply(
+    institution: Any,
+    day: dt.date,
+    result: Assessment,
+    calendar: WorkdayCalendar,
+    summary: ScanSummary,
+    actor: Any = None,
+) -> RiskWarning | None:
     """Store the assessment and snapshot; raise or supersede the warning. Returns a new warning or None."""
     explanation = result.explanation()
     previous = RiskAssessment.objects.filter(institution=institution).values_list("score", flat=True).first()
     RiskAssessment.objects.update_or_create(
         institution=institution,
-        defaults={"county_id": institution.county_id, "as_of": day, "score": result.score,
-                  "level": result.level, "explanation": explanation},
+        defaults={
+            "county_id": institution.county_id,
+            "as_of": day,
+            "score": result.score,
+            "level": result.level,
+            "explanation": explanation,
+        },
     )
     # A quiet institution that was already quiet gets no new snapshot (the trend reads a gap as 0):
     # most institutions score 0 on most days, and a row per institution and day would be noise.
     if result.score > 0 or previous is None or previous > 0:
         RiskSnapshot.objects.update_or_create(
-            institution=institution, as_of=day,
-            defaults={"county_id": institution.county_id, "score": result.score, "level": result.level,
-                      "explanation": explanation},
+            institution=institution,
+            as_of=day,
+            defaults={
+                "county_id": institution.county_id,
+                "score": result.score,
+                "level": result.level,
+                "explanation": explanation,
+            },
         )
     summary.scored += 1
     if not result.level:
         return None
-    active = RiskWarning.objects.select_for_update().filter(institution=institution, status=WarningStatus.ACTIVE).first()
+    active = (
+        RiskWarning.objects.select_for_update()
+        .filter(institution=institution, status=WarningStatus.ACTIVE)
+        .first()
+    )
     if active is not None and LEVEL_RANK[active.level] >= LEVEL_RANK[result.level]:
         return None  # same or lower level: the open warning stands (idempotent)
     if active is None:
         quiet = int(rule_value("risk.task.quiet_days", institution.county_id))
-        lifted = RiskWarning.objects.filter(
-            institution=institution, status=WarningStatus.CLOSED, closed_on__gte=day - dt.timedelta(days=quiet)
-        ).order_by("-closed_on").first()
+        lifted = (
+            RiskWarning.objects.filter(
+                institution=institution,
+                status=WarningStatus.CLOSED,
+                closed_on__gte=day - dt.timedelta(days=quiet),
+            )
+            .order_by("-closed_on")
+            .first()
+        )
         if lifted is not None and LEVEL_RANK[lifted.level] >= LEVEL_RANK[result.level]:
             return None  # lifted recently after handling: only a higher level warns again
-    reason = _("风险扫描：风险分{score}，{level}预警").format(score=result.score, level=LEVEL_SHORT[result.level])
+    reason = _("风险扫描：风险分{score}，{level}预警").format(
+        score=result.score, level=LEVEL_SHORT[result.level]
+    )
     if active is not None:
         active.status, active.closed_on = WarningStatus.SUPERSEDED, day
         audit(active, user=actor, reason=_("升级为{level}预警").format(level=LEVEL_SHORT[result.level]))
@@ -110,12 +138,21 @@ def _apply(institution: Any, day: dt.date, result: Assessment, calendar: Workday
             audit(task, user=actor, reason=_("预警升级，转入新任务"))
             task.save()
             summary.superseded += 1
-    warning = RiskWarning(institution=institution, county_id=institution.county_id, level=result.level,
-                          score=result.score, explanation=explanation, raised_on=day)
+    warning = RiskWarning(
+        institution=institution,
+        county_id=institution.county_id,
+        level=result.level,
+        score=result.score,
+        explanation=explanation,
+        raised_on=day,
+    )
     audit(warning, user=actor, reason=reason)
     warning.save()
-    task = WarningTask(warning=warning, county_id=institution.county_id,
-                       due_on=_deadline(result.level, institution.county_id, day, calendar))
+    task = WarningTask(
+        warning=warning,
+        county_id=institution.county_id,
+        due_on=_deadline(result.level, institution.county_id, day, calendar),
+    )
     task.deadline_warning = "；".join(calendar.warnings)
     audit(task, user=actor, reason=reason)
     task.save()
@@ -136,10 +173,18 @@ def _baselines_for(day: dt.date) -> dict:
     return row.data if row is not None else {}
 
 
-def risk_rescore(*, institution_id: int, as_of: dt.date | None = None, source: SignalSource | None = None,
-                 actor: Any = None, calendar: WorkdayCalendar | None = None,
-                 summary: ScanSummary | None = None, baselines: dict | None = None,
-                 inputs: Any = None, params: dict[str, dict[str, float]] | None = None) -> Assessment | None:
+def risk_rescore(
+    *,
+    institution_id: int,
+    as_of: dt.date | None = None,
+    source: SignalSource | None = None,
+    actor: Any = None,
+    calendar: WorkdayCalendar | None = None,
+    summary: ScanSummary | None = None,
+    baselines: dict | None = None,
+    inputs: Any = None,
+    params: dict[str, dict[str, float]] | None = None,
+) -> Assessment | None:
     """Recompute one institution's score on ``as_of`` (today, Shanghai) in one transaction.
 
     Stores the assessment and the day's snapshot (a re-run overwrites the same day), raises a
@@ -169,8 +214,12 @@ def risk_rescore(*, institution_id: int, as_of: dt.date | None = None, source: S
     return result
 
 
-def risk_scan(*, as_of: dt.date | None = None, region_code: str | None = None,
-              progress: Callable[[int, int], None] | None = None) -> ScanSummary:
+def risk_scan(
+    *,
+    as_of: dt.date | None = None,
+    region_code: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScanSummary:
     """Score every institution (of ``region_code``'s subtree) on ``as_of``.
 
     Two passes, as the backtest does: gather every institution's inputs and compute the peer
@@ -189,8 +238,12 @@ def risk_scan(*, as_of: dt.date | None = None, region_code: str | None = None,
     from shuangjian.funds.models import Contract
 
     owing = Contract.objects.filter(institution=OuterRef("pk"), status="OPEN")
-    rows = list(Institution.objects.in_region(region_code).filter(~Q(status__in=FINAL_STATUSES) | Exists(owing))
-                .order_by("pk").values_list("pk", "category", "county_id"))
+    rows = list(
+        Institution.objects.in_region(region_code)
+        .filter(~Q(status__in=FINAL_STATUSES) | Exists(owing))
+        .order_by("pk")
+        .values_list("pk", "category", "county_id")
+    )
     source.prefetch([pk for pk, _c, _county in rows], day)
     inputs = {pk: gather(source, pk, day) for pk, _c, _county in rows}
     groups = {pk: (category or "UNKNOWN", county) for pk, category, county in rows}
@@ -201,8 +254,16 @@ def risk_scan(*, as_of: dt.date | None = None, region_code: str | None = None,
         RiskPeerBaseline.objects.update_or_create(as_of=day, defaults={"data": baselines})
     params: dict[str, dict[str, float]] = {}
     for n, pk in enumerate(inputs, 1):
-        risk_rescore(institution_id=pk, as_of=day, source=source, calendar=calendar, summary=summary,
-                     baselines=baselines, inputs=inputs[pk], params=params)
+        risk_rescore(
+            institution_id=pk,
+            as_of=day,
+            source=source,
+            calendar=calendar,
+            summary=summary,
+            baselines=baselines,
+            inputs=inputs[pk],
+            params=params,
+        )
         if progress and (n % 200 == 0 or n == len(rows)):
             progress(n, len(rows))
     summary.calendar_warnings = list(calendar.warnings)
@@ -297,11 +358,16 @@ def tasks_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
                     continue
                 region = Region.objects.filter(code=region_code).first() or task.county
                 TaskEscalation.objects.create(
-                    task=task, level=level, region=region, as_of=day,
+                    task=task,
+                    level=level,
+                    region=region,
+                    as_of=day,
                     reason=_("处置期限{due}已过{n}个工作日").format(due=task.due_on.isoformat(), n=late),
                 )
                 task.escalation_level = level
-                audit(task, user=None, reason=_("逾期未处置，升级为{l}").format(l=EscalationLevel(level).label))
+                audit(
+                    task, user=None, reason=_("逾期未处置，升级为{l}").format(l=EscalationLevel(level).label)
+                )
                 task.save()
                 if level == EscalationLevel.CITY:
                     summary.city += 1
@@ -311,6 +377,13 @@ def tasks_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
 
 
 __all__ = [
-    "Level", "ScanSummary", "TaskError", "risk_rescore", "risk_scan", "task_acknowledge", "task_close",
-    "task_handle", "tasks_escalate",
+    "Level",
+    "ScanSummary",
+    "TaskError",
+    "risk_rescore",
+    "risk_scan",
+    "task_acknowledge",
+    "task_close",
+    "task_handle",
+    "tasks_escalate",
 ]

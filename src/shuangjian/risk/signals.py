@@ -163,7 +163,9 @@ class DbSource:
         return self._get(("cases", start, end), inst, lambda ids: self._bulk_cases(ids, start, end), 0)
 
     def over_limit(self, inst: int, start: dt.date, end: dt.date) -> int:
-        return self._get(("over_limit", start, end), inst, lambda ids: self._bulk_over_limit(ids, start, end), 0)
+        return self._get(
+            ("over_limit", start, end), inst, lambda ids: self._bulk_over_limit(ids, start, end), 0
+        )
 
     def open_violations(self, inst: int, day: dt.date) -> int:
         return self._get(("violations", day), inst, lambda ids: self._bulk_violations(ids, day), 0)
@@ -189,23 +191,35 @@ class DbSource:
 
         end = _end_of(day)
         contracts = list(
-            Contract.objects.filter(institution_id__in=ids, opened_at__lt=end).exclude(closed_at__lt=end)
+            Contract.objects.filter(institution_id__in=ids, opened_at__lt=end)
+            .exclude(closed_at__lt=end)
             .values_list("id", "institution_id", "paid_fen", "hours_total")
         )
         out: dict[int, list[int]] = {}
         if contracts:
-            live = Contract.objects.filter(institution_id__in=ids, opened_at__lt=end).exclude(closed_at__lt=end)
+            live = Contract.objects.filter(institution_id__in=ids, opened_at__lt=end).exclude(
+                closed_at__lt=end
+            )
             consumed = dict(
                 FundEvent.objects.filter(contract__in=live, kind=EventKind.CONSUMPTION, occurred_at__lt=end)
-                .order_by().values("contract_id").annotate(h=Sum("hours")).values_list("contract_id", "h")
+                .order_by()
+                .values("contract_id")
+                .annotate(h=Sum("hours"))
+                .values_list("contract_id", "h")
             )
             for cid, inst, paid, total in contracts:
                 left = float(total) - float(consumed.get(cid) or 0)
                 out.setdefault(inst, [0, 0])[0] += round(paid * max(left, 0.0) / float(total))
-        custody = Posting.objects.filter(
-            account__institution_id__in=ids, account__kind__in=[AccountKind.CUSTODY, AccountKind.RESERVE],
-            transfer__occurred_at__lt=end,
-        ).order_by().values("account__institution_id").annotate(s=Sum("amount_fen"))
+        custody = (
+            Posting.objects.filter(
+                account__institution_id__in=ids,
+                account__kind__in=[AccountKind.CUSTODY, AccountKind.RESERVE],
+                transfer__occurred_at__lt=end,
+            )
+            .order_by()
+            .values("account__institution_id")
+            .annotate(s=Sum("amount_fen"))
+        )
         for row in custody:
             out.setdefault(row["account__institution_id"], [0, 0])[1] = int(row["s"] or 0)
         return {k: (v[0], v[1]) for k, v in out.items()}
@@ -215,9 +229,13 @@ class DbSource:
 
         from shuangjian.funds.models import EventKind, FundEvent
 
-        rows = self._grouped(FundEvent.objects.filter(institution_id__in=ids, kind=EventKind.PAYMENT,
-                                                      **_between("occurred_at", start, end)),
-                             "institution_id", s=Sum("amount_fen"))
+        rows = self._grouped(
+            FundEvent.objects.filter(
+                institution_id__in=ids, kind=EventKind.PAYMENT, **_between("occurred_at", start, end)
+            ),
+            "institution_id",
+            s=Sum("amount_fen"),
+        )
         return {k: int(v["s"] or 0) for k, v in rows.items()}
 
     def _bulk_hours(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, float]:
@@ -226,9 +244,13 @@ class DbSource:
 
         from shuangjian.funds.models import EventKind, FundEvent
 
-        rows = self._grouped(FundEvent.objects.filter(institution_id__in=ids, kind=EventKind.CONSUMPTION,
-                                                      **_between("occurred_at", start, end)),
-                             "institution_id", s=Sum("hours"))
+        rows = self._grouped(
+            FundEvent.objects.filter(
+                institution_id__in=ids, kind=EventKind.CONSUMPTION, **_between("occurred_at", start, end)
+            ),
+            "institution_id",
+            s=Sum("hours"),
+        )
         return {k: float(v["s"] or 0) for k, v in rows.items()}
 
     def _bulk_refunds(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
@@ -237,13 +259,21 @@ class DbSource:
 
         from shuangjian.funds.models import EventKind, FundEvent, RefundRequest
 
-        requests = self._grouped(RefundRequest.objects.filter(contract__institution_id__in=ids,
-                                                              **_between("requested_at", start, end)),
-                                 "contract__institution_id", n=Count("id"))
+        requests = self._grouped(
+            RefundRequest.objects.filter(
+                contract__institution_id__in=ids, **_between("requested_at", start, end)
+            ),
+            "contract__institution_id",
+            n=Count("id"),
+        )
         linked = RefundRequest.objects.filter(refund_event=OuterRef("pk"))
         events = self._grouped(
-            FundEvent.objects.filter(institution_id__in=ids, kind=EventKind.REFUND, **_between("occurred_at", start, end))
-            .exclude(Exists(linked)), "institution_id", n=Count("id"))
+            FundEvent.objects.filter(
+                institution_id__in=ids, kind=EventKind.REFUND, **_between("occurred_at", start, end)
+            ).exclude(Exists(linked)),
+            "institution_id",
+            n=Count("id"),
+        )
         out = {k: v["n"] for k, v in requests.items()}
         for k, v in events.items():
             out[k] = out.get(k, 0) + v["n"]
@@ -254,9 +284,11 @@ class DbSource:
 
         from shuangjian.funds.models import PrepaymentViolation
 
-        rows = self._grouped(PrepaymentViolation.objects.filter(institution_id__in=ids,
-                                                                **_between("detected_at", start, end)),
-                             "institution_id", n=Count("id"))
+        rows = self._grouped(
+            PrepaymentViolation.objects.filter(institution_id__in=ids, **_between("detected_at", start, end)),
+            "institution_id",
+            n=Count("id"),
+        )
         return {k: v["n"] for k, v in rows.items()}
 
     def _bulk_reports(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
@@ -269,16 +301,30 @@ class DbSource:
 
         out: dict[int, dict[str, int]] = {}
         outside = self._grouped(
-            Report.objects.filter(institution_id__in=ids, report_type=ReportType.ILLEGAL_CHARGING,
-                                  **_between("received_at", start, end)).exclude(is_valid=False)
-            .exclude(status="MERGED"), "institution_id", n=Count("id"))
+            Report.objects.filter(
+                institution_id__in=ids,
+                report_type=ReportType.ILLEGAL_CHARGING,
+                **_between("received_at", start, end),
+            )
+            .exclude(is_valid=False)
+            .exclude(status="MERGED"),
+            "institution_id",
+            n=Count("id"),
+        )
         for k, v in outside.items():
             out.setdefault(k, {})["outside"] = v["n"]
-        flags = (RiskFlag.objects.filter(institution_id__in=ids, cleared_at__isnull=True,
-                                         **_between("raised_at", start, end))
-                 .order_by().values("institution_id", "kind").annotate(n=Count("id")))
+        flags = (
+            RiskFlag.objects.filter(
+                institution_id__in=ids, cleared_at__isnull=True, **_between("raised_at", start, end)
+            )
+            .order_by()
+            .values("institution_id", "kind")
+            .annotate(n=Count("id"))
+        )
         for row in flags:
-            out.setdefault(row["institution_id"], {})["smoke" if row["kind"] == "SMOKE" else "collapse"] = row["n"]
+            out.setdefault(row["institution_id"], {})["smoke" if row["kind"] == "SMOKE" else "collapse"] = (
+                row["n"]
+            )
         return out
 
     def _bulk_cases(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
@@ -297,8 +343,13 @@ class DbSource:
         from shuangjian.institutions.models import Violation
 
         end = _end_of(day)
-        rows = self._grouped(Violation.objects.filter(institution_id__in=ids, detected_at__lt=end)
-                             .filter(Q(status="OPEN") | Q(resolved_at__gte=end)), "institution_id", n=Count("id"))
+        rows = self._grouped(
+            Violation.objects.filter(institution_id__in=ids, detected_at__lt=end).filter(
+                Q(status="OPEN") | Q(resolved_at__gte=end)
+            ),
+            "institution_id",
+            n=Count("id"),
+        )
         return {k: v["n"] for k, v in rows.items()}
 
     def _bulk_licence(self, ids: list[int], day: dt.date) -> dict[int, str]:
@@ -308,7 +359,8 @@ class DbSource:
 
         out = {}
         for pk, status, valid_until in Institution.objects.filter(pk__in=ids).values_list(
-                "pk", "status", "license_valid_until"):
+            "pk", "status", "license_valid_until"
+        ):
             if status in ("SUSPENDED", "REVOKED", "DEREGISTERED", "BANNED", "RECTIFYING"):
                 out[pk] = status
             elif status == "APPLYING":
@@ -328,10 +380,13 @@ class DbSource:
 
         start_at = _end_of(start)
         history = Site.history.filter(institution_id__in=ids)
-        rows = self._grouped(history, "institution_id",
-                             created=Count("id", filter=Q(history_type="+", history_date__lt=start_at)),
-                             gone=Count("id", filter=Q(history_type="-", history_date__lt=start_at)),
-                             closed=Count("id", filter=Q(history_type="-", **_between("history_date", start, end))))
+        rows = self._grouped(
+            history,
+            "institution_id",
+            created=Count("id", filter=Q(history_type="+", history_date__lt=start_at)),
+            gone=Count("id", filter=Q(history_type="-", history_date__lt=start_at)),
+            closed=Count("id", filter=Q(history_type="-", **_between("history_date", start, end))),
+        )
         current = self._grouped(Site.objects.filter(institution_id__in=ids), "institution_id", n=Count("id"))
         out = {}
         for inst in set(rows) | set(current):
@@ -375,15 +430,17 @@ def peer_baselines(inputs: dict, groups: dict) -> dict[str, dict[str, float]]:
     for category in set(hours) | set(pay):
         h, p = hours.get(category, []), pay.get(category, [])
         out[f"category:{category}"] = {
-            "hours": _median(h) if len(h) >= MIN_PEERS else 1.0, "pay": _median(p) if len(p) >= MIN_PEERS else 1.0,
+            "hours": _median(h) if len(h) >= MIN_PEERS else 1.0,
+            "pay": _median(p) if len(p) >= MIN_PEERS else 1.0,
         }
     for county, values in refund.items():
         out[f"county:{county}"] = {"refund": _median(values) if len(values) >= MIN_PEERS else 1.0}
     return out
 
 
-def apply_peer_baselines(item: SignalInputs, baselines: dict[str, dict[str, float]], category: str,
-                         county: str) -> SignalInputs:
+def apply_peer_baselines(
+    item: SignalInputs, baselines: dict[str, dict[str, float]], category: str, county: str
+) -> SignalInputs:
     """Set ``item``'s peer ratios from ``baselines`` (1.0 where the group is unknown); returns ``item``."""
     cat = baselines.get(f"category:{category}", {})
     item.peer_hours_ratio = cat.get("hours", 1.0)

@@ -33,13 +33,22 @@ class BoardView(RegulatorRequiredMixin, TemplateView):
 
         region = g.get("region") or ""
         region_code = region if region.isdigit() and Region.objects.filter(code=region).exists() else None
-        qs = selectors.board(self.request.user, level=g.get("level", ""), sort=g.get("sort", "score"),
-                             q=(g.get("q") or "").strip(), region_code=region_code)
+        qs = selectors.board(
+            self.request.user,
+            level=g.get("level", ""),
+            sort=g.get("sort", "score"),
+            q=(g.get("q") or "").strip(),
+            region_code=region_code,
+        )
         page = Paginator(qs, 50).get_page(g.get("page"))
         today = timezone.localdate()
         context.update(
-            page=page, levels=Level.choices, level=g.get("level", ""), sort=g.get("sort", "score"),
-            q=g.get("q", ""), stats=selectors.risk_stats(as_of=today, user=self.request.user),
+            page=page,
+            levels=Level.choices,
+            level=g.get("level", ""),
+            sort=g.get("sort", "score"),
+            q=g.get("q", ""),
+            stats=selectors.risk_stats(as_of=today, user=self.request.user),
         )
         return context
 
@@ -57,10 +66,18 @@ class InstitutionRiskView(RegulatorRequiredMixin, TemplateView):
             institution_id=self.kwargs["pk"],
         )
         snapshots = selectors.trend(user, assessment.institution_id)
-        warnings = (RiskWarning.objects.visible_to(user).filter(institution_id=assessment.institution_id)
-                    .select_related("task").order_by("-raised_on", "-id"))
-        context.update(assessment=assessment, chart=selectors.trend_svg_points(snapshots), warnings=warnings,
-                       institution=assessment.institution)
+        warnings = (
+            RiskWarning.objects.visible_to(user)
+            .filter(institution_id=assessment.institution_id)
+            .select_related("task")
+            .order_by("-raised_on", "-id")
+        )
+        context.update(
+            assessment=assessment,
+            chart=selectors.trend_svg_points(snapshots),
+            warnings=warnings,
+            institution=assessment.institution,
+        )
         return context
 
 
@@ -76,8 +93,9 @@ class TaskListView(RegulatorRequiredMixin, TemplateView):
         today = timezone.localdate()
         qs = selectors.tasks_for(self.request.user, state=state, overdue=g.get("overdue") == "1", today=today)
         page = Paginator(qs, 50).get_page(g.get("page"))
-        context.update(page=page, states=TaskState.choices, state=state, overdue=g.get("overdue") == "1",
-                       today=today)
+        context.update(
+            page=page, states=TaskState.choices, state=state, overdue=g.get("overdue") == "1", today=today
+        )
         return context
 
 
@@ -88,7 +106,9 @@ class TaskDetailView(RegulatorRequiredMixin, TemplateView):
 
     def get_task(self) -> WarningTask:
         return get_object_or_404(
-            WarningTask.objects.visible_to(self.request.user).select_related("warning__institution", "county"),
+            WarningTask.objects.visible_to(self.request.user).select_related(
+                "warning__institution", "county"
+            ),
             pk=self.kwargs["pk"],
         )
 
@@ -96,10 +116,14 @@ class TaskDetailView(RegulatorRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         task = self.get_task()
         can_act = self.request.user.role == "COUNTY" or self.request.user.is_superuser
-        context.update(task=task, warning=task.warning, outcomes=[c for c in TaskOutcome.choices
-                                                                  if c[0] != TaskOutcome.SUPERSEDED],
-                       today=timezone.localdate(), can_act=can_act,
-                       escalations=task.escalations.select_related("region"))
+        context.update(
+            task=task,
+            warning=task.warning,
+            outcomes=[c for c in TaskOutcome.choices if c[0] != TaskOutcome.SUPERSEDED],
+            today=timezone.localdate(),
+            can_act=can_act,
+            escalations=task.escalations.select_related("region"),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -112,8 +136,12 @@ class TaskDetailView(RegulatorRequiredMixin, TemplateView):
                 services.task_acknowledge(task_id=task.pk, actor=request.user)
                 messages.success(request, _("已签收"))
             elif action == "handle":
-                services.task_handle(task_id=task.pk, actor=request.user, outcome=request.POST.get("outcome", ""),
-                                     note=request.POST.get("note", ""))
+                services.task_handle(
+                    task_id=task.pk,
+                    actor=request.user,
+                    outcome=request.POST.get("outcome", ""),
+                    note=request.POST.get("note", ""),
+                )
                 messages.success(request, _("已登记处置结果"))
             elif action == "close":
                 services.task_close(task_id=task.pk, actor=request.user, note=request.POST.get("note", ""))

@@ -35,7 +35,14 @@ class HomeworkItemInline(admin.TabularInline):
 
 @admin.register(HomeworkDay)
 class HomeworkDayAdmin(SimpleHistoryAdmin):
-    list_display = ["school_class", "date", "written_minutes", "total_minutes", "published_by", "published_at"]
+    list_display = [
+        "school_class",
+        "date",
+        "written_minutes",
+        "total_minutes",
+        "published_by",
+        "published_at",
+    ]
     list_filter = ["date"]
     search_fields = ["school_class__school__name", "school_class__school__code"]
     raw_id_fields = ["school_class", "published_by"]
@@ -53,8 +60,15 @@ class ExamAdmin(SimpleHistoryAdmin):
 
 @admin.register(AfterSchoolWeek)
 class AfterSchoolWeekAdmin(SimpleHistoryAdmin):
-    list_display = ["school", "week_start", "days_offered", "hours_per_day", "end_time", "students_enrolled",
-                    "students_requested"]
+    list_display = [
+        "school",
+        "week_start",
+        "days_offered",
+        "hours_per_day",
+        "end_time",
+        "students_enrolled",
+        "students_requested",
+    ]
     list_filter = ["week_start"]
     search_fields = ["school__name", "school__code"]
     raw_id_fields = ["school", "reported_by"]

@@ -16,5 +16,6 @@ class SchoolsConfig(AppConfig):
         IMPORTERS["school-weekly"] = "shuangjian.schools.importers.AfterSchoolWeeklyImporter"
         IMPORTERS["school-homework"] = "shuangjian.schools.importers.HomeworkImporter"
         IMPORTERS["school-exams"] = "shuangjian.schools.importers.ExamImporter"
-        DEMO_BOUND_ACCOUNTS.append(("xuexiao", "SCHOOL", "学校管理员", "school",
-                                    "shuangjian.schools.demo.demo_account_school"))
+        DEMO_BOUND_ACCOUNTS.append(
+            ("xuexiao", "SCHOOL", "学校管理员", "school", "shuangjian.schools.demo.demo_account_school")
+        )

@@ -44,7 +44,9 @@ class SchoolCalendar:
     ``warnings`` collects the calendar's Chinese warnings for pages to show.
     """
 
-    def __init__(self, rulebook: SchoolRuleBook | None = None, workdays: WorkdayCalendar | None = None) -> None:
+    def __init__(
+        self, rulebook: SchoolRuleBook | None = None, workdays: WorkdayCalendar | None = None
+    ) -> None:
         self.rulebook = rulebook or SchoolRuleBook()
         self.workdays = workdays or WorkdayCalendar()
         self._working: dict[dt.date, bool] = {}
@@ -104,10 +106,10 @@ def homework_findings(*, grade: int, written_minutes: int, rules: CountyRules) -
         return []
     band = grade_band(grade)
     if limit == 0:
-        return [f"{GradeBand(band).label}不布置书面家庭作业，但公示了 {written_minutes} 分钟书面作业（D1、D10）"]
-    return [
-        f"书面作业 {written_minutes} 分钟，超过{GradeBand(band).label}每日 {limit} 分钟上限（D1、D10）"
-    ]
+        return [
+            f"{GradeBand(band).label}不布置书面家庭作业，但公示了 {written_minutes} 分钟书面作业（D1、D10）"
+        ]
+    return [f"书面作业 {written_minutes} 分钟，超过{GradeBand(band).label}每日 {limit} 分钟上限（D1、D10）"]
 
 
 def homework_compliant(*, grade: int, written_minutes: int, rules: CountyRules) -> bool:
@@ -131,7 +133,9 @@ def after_school_required_days(school_days_in_week: int, rules: CountyRules) -> 
     return min(rules.after_school_min_days, school_days_in_week)
 
 
-def after_school_findings(figures: AfterSchoolFigures, *, required_days: int, rules: CountyRules) -> list[str]:
+def after_school_findings(
+    figures: AfterSchoolFigures, *, required_days: int, rules: CountyRules
+) -> list[str]:
     """Shortfalls of one week's service against "5+2" (RULES.md §7; D1; secondary sources).
 
     Checks: days offered ≥ the days due (5, fewer in a holiday week), hours a day ≥ 2, end no earlier
@@ -208,7 +212,9 @@ def exam_findings(exams: Iterable[ExamFacts], rulebook: SchoolRuleBook) -> dict[
         n = per_term[key]
         if exam.kind == ExamKind.FINAL:
             if n > rules.exam_max_finals:
-                findings.append(f"{grade_label}本学期第 {n} 次期末考试，每学期限 {rules.exam_max_finals} 次（D11）")
+                findings.append(
+                    f"{grade_label}本学期第 {n} 次期末考试，每学期限 {rules.exam_max_finals} 次（D11）"
+                )
         elif exam.kind == ExamKind.MIDTERM:
             limit = rules.exam_max_midterms_junior if exam.grade >= 7 else rules.exam_max_midterms_primary
             if n > limit:

@@ -27,14 +27,19 @@ from .models import KIND_GRADES, School
 
 FURONG_SCHOOLS = 101  # 湘教复字〔2023〕283号: "全省 101所“芙蓉学校”全面建成投入使用"
 DEMO_SCHOOL = ("4301020001", "长沙市芙蓉区演示小学")  # the school of the demo login ``xuexiao``
-SCALES = {"small": {"regular_per_county": 1, "classes_per_grade": 1},
-          "province": {"regular_per_county": 6, "classes_per_grade": 2}}
+SCALES = {
+    "small": {"regular_per_county": 1, "classes_per_grade": 1},
+    "province": {"regular_per_county": 6, "classes_per_grade": 2},
+}
 HOMEWORK = {
     # grade band → items (subject, content, minutes, written): within the D1/D10 limits
     "low": [("语文", "朗读课文《秋天》三遍，给家长讲一讲", 15, False)],
     "primary": [("语文", "完成《练习册》第12页生字词", 20, True), ("数学", "口算题卡第8组", 20, True)],
-    "junior": [("语文", "阅读《朝花夕拾》一章并写批注", 25, True), ("数学", "课本习题2.3第1—4题", 30, True),
-               ("英语", "背诵Unit 3单词并完成听写练习", 20, True)],
+    "junior": [
+        ("语文", "阅读《朝花夕拾》一章并写批注", 25, True),
+        ("数学", "课本习题2.3第1—4题", 30, True),
+        ("英语", "背诵Unit 3单词并完成听写练习", 20, True),
+    ],
 }
 
 
@@ -109,11 +114,29 @@ def school_rows(scale: str) -> list[list[Any]]:
             name = f"{county.name}第{n}{'小学' if kind == '小学' else '中学'}"
             if code == DEMO_SCHOOL[0]:
                 kind, name = "小学", DEMO_SCHOOL[1]
-            rows.append([code, name, county.code, kind, "否", 600 if kind == "小学" else 900,
-                         plan["classes_per_grade"]])
+            rows.append(
+                [
+                    code,
+                    name,
+                    county.code,
+                    kind,
+                    "否",
+                    600 if kind == "小学" else 900,
+                    plan["classes_per_grade"],
+                ]
+            )
         if index < FURONG_SCHOOLS:
-            rows.append([f"{county.code}0100", f"{county.name}芙蓉学校", county.code, "九年一贯制学校", "是", 1800,
-                         plan["classes_per_grade"]])
+            rows.append(
+                [
+                    f"{county.code}0100",
+                    f"{county.name}芙蓉学校",
+                    county.code,
+                    "九年一贯制学校",
+                    "是",
+                    1800,
+                    plan["classes_per_grade"],
+                ]
+            )
     return rows
 
 
@@ -140,7 +163,9 @@ def history_weeks() -> tuple[list[tuple[dt.date, list[dt.date]]], list[tuple[dt.
     weeks = demo_weeks()
     last_of_2022 = school_weeks(dt.date(2022, 12, 19), dt.date(2022, 12, 31))[-1:]
     homework = sorted(dict(weeks + last_of_2022).items())
-    returns = sorted(dict(weeks + school_weeks(dt.date(2022, 1, 1), weeks[0][0] - dt.timedelta(days=1))).items())
+    returns = sorted(
+        dict(weeks + school_weeks(dt.date(2022, 1, 1), weeks[0][0] - dt.timedelta(days=1))).items()
+    )
     return homework, returns
 
 
@@ -163,17 +188,51 @@ def load(*, scale: str, workdir: Path, stdout) -> None:
                 for number in range(1, per_grade + 1):
                     for day in days:
                         for subject, content, minutes, is_written in HOMEWORK[band]:
-                            homework.append([code, grade, number, day, subject, content, minutes,
-                                             "是" if is_written else "否"])
+                            homework.append(
+                                [
+                                    code,
+                                    grade,
+                                    number,
+                                    day,
+                                    subject,
+                                    content,
+                                    minutes,
+                                    "是" if is_written else "否",
+                                ]
+                            )
                 if grade >= 7 and term_of(days[len(days) // 2]) not in terms:  # one mid-term per term (D11)
                     middle = days[len(days) // 2]
-                    exams.append([code, grade, "期中考试", f"{term_of(middle)}学期{grade}年级期中考试", middle, None,
-                                  "语文、数学、英语", "是"])
+                    exams.append(
+                        [
+                            code,
+                            grade,
+                            "期中考试",
+                            f"{term_of(middle)}学期{grade}年级期中考试",
+                            middle,
+                            None,
+                            "语文、数学、英语",
+                            "是",
+                        ]
+                    )
             terms.add(term_of(days[len(days) // 2]))
         requested = students * 6 // 10
         for monday, days in return_weeks:
-            weekly.append([code, monday, len(days), 2, "17:45", requested, requested, max(8, students // 40), 2, 0,
-                           2000, ""])
+            weekly.append(
+                [
+                    code,
+                    monday,
+                    len(days),
+                    2,
+                    "17:45",
+                    requested,
+                    requested,
+                    max(8, students // 40),
+                    2,
+                    0,
+                    2000,
+                    "",
+                ]
+            )
     _import("school-homework", _write_csv(workdir / "作业公示.csv", "school-homework", homework), stdout)
     _import("school-weekly", _write(workdir / "课后服务周报.xlsx", "school-weekly", weekly), stdout)
     _import("school-exams", _write(workdir / "考试备案.xlsx", "school-exams", exams), stdout)

@@ -25,15 +25,21 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 class PeriodForm(forms.Form):
     """``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (both inclusive, at most 366 days)."""
 
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("开始日期"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("结束日期"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def clean(self):
         super().clean()
         data = self.cleaned_data
         start, end = default_period()
         data["date_from"] = data.get("date_from") or start
-        data["date_to"] = data.get("date_to") or (end if not self.data.get("date_from") else data["date_from"])
+        data["date_to"] = data.get("date_to") or (
+            end if not self.data.get("date_from") else data["date_from"]
+        )
         if data["date_to"] < data["date_from"]:
             raise forms.ValidationError(_("结束日期不能早于开始日期"))
         if (data["date_to"] - data["date_from"]).days >= MAX_PERIOD_DAYS:
@@ -57,8 +63,9 @@ class HomeworkDayForm(forms.Form):
 
 class HomeworkItemForm(forms.Form):
     subject = forms.CharField(label=_("学科"), max_length=20, required=False)
-    content = forms.CharField(label=_("作业内容"), max_length=1000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    content = forms.CharField(
+        label=_("作业内容"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     minutes = forms.IntegerField(label=_("预计时长（分钟）"), min_value=0, max_value=300, required=False)
     is_written = forms.BooleanField(label=_("书面作业"), required=False, initial=True)
 
@@ -78,10 +85,16 @@ HomeworkItemFormSet = forms.formset_factory(HomeworkItemForm, extra=0, min_num=6
 
 
 class AfterSchoolForm(forms.Form):
-    week = forms.DateField(label=_("所在周（任一日期）"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    week = forms.DateField(
+        label=_("所在周（任一日期）"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     days_offered = forms.IntegerField(label=_("开展天数"), min_value=0, max_value=7)
-    hours_per_day = forms.DecimalField(label=_("每天时长（小时）"), min_value=0, max_value=12, decimal_places=1)
-    end_time = forms.TimeField(label=_("结束时间"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    hours_per_day = forms.DecimalField(
+        label=_("每天时长（小时）"), min_value=0, max_value=12, decimal_places=1
+    )
+    end_time = forms.TimeField(
+        label=_("结束时间"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+    )
     students_enrolled = forms.IntegerField(label=_("参加学生数"), min_value=0)
     students_requested = forms.IntegerField(label=_("申请学生数"), min_value=0)
     staff_count = forms.IntegerField(label=_("参与教职工数"), min_value=0)
@@ -89,19 +102,30 @@ class AfterSchoolForm(forms.Form):
     fee_yuan = forms.DecimalField(label=_("收费金额（元）"), min_value=0, decimal_places=2, initial=0)
     subsidy_yuan = forms.DecimalField(label=_("财政补助（元）"), min_value=0, decimal_places=2, initial=0)
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
-    science_days = forms.IntegerField(label=_("其中开展科普/STEM活动的天数"), min_value=0, max_value=7, initial=0,
-                                      required=False)
-    science_activities = forms.CharField(label=_("科普/STEM活动"), max_length=300, required=False,
-                                         help_text=_("如：无人机编程、植物观察、科技馆研学"))
-    science_resources = forms.CharField(label=_("使用的科普资源"), max_length=200, required=False,
-                                        help_text=_("如：科普教育基地、科技馆、合作企业、高校实验室"))
+    science_days = forms.IntegerField(
+        label=_("其中开展科普/STEM活动的天数"), min_value=0, max_value=7, initial=0, required=False
+    )
+    science_activities = forms.CharField(
+        label=_("科普/STEM活动"),
+        max_length=300,
+        required=False,
+        help_text=_("如：无人机编程、植物观察、科技馆研学"),
+    )
+    science_resources = forms.CharField(
+        label=_("使用的科普资源"),
+        max_length=200,
+        required=False,
+        help_text=_("如：科普教育基地、科技馆、合作企业、高校实验室"),
+    )
 
 
 class ExamForm(forms.Form):
     grade = forms.TypedChoiceField(label=_("年级"), coerce=int, choices=[])
     kind = forms.ChoiceField(label=_("考试类型"), choices=ExamKind.choices)
     name = forms.CharField(label=_("考试名称"), max_length=100)
-    held_on = forms.DateField(label=_("考试日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("考试日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     subjects = forms.CharField(label=_("科目"), max_length=200, required=False)
     is_written = forms.BooleanField(label=_("纸笔考试"), required=False, initial=True)
 

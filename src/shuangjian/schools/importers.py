@@ -68,10 +68,17 @@ KIND_WORDS = {
     "高中": SchoolKind.SENIOR,
 }
 URBAN_RURAL_WORDS = {
-    "城区": UrbanRural.URBAN, "镇区": UrbanRural.TOWN, "乡村": UrbanRural.RURAL,
+    "城区": UrbanRural.URBAN,
+    "镇区": UrbanRural.TOWN,
+    "乡村": UrbanRural.RURAL,
     # the Ministry's 统计用城乡分类代码 (first digits of the 12-digit code's class)
-    "111": UrbanRural.URBAN, "112": UrbanRural.URBAN, "121": UrbanRural.TOWN, "122": UrbanRural.TOWN,
-    "123": UrbanRural.TOWN, "210": UrbanRural.RURAL, "220": UrbanRural.RURAL,
+    "111": UrbanRural.URBAN,
+    "112": UrbanRural.URBAN,
+    "121": UrbanRural.TOWN,
+    "122": UrbanRural.TOWN,
+    "123": UrbanRural.TOWN,
+    "210": UrbanRural.RURAL,
+    "220": UrbanRural.RURAL,
 }
 
 
@@ -81,23 +88,47 @@ def parse_urban_rural(cells: dict[str, Any], header: str, row: int) -> str | Non
     if not text:
         return None
     if text not in URBAN_RURAL_WORDS:
-        raise RowError(row, header, f"“{text}”应为城区、镇区或乡村（或城乡分类代码111、112、121、122、123、210、220）")
+        raise RowError(
+            row, header, f"“{text}”应为城区、镇区或乡村（或城乡分类代码111、112、121、122、123、210、220）"
+        )
     return URBAN_RURAL_WORDS[text]
+
+
 GRADE_WORDS = {
-    "一年级": 1, "二年级": 2, "三年级": 3, "四年级": 4, "五年级": 5, "六年级": 6,
-    "七年级": 7, "八年级": 8, "九年级": 9, "初一": 7, "初二": 8, "初三": 9,
+    "一年级": 1,
+    "二年级": 2,
+    "三年级": 3,
+    "四年级": 4,
+    "五年级": 5,
+    "六年级": 6,
+    "七年级": 7,
+    "八年级": 8,
+    "九年级": 9,
+    "初一": 7,
+    "初二": 8,
+    "初三": 9,
 }
 EXAM_KIND_WORDS = {
-    "期末考试": ExamKind.FINAL, "期末": ExamKind.FINAL,
-    "期中考试": ExamKind.MIDTERM, "期中": ExamKind.MIDTERM,
-    "毕业年级模拟考试": ExamKind.MOCK, "模拟考试": ExamKind.MOCK, "模拟": ExamKind.MOCK,
-    "其他": ExamKind.OTHER, "其他考试": ExamKind.OTHER, "月考": ExamKind.OTHER, "统考": ExamKind.OTHER,
-    "单元考试": ExamKind.OTHER, "联考": ExamKind.OTHER,
+    "期末考试": ExamKind.FINAL,
+    "期末": ExamKind.FINAL,
+    "期中考试": ExamKind.MIDTERM,
+    "期中": ExamKind.MIDTERM,
+    "毕业年级模拟考试": ExamKind.MOCK,
+    "模拟考试": ExamKind.MOCK,
+    "模拟": ExamKind.MOCK,
+    "其他": ExamKind.OTHER,
+    "其他考试": ExamKind.OTHER,
+    "月考": ExamKind.OTHER,
+    "统考": ExamKind.OTHER,
+    "单元考试": ExamKind.OTHER,
+    "联考": ExamKind.OTHER,
 }
 NO_HOMEWORK_WORDS = {"无", "无作业", "无书面作业", "不布置"}
 
 
-def parse_int(cells: dict[str, Any], header: str, row: int, *, low: int, high: int, required: bool = True) -> int | None:
+def parse_int(
+    cells: dict[str, Any], header: str, row: int, *, low: int, high: int, required: bool = True
+) -> int | None:
     """An integer cell within [low, high]; RowError in Chinese otherwise."""
     text = nfkc(cell_text(cells, header)).replace(",", "")
     if text == "":
@@ -219,13 +250,19 @@ class SchoolImporter(Importer):
             raise RowError(row_number, "区县代码", f"“{county}”应为6位数字")
         kind_text = nfkc(require(cells, "学段类型", row_number))
         if kind_text not in KIND_WORDS:
-            raise RowError(row_number, "学段类型", f"“{kind_text}”应为小学、初级中学、九年一贯制学校、幼儿园或高级中学")
+            raise RowError(
+                row_number, "学段类型", f"“{kind_text}”应为小学、初级中学、九年一贯制学校、幼儿园或高级中学"
+            )
         try:
             furong = parse_yes_no(cell_text(cells, "芙蓉学校")) or False
         except ValueError as error:
             raise RowError(row_number, "芙蓉学校", str(error)) from None
         return SchoolRecord(
-            code=code, name=name, county_id=county, kind=KIND_WORDS[kind_text], is_furong=furong,
+            code=code,
+            name=name,
+            county_id=county,
+            kind=KIND_WORDS[kind_text],
+            is_furong=furong,
             students=parse_int(cells, "在校生数", row_number, low=0, high=100000, required=False),
             classes_per_grade=parse_int(cells, "每年级班级数", row_number, low=1, high=40, required=False),
             urban_rural=parse_urban_rural(cells, "城乡分类", row_number),
@@ -255,8 +292,14 @@ class SchoolImporter(Importer):
     def apply(self, records: list[tuple[int, Any]], report: ImportReport) -> None:
         for _row, r in records:
             _school, state = school_upsert(
-                code=r.code, name=r.name, county_id=r.county_id, kind=r.kind, is_furong=r.is_furong,
-                students=r.students, classes_per_grade=r.classes_per_grade, actor=self.actor,
+                code=r.code,
+                name=r.name,
+                county_id=r.county_id,
+                kind=r.kind,
+                is_furong=r.is_furong,
+                students=r.students,
+                classes_per_grade=r.classes_per_grade,
+                actor=self.actor,
                 urban_rural=r.urban_rural,
             )
             if state == "created":
@@ -301,9 +344,13 @@ class ClassImporter(SchoolScopedImporter):
             active = parse_yes_no(cell_text(cells, "在用"))
         except ValueError as error:
             raise RowError(row_number, "在用", str(error)) from None
-        return ClassRecord(school_code, grade, int(number_text),
-                           parse_int(cells, "学生数", row_number, low=0, high=200, required=False),
-                           True if active is None else active)
+        return ClassRecord(
+            school_code,
+            grade,
+            int(number_text),
+            parse_int(cells, "学生数", row_number, low=0, high=200, required=False),
+            True if active is None else active,
+        )
 
     def validate_records(self, records: list[tuple[int, Any]]) -> list[RowError]:
         _schools, errors = self.resolve_schools(records)
@@ -324,8 +371,14 @@ class ClassImporter(SchoolScopedImporter):
     @transaction.atomic
     def apply(self, records: list[tuple[int, Any]], report: ImportReport) -> None:
         for _row, r in records:
-            state = class_upsert(actor=self.actor, school=r.school, grade=r.grade, number=r.number,
-                                 students=r.students, is_active=r.is_active)
+            state = class_upsert(
+                actor=self.actor,
+                school=r.school,
+                grade=r.grade,
+                number=r.number,
+                students=r.students,
+                is_active=r.is_active,
+            )
             if state == "created":
                 report.created += 1
             elif state == "updated":
@@ -398,8 +451,10 @@ class AfterSchoolWeeklyImporter(SchoolScopedImporter):
             students_enrolled=parse_int(cells, "参加学生数", row_number, low=0, high=100000) or 0,
             students_requested=parse_int(cells, "申请学生数", row_number, low=0, high=100000) or 0,
             staff_count=parse_int(cells, "参与教职工数", row_number, low=0, high=10000) or 0,
-            external_staff_count=parse_int(cells, "校外人员数", row_number, low=0, high=10000, required=False) or 0,
-            fee_fen=money["收费金额(元)"], subsidy_fen=money["财政补助(元)"],
+            external_staff_count=parse_int(cells, "校外人员数", row_number, low=0, high=10000, required=False)
+            or 0,
+            fee_fen=money["收费金额(元)"],
+            subsidy_fen=money["财政补助(元)"],
             note=clean_name(cell_text(cells, "备注"))[:300],
             science_days=parse_int(cells, "科普活动天数", row_number, low=0, high=7, required=False) or 0,
             science_activities=clean_name(cell_text(cells, "科普活动"))[:300],
@@ -419,11 +474,17 @@ class AfterSchoolWeeklyImporter(SchoolScopedImporter):
         for row, record in records:
             if record.school is not None:
                 message = enrolment_error(
-                    enrolled=record.data.students_enrolled, requested=record.data.students_requested,
-                    school_students=record.school.students, school_name=record.school.name,
+                    enrolled=record.data.students_enrolled,
+                    requested=record.data.students_requested,
+                    school_students=record.school.students,
+                    school_name=record.school.name,
                 )
                 if message:
-                    column = "参加学生数" if record.data.students_enrolled > (record.school.students or 0) else "申请学生数"
+                    column = (
+                        "参加学生数"
+                        if record.data.students_enrolled > (record.school.students or 0)
+                        else "申请学生数"
+                    )
                     errors.append(RowError(row, column, message))
             key = (record.school_code, record.week_start)
             if key in seen:
@@ -443,7 +504,11 @@ class AfterSchoolWeeklyImporter(SchoolScopedImporter):
             existing.add((school_id, week))
         for _row, r in records:
             _record, changed = after_school_report(
-                actor=self.actor, school=r.school, week_start=r.week_start, data=r.data, reason="导入课后服务周报"
+                actor=self.actor,
+                school=r.school,
+                week_start=r.week_start,
+                data=r.data,
+                reason="导入课后服务周报",
             )
             if not changed:
                 report.skipped += 1
@@ -488,7 +553,9 @@ class HomeworkImporter(SchoolScopedImporter):
         if not number_text.isdigit() or not 1 <= int(number_text) <= 99:
             raise RowError(row_number, "班级", f"“{number_text}”不是有效班号（1至99）")
         try:
-            date = parse_date(cells.get("日期") if cell_text(cells, "日期") else require(cells, "日期", row_number))
+            date = parse_date(
+                cells.get("日期") if cell_text(cells, "日期") else require(cells, "日期", row_number)
+            )
         except ValueError as error:
             raise RowError(row_number, "日期", str(error)) from None
         date_error = date_bound_error(date, label="日期", days_ahead=MAX_FUTURE_DAYS)
@@ -525,9 +592,9 @@ class HomeworkImporter(SchoolScopedImporter):
         school_ids = {r.school.pk for row, r in records if row not in bad}
         classes = {
             (s, g, n): pk
-            for pk, s, g, n in SchoolClass.objects.filter(school_id__in=school_ids, is_active=True).values_list(
-                "id", "school_id", "grade", "number"
-            )
+            for pk, s, g, n in SchoolClass.objects.filter(
+                school_id__in=school_ids, is_active=True
+            ).values_list("id", "school_id", "grade", "number")
         }
         seen: dict[tuple, int] = {}
         empty_days: dict[tuple, int] = {}
@@ -552,7 +619,9 @@ class HomeworkImporter(SchoolScopedImporter):
                     seen[key] = row
         for key, row in empty_days.items():
             if key in days_with_items:
-                errors.append(RowError(row, "学科", f"同一班级当天已在第{days_with_items[key]}行填写作业，不能再填“无”"))
+                errors.append(
+                    RowError(row, "学科", f"同一班级当天已在第{days_with_items[key]}行填写作业，不能再填“无”")
+                )
         return errors
 
     def apply(self, records: list[tuple[int, Any]], report: ImportReport) -> None:
@@ -614,14 +683,22 @@ class ExamImporter(SchoolScopedImporter):
             raise RowError(row_number, "考试日期", date_error)
         term = nfkc(cell_text(cells, "学期"))
         if term and term != term_of(held_on):
-            raise RowError(row_number, "学期", f"考试日期 {held_on} 属于 {term_of(held_on)} 学期，而不是 {term}")
+            raise RowError(
+                row_number, "学期", f"考试日期 {held_on} 属于 {term_of(held_on)} 学期，而不是 {term}"
+            )
         try:
             written = parse_yes_no(cell_text(cells, "纸笔考试"))
         except ValueError as error:
             raise RowError(row_number, "纸笔考试", str(error)) from None
         return ExamRecord(
-            school_code, grade, EXAM_KIND_WORDS[kind_text], name, held_on, term_of(held_on),
-            clean_name(cell_text(cells, "科目"))[:200], True if written is None else written,
+            school_code,
+            grade,
+            EXAM_KIND_WORDS[kind_text],
+            name,
+            held_on,
+            term_of(held_on),
+            clean_name(cell_text(cells, "科目"))[:200],
+            True if written is None else written,
         )
 
     def validate_records(self, records: list[tuple[int, Any]]) -> list[RowError]:
@@ -644,8 +721,15 @@ class ExamImporter(SchoolScopedImporter):
     def apply(self, records: list[tuple[int, Any]], report: ImportReport) -> None:
         for _row, r in records:
             _exam, created = exam_register(
-                actor=self.actor, school=r.school, grade=r.grade, kind=r.kind, name=r.name, held_on=r.held_on,
-                subjects=r.subjects, is_written=r.is_written, term=r.term,
+                actor=self.actor,
+                school=r.school,
+                grade=r.grade,
+                kind=r.kind,
+                name=r.name,
+                held_on=r.held_on,
+                subjects=r.subjects,
+                is_written=r.is_written,
+                term=r.term,
             )
             if created:
                 report.created += 1

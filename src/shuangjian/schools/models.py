@@ -52,8 +52,15 @@ KIND_GRADES: dict[str, range] = {
 }
 
 GRADE_LABELS = {
-    1: _("一年级"), 2: _("二年级"), 3: _("三年级"), 4: _("四年级"), 5: _("五年级"), 6: _("六年级"),
-    7: _("七年级"), 8: _("八年级"), 9: _("九年级"),
+    1: _("一年级"),
+    2: _("二年级"),
+    3: _("三年级"),
+    4: _("四年级"),
+    5: _("五年级"),
+    6: _("六年级"),
+    7: _("七年级"),
+    8: _("八年级"),
+    9: _("九年级"),
 }
 
 
@@ -92,7 +99,9 @@ class School(models.Model):
     name = models.CharField(_("学校名称"), max_length=200)
     county = models.ForeignKey("regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT)
     kind = models.CharField(_("学段类型"), max_length=12, choices=SchoolKind.choices)
-    urban_rural = models.CharField(_("城乡分类"), max_length=5, choices=UrbanRural.choices, blank=True, default="")
+    urban_rural = models.CharField(
+        _("城乡分类"), max_length=5, choices=UrbanRural.choices, blank=True, default=""
+    )
     is_furong = models.BooleanField(_("芙蓉学校"), default=False)
     students = models.PositiveIntegerField(_("在校生数"), null=True, blank=True)
     is_active = models.BooleanField(_("在办"), default=True)
@@ -122,7 +131,9 @@ class SchoolClass(models.Model):
     ``public_key`` is the unguessable key of the class's public homework page (for parents).
     """
 
-    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.CASCADE, related_name="classes")
+    school = models.ForeignKey(
+        School, verbose_name=_("学校"), on_delete=models.CASCADE, related_name="classes"
+    )
     grade = models.PositiveSmallIntegerField(_("年级"), choices=sorted(GRADE_LABELS.items()))
     number = models.PositiveSmallIntegerField(_("班号"))
     students = models.PositiveIntegerField(_("学生数"), null=True, blank=True)
@@ -168,7 +179,11 @@ class HomeworkDay(models.Model):
     has_written = models.BooleanField(_("含书面作业"), default=False)
     note = models.CharField(_("备注"), max_length=300, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("公示人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("公示人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     published_at = models.DateTimeField(_("公示时间"), auto_now=True)
@@ -198,7 +213,9 @@ class HomeworkItem(models.Model):
     which grades 1–2 may have (RULES.md §7, D1).
     """
 
-    day = models.ForeignKey(HomeworkDay, verbose_name=_("作业公示"), on_delete=models.CASCADE, related_name="items")
+    day = models.ForeignKey(
+        HomeworkDay, verbose_name=_("作业公示"), on_delete=models.CASCADE, related_name="items"
+    )
     subject = models.CharField(_("学科"), max_length=20)
     content = models.TextField(_("作业内容"), max_length=1000)
     minutes = models.PositiveSmallIntegerField(_("预计时长（分钟）"))
@@ -246,7 +263,11 @@ class Exam(models.Model):
     held_on = models.DateField(_("考试日期"))
     is_written = models.BooleanField(_("纸笔考试"), default=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     registered_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -299,7 +320,11 @@ class AfterSchoolWeek(models.Model):
     science_activities = models.CharField(_("科普/STEM活动"), max_length=300, blank=True)
     science_resources = models.CharField(_("使用的科普资源"), max_length=200, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     reported_at = models.DateTimeField(_("填报时间"), auto_now=True)
@@ -317,7 +342,8 @@ class AfterSchoolWeek(models.Model):
             models.UniqueConstraint(fields=["school", "week_start"], name="uniq_afterschool_school_week"),
             models.CheckConstraint(condition=models.Q(days_offered__lte=7), name="afterschool_days_le_7"),
             models.CheckConstraint(
-                condition=models.Q(science_days__lte=models.F("days_offered")), name="afterschool_science_le_days"
+                condition=models.Q(science_days__lte=models.F("days_offered")),
+                name="afterschool_science_le_days",
             ),
             models.CheckConstraint(
                 condition=models.Q(fee_fen__gte=0, subsidy_fen__gte=0), name="afterschool_money_nonneg"

@@ -24,17 +24,23 @@ HOMEWORK_MAX = {
     GradeBand.G1_2: declare(
         "schools.homework.max_written_minutes.g1_2",
         "小学一、二年级每日书面作业时长上限（0 即不布置书面作业）",
-        0, "分钟/天", "D1 双减意见；D10 作业管理通知（RULES.md §7）",
+        0,
+        "分钟/天",
+        "D1 双减意见；D10 作业管理通知（RULES.md §7）",
     ),
     GradeBand.G3_6: declare(
         "schools.homework.max_written_minutes.g3_6",
         "小学三至六年级每日书面作业平均完成时间上限",
-        60, "分钟/天", "D1 双减意见；D10 作业管理通知（RULES.md §7）",
+        60,
+        "分钟/天",
+        "D1 双减意见；D10 作业管理通知（RULES.md §7）",
     ),
     GradeBand.G7_9: declare(
         "schools.homework.max_written_minutes.g7_9",
         "初中每日书面作业平均完成时间上限",
-        90, "分钟/天", "D1 双减意见；D10 作业管理通知（RULES.md §7）",
+        90,
+        "分钟/天",
+        "D1 双减意见；D10 作业管理通知（RULES.md §7）",
     ),
 }
 
@@ -56,54 +62,97 @@ DEFAULT_VACATIONS = [
 VACATIONS = declare(
     "schools.vacations",
     "中小学寒暑假（不上课的日期段，含首尾日）",
-    DEFAULT_VACATIONS, "日期段列表", "各地校历；D1 双减意见（寒暑假）", status="UNCERTAIN",
+    DEFAULT_VACATIONS,
+    "日期段列表",
+    "各地校历；D1 双减意见（寒暑假）",
+    status="UNCERTAIN",
 )
 
 # --- Exams (考试, D11) ----------------------------------------------------------------------------
 EXAM_MIN_WRITTEN_GRADE = declare(
-    "schools.exam.min_written_grade", "可组织纸笔考试的最低年级（一、二年级不进行纸笔考试）",
-    3, "年级", "D11 考试管理通知（RULES.md §7）",
+    "schools.exam.min_written_grade",
+    "可组织纸笔考试的最低年级（一、二年级不进行纸笔考试）",
+    3,
+    "年级",
+    "D11 考试管理通知（RULES.md §7）",
 )
 EXAM_MAX_FINALS = declare(
-    "schools.exam.max_finals_per_term", "每学期期末考试次数上限（每个年级）", 1, "次/学期", "D11 考试管理通知",
+    "schools.exam.max_finals_per_term",
+    "每学期期末考试次数上限（每个年级）",
+    1,
+    "次/学期",
+    "D11 考试管理通知",
 )
 EXAM_MAX_MIDTERMS_PRIMARY = declare(
-    "schools.exam.max_midterms_per_term.primary", "小学每学期期中考试次数上限", 0, "次/学期",
+    "schools.exam.max_midterms_per_term.primary",
+    "小学每学期期中考试次数上限",
+    0,
+    "次/学期",
     "D11 考试管理通知（仅初中可适当组织一次期中考试）",
 )
 EXAM_MAX_MIDTERMS_JUNIOR = declare(
-    "schools.exam.max_midterms_per_term.junior", "初中每学期期中考试次数上限", 1, "次/学期", "D11 考试管理通知",
+    "schools.exam.max_midterms_per_term.junior",
+    "初中每学期期中考试次数上限",
+    1,
+    "次/学期",
+    "D11 考试管理通知",
 )
 EXAM_MAX_MOCKS_GRADE9 = declare(
-    "schools.exam.max_mocks_per_year.grade9", "初中毕业年级每学年模拟考试次数上限", 2, "次/学年",
+    "schools.exam.max_mocks_per_year.grade9",
+    "初中毕业年级每学年模拟考试次数上限",
+    2,
+    "次/学年",
     "RULES.md §7 教育部办公厅关于进一步加强中小学日常考试管理的通知（发布日期待核实）",
     status="FOUND (secondary)",
 )
 EXAM_MAX_OTHER = declare(
-    "schools.exam.max_other_per_term", "每学期其他纸笔考试（月考、统考等）次数上限", 0, "次/学期",
+    "schools.exam.max_other_per_term",
+    "每学期其他纸笔考试（月考、统考等）次数上限",
+    0,
+    "次/学期",
     "D11 考试管理通知（其他考试一律禁止）",
 )
 
 # --- After-school service (课后服务 "5+2") ----------------------------------------------------------
 AFTER_SCHOOL_MIN_DAYS = declare(
-    "schools.after_school.min_days_per_week", "课后服务每周开展天数下限（“5+2”中的5天；节假日周按上课日数）",
-    5, "天/周", "RULES.md §7 “5+2”（D1；江苏、梅州转述）", status="FOUND (secondary)",
+    "schools.after_school.min_days_per_week",
+    "课后服务每周开展天数下限（“5+2”中的5天；节假日周按上课日数）",
+    5,
+    "天/周",
+    "RULES.md §7 “5+2”（D1；江苏、梅州转述）",
+    status="FOUND (secondary)",
 )
 AFTER_SCHOOL_MIN_HOURS = declare(
-    "schools.after_school.min_hours_per_day", "课后服务每天时长下限（“5+2”中的2小时）",
-    2, "小时/天", "RULES.md §7 “5+2”（D1；江苏、梅州转述）", status="FOUND (secondary)",
+    "schools.after_school.min_hours_per_day",
+    "课后服务每天时长下限（“5+2”中的2小时）",
+    2,
+    "小时/天",
+    "RULES.md §7 “5+2”（D1；江苏、梅州转述）",
+    status="FOUND (secondary)",
 )
 AFTER_SCHOOL_EARLIEST_END = declare(
-    "schools.after_school.earliest_end", "课后服务结束时间不早于（当地正常下班时间）",
-    "17:30", "时:分", "RULES.md §7（结束时间不早于当地正常下班时间；各地自定）", status="UNCERTAIN",
+    "schools.after_school.earliest_end",
+    "课后服务结束时间不早于（当地正常下班时间）",
+    "17:30",
+    "时:分",
+    "RULES.md §7（结束时间不早于当地正常下班时间；各地自定）",
+    status="UNCERTAIN",
 )
 AFTER_SCHOOL_LATEST_END = declare(
-    "schools.after_school.latest_end", "课后服务（含初中晚自习）结束时间不晚于",
-    "20:30", "时:分", "RULES.md §7（初中晚自习一般不超过20:30）；D9 睡眠管理通知", status="FOUND (secondary)",
+    "schools.after_school.latest_end",
+    "课后服务（含初中晚自习）结束时间不晚于",
+    "20:30",
+    "时:分",
+    "RULES.md §7（初中晚自习一般不超过20:30）；D9 睡眠管理通知",
+    status="FOUND (secondary)",
 )
 AFTER_SCHOOL_SERVE_ALL = declare(
-    "schools.after_school.serve_all_requests", "有需求的学生应接尽接（参加人数不少于申请人数）",
-    True, "", "D1 双减意见（努力实现有需求的学生全覆盖）", status="FOUND (secondary)",
+    "schools.after_school.serve_all_requests",
+    "有需求的学生应接尽接（参加人数不少于申请人数）",
+    True,
+    "",
+    "D1 双减意见（努力实现有需求的学生全覆盖）",
+    status="FOUND (secondary)",
 )
 
 
@@ -165,7 +214,11 @@ class SchoolRuleBook:
         for entry in v(VACATIONS) or []:
             try:
                 vacations.append(
-                    (dt.date.fromisoformat(entry["start"]), dt.date.fromisoformat(entry["end"]), entry.get("name", ""))
+                    (
+                        dt.date.fromisoformat(entry["start"]),
+                        dt.date.fromisoformat(entry["end"]),
+                        entry.get("name", ""),
+                    )
                 )
             except (KeyError, TypeError, ValueError):
                 continue  # a malformed entry is ignored rather than crashing every page

@@ -63,24 +63,32 @@ RATE_KEYS = (
 RATE_DEFINITIONS: dict[str, tuple[Any, Any]] = {
     "homework_time_compliance_rate": (
         _("作业时长合规率"),
-        _("书面作业时长不超过年级上限的已公示“班级·上课日”数 ÷ 已公示的“班级·上课日”数。"
-          "上限：一、二年级不布置书面作业，三至六年级每天60分钟，初中每天90分钟（D1、D10）。"),
+        _(
+            "书面作业时长不超过年级上限的已公示“班级·上课日”数 ÷ 已公示的“班级·上课日”数。"
+            "上限：一、二年级不布置书面作业，三至六年级每天60分钟，初中每天90分钟（D1、D10）。"
+        ),
     ),
     "homework_publication_rate": (
         _("作业公示率"),
-        _("已公示作业的“班级·上课日”数 ÷ 应公示的“班级·上课日”数（在用班级 × 期间内上课日）。"
-          "缺公示即未公示；周末、法定节假日和寒暑假不计，调休上课日计入。"),
+        _(
+            "已公示作业的“班级·上课日”数 ÷ 应公示的“班级·上课日”数（在用班级 × 期间内上课日）。"
+            "缺公示即未公示；周末、法定节假日和寒暑假不计，调休上课日计入。"
+        ),
     ),
     "after_school_coverage_rate": (
         _("课后服务覆盖率"),
-        _("周报达到“5+2”标准的“学校·周”数 ÷ 应开展课后服务的“学校·周”数（在办学校 × 期间内有上课日的周）。"
-          "标准：开展天数不少于该周上课日数（最多5天），每天不少于2小时，结束时间不早于当地下班时间、"
-          "不晚于20:30，申请学生应接尽接；缺报即未覆盖。"),
+        _(
+            "周报达到“5+2”标准的“学校·周”数 ÷ 应开展课后服务的“学校·周”数（在办学校 × 期间内有上课日的周）。"
+            "标准：开展天数不少于该周上课日数（最多5天），每天不少于2小时，结束时间不早于当地下班时间、"
+            "不晚于20:30，申请学生应接尽接；缺报即未覆盖。"
+        ),
     ),
     "exam_compliance_rate": (
         _("考试合规率"),
-        _("期间内举行、符合频次规定的纸笔考试场次 ÷ 期间内举行的纸笔考试场次（D11：一、二年级不进行纸笔考试；"
-          "每学期一次期末考试；初中可加一次期中考试；毕业年级每学年至多两次模拟考试；其他考试不得组织）。"),
+        _(
+            "期间内举行、符合频次规定的纸笔考试场次 ÷ 期间内举行的纸笔考试场次（D11：一、二年级不进行纸笔考试；"
+            "每学期一次期末考试；初中可加一次期中考试；毕业年级每学年至多两次模拟考试；其他考试不得组织）。"
+        ),
     ),
 }
 
@@ -233,7 +241,11 @@ def _homework(evaluation, school_ids, counties, period_days, rulebook) -> None:
         limits = dict(limits_items)
         within = (
             Q(school_class__grade__lte=2, written_minutes__lte=limits[GradeBand.G1_2])
-            | Q(school_class__grade__gte=3, school_class__grade__lte=6, written_minutes__lte=limits[GradeBand.G3_6])
+            | Q(
+                school_class__grade__gte=3,
+                school_class__grade__lte=6,
+                written_minutes__lte=limits[GradeBand.G3_6],
+            )
             | Q(school_class__grade__gte=7, written_minutes__lte=limits[GradeBand.G7_9])
         )
         rows = (
@@ -269,14 +281,19 @@ def _after_school(evaluation, school_ids, counties, period_days, week_days, rule
     mondays: set[dt.date] = set()
     for county in counties:
         weeks = {monday_of(d) for d in period_days[county]}
-        due_weeks[county] = {
-            m: sum(1 for d in week_days[county] if monday_of(d) == m) for m in sorted(weeks)
-        }
+        due_weeks[county] = {m: sum(1 for d in week_days[county] if monday_of(d) == m) for m in sorted(weeks)}
         mondays |= weeks
     returns = {}
     if mondays:
-        for row in AfterSchoolWeek.objects.filter(school__in=school_ids, week_start__in=sorted(mondays)).values(
-            "school_id", "week_start", "days_offered", "hours_per_day", "end_time", "students_enrolled",
+        for row in AfterSchoolWeek.objects.filter(
+            school__in=school_ids, week_start__in=sorted(mondays)
+        ).values(
+            "school_id",
+            "week_start",
+            "days_offered",
+            "hours_per_day",
+            "end_time",
+            "students_enrolled",
             "students_requested",
         ):
             returns[(row["school_id"], row["week_start"])] = row
@@ -292,8 +309,11 @@ def _after_school(evaluation, school_ids, counties, period_days, week_days, rule
                 result.shortfalls.append(f"{monday:%m-%d}周 课后服务未报")
                 continue
             figures = AfterSchoolFigures(
-                days_offered=ret["days_offered"], hours_per_day=ret["hours_per_day"], end_time=ret["end_time"],
-                students_enrolled=ret["students_enrolled"], students_requested=ret["students_requested"],
+                days_offered=ret["days_offered"],
+                hours_per_day=ret["hours_per_day"],
+                end_time=ret["end_time"],
+                students_enrolled=ret["students_enrolled"],
+                students_requested=ret["students_requested"],
             )
             findings = after_school_findings(figures, required_days=required, rules=rules)
             if findings:
@@ -306,7 +326,9 @@ def _exams(evaluation, school_ids, rulebook) -> None:
     results = evaluation.schools
     in_period = list(
         Exam.objects.filter(
-            school__in=school_ids, held_on__gte=evaluation.date_from, held_on__lte=evaluation.date_to,
+            school__in=school_ids,
+            held_on__gte=evaluation.date_from,
+            held_on__lte=evaluation.date_to,
             is_written=True,
         ).values_list("id", "term")
     )
@@ -316,8 +338,14 @@ def _exams(evaluation, school_ids, rulebook) -> None:
     terms = [f"{y}-{half}" for y in years for half in (1, 2)]
     facts = [
         ExamFacts(
-            id=row["id"], school_id=row["school_id"], county_code=row["school__county_id"], term=row["term"],
-            grade=row["grade"], kind=row["kind"], held_on=row["held_on"], is_written=row["is_written"],
+            id=row["id"],
+            school_id=row["school_id"],
+            county_code=row["school__county_id"],
+            term=row["term"],
+            grade=row["grade"],
+            kind=row["kind"],
+            held_on=row["held_on"],
+            is_written=row["is_written"],
         )
         for row in Exam.objects.filter(school__in=school_ids, term__in=terms).values(
             "id", "school_id", "school__county_id", "term", "grade", "kind", "held_on", "is_written"

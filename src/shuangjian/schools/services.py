@@ -130,8 +130,12 @@ def homework_publish(
     day.items.all().delete()
     for position, item in enumerate(items):
         row = HomeworkItem(
-            day=day, subject=item.subject.strip(), content=item.content.strip(), minutes=item.minutes,
-            is_written=item.is_written, position=position,
+            day=day,
+            subject=item.subject.strip(),
+            content=item.content.strip(),
+            minutes=item.minutes,
+            is_written=item.is_written,
+            position=position,
         )
         audit(row, user=actor, reason="公示作业")
         row.save()
@@ -154,7 +158,9 @@ def homework_import_apply(
     dates = {k[1] for k in days}
     existing = {
         (d.school_class_id, d.date): d
-        for d in HomeworkDay.objects.filter(school_class_id__in=class_ids, date__in=dates).prefetch_related("items")
+        for d in HomeworkDay.objects.filter(school_class_id__in=class_ids, date__in=dates).prefetch_related(
+            "items"
+        )
     }
     user = actor if actor is not None and getattr(actor, "pk", None) else None
     new_days = []
@@ -165,7 +171,9 @@ def homework_import_apply(
             audit(day, user=actor, reason="导入作业公示")
             new_days.append((day, items))
             continue
-        stored = [HomeworkItemInput(i.subject, i.content, i.minutes, i.is_written) for i in current.items.all()]
+        stored = [
+            HomeworkItemInput(i.subject, i.content, i.minutes, i.is_written) for i in current.items.all()
+        ]
         if stored == items:
             unchanged += 1
             continue
@@ -177,7 +185,9 @@ def homework_import_apply(
         bulk_create_with_history(_item_rows(current, items), HomeworkItem, default_user=user)
         updated += 1
     if new_days:
-        saved = bulk_create_with_history([d for d, _ in new_days], HomeworkDay, batch_size=500, default_user=user)
+        saved = bulk_create_with_history(
+            [d for d, _ in new_days], HomeworkDay, batch_size=500, default_user=user
+        )
         if any(d.pk is None for d in saved):  # backends that do not return ids
             keys = {(d.school_class_id, d.date) for d, _ in new_days}
             ids = {
@@ -196,8 +206,14 @@ def homework_import_apply(
 
 def _item_rows(day: HomeworkDay, items: list[HomeworkItemInput]) -> list[HomeworkItem]:
     return [
-        HomeworkItem(day=day, subject=i.subject, content=i.content, minutes=i.minutes, is_written=i.is_written,
-                     position=n)
+        HomeworkItem(
+            day=day,
+            subject=i.subject,
+            content=i.content,
+            minutes=i.minutes,
+            is_written=i.is_written,
+            position=n,
+        )
         for n, i in enumerate(items)
     ]
 
@@ -230,9 +246,12 @@ def validate_after_school(data: AfterSchoolInput) -> None:
     if data.hours_per_day != data.hours_per_day.quantize(Decimal("0.1")):
         raise ReturnRefused("每天时长最多一位小数")
     for label, value in (
-        ("参加学生数", data.students_enrolled), ("申请学生数", data.students_requested),
-        ("参与教职工数", data.staff_count), ("校外人员数", data.external_staff_count),
-        ("收费金额", data.fee_fen), ("财政补助", data.subsidy_fen),
+        ("参加学生数", data.students_enrolled),
+        ("申请学生数", data.students_requested),
+        ("参与教职工数", data.staff_count),
+        ("校外人员数", data.external_staff_count),
+        ("收费金额", data.fee_fen),
+        ("财政补助", data.subsidy_fen),
     ):
         if value < 0:
             raise ReturnRefused(f"{label}不能为负数")
@@ -242,7 +261,12 @@ def validate_after_school(data: AfterSchoolInput) -> None:
 
 @transaction.atomic
 def after_school_report(
-    *, actor: Any, school: School, week_start: dt.date, data: AfterSchoolInput, reason: str = "填报课后服务周报"
+    *,
+    actor: Any,
+    school: School,
+    week_start: dt.date,
+    data: AfterSchoolInput,
+    reason: str = "填报课后服务周报",
 ) -> tuple[AfterSchoolWeek, bool]:
     """Create or correct a school's weekly after-school return; returns (record, changed).
 
@@ -255,19 +279,31 @@ def after_school_report(
         raise ReturnForbidden("无权填报该学校的课后服务")
     validate_after_school(data)
     monday = monday_of(week_start)
-    for message in (week_bound_error(monday), enrolment_error(
-        enrolled=data.students_enrolled, requested=data.students_requested, school_students=school.students,
-        school_name=school.name,
-    )):
+    for message in (
+        week_bound_error(monday),
+        enrolment_error(
+            enrolled=data.students_enrolled,
+            requested=data.students_requested,
+            school_students=school.students,
+            school_name=school.name,
+        ),
+    ):
         if message:
             raise ReturnRefused(message)
     record = AfterSchoolWeek.objects.select_for_update().filter(school=school, week_start=monday).first()
     values = {
-        "days_offered": data.days_offered, "hours_per_day": data.hours_per_day, "end_time": data.end_time,
-        "students_enrolled": data.students_enrolled, "students_requested": data.students_requested,
-        "staff_count": data.staff_count, "external_staff_count": data.external_staff_count,
-        "fee_fen": data.fee_fen, "subsidy_fen": data.subsidy_fen, "note": data.note.strip()[:300],
-        "science_days": data.science_days, "science_activities": data.science_activities.strip()[:300],
+        "days_offered": data.days_offered,
+        "hours_per_day": data.hours_per_day,
+        "end_time": data.end_time,
+        "students_enrolled": data.students_enrolled,
+        "students_requested": data.students_requested,
+        "staff_count": data.staff_count,
+        "external_staff_count": data.external_staff_count,
+        "fee_fen": data.fee_fen,
+        "subsidy_fen": data.subsidy_fen,
+        "note": data.note.strip()[:300],
+        "science_days": data.science_days,
+        "science_activities": data.science_activities.strip()[:300],
         "science_resources": data.science_resources.strip()[:200],
     }
     if record is not None and all(getattr(record, k) == v for k, v in values.items()):
@@ -285,8 +321,16 @@ def after_school_report(
 
 @transaction.atomic
 def exam_register(
-    *, actor: Any, school: School, grade: int, kind: str, name: str, held_on: dt.date, subjects: str = "",
-    is_written: bool = True, term: str | None = None,
+    *,
+    actor: Any,
+    school: School,
+    grade: int,
+    kind: str,
+    name: str,
+    held_on: dt.date,
+    subjects: str = "",
+    is_written: bool = True,
+    term: str | None = None,
 ) -> tuple[Exam, bool]:
     """Register (备案) an exam of ``school`` for ``grade``; returns (exam, created).
 
@@ -319,8 +363,14 @@ def exam_register(
         exam.save()
         return exam, False
     exam = Exam(
-        school=school, term=derived, grade=grade, kind=kind, name=name, held_on=held_on,
-        subjects=subjects.strip(), is_written=is_written,
+        school=school,
+        term=derived,
+        grade=grade,
+        kind=kind,
+        name=name,
+        held_on=held_on,
+        subjects=subjects.strip(),
+        is_written=is_written,
         registered_by=actor if actor is not None and actor.pk else None,
     )
     audit(exam, user=actor, reason="登记考试")
@@ -330,8 +380,16 @@ def exam_register(
 
 @transaction.atomic
 def school_upsert(
-    *, code: str, name: str, county_id: str, kind: str, is_furong: bool, students: int | None = None,
-    classes_per_grade: int | None = None, actor: Any = None, urban_rural: str | None = None,
+    *,
+    code: str,
+    name: str,
+    county_id: str,
+    kind: str,
+    is_furong: bool,
+    students: int | None = None,
+    classes_per_grade: int | None = None,
+    actor: Any = None,
+    urban_rural: str | None = None,
 ) -> tuple[School, str]:
     """Create or update a school by its 学校标识码; returns (school, "created" | "updated" | "unchanged").
 
@@ -375,7 +433,13 @@ def school_upsert(
 
 @transaction.atomic
 def class_upsert(
-    *, actor: Any, school: School, grade: int, number: int, students: int | None = None, is_active: bool = True
+    *,
+    actor: Any,
+    school: School,
+    grade: int,
+    number: int,
+    students: int | None = None,
+    is_active: bool = True,
 ) -> str:
     """Create or update class ``grade``/``number`` of ``school``; returns "created" | "updated" | "unchanged".
 
@@ -386,13 +450,19 @@ def class_upsert(
         raise ReturnForbidden("无权修改该学校的班级")
     if grade not in KIND_GRADES[school.kind]:
         raise ReturnRefused(f"{school.name}没有{GRADE_LABELS.get(grade, grade)}")
-    school_class = SchoolClass.objects.select_for_update().filter(school=school, grade=grade, number=number).first()
+    school_class = (
+        SchoolClass.objects.select_for_update().filter(school=school, grade=grade, number=number).first()
+    )
     if school_class is None:
-        school_class = SchoolClass(school=school, grade=grade, number=number, students=students, is_active=is_active)
+        school_class = SchoolClass(
+            school=school, grade=grade, number=number, students=students, is_active=is_active
+        )
         audit(school_class, user=actor, reason="导入班级名册")
         school_class.save()
         return "created"
-    changed = school_class.is_active != is_active or (students is not None and school_class.students != students)
+    changed = school_class.is_active != is_active or (
+        students is not None and school_class.students != students
+    )
     if not changed:
         return "unchanged"
     school_class.is_active = is_active

@@ -10,8 +10,9 @@ from shuangjian.common.testing import ScopeCase
 _seq = itertools.count(1)
 
 
-def make_school(county: Any, *, name: str | None = None, kind: str = "PRIMARY", classes_per_grade: int = 0,
-                **fields: Any):
+def make_school(
+    county: Any, *, name: str | None = None, kind: str = "PRIMARY", classes_per_grade: int = 0, **fields: Any
+):
     """A saved school in ``county`` (a Region or a code) with ``classes_per_grade`` classes in each grade."""
     from .models import School, SchoolClass
 
@@ -52,7 +53,7 @@ SCOPE_CASES = [
 ]
 SCOPE_EXEMPT = {
     "schools:homework_publish": "school staff write their own classes only (foreign class 404, regulators 403: "
-                                "tests/test_views.py)",
+    "tests/test_views.py)",
     "schools:after_school_report": "form for the caller's own school (tests/test_views.py)",
     "schools:exam_register": "form for the caller's own school (tests/test_views.py)",
     "schools:class_public": "public page of one class behind an unguessable key; shows only published homework",

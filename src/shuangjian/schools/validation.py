@@ -28,7 +28,9 @@ def week_bound_error(monday: dt.date) -> str | None:
     return None
 
 
-def enrolment_error(*, enrolled: int, requested: int, school_students: int | None, school_name: str) -> str | None:
+def enrolment_error(
+    *, enrolled: int, requested: int, school_students: int | None, school_name: str
+) -> str | None:
     """Error when 参加/申请学生数 exceed the school's 在校生数 (None when unknown or within it)."""
     if school_students is None:
         return None

@@ -72,7 +72,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -251,7 +253,9 @@ if REDIS_URL:
     # Sessions written through to the database and read from Redis.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shuangjian_cache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shuangjian_cache"}
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 RATELIMIT_USE_CACHE = "default"
 PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))

@@ -12,16 +12,25 @@ from django.utils.http import urlencode
 from .kpis import KPIS, KpiContext, compute_kpis
 
 CARDS = [
-    "governance.supervisors.in_office", "governance.supervisors.province", "governance.findings.total",
-    "governance.coordination.units", "governance.coordination.tasks_overdue", "governance.inspection.cities",
-    "governance.inspection.counties", "coeducation.parent_schools", "coeducation.activities",
-    "coeducation.online_lessons_completed", "admissions.quota_share", "admissions.quota_admission_ratio",
+    "governance.supervisors.in_office",
+    "governance.supervisors.province",
+    "governance.findings.total",
+    "governance.coordination.units",
+    "governance.coordination.tasks_overdue",
+    "governance.inspection.cities",
+    "governance.inspection.counties",
+    "coeducation.parent_schools",
+    "coeducation.activities",
+    "coeducation.online_lessons_completed",
+    "admissions.quota_share",
+    "admissions.quota_admission_ratio",
     "admissions.cross_district",
 ]
 
 
-def governance_panel(*, user: Any, region_code: str | None, as_of: dt.date, date_from: dt.date,
-                     date_to: dt.date) -> dict[str, Any]:
+def governance_panel(
+    *, user: Any, region_code: str | None, as_of: dt.date, date_from: dt.date, date_to: dt.date
+) -> dict[str, Any]:
     """Context for ``stats/_governance_section.html``."""
     from shuangjian.governance.selectors import admission_shortfalls, coordination_overdue
 
@@ -30,15 +39,28 @@ def governance_panel(*, user: Any, region_code: str | None, as_of: dt.date, date
     ids = [k for k in CARDS if k in KPIS]
     ctx = KpiContext(as_of=as_of, date_from=date_from, date_to=date_to, region_code=region_code, user=user)
     values = compute_kpis(ctx, ids + ["admissions.year"])
-    base = {"as_of": as_of.isoformat(), "from": date_from.isoformat(), "to": date_to.isoformat(),
-            "region": region_code or ""}
-    cards = [{"id": k, "name": KPIS[k].name, "value": display(k, values[k]), "definition": KPIS[k].definition,
-              "url": reverse("stats:records", args=[k]) + "?" + urlencode(base) if KPIS[k].records else None}
-             for k in ids]
+    base = {
+        "as_of": as_of.isoformat(),
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "region": region_code or "",
+    }
+    cards = [
+        {
+            "id": k,
+            "name": KPIS[k].name,
+            "value": display(k, values[k]),
+            "definition": KPIS[k].definition,
+            "url": reverse("stats:records", args=[k]) + "?" + urlencode(base) if KPIS[k].records else None,
+        }
+        for k in ids
+    ]
     year = values["admissions.year"]
     return {
         "governance_cards": cards,
         "admission_year": year,
-        "admission_shortfalls": admission_shortfalls(year=year, user=user, region_code=region_code) if year else [],
+        "admission_shortfalls": admission_shortfalls(year=year, user=user, region_code=region_code)
+        if year
+        else [],
         "coordination_overdue": coordination_overdue(as_of=as_of, user=user, region_code=region_code)[:10],
     }

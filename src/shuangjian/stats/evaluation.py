@@ -25,9 +25,13 @@ from .kpis import KPIS, KpiContext, compute_kpis
 #: For a rate KPI, the count KPIs whose records are behind it (numerator first).
 RECORD_KPIS: dict[str, list[str]] = {
     "institutions.offline_compulsory_subject.reduction_rate": [
-        "institutions.offline_compulsory_subject.current", "institutions.offline_compulsory_subject.baseline"],
+        "institutions.offline_compulsory_subject.current",
+        "institutions.offline_compulsory_subject.baseline",
+    ],
     "institutions.online_compulsory_subject.reduction_rate": [
-        "institutions.online_compulsory_subject.current", "institutions.online_compulsory_subject.baseline"],
+        "institutions.online_compulsory_subject.current",
+        "institutions.online_compulsory_subject.baseline",
+    ],
     "institutions.fund_supervision_rate": ["institutions.fund_supervised", "institutions.active"],
     "reports.closed_rate": ["reports.closed", "reports.total"],
     "reports.on_time_rate": ["reports.closed", "reports.total"],
@@ -70,8 +74,13 @@ class TargetScore:
 
 def kpi_context(campaign: Any, region_code: str, user: Any = None) -> KpiContext:
     """The KPI context a campaign evaluates a region in (its as-of date and period)."""
-    return KpiContext(as_of=campaign.as_of, date_from=campaign.period_from, date_to=campaign.period_to,
-                      region_code=region_code, user=user)
+    return KpiContext(
+        as_of=campaign.as_of,
+        date_from=campaign.period_from,
+        date_to=campaign.period_to,
+        region_code=region_code,
+        user=user,
+    )
 
 
 def target_score(target: Any, *, user: Any = None, scores: dict[int, Any] | None = None) -> TargetScore:
@@ -96,8 +105,12 @@ def target_score(target: Any, *, user: Any = None, scores: dict[int, Any] | None
             else:
                 value = values[indicator.kpi_id]
                 line.value = value
-                line.record_kpis = [(k, KPIS[k].name, values[k])
-                                    for k in RECORD_KPIS.get(indicator.kpi_id, [indicator.kpi_id] if KPIS[indicator.kpi_id].records else [])]
+                line.record_kpis = [
+                    (k, KPIS[k].name, values[k])
+                    for k in RECORD_KPIS.get(
+                        indicator.kpi_id, [indicator.kpi_id] if KPIS[indicator.kpi_id].records else []
+                    )
+                ]
                 if value is None or not indicator.target:
                     line.note = "无数据，按0分计"
                 else:

@@ -22,8 +22,9 @@ class WeeklyReportIssue(models.Model):
     docx = models.FileField(_("Word 文件"), upload_to="weekly/", blank=True)
     pdf = models.FileField(_("PDF 文件"), upload_to="weekly/", blank=True)
     generated_at = models.DateTimeField(_("生成时间"), auto_now=True)
-    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True,
-                                     on_delete=models.SET_NULL)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, on_delete=models.SET_NULL
+    )
     history = HistoricalRecords()
 
     scope_region_field = "region"

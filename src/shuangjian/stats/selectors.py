@@ -30,8 +30,12 @@ DASHBOARD_KPIS = [
     "vocational.x_certificate.sites",
 ]
 #: KPIs drawn as monthly time series.
-SERIES_KPIS = ["institutions.active", "institutions.offline_compulsory_subject.current", "reports.total",
-               "funds.open_contracts"]
+SERIES_KPIS = [
+    "institutions.active",
+    "institutions.offline_compulsory_subject.current",
+    "reports.total",
+    "funds.open_contracts",
+]
 
 
 def dashboard_kpis() -> list[str]:
@@ -56,8 +60,9 @@ class ChildRow:
     values: dict[str, Any]
 
 
-def children_rows(user: Any, region: Region, as_of: dt.date, date_from: dt.date, date_to: dt.date,
-                  ids: list[str]) -> list[ChildRow]:
+def children_rows(
+    user: Any, region: Region, as_of: dt.date, date_from: dt.date, date_to: dt.date, ids: list[str]
+) -> list[ChildRow]:
     """One row per division directly below ``region`` with the KPI ``ids`` computed for it."""
     rows = []
     for child in Region.objects.filter(parent=region).order_by("code"):
@@ -77,16 +82,25 @@ def month_ends(as_of: dt.date, months: int) -> list[dt.date]:
     return list(reversed(out))
 
 
-def time_series(user: Any, region: Region | None, as_of: dt.date, ids: list[str], months: int = 24
-                ) -> dict[str, Any]:
+def time_series(
+    user: Any, region: Region | None, as_of: dt.date, ids: list[str], months: int = 24
+) -> dict[str, Any]:
     """``{"dates": [...], "series": {kpi_id: [values...]}}`` at each month end."""
     dates = month_ends(as_of, months)
     series: dict[str, list[Any]] = {k: [] for k in ids}
     for day in dates:
-        ctx = KpiContext(as_of=day, date_from=day.replace(day=1), date_to=day,
-                         region_code=region.code if region else None, user=user)
+        ctx = KpiContext(
+            as_of=day,
+            date_from=day.replace(day=1),
+            date_to=day,
+            region_code=region.code if region else None,
+            user=user,
+        )
         values = compute_kpis(ctx, ids)
         for k in ids:
             series[k].append(values[k])
-    return {"dates": [d.isoformat() for d in dates], "series": series,
-            "names": {k: KPIS[k].name for k in ids}}
+    return {
+        "dates": [d.isoformat() for d in dates],
+        "series": series,
+        "names": {k: KPIS[k].name for k in ids},
+    }

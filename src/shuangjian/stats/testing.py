@@ -10,7 +10,10 @@ def _supervised_institution(county):
 
     institution = make_institution(county, fund_supervised=True)
     InstitutionEpisode.objects.create(
-        institution=institution, category="SUBJECT", mode="OFFLINE", audiences="COMPULSORY",
+        institution=institution,
+        category="SUBJECT",
+        mode="OFFLINE",
+        audiences="COMPULSORY",
         approved_on=dt.date(2020, 1, 1),
     )
     return {"kpi_id": "institutions.active"}, institution.credit_code

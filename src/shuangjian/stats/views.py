@@ -46,7 +46,8 @@ class StatsParamsMixin(RegulatorRequiredMixin):
         date_to = _date_param(self.request, "to", as_of, self.param_errors)
         if date_from > date_to:
             self.param_errors.append(
-                f"期间起 {date_from:%Y-%m-%d} 晚于期间止 {date_to:%Y-%m-%d}，已改用 {as_of.year} 年初至统计日")
+                f"期间起 {date_from:%Y-%m-%d} 晚于期间止 {date_to:%Y-%m-%d}，已改用 {as_of.year} 年初至统计日"
+            )
             date_from, date_to = dt.date(as_of.year, 1, 1), as_of
         region = region_for(self.request.user, self.request.GET.get("region"))
         return region, as_of, date_from, date_to
@@ -59,8 +60,11 @@ class StatsParamsMixin(RegulatorRequiredMixin):
 
 #: Vocational figures shown in the dashboard's 职业教育 section (issue 15; the area's own pages drill further).
 VOCATIONAL_DASHBOARD_KPIS = [
-    "vocational.schools_by_level.secondary", "vocational.schools_by_level.associate",
-    "vocational.secondary.public_counties", "vocational.double_excellence.schools", "vocational.centres",
+    "vocational.schools_by_level.secondary",
+    "vocational.schools_by_level.associate",
+    "vocational.secondary.public_counties",
+    "vocational.double_excellence.schools",
+    "vocational.centres",
     "vocational.standard.rate",
 ]
 
@@ -79,8 +83,13 @@ class DashboardView(StatsParamsMixin, TemplateView):
     def compute(self):
         region, as_of, date_from, date_to = self.params()
         ids = dashboard_kpis()
-        ctx = KpiContext(as_of=as_of, date_from=date_from, date_to=date_to,
-                         region_code=region.code if region else None, user=self.request.user)
+        ctx = KpiContext(
+            as_of=as_of,
+            date_from=date_from,
+            date_to=date_to,
+            region_code=region.code if region else None,
+            user=self.request.user,
+        )
         values = compute_kpis(ctx, ids)
         rows = children_rows(self.request.user, region, as_of, date_from, date_to, ids) if region else []
         return region, as_of, date_from, date_to, ids, values, rows
@@ -103,28 +112,57 @@ class DashboardView(StatsParamsMixin, TemplateView):
                 return None
             return reverse("stats:records", args=[kpi_id]) + "?" + urlencode({**base, "region": code or ""})
 
-        cards = [{"id": k, "name": KPIS[k].name, "value": display(k, values[k]),
-                  "url": records_url(k, region.code if region else None), "definition": KPIS[k].definition}
-                 for k in ids]
+        cards = [
+            {
+                "id": k,
+                "name": KPIS[k].name,
+                "value": display(k, values[k]),
+                "url": records_url(k, region.code if region else None),
+                "definition": KPIS[k].definition,
+            }
+            for k in ids
+        ]
         table = []
         for row in rows:
-            table.append({
-                "region": row.region,
-                "drill": "?" + urlencode({**base, "region": row.region.code}),
-                "cells": [{"value": display(k, row.values[k]), "url": records_url(k, row.region.code)} for k in ids],
-            })
+            table.append(
+                {
+                    "region": row.region,
+                    "drill": "?" + urlencode({**base, "region": row.region.code}),
+                    "cells": [
+                        {"value": display(k, row.values[k]), "url": records_url(k, row.region.code)}
+                        for k in ids
+                    ],
+                }
+            )
         chart_kpi = self.request.GET.get("chart") or (ids[0] if ids else "")
         if chart_kpi not in ids:
             raise Http404
-        ranked = sorted(((r.region.name, r.values[chart_kpi]) for r in rows), key=lambda x: (x[1] is None, -(x[1] or 0)))
+        ranked = sorted(
+            ((r.region.name, r.values[chart_kpi]) for r in rows), key=lambda x: (x[1] is None, -(x[1] or 0))
+        )
         context.update(
-            region=region, as_of=as_of, date_from=date_from, date_to=date_to, cards=cards, table=table,
-            headers=[KPIS[k].name for k in ids], chart_kpi=chart_kpi, chart_options=[(k, KPIS[k].name) for k in ids],
-            ranked={"names": [n for n, _ in ranked], "values": [v for _, v in ranked], "title": KPIS[chart_kpi].name},
+            region=region,
+            as_of=as_of,
+            date_from=date_from,
+            date_to=date_to,
+            cards=cards,
+            table=table,
+            headers=[KPIS[k].name for k in ids],
+            chart_kpi=chart_kpi,
+            chart_options=[(k, KPIS[k].name) for k in ids],
+            ranked={
+                "names": [n for n, _ in ranked],
+                "values": [v for _, v in ranked],
+                "title": KPIS[chart_kpi].name,
+            },
             series=time_series(self.request.user, region, as_of, series_kpis(), months=12),
             parent_link=("?" + urlencode({**base, "region": region.parent_id}))
-            if region and region.parent_id and self.request.user.region_id != region.code
-            and region.parent_id.startswith(self.request.user.region.subtree_prefix if self.request.user.region_id else "")
+            if region
+            and region.parent_id
+            and self.request.user.region_id != region.code
+            and region.parent_id.startswith(
+                self.request.user.region.subtree_prefix if self.request.user.region_id else ""
+            )
             else None,
             export_url="?" + self.query(format="xlsx"),
             param_errors=self.param_errors,
@@ -134,17 +172,32 @@ class DashboardView(StatsParamsMixin, TemplateView):
             ctx = KpiContext(as_of=as_of, region_code=region.code, user=self.request.user)
             vocational = compute_kpis(ctx, vocational_ids)
             context.update(
-                vocational_cards=[{"id": k, "name": KPIS[k].name, "value": display(k, vocational[k]),
-                                   "definition": KPIS[k].definition} for k in vocational_ids],
-                vocational_url=reverse("vocational:region", args=[region.code]) + "?" + urlencode(
-                    {"as_of": as_of.isoformat()}),
+                vocational_cards=[
+                    {
+                        "id": k,
+                        "name": KPIS[k].name,
+                        "value": display(k, vocational[k]),
+                        "definition": KPIS[k].definition,
+                    }
+                    for k in vocational_ids
+                ],
+                vocational_url=reverse("vocational:region", args=[region.code])
+                + "?"
+                + urlencode({"as_of": as_of.isoformat()}),
             )
         if region is not None and region.level == "COUNTY":
             context.update(county_lists(self.request.user, region, as_of))
         from .dashboard_governance import governance_panel
 
-        context.update(governance_panel(user=self.request.user, region_code=region.code if region else None,
-                                        as_of=as_of, date_from=date_from, date_to=date_to))
+        context.update(
+            governance_panel(
+                user=self.request.user,
+                region_code=region.code if region else None,
+                as_of=as_of,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
         return context
 
 
@@ -157,7 +210,9 @@ def county_lists(user: Any, region: Any, as_of: dt.date) -> dict[str, Any]:
 
     active = _KPIS["institutions.active"].records
     assert active is not None
-    institutions = active(KpiContext(as_of=as_of, region_code=region.code, user=user)).select_related("county")
+    institutions = active(KpiContext(as_of=as_of, region_code=region.code, user=user)).select_related(
+        "county"
+    )
     schools = School.objects.visible_to(user).in_region(region.code)
     reports = Report.objects.open().visible_to(user).in_region(region.code).order_by("-received_at")
     return {
@@ -195,8 +250,13 @@ class KpiRecordsView(StatsParamsMixin, TemplateView):
         if kpi is None or kpi.records is None:
             raise Http404
         region, as_of, date_from, date_to = self.params()
-        ctx = KpiContext(as_of=as_of, date_from=date_from, date_to=date_to,
-                         region_code=region.code if region else None, user=request.user)
+        ctx = KpiContext(
+            as_of=as_of,
+            date_from=date_from,
+            date_to=date_to,
+            region_code=region.code if region else None,
+            user=request.user,
+        )
         self.kpi, self.region, self.ctx = kpi, region, ctx
         qs = kpi.records(ctx)
         if qs.model._meta.label_lower == "institutions.institution":
@@ -207,7 +267,9 @@ class KpiRecordsView(StatsParamsMixin, TemplateView):
             columns = record_columns(rows[0] if rows else None)
             return xlsx_response(
                 f"{kpi.name}_{region.name if region else ''}_{as_of}.xlsx",
-                [c[0] for c in columns], ([c[1](r) for c in columns] for r in rows), title=kpi.name[:31],
+                [c[0] for c in columns],
+                ([c[1](r) for c in columns] for r in rows),
+                title=kpi.name[:31],
             )
         return super().get(request, *args, **kwargs)
 
@@ -219,10 +281,15 @@ class KpiRecordsView(StatsParamsMixin, TemplateView):
         rows = list(page.object_list)
         columns = record_columns(rows[0] if rows else None)
         context.update(
-            kpi=self.kpi, region=self.region, ctx=self.ctx, page=page,
-            headers=[c[0] for c in columns], rows=[[c[1](r) for c in columns] for r in rows],
+            kpi=self.kpi,
+            region=self.region,
+            ctx=self.ctx,
+            page=page,
+            headers=[c[0] for c in columns],
+            rows=[[c[1](r) for c in columns] for r in rows],
             links=[getattr(r, "get_absolute_url", lambda: None)() for r in rows],
-            total=page.paginator.count, export_url="?" + self.query(format="xlsx", page=None),
+            total=page.paginator.count,
+            export_url="?" + self.query(format="xlsx", page=None),
         )
         return context
 
@@ -258,6 +325,7 @@ def record_columns(sample: Any) -> list[tuple[str, Any]]:
 
 # --- Weekly report ----------------------------------------------------------------------------
 
+
 def _last_complete_week() -> str:
     from .weekly import week_label
 
@@ -276,12 +344,16 @@ class WeeklyReportView(StatsParamsMixin, TemplateView):
         region = region_for(self.request.user, self.request.GET.get("region"))
         week = self.request.GET.get("week") or _last_complete_week()
         try:
-            report = weekly_build(week=week, region_code=region.code if region else None, user=self.request.user)
+            report = weekly_build(
+                week=week, region_code=region.code if region else None, user=self.request.user
+            )
         except WeeklyReportError as error:
             context["error"] = str(error)
             context["week"] = week
             return context
-        context.update(report=report, html=render_html(report, standalone=False), week=report.week, region=region)
+        context.update(
+            report=report, html=render_html(report, standalone=False), week=report.week, region=region
+        )
         return context
 
 
@@ -296,7 +368,9 @@ class WeeklyReportDownloadView(StatsParamsMixin, TemplateView):
             raise Http404
         region = region_for(request.user, request.GET.get("region"))
         try:
-            report = weekly_build(week=kwargs["week"], region_code=region.code if region else None, user=request.user)
+            report = weekly_build(
+                week=kwargs["week"], region_code=region.code if region else None, user=request.user
+            )
         except WeeklyReportError:
             raise Http404 from None
         data = render(report, fmt)
@@ -310,8 +384,10 @@ def _file_response(data: bytes, fmt: str, filename: str):
 
     from django.http import HttpResponse
 
-    mime = {"pdf": "application/pdf",
-            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[fmt]
+    mime = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }[fmt]
     response = HttpResponse(data, content_type=mime)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
@@ -326,7 +402,9 @@ class WeeklyArchiveView(RegulatorRequiredMixin, TemplateView):
         from .models import WeeklyReportIssue
 
         context = super().get_context_data(**kwargs)
-        context["issues"] = WeeklyReportIssue.objects.visible_to(self.request.user).select_related("region")[:200]
+        context["issues"] = WeeklyReportIssue.objects.visible_to(self.request.user).select_related("region")[
+            :200
+        ]
         return context
 
 
@@ -350,6 +428,7 @@ class WeeklyIssueFileView(RegulatorRequiredMixin, TemplateView):
 
 # --- Performance evaluation (履职评价, issue 18) ----------------------------------------------------
 
+
 class EvaluationView(RegulatorRequiredMixin, TemplateView):
     """A campaign's ranked scores per city and per county (``?campaign=<id>``, default the latest the
     user may see); each row opens its breakdown (``stats:evaluation_target``). ``?format=xlsx`` exports."""
@@ -362,20 +441,32 @@ class EvaluationView(RegulatorRequiredMixin, TemplateView):
         from .evaluation import campaign_ranking
 
         visible = InspectionCampaign.objects.filter(
-            pk__in=CampaignTarget.objects.visible_to(request.user).values("campaign_id")).order_by("-start_on")
+            pk__in=CampaignTarget.objects.visible_to(request.user).values("campaign_id")
+        ).order_by("-start_on")
         raw = request.GET.get("campaign", "")
         campaign = visible.filter(pk=raw).first() if raw.isdigit() else visible.first()
         if raw and campaign is None:
             raise Http404
         ranking = campaign_ranking(campaign, user=request.user) if campaign else {}
         if request.GET.get("format") == "xlsx" and campaign:
-            rows = [[r.rank, r.target.region.full_name, "市州" if level == "PREFECTURE" else "县市区", r.total]
-                    + [line.points for line in r.lines] for level, rows_ in ranking.items() for r in rows_]
-            headers = ["排名", "地区", "层级", "总分"] + [i.name for i in campaign.indicator_set.indicators.all()]
+            rows = [
+                [r.rank, r.target.region.full_name, "市州" if level == "PREFECTURE" else "县市区", r.total]
+                + [line.points for line in r.lines]
+                for level, rows_ in ranking.items()
+                for r in rows_
+            ]
+            headers = ["排名", "地区", "层级", "总分"] + [
+                i.name for i in campaign.indicator_set.indicators.all()
+            ]
             return xlsx_response(f"履职评价_{campaign.name}.xlsx", headers, rows, title="履职评价")
-        return self.render_to_response(self.get_context_data(
-            campaign=campaign, campaigns=visible, cities=ranking.get("PREFECTURE", []),
-            counties=ranking.get("COUNTY", [])))
+        return self.render_to_response(
+            self.get_context_data(
+                campaign=campaign,
+                campaigns=visible,
+                cities=ranking.get("PREFECTURE", []),
+                counties=ranking.get("COUNTY", []),
+            )
+        )
 
 
 class EvaluationTargetView(RegulatorRequiredMixin, TemplateView):
@@ -392,21 +483,40 @@ class EvaluationTargetView(RegulatorRequiredMixin, TemplateView):
         from .evaluation import target_score
 
         context = super().get_context_data(**kwargs)
-        target = get_object_or_404(CampaignTarget.objects.visible_to(self.request.user)
-                                   .select_related("region", "campaign__indicator_set"), pk=kwargs["pk"])
+        target = get_object_or_404(
+            CampaignTarget.objects.visible_to(self.request.user).select_related(
+                "region", "campaign__indicator_set"
+            ),
+            pk=kwargs["pk"],
+        )
         campaign = target.campaign
         result = target_score(target, user=self.request.user)
-        base = {"as_of": campaign.as_of.isoformat(), "from": campaign.period_from.isoformat(),
-                "to": campaign.period_to.isoformat(), "region": target.region_id}
+        base = {
+            "as_of": campaign.as_of.isoformat(),
+            "from": campaign.period_from.isoformat(),
+            "to": campaign.period_to.isoformat(),
+            "region": target.region_id,
+        }
         lines = []
         for line in result.lines:
-            lines.append({
-                "line": line,
-                "value_text": display(line.kpi_id, line.value) if line.kpi_id in KPIS else (
-                    f"{line.value}%" if line.value is not None else "—"),
-                "records": [{"id": k, "name": name, "value": display(k, value),
-                             "url": reverse("stats:records", args=[k]) + "?" + urlencode(base)
-                             if KPIS[k].records else None} for k, name, value in line.record_kpis],
-            })
+            lines.append(
+                {
+                    "line": line,
+                    "value_text": display(line.kpi_id, line.value)
+                    if line.kpi_id in KPIS
+                    else (f"{line.value}%" if line.value is not None else "—"),
+                    "records": [
+                        {
+                            "id": k,
+                            "name": name,
+                            "value": display(k, value),
+                            "url": reverse("stats:records", args=[k]) + "?" + urlencode(base)
+                            if KPIS[k].records
+                            else None,
+                        }
+                        for k, name, value in line.record_kpis
+                    ],
+                }
+            )
         context.update(target=target, campaign=campaign, result=result, lines=lines)
         return context

@@ -120,8 +120,10 @@ class WeeklyReport:
 
     @property
     def subtitle(self) -> str:
-        return (f"第{self.number}期（{self.monday.year}年{self.monday.month}月{self.monday.day}日—"
-                f"{self.sunday.year}年{self.sunday.month}月{self.sunday.day}日）")
+        return (
+            f"第{self.number}期（{self.monday.year}年{self.monday.month}月{self.monday.day}日—"
+            f"{self.sunday.year}年{self.sunday.month}月{self.sunday.day}日）"
+        )
 
 
 def _fmt(kpi_id: str, value: Any) -> str:
@@ -134,7 +136,11 @@ def _change(kpi_id: str, value: Any, previous: Any) -> str:
     kpi = KPIS[kpi_id]
     delta = value - previous
     if kpi.is_rate:
-        return "持平" if abs(delta) < 5e-5 else f"{'上升' if delta > 0 else '下降'} {abs(delta) * 100:.2f} 个百分点"
+        return (
+            "持平"
+            if abs(delta) < 5e-5
+            else f"{'上升' if delta > 0 else '下降'} {abs(delta) * 100:.2f} 个百分点"
+        )
     if delta == 0:
         return "持平"
     from shuangjian.common.text import fen_to_yuan_text
@@ -164,45 +170,110 @@ VOCATIONAL_TITLE = "六、职业教育"
 
 #: Sections: title and the KPI ids listed in it (missing ids are skipped; empty sections say so).
 SECTIONS = [
-    ("一、校外培训治理", [
-        "institutions.approved_in_period", "institutions.ended_in_period", "institutions.ended_by_reason",
-        "institutions.offline_compulsory_subject.baseline", "institutions.offline_compulsory_subject.current",
-        "institutions.offline_compulsory_subject.reduction_rate",
-        "institutions.online_compulsory_subject.baseline", "institutions.online_compulsory_subject.current",
-        "institutions.online_compulsory_subject.reduction_rate",
-        "institutions.fund_supervised", "institutions.fund_supervision_rate",
-        "funds.custody_balance_fen", "funds.paid_fen", "funds.released_fen", "funds.refunded_fen",
-        "funds.open_contracts",
-    ]),
-    ("二、投诉举报与线索", [
-        "reports.total", "reports.valid", "reports.by_type", "reports.by_source", "reports.closed",
-        "reports.on_time_rate", "reports.collapse_leads", "reports.smoke_leads",
-    ]),
+    (
+        "一、校外培训治理",
+        [
+            "institutions.approved_in_period",
+            "institutions.ended_in_period",
+            "institutions.ended_by_reason",
+            "institutions.offline_compulsory_subject.baseline",
+            "institutions.offline_compulsory_subject.current",
+            "institutions.offline_compulsory_subject.reduction_rate",
+            "institutions.online_compulsory_subject.baseline",
+            "institutions.online_compulsory_subject.current",
+            "institutions.online_compulsory_subject.reduction_rate",
+            "institutions.fund_supervised",
+            "institutions.fund_supervision_rate",
+            "funds.custody_balance_fen",
+            "funds.paid_fen",
+            "funds.released_fen",
+            "funds.refunded_fen",
+            "funds.open_contracts",
+        ],
+    ),
+    (
+        "二、投诉举报与线索",
+        [
+            "reports.total",
+            "reports.valid",
+            "reports.by_type",
+            "reports.by_source",
+            "reports.closed",
+            "reports.on_time_rate",
+            "reports.collapse_leads",
+            "reports.smoke_leads",
+        ],
+    ),
     ("三、风险预警", ["risk.warnings_by_level", "risk.warnings_red_orange", "risk.tasks_overdue"]),
-    ("四、执法检查", ["enforcement.cases_opened", "enforcement.cases_by_kind", "enforcement.cases_closed",
-                 "enforcement.ads_removed", "enforcement.unlicensed_closed"]),
-    ("五、校内减负", [
-        "schools.homework_time_compliance_rate", "schools.homework_publication_rate",
-        "schools.after_school_coverage_rate", "schools.exam_compliance_rate", "schools.count", "schools.furong",
-    ]),
-    (VOCATIONAL_TITLE, [
-        "vocational.schools_by_level.secondary", "vocational.schools_by_level.associate",
-        "vocational.schools_by_level.bachelor", "vocational.secondary.public_counties",
-        "vocational.double_excellence.schools", "vocational.centres", "vocational.city_training_centres",
-        "vocational.higher.cities", "vocational.standard.scope", "vocational.standard.met", "vocational.standard.rate",
-        # 校企合作与1+X证书 (issue 16)
-        "vocational.apprenticeship.schools", "vocational.apprenticeship.majors", "vocational.apprenticeship.students",
-        "vocational.order_class.schools", "vocational.order_class.students", "vocational.order_class.placement_rate",
-        "vocational.x_certificate.pilot_share", "vocational.x_certificate.sites",
-        "vocational.x_certificate.sites_active", "vocational.x_certificate.candidates",
-        "vocational.x_certificate.pass_rate",
-    ]),
-    ("七、STEM教育与科普", [
-        "stem.courses.offered", "stem.courses.recognised", "stem.courses.adoptions", "stem.rural.coverage_rate",
-        "stem.urban.coverage_rate", "stem.rural.gap", "stem.rural.counties_below_target", "stem.pupils_reached",
-        "stem.after_school.science_day_share", "stem.reviews.overdue", "stem.awards", "stem.research.projects",
-        "stem.courses.by_carrier", "stem.courses.by_stage", "stem.research.by_state",
-    ]),
+    (
+        "四、执法检查",
+        [
+            "enforcement.cases_opened",
+            "enforcement.cases_by_kind",
+            "enforcement.cases_closed",
+            "enforcement.ads_removed",
+            "enforcement.unlicensed_closed",
+        ],
+    ),
+    (
+        "五、校内减负",
+        [
+            "schools.homework_time_compliance_rate",
+            "schools.homework_publication_rate",
+            "schools.after_school_coverage_rate",
+            "schools.exam_compliance_rate",
+            "schools.count",
+            "schools.furong",
+        ],
+    ),
+    (
+        VOCATIONAL_TITLE,
+        [
+            "vocational.schools_by_level.secondary",
+            "vocational.schools_by_level.associate",
+            "vocational.schools_by_level.bachelor",
+            "vocational.secondary.public_counties",
+            "vocational.double_excellence.schools",
+            "vocational.centres",
+            "vocational.city_training_centres",
+            "vocational.higher.cities",
+            "vocational.standard.scope",
+            "vocational.standard.met",
+            "vocational.standard.rate",
+            # 校企合作与1+X证书 (issue 16)
+            "vocational.apprenticeship.schools",
+            "vocational.apprenticeship.majors",
+            "vocational.apprenticeship.students",
+            "vocational.order_class.schools",
+            "vocational.order_class.students",
+            "vocational.order_class.placement_rate",
+            "vocational.x_certificate.pilot_share",
+            "vocational.x_certificate.sites",
+            "vocational.x_certificate.sites_active",
+            "vocational.x_certificate.candidates",
+            "vocational.x_certificate.pass_rate",
+        ],
+    ),
+    (
+        "七、STEM教育与科普",
+        [
+            "stem.courses.offered",
+            "stem.courses.recognised",
+            "stem.courses.adoptions",
+            "stem.rural.coverage_rate",
+            "stem.urban.coverage_rate",
+            "stem.rural.gap",
+            "stem.rural.counties_below_target",
+            "stem.pupils_reached",
+            "stem.after_school.science_day_share",
+            "stem.reviews.overdue",
+            "stem.awards",
+            "stem.research.projects",
+            "stem.courses.by_carrier",
+            "stem.courses.by_stage",
+            "stem.research.by_state",
+        ],
+    ),
 ]
 #: Chinese ordinals: section titles are renumbered by position once all sections are built.
 ORDINALS = "一二三四五六七八九十"
@@ -244,7 +315,9 @@ def bar_chart(title: str, labels: list[str], values: list[float], *, horizontal:
     return Chart(title, buffer.getvalue())
 
 
-def _stem_children(section: Section, children: list[Region], sunday: dt.date, monday: dt.date, user: Any) -> None:
+def _stem_children(
+    section: Section, children: list[Region], sunday: dt.date, monday: dt.date, user: Any
+) -> None:
     """Rural vs urban STEM coverage of each division below: a table and a chart (the figure the department
     said it would watch, 湘教复字〔2023〕283号 二)."""
     ids = ["stem.rural.coverage_rate", "stem.urban.coverage_rate", "stem.rural.gap", "stem.courses.offered"]
@@ -255,7 +328,9 @@ def _stem_children(section: Section, children: list[Region], sunday: dt.date, mo
         rows.append([child.name] + [_fmt(k, values[k]) for k in ids])
         names.append(child.name)
         rural.append(values["stem.rural.coverage_rate"] or 0)
-    section.tables.append(Table("农村与城区学校STEM课程开设率（按下级区域）", ["区域"] + [KPIS[k].name for k in ids], rows))
+    section.tables.append(
+        Table("农村与城区学校STEM课程开设率（按下级区域）", ["区域"] + [KPIS[k].name for k in ids], rows)
+    )
     section.charts.append(bar_chart("农村学校STEM课程开设率（按下级区域）", names, rural))
 
 
@@ -274,15 +349,27 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
         raise WeeklyReportError(f"区划代码“{region_code}”不存在")
     code = region.code
     ctx = KpiContext(as_of=sunday, date_from=monday, date_to=sunday, region_code=code, user=user)
-    prev = KpiContext(as_of=sunday - dt.timedelta(days=7), date_from=monday - dt.timedelta(days=7),
-                      date_to=sunday - dt.timedelta(days=7), region_code=code, user=user)
+    prev = KpiContext(
+        as_of=sunday - dt.timedelta(days=7),
+        date_from=monday - dt.timedelta(days=7),
+        date_to=sunday - dt.timedelta(days=7),
+        region_code=code,
+        user=user,
+    )
     wanted = [k for k in dict.fromkeys(HEADLINE + [k for _, ids in SECTIONS for k in ids]) if k in KPIS]
     now_values = compute_kpis(ctx, wanted)
     headline_ids = [k for k in HEADLINE if k in KPIS]
     prev_values = compute_kpis(prev, headline_ids)
     headline = [
-        Figure(k, KPIS[k].name, now_values[k], prev_values[k], _fmt(k, now_values[k]), _fmt(k, prev_values[k]),
-               _change(k, now_values[k], prev_values[k]))
+        Figure(
+            k,
+            KPIS[k].name,
+            now_values[k],
+            prev_values[k],
+            _fmt(k, now_values[k]),
+            _fmt(k, prev_values[k]),
+            _change(k, now_values[k], prev_values[k]),
+        )
         for k in headline_ids
     ]
     sections: list[Section] = []
@@ -295,9 +382,13 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
         for k in present:
             value = now_values[k]
             if isinstance(value, dict):
-                section.tables.append(Table(KPIS[k].name, ["类别", "数量"], [[a, b] for a, b in value.items()]))
+                section.tables.append(
+                    Table(KPIS[k].name, ["类别", "数量"], [[a, b] for a, b in value.items()])
+                )
                 if value:
-                    section.charts.append(bar_chart(KPIS[k].name, list(map(str, value)), list(value.values())))
+                    section.charts.append(
+                        bar_chart(KPIS[k].name, list(map(str, value)), list(value.values()))
+                    )
             else:
                 rows.append([KPIS[k].name, _fmt(k, value), KPIS[k].definition])
         if rows:
@@ -309,11 +400,23 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
         per_child = []
         for child in children:
             c = KpiContext(as_of=sunday, date_from=monday, date_to=sunday, region_code=child.code, user=user)
-            per_child.append((child.name, compute_kpis(c, ["institutions.offline_compulsory_subject.current"])[
-                "institutions.offline_compulsory_subject.current"]))
+            per_child.append(
+                (
+                    child.name,
+                    compute_kpis(c, ["institutions.offline_compulsory_subject.current"])[
+                        "institutions.offline_compulsory_subject.current"
+                    ],
+                )
+            )
         per_child.sort(key=lambda x: -x[1])
-        sections[0].charts.insert(0, bar_chart("线下义务教育阶段学科类机构数（按下级区域）",
-                                               [n for n, _ in per_child], [v for _, v in per_child]))
+        sections[0].charts.insert(
+            0,
+            bar_chart(
+                "线下义务教育阶段学科类机构数（按下级区域）",
+                [n for n, _ in per_child],
+                [v for _, v in per_child],
+            ),
+        )
 
     if children and "vocational.standard.rate" in KPIS:
         vocational = next(sec for sec in sections if sec.title == VOCATIONAL_TITLE)
@@ -325,8 +428,13 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
                 per_child.append((child.name, value * 100))
         if per_child:
             per_child.sort(key=lambda x: -x[1])
-            vocational.charts.append(bar_chart("中职学校办学条件达标率（%，按下级区域）",
-                                               [n for n, _ in per_child], [v for _, v in per_child]))
+            vocational.charts.append(
+                bar_chart(
+                    "中职学校办学条件达标率（%，按下级区域）",
+                    [n for n, _ in per_child],
+                    [v for _, v in per_child],
+                )
+            )
 
     stem_section = next((sec for sec in sections if "STEM" in sec.title), None)
     if stem_section is not None and children and "stem.rural.coverage_rate" in KPIS:
@@ -350,8 +458,16 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
     # Number the sections by position, so areas adding sections never produce two with the same number.
     for index, section in enumerate(sections):
         section.title = f"{ORDINALS[index]}、{section.title.split('、', 1)[-1]}"
-    return WeeklyReport(week=week_label(monday), number=issue_number(monday), monday=monday, sunday=sunday,
-                        region=region, headline=headline, sections=sections, generated_at=timezone.now())
+    return WeeklyReport(
+        week=week_label(monday),
+        number=issue_number(monday),
+        monday=monday,
+        sunday=sunday,
+        region=region,
+        headline=headline,
+        sections=sections,
+        generated_at=timezone.now(),
+    )
 
 
 def render_html(report: WeeklyReport, *, standalone: bool = True) -> str:
@@ -382,8 +498,9 @@ def render_docx(report: WeeklyReport) -> bytes:
         cell.text = text
     for figure in report.headline:
         cells = table.add_row().cells
-        for cell, text in zip(cells, [figure.name, figure.text, figure.previous_text, figure.change_text],
-                              strict=True):
+        for cell, text in zip(
+            cells, [figure.name, figure.text, figure.previous_text, figure.change_text], strict=True
+        ):
             cell.text = text
     for section in report.sections:
         document.add_heading(section.title, level=1)
@@ -400,7 +517,9 @@ def render_docx(report: WeeklyReport) -> bytes:
                     cell.text = "" if value is None else str(value)
         for chart in section.charts:
             document.add_picture(io.BytesIO(chart.png), width=Cm(15))
-    footer = document.add_paragraph(f"生成时间：{report.generated_at:%Y-%m-%d %H:%M}（数据截至 {report.sunday}）")
+    footer = document.add_paragraph(
+        f"生成时间：{report.generated_at:%Y-%m-%d %H:%M}（数据截至 {report.sunday}）"
+    )
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buffer = io.BytesIO()
     document.save(buffer)
@@ -423,15 +542,24 @@ def render_pdf(report: WeeklyReport) -> bytes:
     html = render_html(report, standalone=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=chromium, headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update"],
+            executable_path=chromium,
+            headless=True,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         try:
             page = browser.new_page()
             page.set_content(html, wait_until="load")
-            return page.pdf(format="A4", print_background=True,
-                            margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+            return page.pdf(
+                format="A4",
+                print_background=True,
+                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+            )
         finally:
             browser.close()
 

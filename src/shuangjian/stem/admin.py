@@ -39,7 +39,17 @@ class EntryInline(admin.TabularInline):
     model = CompetitionEntry
     extra = 0
     raw_id_fields = ["school", "course"]
-    fields = ["title", "school", "course", "group", "top_n", "overall_rank", "group_rank", "prize", "result_on"]
+    fields = [
+        "title",
+        "school",
+        "course",
+        "group",
+        "top_n",
+        "overall_rank",
+        "group_rank",
+        "prize",
+        "result_on",
+    ]
 
 
 @admin.register(Competition)

@@ -41,16 +41,30 @@ from .services import (
     split_subjects,
 )
 
-STAGE_WORDS = {str(label): value for value, label in Stage.choices} | {"幼儿园": Stage.PRESCHOOL, "学前教育": Stage.PRESCHOOL}
+STAGE_WORDS = {str(label): value for value, label in Stage.choices} | {
+    "幼儿园": Stage.PRESCHOOL,
+    "学前教育": Stage.PRESCHOOL,
+}
 CARRIER_WORDS = {str(label): value for value, label in Carrier.choices}
 #: CourseInput field → column, to name the cell of a problem found on the whole record.
 FIELD_COLUMNS = {
-    "name": "课程名称", "stage": "学段", "carrier": "载体", "anchor_subject": "主学科", "hours": "课时",
-    "pupils": "参与学生数", "end_on": "结束日期", "start_on": "开设日期", "resource_kinds": "资源类型",
+    "name": "课程名称",
+    "stage": "学段",
+    "carrier": "载体",
+    "anchor_subject": "主学科",
+    "hours": "课时",
+    "pupils": "参与学生数",
+    "end_on": "结束日期",
+    "start_on": "开设日期",
+    "resource_kinds": "资源类型",
 }
 PLAN_COLUMNS = [
-    ("summary", "课程简介"), ("objectives", "课程目标"), ("problem", "真实问题或项目"),
-    ("activities", "探究设计制作环节"), ("evaluation", "评价方式"), ("safety", "安全预案"),
+    ("summary", "课程简介"),
+    ("objectives", "课程目标"),
+    ("problem", "真实问题或项目"),
+    ("activities", "探究设计制作环节"),
+    ("evaluation", "评价方式"),
+    ("safety", "安全预案"),
 ]
 
 
@@ -83,7 +97,11 @@ class StemCourseImporter(SchoolScopedImporter):
         Column("纳入课后服务", False, "是 / 否（空即否）"),
         Column("资源类型", False, "科普基地、科技馆、合作企业、高校、其他，可多选，用顿号分隔"),
         Column("使用资源", False, "资源名称，文字"),
-        Column("城乡分类", False, "城区 / 镇区 / 乡村（或代码111…220）：学校名册缺分类时登记到名册；已有分类须一致"),
+        Column(
+            "城乡分类",
+            False,
+            "城区 / 镇区 / 乡村（或代码111…220）：学校名册缺分类时登记到名册；已有分类须一致",
+        ),
         *[Column(header, False, "课程方案要素，文字") for _f, header in PLAN_COLUMNS],
     ]
 
@@ -111,7 +129,9 @@ class StemCourseImporter(SchoolScopedImporter):
         if not carrier_text:
             errors.append(RowError(row_number, "载体", "不能为空"))
         elif carrier_text not in CARRIER_WORDS:
-            errors.append(RowError(row_number, "载体", f"“{carrier_text}”应为学科融合、传统文化、现代科技或游戏活动"))
+            errors.append(
+                RowError(row_number, "载体", f"“{carrier_text}”应为学科融合、传统文化、现代科技或游戏活动")
+            )
         anchor = cell(require, cells, "主学科", row_number)
         if anchor and len(anchor) > 20:
             errors.append(RowError(row_number, "主学科", "不超过20字"))
@@ -130,8 +150,15 @@ class StemCourseImporter(SchoolScopedImporter):
         kinds = resource_kinds_from_words(split_subjects(cell_text(cells, "资源类型")))
         unknown = [k[1:] for k in kinds if k.startswith("?")]
         if unknown:
-            errors.append(RowError(row_number, "资源类型", "未知的资源类型：" + "、".join(unknown)
-                                   + "（可填科普基地、科技馆、合作企业、高校、其他）"))
+            errors.append(
+                RowError(
+                    row_number,
+                    "资源类型",
+                    "未知的资源类型："
+                    + "、".join(unknown)
+                    + "（可填科普基地、科技馆、合作企业、高校、其他）",
+                )
+            )
         urban_rural = cell(parse_urban_rural, cells, "城乡分类", row_number)
         if errors:
             first, *rest = errors
@@ -139,10 +166,19 @@ class StemCourseImporter(SchoolScopedImporter):
             raise first
         assert school_code and anchor and subjects_text and hours and start_on
         data = CourseInput(
-            name=name, stage=STAGE_WORDS[stage_text], carrier=CARRIER_WORDS[carrier_text], anchor_subject=anchor,
-            subjects=split_subjects(subjects_text), hours=hours, start_on=start_on, end_on=end_on,
-            grades=cell_text(cells, "适用年级"), teachers=cell_text(cells, "授课教师"), pupils=pupils or 0,
-            in_after_school=after_school, resource_kinds=[k for k in kinds if not k.startswith("?")],
+            name=name,
+            stage=STAGE_WORDS[stage_text],
+            carrier=CARRIER_WORDS[carrier_text],
+            anchor_subject=anchor,
+            subjects=split_subjects(subjects_text),
+            hours=hours,
+            start_on=start_on,
+            end_on=end_on,
+            grades=cell_text(cells, "适用年级"),
+            teachers=cell_text(cells, "授课教师"),
+            pupils=pupils or 0,
+            in_after_school=after_school,
+            resource_kinds=[k for k in kinds if not k.startswith("?")],
             resources=cell_text(cells, "使用资源"),
             **{field: cell_text(cells, header) for field, header in PLAN_COLUMNS},
         )
@@ -169,8 +205,11 @@ class StemCourseImporter(SchoolScopedImporter):
         _schools, errors = self.resolve_schools(records)
         seen: dict[tuple[str, str], int] = {}
         existing = {
-            (c.school_id, c.name): c for c in StemCourse.objects.filter(
-                school__code__in={r.school_code for _, r in records}, name__in={r.data.name for _, r in records})
+            (c.school_id, c.name): c
+            for c in StemCourse.objects.filter(
+                school__code__in={r.school_code for _, r in records},
+                name__in={r.data.name for _, r in records},
+            )
         }
         for row, record in records:
             key = (record.school_code, record.data.name)
@@ -184,11 +223,26 @@ class StemCourseImporter(SchoolScopedImporter):
             for field, reason in course_input_errors(record.data, school):
                 errors.append(RowError(row, FIELD_COLUMNS.get(field, ""), reason))
             if record.urban_rural and school.urban_rural and record.urban_rural != school.urban_rural:
-                errors.append(RowError(row, "城乡分类", f"与学校名册的城乡分类（{UrbanRural(school.urban_rural).label}）不一致"))
+                errors.append(
+                    RowError(
+                        row,
+                        "城乡分类",
+                        f"与学校名册的城乡分类（{UrbanRural(school.urban_rural).label}）不一致",
+                    )
+                )
             course = existing.get((school.pk, record.data.name))
-            if course is not None and course.state not in EDITABLE_STATES and course_changes(course, record.data):
-                errors.append(RowError(row, "课程名称",
-                                       f"课程已进入审核流程（{course.get_state_display()}），不能通过导入修改"))
+            if (
+                course is not None
+                and course.state not in EDITABLE_STATES
+                and course_changes(course, record.data)
+            ):
+                errors.append(
+                    RowError(
+                        row,
+                        "课程名称",
+                        f"课程已进入审核流程（{course.get_state_display()}），不能通过导入修改",
+                    )
+                )
         return errors
 
     @transaction.atomic
@@ -196,8 +250,15 @@ class StemCourseImporter(SchoolScopedImporter):
         for _row, r in records:
             school = r.school
             if r.urban_rural and not school.urban_rural:
-                school_upsert(code=school.code, name=school.name, county_id=school.county_id, kind=school.kind,
-                              is_furong=school.is_furong, actor=self.actor, urban_rural=r.urban_rural)
+                school_upsert(
+                    code=school.code,
+                    name=school.name,
+                    county_id=school.county_id,
+                    kind=school.kind,
+                    is_furong=school.is_furong,
+                    actor=self.actor,
+                    urban_rural=r.urban_rural,
+                )
                 school.urban_rural = r.urban_rural
             _course, state = course_upsert(actor=self.actor, school=school, data=r.data)
             if state == "created":

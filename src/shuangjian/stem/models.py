@@ -88,7 +88,10 @@ class StemCourse(models.Model):
     """
 
     school = models.ForeignKey(
-        "schools.School", verbose_name=_("学校（幼儿园）"), on_delete=models.PROTECT, related_name="stem_courses"
+        "schools.School",
+        verbose_name=_("学校（幼儿园）"),
+        on_delete=models.PROTECT,
+        related_name="stem_courses",
     )
     name = models.CharField(_("课程名称"), max_length=200)
     stage = models.CharField(_("学段"), max_length=10, choices=Stage.choices)
@@ -115,7 +118,12 @@ class StemCourse(models.Model):
     submitted_at = models.DateTimeField(_("申报时间"), null=True, blank=True)
     recognised_on = models.DateField(_("认定日期"), null=True, blank=True)
     adopted_from = models.ForeignKey(
-        "self", verbose_name=_("采用自"), null=True, blank=True, on_delete=models.SET_NULL, related_name="adoptions"
+        "self",
+        verbose_name=_("采用自"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adoptions",
     )
     public_key = models.CharField(_("公开编号"), max_length=16, unique=True, editable=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -152,15 +160,19 @@ class StemCourse(models.Model):
 
     @property
     def resource_kind_labels(self) -> str:
-        return "、".join(str(ResourceKind(k).label) for k in self.resource_kinds.split(",") if k in ResourceKind.values)
+        return "、".join(
+            str(ResourceKind(k).label) for k in self.resource_kinds.split(",") if k in ResourceKind.values
+        )
 
     @property
     def pending_level(self) -> str | None:
-        """"COUNTY" / "PREFECTURE" / "PROVINCE" while a reviewer of that level must act; else None."""
+        """ "COUNTY" / "PREFECTURE" / "PROVINCE" while a reviewer of that level must act; else None."""
         return PENDING_LEVEL.get(self.state)
 
     # --- lifecycle (call through services.course_submit / course_review, never from views) --------
-    @transition(field=state, source=[CourseState.REGISTERED, CourseState.RETURNED], target=CourseState.SUBMITTED)
+    @transition(
+        field=state, source=[CourseState.REGISTERED, CourseState.RETURNED], target=CourseState.SUBMITTED
+    )
     def submit(self) -> None:
         """学校申报: 已登记 / 退回修改 → 待县级审核."""
 
@@ -204,13 +216,19 @@ class CourseReview(models.Model):
     the deadline the step had (working days, rule data) and ``on_time`` whether it was met.
     """
 
-    course = models.ForeignKey(StemCourse, verbose_name=_("课程"), on_delete=models.CASCADE, related_name="reviews")
+    course = models.ForeignKey(
+        StemCourse, verbose_name=_("课程"), on_delete=models.CASCADE, related_name="reviews"
+    )
     step = models.CharField(_("环节"), max_length=10, choices=ReviewStep.choices)
     decision = models.CharField(_("决定"), max_length=24)
     decision_label = models.CharField(_("决定（中文）"), max_length=40)
     reason = models.TextField(_("理由"), max_length=2000, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     decided_at = models.DateTimeField(_("办理时间"))
@@ -252,7 +270,9 @@ class CourseMaterial(models.Model):
     library, and only for a recognised course.
     """
 
-    course = models.ForeignKey(StemCourse, verbose_name=_("课程"), on_delete=models.CASCADE, related_name="materials")
+    course = models.ForeignKey(
+        StemCourse, verbose_name=_("课程"), on_delete=models.CASCADE, related_name="materials"
+    )
     kind = models.CharField(_("材料类型"), max_length=8, choices=MaterialKind.choices)
     file = models.FileField(_("文件"), upload_to=material_upload_to, max_length=200)
     thumbnail = models.FileField(_("缩略图"), upload_to=material_upload_to, max_length=200, blank=True)
@@ -314,11 +334,23 @@ class CompetitionEntry(models.Model):
     the prize level when one was given. ``awarded`` is True for an entry with any result.
     """
 
-    competition = models.ForeignKey(Competition, verbose_name=_("赛事"), on_delete=models.PROTECT, related_name="entries")
-    school = models.ForeignKey("schools.School", verbose_name=_("学校（幼儿园）"), on_delete=models.PROTECT,
-                               related_name="stem_entries")
-    course = models.ForeignKey(StemCourse, verbose_name=_("参赛课程"), null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="entries")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("赛事"), on_delete=models.PROTECT, related_name="entries"
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("学校（幼儿园）"),
+        on_delete=models.PROTECT,
+        related_name="stem_entries",
+    )
+    course = models.ForeignKey(
+        StemCourse,
+        verbose_name=_("参赛课程"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entries",
+    )
     title = models.CharField(_("作品名称"), max_length=200)
     team = models.CharField(_("团队/指导教师"), max_length=200, blank=True)
     group = models.CharField(_("组别"), max_length=40, blank=True)
@@ -338,7 +370,9 @@ class CompetitionEntry(models.Model):
         verbose_name = _("参赛作品")
         verbose_name_plural = _("参赛作品")
         constraints = [
-            models.UniqueConstraint(fields=["competition", "school", "title"], name="uniq_entry_comp_school_title"),
+            models.UniqueConstraint(
+                fields=["competition", "school", "title"], name="uniq_entry_comp_school_title"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -383,8 +417,9 @@ class ResearchProject(models.Model):
     returns it. Returns need a reason.
     """
 
-    school = models.ForeignKey("schools.School", verbose_name=_("承担单位"), on_delete=models.PROTECT,
-                               related_name="stem_research")
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("承担单位"), on_delete=models.PROTECT, related_name="stem_research"
+    )
     title = models.CharField(_("课题名称"), max_length=200)
     stage = models.CharField(_("学段"), max_length=10, choices=Stage.choices)
     lead = models.CharField(_("课题负责人"), max_length=60)

@@ -26,50 +26,100 @@ DEFAULT_ELEMENTS = [
     ["safety", "安全预案"],
 ]
 REQUIRED_ELEMENTS = declare(
-    "stem.course_standard.required_elements", "STEM课程方案必备要素（字段名、名称）", DEFAULT_ELEMENTS, "要素列表",
+    "stem.course_standard.required_elements",
+    "STEM课程方案必备要素（字段名、名称）",
+    DEFAULT_ELEMENTS,
+    "要素列表",
     SEED + "；要素取自 STEM教育2035行动计划（T3）与义务教育课程方案（2022）跨学科主题学习的共同要求",
     status="UNCERTAIN",
 )
 MIN_ELEMENT_CHARS = declare(
-    "stem.course_standard.min_chars", "课程方案每一要素的最少字数", 10, "字", SEED, status="UNCERTAIN",
+    "stem.course_standard.min_chars",
+    "课程方案每一要素的最少字数",
+    10,
+    "字",
+    SEED,
+    status="UNCERTAIN",
 )
 MIN_INTEGRATED = declare(
-    "stem.course_standard.min_integrated_subjects", "主学科之外至少融合的学科数", 2, "门",
-    SEED + "（示例课程以语文为主，融合数学、科学、美术、音乐、书法、表演）", status="UNCERTAIN",
+    "stem.course_standard.min_integrated_subjects",
+    "主学科之外至少融合的学科数",
+    2,
+    "门",
+    SEED + "（示例课程以语文为主，融合数学、科学、美术、音乐、书法、表演）",
+    status="UNCERTAIN",
 )
 REQUIRE_PLAN_FILE = declare(
-    "stem.course_standard.require_plan_file", "申报时须上传课程方案文件", True, "", SEED, status="UNCERTAIN",
+    "stem.course_standard.require_plan_file",
+    "申报时须上传课程方案文件",
+    True,
+    "",
+    SEED,
+    status="UNCERTAIN",
 )
 COUNTY_DAYS = declare(
-    "stem.review.county_workdays", "县级审核期限（工作日，自学校申报次日起算）", 15, "工作日", SEED, status="UNCERTAIN",
+    "stem.review.county_workdays",
+    "县级审核期限（工作日，自学校申报次日起算）",
+    15,
+    "工作日",
+    SEED,
+    status="UNCERTAIN",
 )
 CITY_DAYS = declare(
-    "stem.review.city_workdays", "市级推荐期限（工作日，自县级通过次日起算）", 20, "工作日", SEED, status="UNCERTAIN",
+    "stem.review.city_workdays",
+    "市级推荐期限（工作日，自县级通过次日起算）",
+    20,
+    "工作日",
+    SEED,
+    status="UNCERTAIN",
 )
 PROVINCE_DAYS = declare(
-    "stem.review.province_workdays", "省级认定期限（工作日，自市级推荐次日起算）", 30, "工作日", SEED,
+    "stem.review.province_workdays",
+    "省级认定期限（工作日，自市级推荐次日起算）",
+    30,
+    "工作日",
+    SEED,
     status="UNCERTAIN",
 )
 RURAL_CLASSES = declare(
-    "stem.rural.classes", "计为“农村”的城乡分类（乡村；是否含镇区待定）", ["RURAL"], "分类列表",
-    "国函〔2008〕60号 统计上划分城乡的规定（T9）；农村口径未见文件规定（参考资料 §6 Q8）", status="UNCERTAIN",
+    "stem.rural.classes",
+    "计为“农村”的城乡分类（乡村；是否含镇区待定）",
+    ["RURAL"],
+    "分类列表",
+    "国函〔2008〕60号 统计上划分城乡的规定（T9）；农村口径未见文件规定（参考资料 §6 Q8）",
+    status="UNCERTAIN",
 )
 COVERAGE_KINDS = declare(
-    "stem.coverage.kinds", "计入覆盖率分母的学校类型（含幼儿园）",
-    ["KINDERGARTEN", "PRIMARY", "JUNIOR", "NINE_YEAR", "SENIOR"], "类型列表",
-    SEED + "（学校与幼儿园均开展STEM教育）；幼儿园是否计入未见规定（§6 Q8）", status="UNCERTAIN",
+    "stem.coverage.kinds",
+    "计入覆盖率分母的学校类型（含幼儿园）",
+    ["KINDERGARTEN", "PRIMARY", "JUNIOR", "NINE_YEAR", "SENIOR"],
+    "类型列表",
+    SEED + "（学校与幼儿园均开展STEM教育）；幼儿园是否计入未见规定（§6 Q8）",
+    status="UNCERTAIN",
 )
 COVERAGE_TARGET = declare(
-    "stem.rural.coverage_target", "农村学校STEM课程开设率目标（低于者列出）", 0.5, "比例",
-    SEED + "；未见量化目标，默认值待省级确定", status="UNCERTAIN",
+    "stem.rural.coverage_target",
+    "农村学校STEM课程开设率目标（低于者列出）",
+    0.5,
+    "比例",
+    SEED + "；未见量化目标，默认值待省级确定",
+    status="UNCERTAIN",
 )
 FALLBACK_DISTRICT = declare(
-    "stem.urban_rural.fallback_district", "学校名册缺城乡分类时：市辖区的学校按", "URBAN", "城乡分类",
-    "推定：市辖区多为主城区（111）；以统计用区划代码为准（T9）", status="UNCERTAIN",
+    "stem.urban_rural.fallback_district",
+    "学校名册缺城乡分类时：市辖区的学校按",
+    "URBAN",
+    "城乡分类",
+    "推定：市辖区多为主城区（111）；以统计用区划代码为准（T9）",
+    status="UNCERTAIN",
 )
 FALLBACK_COUNTY = declare(
-    "stem.urban_rural.fallback_county", "学校名册缺城乡分类时：县、县级市的学校按", "TOWN", "城乡分类",
-    "推定：县城学校多在镇中心区（121）；以统计用区划代码为准（T9）", status="UNCERTAIN",
+    "stem.urban_rural.fallback_county",
+    "学校名册缺城乡分类时：县、县级市的学校按",
+    "TOWN",
+    "城乡分类",
+    "推定：县城学校多在镇中心区（121）；以统计用区划代码为准（T9）",
+    status="UNCERTAIN",
 )
 
 DAYS_BY_LEVEL = {"COUNTY": COUNTY_DAYS, "PREFECTURE": CITY_DAYS, "PROVINCE": PROVINCE_DAYS}

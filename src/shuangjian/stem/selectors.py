@@ -51,7 +51,9 @@ REACH_DEFINITION = (
 def _fraction(numerator: int, denominator: int) -> float | None:
     if not denominator:
         return None
-    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    return float(
+        (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    )
 
 
 def stem_rule_book() -> RuleBook:
@@ -144,8 +146,11 @@ class ReachResult:
     def counties_below_target(self) -> list[tuple[str, Reach, float]]:
         """(county code, reach, target) of counties whose rural coverage is below their target (rule
         ``stem.rural.coverage_target``), lowest first; counties without rural schools are not listed."""
-        rows = [(c, r, self.targets[c]) for c, r in self.by_county.items()
-                if r.rural_rate is not None and r.rural_rate < self.targets[c]]
+        rows = [
+            (c, r, self.targets[c])
+            for c, r in self.by_county.items()
+            if r.rural_rate is not None and r.rural_rate < self.targets[c]
+        ]
         return sorted(rows, key=lambda x: (x[1].rural_rate or 0, x[0]))
 
 
@@ -162,14 +167,22 @@ def reach_compute(*, schools: QuerySet[School], courses: QuerySet[StemCourse], a
     """Rural reach of the (already scoped) ``schools`` with their (already scoped) ``courses`` in the term
     of ``as_of``. Three queries whatever the number of schools."""
     book = stem_rule_book()
-    offered = (offered_courses(courses, as_of).values("school_id")
-               .annotate(n=Count("id"), pupils=Sum("pupils")))
+    offered = (
+        offered_courses(courses, as_of).values("school_id").annotate(n=Count("id"), pupils=Sum("pupils"))
+    )
     per_school = {row["school_id"]: (row["n"], row["pupils"] or 0) for row in offered}
-    rows: list[dict[str, Any]] = [dict(r) for r in schools.filter(is_active=True).values(
-        "id", "name", "code", "county_id", "kind", "urban_rural", "students")]
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in schools.filter(is_active=True).values(
+            "id", "name", "code", "county_id", "kind", "urban_rural", "students"
+        )
+    ]
     counties = {r["county_id"] for r in rows}
-    districts = {code for code, name in Region.objects.filter(code__in=counties).values_list("code", "name")
-                 if name.endswith("区")}
+    districts = {
+        code
+        for code, name in Region.objects.filter(code__in=counties).values_list("code", "name")
+        if name.endswith("区")
+    }
     by_school: dict[int, tuple[dict[str, Any], Reach]] = {}
     by_county: dict[str, Reach] = {}
     targets: dict[str, float] = {}
@@ -204,8 +217,9 @@ def scoped(model: Any, user: Any = None, region_code: str | None = None) -> Quer
 
 def reach_for(*, user: Any = None, region_code: str | None = None, as_of: dt.date) -> ReachResult:
     """:func:`reach_compute` over what ``user`` may see in ``region_code``'s subtree."""
-    return reach_compute(schools=scoped(School, user, region_code), courses=scoped(StemCourse, user, region_code),
-                         as_of=as_of)
+    return reach_compute(
+        schools=scoped(School, user, region_code), courses=scoped(StemCourse, user, region_code), as_of=as_of
+    )
 
 
 @dataclass
@@ -226,8 +240,15 @@ def reach_rows(result: ReachResult, region: Region) -> list[ReachRow]:
         rows = []
         for _id, (school, reach) in sorted(result.by_school.items(), key=lambda x: x[1][0]["code"]):
             if school["county_id"] == region.code:
-                rows.append(ReachRow(str(school["id"]), school["name"], reach, False,
-                                     klass=str(UrbanRural(school["class"]).label)))
+                rows.append(
+                    ReachRow(
+                        str(school["id"]),
+                        school["name"],
+                        reach,
+                        False,
+                        klass=str(UrbanRural(school["class"]).label),
+                    )
+                )
         return rows
     out = []
     for child in Region.objects.filter(parent=region).order_by("code"):
@@ -250,10 +271,15 @@ def review_queue(user: Any) -> QuerySet[StemCourse]:
 
 def library(query: str = "", stage: str = "", carrier: str = "") -> QuerySet[StemCourse]:
     """The public library: recognised courses (省级优秀STEM课程), newest first, with adoption counts."""
-    qs = (StemCourse.objects.filter(state=CourseState.RECOGNISED).select_related("school", "school__county")
-          .annotate(adoption_count=Count("adoptions")))
+    qs = (
+        StemCourse.objects.filter(state=CourseState.RECOGNISED)
+        .select_related("school", "school__county")
+        .annotate(adoption_count=Count("adoptions"))
+    )
     if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(school__name__icontains=query) | Q(summary__icontains=query))
+        qs = qs.filter(
+            Q(name__icontains=query) | Q(school__name__icontains=query) | Q(summary__icontains=query)
+        )
     if stage:
         qs = qs.filter(stage=stage)
     if carrier:
@@ -261,14 +287,16 @@ def library(query: str = "", stage: str = "", carrier: str = "") -> QuerySet[Ste
     return qs.order_by("-recognised_on", "name")
 
 
-def science_day_share(*, user: Any = None, region_code: str | None = None, date_from: dt.date, date_to: dt.date
-                      ) -> tuple[float | None, int, int]:
+def science_day_share(
+    *, user: Any = None, region_code: str | None = None, date_from: dt.date, date_to: dt.date
+) -> tuple[float | None, int, int]:
     """(share, days with a 科普/STEM activity, service days) of the weekly after-school returns whose week
     starts in [date_from − 6 days, date_to]: Σ 开展科普/STEM活动天数 ÷ Σ 开展天数."""
     from shuangjian.schools.models import AfterSchoolWeek
 
     qs = scoped(AfterSchoolWeek, user, region_code).filter(
-        week_start__gte=date_from - dt.timedelta(days=6), week_start__lte=date_to)
+        week_start__gte=date_from - dt.timedelta(days=6), week_start__lte=date_to
+    )
     sums = qs.aggregate(science=Sum("science_days"), days=Sum("days_offered"))
     science, days = sums["science"] or 0, sums["days"] or 0
     return _fraction(science, days), science, days

@@ -72,7 +72,9 @@ def _is_staff_of(actor: Any, school: School) -> bool:
 
 def _may_register(actor: Any, school: School) -> bool:
     """School staff of ``school``, or a regulator over it (a county collecting its schools' courses)."""
-    return _is_staff_of(actor, school) or bool(getattr(actor, "is_regulator", False) and can_write_school(actor, school))
+    return _is_staff_of(actor, school) or bool(
+        getattr(actor, "is_regulator", False) and can_write_school(actor, school)
+    )
 
 
 def split_subjects(text: str) -> list[str]:
@@ -116,15 +118,26 @@ class CourseInput:
         """Model field → value, cleaned."""
         subjects = [s for s in self.subjects if s != self.anchor_subject.strip()]
         return {
-            "name": clean_name(self.name)[:200], "stage": self.stage, "carrier": self.carrier,
-            "anchor_subject": clean_name(self.anchor_subject)[:20], "subjects": "、".join(subjects)[:200],
-            "hours": self.hours, "start_on": self.start_on, "end_on": self.end_on,
-            "grades": clean_name(self.grades)[:60], "teachers": clean_name(self.teachers)[:200],
-            "pupils": self.pupils, "in_after_school": self.in_after_school,
+            "name": clean_name(self.name)[:200],
+            "stage": self.stage,
+            "carrier": self.carrier,
+            "anchor_subject": clean_name(self.anchor_subject)[:20],
+            "subjects": "、".join(subjects)[:200],
+            "hours": self.hours,
+            "start_on": self.start_on,
+            "end_on": self.end_on,
+            "grades": clean_name(self.grades)[:60],
+            "teachers": clean_name(self.teachers)[:200],
+            "pupils": self.pupils,
+            "in_after_school": self.in_after_school,
             "resource_kinds": ",".join(k for k in ResourceKind.values if k in self.resource_kinds),
-            "resources": clean_name(self.resources)[:300], "summary": self.summary.strip(),
-            "objectives": self.objectives.strip(), "problem": self.problem.strip(),
-            "activities": self.activities.strip(), "evaluation": self.evaluation.strip(), "safety": self.safety.strip(),
+            "resources": clean_name(self.resources)[:300],
+            "summary": self.summary.strip(),
+            "objectives": self.objectives.strip(),
+            "problem": self.problem.strip(),
+            "activities": self.activities.strip(),
+            "evaluation": self.evaluation.strip(),
+            "safety": self.safety.strip(),
         }
 
 
@@ -163,8 +176,9 @@ def _check_input(data: CourseInput, school: School) -> None:
 
 
 @transaction.atomic
-def course_register(*, actor: Any, school: School, data: CourseInput, adopted_from: StemCourse | None = None
-                    ) -> StemCourse:
+def course_register(
+    *, actor: Any, school: School, data: CourseInput, adopted_from: StemCourse | None = None
+) -> StemCourse:
     """Register a school's STEM course (state 已登记): the school's staff, a regulator over the school, or
     the command line.
 
@@ -193,7 +207,10 @@ def course_update(*, actor: Any, course: StemCourse, data: CourseInput) -> StemC
         raise StemError(f"课程当前状态为“{course.get_state_display()}”，不能修改")
     _check_input(data, course.school)
     values = data.values()
-    if values["name"] != course.name and StemCourse.objects.filter(school=course.school, name=values["name"]).exists():
+    if (
+        values["name"] != course.name
+        and StemCourse.objects.filter(school=course.school, name=values["name"]).exists()
+    ):
         raise StemError(f"本校已登记名为《{values['name']}》的课程")
     for name, value in values.items():
         setattr(course, name, value)
@@ -253,15 +270,19 @@ def course_standard_gaps(course: StemCourse) -> list[str]:
         value = str(getattr(course, field_name, "") or "").strip()
         if len(value) < min_chars:
             gaps.append(f"{title}：未填写或少于{min_chars}字")
-    if rule_value(REQUIRE_PLAN_FILE.key, county) and not course.materials.filter(kind=MaterialKind.PLAN).exists():
+    if (
+        rule_value(REQUIRE_PLAN_FILE.key, county)
+        and not course.materials.filter(kind=MaterialKind.PLAN).exists()
+    ):
         gaps.append("课程方案文件：未上传")
     return gaps
 
 
 # --- materials -------------------------------------------------------------------------------------
 @transaction.atomic
-def material_add(*, actor: Any, course: StemCourse, kind: str, filename: str, data: bytes, public: bool = False
-                 ) -> CourseMaterial:
+def material_add(
+    *, actor: Any, course: StemCourse, kind: str, filename: str, data: bytes, public: bool = False
+) -> CourseMaterial:
     """Attach a material to a course; images go through the 随手拍 photo pipeline (EXIF removed).
 
     ``kind``: 课程方案 / 教学设计 (PDF or image) or 活动照片 (image). Images are decoded and re-encoded by
@@ -369,15 +390,23 @@ def course_submit(*, actor: Any, course: StemCourse, note: str = "", on: dt.date
     _audit(course, actor, "学校申报")
     course.save()
     CourseReview.objects.create(
-        course=course, step=ReviewStep.SUBMIT, decision="submit", decision_label="学校申报", reason=note.strip(),
-        actor=actor if getattr(actor, "pk", None) else None, decided_at=_moment(on), due_on=None, on_time=True,
+        course=course,
+        step=ReviewStep.SUBMIT,
+        decision="submit",
+        decision_label="学校申报",
+        reason=note.strip(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        decided_at=_moment(on),
+        due_on=None,
+        on_time=True,
     )
     return course
 
 
 @transaction.atomic
-def course_review(*, actor: Any, course: StemCourse, decision: str, reason: str = "", on: dt.date | None = None
-                  ) -> CourseReview:
+def course_review(
+    *, actor: Any, course: StemCourse, decision: str, reason: str = "", on: dt.date | None = None
+) -> CourseReview:
     """A reviewer's decision on a pending course (see :data:`DECISIONS`).
 
     The county regulator of the school's county decides on 待县级审核 (pass or return with a reason),
@@ -394,7 +423,11 @@ def course_review(*, actor: Any, course: StemCourse, decision: str, reason: str 
     method = getattr(course, decision)
     if not can_proceed(method):
         raise StemError(f"课程当前状态为“{course.get_state_display()}”，不能“{label}”")
-    if actor is not None and not getattr(actor, "is_superuser", False) and reviewer_level(actor, course) != level:
+    if (
+        actor is not None
+        and not getattr(actor, "is_superuser", False)
+        and reviewer_level(actor, course) != level
+    ):
         who = {"COUNTY": "学校所在县市区", "PREFECTURE": "学校所在市州", "PROVINCE": "省级"}[level]
         raise StemError(f"“{label}”只能由{who}教育行政部门办理")
     reason = (reason or "").strip()
@@ -410,8 +443,14 @@ def course_review(*, actor: Any, course: StemCourse, decision: str, reason: str 
     _audit(course, actor, f"{label}：{reason}" if reason else label)
     course.save()
     return CourseReview.objects.create(
-        course=course, step=step, decision=decision, decision_label=label, reason=reason,
-        actor=actor if getattr(actor, "pk", None) else None, decided_at=_moment(on), due_on=due,
+        course=course,
+        step=step,
+        decision=decision,
+        decision_label=label,
+        reason=reason,
+        actor=actor if getattr(actor, "pk", None) else None,
+        decided_at=_moment(on),
+        due_on=due,
         on_time=due is None or today <= due,
     )
 
@@ -436,25 +475,52 @@ def course_adopt(*, actor: Any, course: StemCourse, start_on: dt.date | None = N
     stages = KIND_STAGES.get(SchoolKind(school.kind), {source.stage})
     stage = source.stage if source.stage in stages else sorted(stages)[0]
     data = CourseInput(
-        name=source.name if not StemCourse.objects.filter(school=school, name=source.name).exists()
+        name=source.name
+        if not StemCourse.objects.filter(school=school, name=source.name).exists()
         else f"{source.name}（采用）",
-        stage=stage, carrier=source.carrier, anchor_subject=source.anchor_subject,
-        subjects=source.subject_list, hours=source.hours, start_on=start_on or timezone.localdate(),
-        grades=source.grades, resources=source.resources, resource_kinds=[k for k in source.resource_kinds.split(",") if k],
-        in_after_school=source.in_after_school, summary=source.summary, objectives=source.objectives,
-        problem=source.problem, activities=source.activities, evaluation=source.evaluation, safety=source.safety,
+        stage=stage,
+        carrier=source.carrier,
+        anchor_subject=source.anchor_subject,
+        subjects=source.subject_list,
+        hours=source.hours,
+        start_on=start_on or timezone.localdate(),
+        grades=source.grades,
+        resources=source.resources,
+        resource_kinds=[k for k in source.resource_kinds.split(",") if k],
+        in_after_school=source.in_after_school,
+        summary=source.summary,
+        objectives=source.objectives,
+        problem=source.problem,
+        activities=source.activities,
+        evaluation=source.evaluation,
+        safety=source.safety,
     )
     return course_register(actor=actor, school=school, data=data, adopted_from=source)
 
 
 # --- competitions ----------------------------------------------------------------------------------
 @transaction.atomic
-def competition_upsert(*, actor: Any, name: str, year: int, edition: int | None = None, level: str = "国家级",
-                       organisers: str = "", held_on: dt.date | None = None, source: str = "") -> Competition:
+def competition_upsert(
+    *,
+    actor: Any,
+    name: str,
+    year: int,
+    edition: int | None = None,
+    level: str = "国家级",
+    organisers: str = "",
+    held_on: dt.date | None = None,
+    source: str = "",
+) -> Competition:
     """Create or update a competition keyed by (name, year). Provincial regulators or the command line."""
     if actor is not None and not getattr(actor, "is_provincial", False):
         raise StemError("只有省级教育行政部门可以登记赛事")
-    values = {"edition": edition, "level": level, "organisers": organisers, "held_on": held_on, "source": source}
+    values = {
+        "edition": edition,
+        "level": level,
+        "organisers": organisers,
+        "held_on": held_on,
+        "source": source,
+    }
     competition = Competition.objects.select_for_update().filter(name=name, year=year).first()
     if competition is None:
         competition = Competition(name=name, year=year, **values)
@@ -469,14 +535,27 @@ def competition_upsert(*, actor: Any, name: str, year: int, edition: int | None 
 
 
 @transaction.atomic
-def entry_record(*, actor: Any, competition: Competition, school: School, title: str, course: StemCourse | None = None,
-                 team: str = "", group: str = "", top_n: int | None = None, overall_rank: int | None = None,
-                 group_rank: int | None = None, prize: str = "", result_on: dt.date | None = None
-                 ) -> CompetitionEntry:
+def entry_record(
+    *,
+    actor: Any,
+    competition: Competition,
+    school: School,
+    title: str,
+    course: StemCourse | None = None,
+    team: str = "",
+    group: str = "",
+    top_n: int | None = None,
+    overall_rank: int | None = None,
+    group_rank: int | None = None,
+    prize: str = "",
+    result_on: dt.date | None = None,
+) -> CompetitionEntry:
     """Record (or update) an entry and its result: "进入前50强，学前教育段第二名" is top_n=50, group="学前教育段",
     group_rank=2. Regulators over the school or the command line. Raises StemError."""
-    if actor is not None and not getattr(actor, "is_superuser", False) and not (
-        getattr(actor, "is_regulator", False) and can_write_school(actor, school)
+    if (
+        actor is not None
+        and not getattr(actor, "is_superuser", False)
+        and not (getattr(actor, "is_regulator", False) and can_write_school(actor, school))
     ):
         raise StemError("只有学校所在地的教育行政部门可以登记参赛结果")
     if course is not None and course.school_id != school.pk:
@@ -484,10 +563,21 @@ def entry_record(*, actor: Any, competition: Competition, school: School, title:
     for label, value in (("进入前N强", top_n), ("总排名", overall_rank), ("组内名次", group_rank)):
         if value is not None and value < 1:
             raise StemError(f"{label}应为正整数")
-    values = {"course": course, "team": team, "group": group, "top_n": top_n, "overall_rank": overall_rank,
-              "group_rank": group_rank, "prize": prize, "result_on": result_on}
-    entry = CompetitionEntry.objects.select_for_update().filter(
-        competition=competition, school=school, title=title).first()
+    values = {
+        "course": course,
+        "team": team,
+        "group": group,
+        "top_n": top_n,
+        "overall_rank": overall_rank,
+        "group_rank": group_rank,
+        "prize": prize,
+        "result_on": result_on,
+    }
+    entry = (
+        CompetitionEntry.objects.select_for_update()
+        .filter(competition=competition, school=school, title=title)
+        .first()
+    )
     if entry is None:
         entry = CompetitionEntry(competition=competition, school=school, title=title, **values)
     elif all(getattr(entry, k) == v for k, v in values.items()):
@@ -502,8 +592,17 @@ def entry_record(*, actor: Any, competition: Competition, school: School, title:
 
 # --- research projects -----------------------------------------------------------------------------
 @transaction.atomic
-def research_apply(*, actor: Any, school: School, title: str, stage: str, lead: str, summary: str = "",
-                   level: str = "省级", applied_on: dt.date | None = None) -> ResearchProject:
+def research_apply(
+    *,
+    actor: Any,
+    school: School,
+    title: str,
+    stage: str,
+    lead: str,
+    summary: str = "",
+    level: str = "省级",
+    applied_on: dt.date | None = None,
+) -> ResearchProject:
     """The school applies for a research project (申请立项). Only its staff. Raises StemError."""
     if not _is_staff_of(actor, school):
         raise StemError("只有本校（园）可以申报课题")
@@ -514,8 +613,15 @@ def research_apply(*, actor: Any, school: School, title: str, stage: str, lead: 
         raise StemError("学段应为学前、小学、初中或高中")
     if ResearchProject.objects.filter(school=school, title=title).exists():
         raise StemError(f"本校已申报课题《{title}》")
-    project = ResearchProject(school=school, title=title, stage=stage, lead=clean_name(lead)[:60],
-                              summary=summary.strip(), level=level, applied_on=applied_on or timezone.localdate())
+    project = ResearchProject(
+        school=school,
+        title=title,
+        stage=stage,
+        lead=clean_name(lead)[:60],
+        summary=summary.strip(),
+        level=level,
+        applied_on=applied_on or timezone.localdate(),
+    )
     _audit(project, actor, "申请立项")
     project.save()
     return project
@@ -527,7 +633,9 @@ def can_review_research(actor: Any, project: ResearchProject) -> bool:
     if getattr(actor, "is_superuser", False):
         return True
     return bool(
-        getattr(actor, "is_regulator", False) and actor.region_id and actor.region.contains(project.school.county_id)
+        getattr(actor, "is_regulator", False)
+        and actor.region_id
+        and actor.region.contains(project.school.county_id)
         and actor.has_perm("stem.review_research")
     )
 
@@ -546,8 +654,15 @@ RESEARCH_ACTIONS: dict[str, tuple[str, str, bool, str | None]] = {
 
 
 @transaction.atomic
-def research_transition(*, actor: Any, project: ResearchProject, action: str, reason: str = "", text: str = "",
-                        on: dt.date | None = None) -> ResearchProject:
+def research_transition(
+    *,
+    actor: Any,
+    project: ResearchProject,
+    action: str,
+    reason: str = "",
+    text: str = "",
+    on: dt.date | None = None,
+) -> ResearchProject:
     """Move a research project along 立项 → 中期 → 结题 (see :data:`RESEARCH_ACTIONS`).
 
     School actions need the school's staff and their text (the mid-term report, the outputs); reviewer
@@ -592,10 +707,15 @@ def resource_kinds_from_words(words: Iterable[str]) -> list[str]:
     """ResourceKind values from Chinese words (科普基地 / 科普教育基地, 科技馆, 企业 / 合作企业, 高校 …);
     unknown words are returned with a leading "?" so callers can name them."""
     table = {
-        "科普基地": ResourceKind.SCIENCE_BASE, "科普教育基地": ResourceKind.SCIENCE_BASE,
-        "科技馆": ResourceKind.MUSEUM, "科技场馆": ResourceKind.MUSEUM,
-        "企业": ResourceKind.ENTERPRISE, "合作企业": ResourceKind.ENTERPRISE,
-        "高校": ResourceKind.UNIVERSITY, "科研院所": ResourceKind.UNIVERSITY, "高校及科研院所": ResourceKind.UNIVERSITY,
+        "科普基地": ResourceKind.SCIENCE_BASE,
+        "科普教育基地": ResourceKind.SCIENCE_BASE,
+        "科技馆": ResourceKind.MUSEUM,
+        "科技场馆": ResourceKind.MUSEUM,
+        "企业": ResourceKind.ENTERPRISE,
+        "合作企业": ResourceKind.ENTERPRISE,
+        "高校": ResourceKind.UNIVERSITY,
+        "科研院所": ResourceKind.UNIVERSITY,
+        "高校及科研院所": ResourceKind.UNIVERSITY,
         "其他": ResourceKind.OTHER,
     }
     out = []

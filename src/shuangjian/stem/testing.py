@@ -24,15 +24,25 @@ def course_input(name: str | None = None, **overrides: Any):
     from .services import CourseInput
 
     values: dict[str, Any] = dict(
-        name=name or f"测试课程{next(_seq)}", stage="PRIMARY", carrier="SUBJECT", anchor_subject="语文",
-        subjects=["数学", "科学", "美术"], hours=16, start_on=dt.date(2026, 9, 1), grades="四至六年级",
-        teachers="张老师", pupils=40, **PLAN,
+        name=name or f"测试课程{next(_seq)}",
+        stage="PRIMARY",
+        carrier="SUBJECT",
+        anchor_subject="语文",
+        subjects=["数学", "科学", "美术"],
+        hours=16,
+        start_on=dt.date(2026, 9, 1),
+        grades="四至六年级",
+        teachers="张老师",
+        pupils=40,
+        **PLAN,
     )
     values.update(overrides)
     return CourseInput(**values)
 
 
-def make_course(county: Any, *, school=None, with_plan_file: bool = True, state: str | None = None, **overrides: Any):
+def make_course(
+    county: Any, *, school=None, with_plan_file: bool = True, state: str | None = None, **overrides: Any
+):
     """A saved course at a new primary school in ``county`` (code or Region); plan file attached."""
     from shuangjian.institutions.testing import TINY_PDF
     from shuangjian.schools.testing import make_school
@@ -71,8 +81,13 @@ def _research(county):
 
     from .services import research_apply
 
-    project = research_apply(actor=None, school=make_school(county.code, kind="KINDERGARTEN"),
-                             title=f"幼儿园STEM课题{next(_seq)}", stage="PRESCHOOL", lead="李老师")
+    project = research_apply(
+        actor=None,
+        school=make_school(county.code, kind="KINDERGARTEN"),
+        title=f"幼儿园STEM课题{next(_seq)}",
+        stage="PRESCHOOL",
+        lead="李老师",
+    )
     return {"pk": project.pk}, project.title
 
 
@@ -81,8 +96,15 @@ def _entry(county):
 
     course = make_course(county)
     competition = competition_upsert(actor=None, name="测试赛事", year=2021)
-    entry = entry_record(actor=None, competition=competition, school=course.school, title=f"参赛作品{next(_seq)}",
-                         course=course, group="小学组", group_rank=1)
+    entry = entry_record(
+        actor=None,
+        competition=competition,
+        school=course.school,
+        title=f"参赛作品{next(_seq)}",
+        course=course,
+        group="小学组",
+        group_rank=1,
+    )
     return {"pk": competition.pk}, entry.title
 
 
@@ -107,7 +129,7 @@ SCOPE_CASES = [
 SCOPE_EXEMPT = {
     "stem:course_new": "form for the caller's own school (tests/test_views.py)",
     "stem:course_edit": "form for the course's own school staff; course fetched through visible_to (foreign 404, "
-                        "regulators 403: tests/test_views.py)",
+    "regulators 403: tests/test_views.py)",
     "stem:course_submit": "POST action on a course fetched through visible_to (tests/test_views.py)",
     "stem:course_review": "POST action on a course fetched through visible_to (tests/test_views.py)",
     "stem:material_upload": "POST action on a course fetched through visible_to (tests/test_views.py)",

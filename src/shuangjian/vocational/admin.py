@@ -38,7 +38,16 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
 @admin.register(CatalogueItem)
 class CatalogueItemAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "kind", "national_control", "edition", "added_year", "retired_year"]
+    list_display = [
+        "code",
+        "name",
+        "level",
+        "kind",
+        "national_control",
+        "edition",
+        "added_year",
+        "retired_year",
+    ]
     list_filter = ["level", "kind", "national_control", "edition"]
     search_fields = ["code", "name"]
     raw_id_fields = ["parent"]
@@ -53,7 +62,16 @@ class SchoolMajorAdmin(SimpleHistoryAdmin):
 
 @admin.register(AnnualReturn)
 class AnnualReturnAdmin(SimpleHistoryAdmin):
-    list_display = ["school", "year", "students", "teachers", "dual_teachers", "land_m2", "building_m2", "books"]
+    list_display = [
+        "school",
+        "year",
+        "students",
+        "teachers",
+        "dual_teachers",
+        "land_m2",
+        "building_m2",
+        "books",
+    ]
     list_filter = ["year"]
     search_fields = ["school__name", "school__code"]
     raw_id_fields = ["school"]

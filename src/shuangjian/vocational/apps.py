@@ -13,5 +13,12 @@ class VocationalConfig(AppConfig):
 
         IMPORTERS["vocational-schools"] = "shuangjian.vocational.importers.VocationalSchoolImporter"
         IMPORTERS["vocational-majors"] = "shuangjian.vocational.importers.SchoolMajorImporter"
-        DEMO_BOUND_ACCOUNTS.append(("zhixiao", "VOCATIONAL", "职业院校管理员", "vocational_school",
-                                    "shuangjian.vocational.demo_accounts.demo_account_vocational_school"))
+        DEMO_BOUND_ACCOUNTS.append(
+            (
+                "zhixiao",
+                "VOCATIONAL",
+                "职业院校管理员",
+                "vocational_school",
+                "shuangjian.vocational.demo_accounts.demo_account_vocational_school",
+            )
+        )

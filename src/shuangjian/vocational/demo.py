@@ -33,9 +33,9 @@ from shuangjian.regions.models import Region, RegionLevel
 from .importers import SchoolMajorImporter, VocationalSchoolImporter
 
 DATA = Path(__file__).resolve().parent / "data"
-PUBLIC_COUNTIES = 97       # 湘教复字〔2023〕283号："97个县市重点办好1所以上公办中职"
-DOUBLE_EXCELLENCE = 112    # "112所省“双优”建设学校"
-ASSOCIATE_COUNT = 71       # INFERRED in the reference (§4): 69/71 高职 piloting 1+X = 97.18 %
+PUBLIC_COUNTIES = 97  # 湘教复字〔2023〕283号："97个县市重点办好1所以上公办中职"
+DOUBLE_EXCELLENCE = 112  # "112所省“双优”建设学校"
+ASSOCIATE_COUNT = 71  # INFERRED in the reference (§4): 69/71 高职 piloting 1+X = 97.18 %
 BACHELOR_COUNT = 3
 DEMO_LOGIN_SCHOOL = ("3643000001", "长沙市芙蓉区演示职业中专学校", "430102")  # the demo login ``zhixiao``
 YEARS = (2021, 2022)
@@ -92,8 +92,14 @@ def _conditions(rng: random.Random, students: int, *, short: set[str]) -> dict[s
     return figures
 
 
-SHORT_CHOICES = ["land_per_student", "building_per_student", "equipment_per_student", "books_per_student",
-                 "student_teacher_ratio", "teachers"]
+SHORT_CHOICES = [
+    "land_per_student",
+    "building_per_student",
+    "equipment_per_student",
+    "books_per_student",
+    "student_teacher_ratio",
+    "teachers",
+]
 
 
 def build(scale: str = "small") -> tuple[list[list[Any]], list[list[Any]]]:
@@ -119,59 +125,149 @@ def build(scale: str = "small") -> tuple[list[list[Any]], list[list[Any]]]:
     schools: list[dict[str, Any]] = []
 
     def add(code: str, name: str, county: str, level: str, sponsor: str, **extra: Any) -> dict[str, Any]:
-        school = {"code": code, "name": name, "county": county, "level": level, "sponsor": sponsor,
-                  "centre": False, "double": False, "city_training": False, "founded": None, "closed": None,
-                  "technical": False, "industry": "", **extra}
+        school = {
+            "code": code,
+            "name": name,
+            "county": county,
+            "level": level,
+            "sponsor": sponsor,
+            "centre": False,
+            "double": False,
+            "city_training": False,
+            "founded": None,
+            "closed": None,
+            "technical": False,
+            "industry": "",
+            **extra,
+        }
         schools.append(school)
         return school
 
     add(*DEMO_LOGIN_SCHOOL[:2], DEMO_LOGIN_SCHOOL[2], "中职", "公办", founded=dt.date(1985, 9, 1))
     for name, code in poverty:
         county = by_code[code]
-        title = "怀化市洪江区职业教育中心" if name == "洪江区" else f"{county.parent.name}{_short(name)}职业教育中心"
-        add(codes.next("36", code), title,
-            code, "中职", "公办", centre=True, founded=dt.date(rng.randint(1980, 2005), 9, 1))
+        title = (
+            "怀化市洪江区职业教育中心"
+            if name == "洪江区"
+            else f"{county.parent.name}{_short(name)}职业教育中心"
+        )
+        add(
+            codes.next("36", code),
+            title,
+            code,
+            "中职",
+            "公办",
+            centre=True,
+            founded=dt.date(rng.randint(1980, 2005), 9, 1),
+        )
     for code in sorted(chosen - {c for _, c in poverty} - {DEMO_LOGIN_SCHOOL[2]}):
         county = by_code[code]
-        add(codes.next("36", code), f"{county.parent.name}{_short(county.name)}职业中等专业学校", code, "中职", "公办",
-            founded=dt.date(rng.randint(1978, 2010), 9, 1))
+        add(
+            codes.next("36", code),
+            f"{county.parent.name}{_short(county.name)}职业中等专业学校",
+            code,
+            "中职",
+            "公办",
+            founded=dt.date(rng.randint(1978, 2010), 9, 1),
+        )
     for city in cities:
         host = sorted(c for c in chosen if c.startswith(city.code[:4]))[0]
-        add(codes.next("36", host), f"{city.name}职业教育培训中心", host, "中职", "公办", city_training=True,
-            founded=dt.date(rng.randint(1990, 2012), 9, 1))
+        add(
+            codes.next("36", host),
+            f"{city.name}职业教育培训中心",
+            host,
+            "中职",
+            "公办",
+            city_training=True,
+            founded=dt.date(rng.randint(1990, 2012), 9, 1),
+        )
         hosts = sorted(c for c in chosen if c.startswith(city.code[:4]))
-        for i, kind in enumerate(["工业职业技术学校", "财经商贸学校", "卫生职业中专学校"][: 2 if city.code != "430100" else 3]):
-            add(codes.next("36", hosts[i % len(hosts)]), f"{city.name}{kind}", hosts[i % len(hosts)], "中职", "公办",
-                founded=dt.date(rng.randint(1970, 2008), 9, 1))
-        add(codes.next("36", hosts[-1]), f"{city.name}技工学校", hosts[-1], "中职", "公办", technical=True,
-            founded=dt.date(rng.randint(1975, 2000), 9, 1))
+        for i, kind in enumerate(
+            ["工业职业技术学校", "财经商贸学校", "卫生职业中专学校"][: 2 if city.code != "430100" else 3]
+        ):
+            add(
+                codes.next("36", hosts[i % len(hosts)]),
+                f"{city.name}{kind}",
+                hosts[i % len(hosts)],
+                "中职",
+                "公办",
+                founded=dt.date(rng.randint(1970, 2008), 9, 1),
+            )
+        add(
+            codes.next("36", hosts[-1]),
+            f"{city.name}技工学校",
+            hosts[-1],
+            "中职",
+            "公办",
+            technical=True,
+            founded=dt.date(rng.randint(1975, 2000), 9, 1),
+        )
     private_counties = uncovered[::2] + sorted(chosen)[::9]
     for i, code in enumerate(private_counties):
         county = by_code[code]
-        add(codes.next("36", code), f"{_short(county.name)}{['华信', '新华', '博才', '育英'][i % 4]}职业学校", code, "中职",
-            "民办", founded=dt.date(rng.randint(1998, 2018), 9, 1))
+        add(
+            codes.next("36", code),
+            f"{_short(county.name)}{['华信', '新华', '博才', '育英'][i % 4]}职业学校",
+            code,
+            "中职",
+            "民办",
+            founded=dt.date(rng.randint(1998, 2018), 9, 1),
+        )
     # one private school closed in 2022 (merged), one founded in 2022 (outside the 达标工程 scope)
     schools[-1]["closed"] = dt.date(2022, 7, 1)
     newest = uncovered[1]
-    add(codes.next("36", newest), f"{_short(by_code[newest].name)}启航职业学校", newest, "中职", "民办",
-        founded=dt.date(2022, 9, 1))
-    secondary = [s for s in schools if s["closed"] is None and (s["founded"] or dt.date.min) < dt.date(2022, 1, 1)]
-    for s in rng.sample([s for s in secondary if s["sponsor"] == "公办" and not s["technical"]], DOUBLE_EXCELLENCE):
+    add(
+        codes.next("36", newest),
+        f"{_short(by_code[newest].name)}启航职业学校",
+        newest,
+        "中职",
+        "民办",
+        founded=dt.date(2022, 9, 1),
+    )
+    secondary = [
+        s for s in schools if s["closed"] is None and (s["founded"] or dt.date.min) < dt.date(2022, 1, 1)
+    ]
+    for s in rng.sample(
+        [s for s in secondary if s["sponsor"] == "公办" and not s["technical"]], DOUBLE_EXCELLENCE
+    ):
         s["double"] = True
 
     # 高职: every city at least one, 长沙 most of them (71 专科 + 3 职业本科)
     weights = [(c, 6 if c.code == "430100" else 1) for c in cities]
-    higher_cities = list(cities) + rng.choices([c for c, _ in weights], [w for _, w in weights],
-                                               k=ASSOCIATE_COUNT + BACHELOR_COUNT - len(cities))
-    fields = ["工业", "交通", "商务", "信息", "建筑", "水利水电", "机电", "汽车", "铁道", "化工", "医学", "民政", "艺术", "财经"]
+    higher_cities = list(cities) + rng.choices(
+        [c for c, _ in weights], [w for _, w in weights], k=ASSOCIATE_COUNT + BACHELOR_COUNT - len(cities)
+    )
+    fields = [
+        "工业",
+        "交通",
+        "商务",
+        "信息",
+        "建筑",
+        "水利水电",
+        "机电",
+        "汽车",
+        "铁道",
+        "化工",
+        "医学",
+        "民政",
+        "艺术",
+        "财经",
+    ]
     for i, city in enumerate(higher_cities):
         district = next(c.code for c in counties if c.code.startswith(city.code[:4]))
         level = "职业本科" if i >= ASSOCIATE_COUNT else "高职专科"
         name = f"{city.name[:-1]}{fields[i % len(fields)]}职业{'技术大学' if level == '职业本科' else '技术学院'}"
         if any(s["name"] == name for s in schools):
             name = name.replace("职业", f"{['第二', '应用', '现代', '科技'][i % 4]}职业")
-        add(codes.next("41", district), name, district, level, "公办" if i % 9 else "民办",
-            founded=dt.date(rng.randint(1999, 2015), 6, 1), industry=fields[i % len(fields)])
+        add(
+            codes.next("41", district),
+            name,
+            district,
+            level,
+            "公办" if i % 9 else "民办",
+            founded=dt.date(rng.randint(1999, 2015), 6, 1),
+            industry=fields[i % len(fields)],
+        )
 
     # returns: 2021 and 2022; about a fifth of the in-scope 中职 below the standard in 2022
     school_rows: list[list[Any]] = []
@@ -187,25 +283,49 @@ def build(scale: str = "small") -> tuple[list[list[Any]], list[list[Any]]]:
             if s["closed"] and s["closed"].year < year:
                 continue
             students = round(base * (0.94 if year == 2021 else 1.0))
-            year_short = short | ({"building_per_student"} if s["code"] in improving and year == 2021 else set())
+            year_short = short | (
+                {"building_per_student"} if s["code"] in improving and year == 2021 else set()
+            )
             f = _conditions(random.Random(f"{s['code']}-{year}"), students, short=year_short)
             if s["level"] != "中职":
                 f["teachers"] = max(f["teachers"], round(students / 17))
                 f["equipment"] = max(f["equipment"], students * 6000.0)
                 f["books"] = max(f["books"], students * 70.0)
-            school_rows.append([
-                s["code"], s["name"], s["county"], s["level"], s["sponsor"], year, students, f["teachers"],
-                min(f["dual"], f["teachers"]), round(f["land"]), round(f["building"]), f"{f['equipment']:.2f}",
-                round(f["books"]), "是" if s["double"] and (year == 2022 or rng.random() < 0.5) else "否",
-                "是" if s["centre"] else "否", s["closed"] or None, "是" if s["technical"] else "否",
-                s["founded"], "是" if s["city_training"] else "否", s["industry"],
-                "技工学校" if s["technical"] else ("边远脱贫地区" if s["centre"] else "一般类"),
-            ])
+            school_rows.append(
+                [
+                    s["code"],
+                    s["name"],
+                    s["county"],
+                    s["level"],
+                    s["sponsor"],
+                    year,
+                    students,
+                    f["teachers"],
+                    min(f["dual"], f["teachers"]),
+                    round(f["land"]),
+                    round(f["building"]),
+                    f"{f['equipment']:.2f}",
+                    round(f["books"]),
+                    "是" if s["double"] and (year == 2022 or rng.random() < 0.5) else "否",
+                    "是" if s["centre"] else "否",
+                    s["closed"] or None,
+                    "是" if s["technical"] else "否",
+                    s["founded"],
+                    "是" if s["city_training"] else "否",
+                    s["industry"],
+                    "技工学校" if s["technical"] else ("边远脱贫地区" if s["centre"] else "一般类"),
+                ]
+            )
 
     # majors: 中职 3–6, 高职 8–14 of their level; 高职 majors spread over all 19 大类
-    catalogue = {level: list(CatalogueItem.objects.filter(kind="MAJOR", level=level).order_by("code")
-                             .values_list("code", "name"))
-                 for level in ("SECONDARY", "ASSOCIATE", "BACHELOR")}
+    catalogue = {
+        level: list(
+            CatalogueItem.objects.filter(kind="MAJOR", level=level)
+            .order_by("code")
+            .values_list("code", "name")
+        )
+        for level in ("SECONDARY", "ASSOCIATE", "BACHELOR")
+    }
     level_key = {"中职": "SECONDARY", "高职专科": "ASSOCIATE", "职业本科": "BACHELOR"}
     major_rows: list[list[Any]] = []
     higher_index = 0
@@ -248,25 +368,52 @@ def _extras(stdout: Any) -> None:
     if Partnership.objects.exists():
         return
     rng = random.Random(SEED + 1)
-    secondary = list(VocationalSchool.objects.filter(level="SECONDARY", sponsor="PUBLIC", is_technical=False)
-                     .order_by("code"))
+    secondary = list(
+        VocationalSchool.objects.filter(level="SECONDARY", sponsor="PUBLIC", is_technical=False).order_by(
+            "code"
+        )
+    )
     higher = list(VocationalSchool.objects.filter(level="ASSOCIATE").order_by("code"))
     bachelor = list(VocationalSchool.objects.filter(level="BACHELOR").order_by("code"))
     for i, school in enumerate(rng.sample(secondary, 20)):
         partner = higher[i % len(higher)]
-        partnership_add(actor=None, kind="FIVE_YEAR" if i % 2 else "SECONDARY_HIGHER", stage1=school, stage2=partner,
-                        started_on=dt.date(2019 + i % 4, 9, 1), stage1_major="660301", stage2_major="460301")
+        partnership_add(
+            actor=None,
+            kind="FIVE_YEAR" if i % 2 else "SECONDARY_HIGHER",
+            stage1=school,
+            stage2=partner,
+            started_on=dt.date(2019 + i % 4, 9, 1),
+            stage1_major="660301",
+            stage2_major="460301",
+        )
     for i, school in enumerate(higher[:6]):
-        partnership_add(actor=None, kind="HIGHER_BACHELOR", stage1=school, stage2=bachelor[i % len(bachelor)],
-                        started_on=dt.date(2021, 9, 1))
+        partnership_add(
+            actor=None,
+            kind="HIGHER_BACHELOR",
+            stage1=school,
+            stage2=bachelor[i % len(bachelor)],
+            started_on=dt.date(2021, 9, 1),
+        )
     modes = ["SCHOOL", "CLASS", "COURSE"]
     for i, school in enumerate(rng.sample(secondary, 12)):
-        designation_add(actor=None, school=school, kind="INTEGRATION_PILOT", started_on=dt.date(2022, 9, 1),
-                        integration_mode=modes[i % 3], partner=f"{school.county.name}第一中学", batch="2022年首批")
+        designation_add(
+            actor=None,
+            school=school,
+            kind="INTEGRATION_PILOT",
+            started_on=dt.date(2022, 9, 1),
+            integration_mode=modes[i % 3],
+            partner=f"{school.county.name}第一中学",
+            batch="2022年首批",
+        )
     for school in rng.sample(secondary, 8):
         if not Designation.objects.filter(school=school, kind="COMPREHENSIVE_HIGH").exists():
-            designation_add(actor=None, school=school, kind="COMPREHENSIVE_HIGH", started_on=dt.date(2022, 9, 1),
-                            batch="2022年")
+            designation_add(
+                actor=None,
+                school=school,
+                kind="COMPREHENSIVE_HIGH",
+                started_on=dt.date(2022, 9, 1),
+                batch="2022年",
+            )
     stdout.write("职业教育：贯通培养、职普融通试点和特色综合高中已登记\n")
 
 

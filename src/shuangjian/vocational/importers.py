@@ -61,9 +61,14 @@ from .services import (
 )
 
 LEVEL_WORDS = {
-    "中职": Level.SECONDARY, "中等职业学校": Level.SECONDARY, "中等职业教育": Level.SECONDARY,
-    "高职专科": Level.ASSOCIATE, "高职": Level.ASSOCIATE, "高等职业教育专科": Level.ASSOCIATE,
-    "职业本科": Level.BACHELOR, "本科层次职业教育": Level.BACHELOR,
+    "中职": Level.SECONDARY,
+    "中等职业学校": Level.SECONDARY,
+    "中等职业教育": Level.SECONDARY,
+    "高职专科": Level.ASSOCIATE,
+    "高职": Level.ASSOCIATE,
+    "高等职业教育专科": Level.ASSOCIATE,
+    "职业本科": Level.BACHELOR,
+    "本科层次职业教育": Level.BACHELOR,
 }
 SPONSOR_WORDS = {"公办": Sponsor.PUBLIC, "民办": Sponsor.PRIVATE}
 CATEGORY_WORDS = {str(c.label): c.value for c in StandardCategory}
@@ -162,7 +167,11 @@ class VocationalSchoolImporter(Importer):
     kind = "vocational-schools"
     title = "职业院校名册（办学条件年报）"
     columns: ClassVar[list[Column]] = [
-        Column("学校标识码", True, "10位数字 AABBCCCCCC：AA 为 36（中职）或 41（高职、职业本科），BB 为省份代码 43"),
+        Column(
+            "学校标识码",
+            True,
+            "10位数字 AABBCCCCCC：AA 为 36（中职）或 41（高职、职业本科），BB 为省份代码 43",
+        ),
         Column("学校名称", True, "全称（当年校名）"),
         Column("区县代码", True, "学校所在县级行政区划代码（6位，GB/T 2260），如 430102"),
         Column("办学层次", True, "中职 / 高职专科 / 职业本科"),
@@ -198,7 +207,10 @@ class VocationalSchoolImporter(Importer):
             elif code[2:4] != province_prefix():
                 c.fail("学校标识码", f"“{code}”第3、4位应为本省代码{province_prefix()}")
             elif level is not None and code[:2] != IDENTIFIER_TYPE[level]:
-                c.fail("学校标识码", f"“{code}”前两位与办学层次“{Level(level).label}”不符（应为{IDENTIFIER_TYPE[level]}）")
+                c.fail(
+                    "学校标识码",
+                    f"“{code}”前两位与办学层次“{Level(level).label}”不符（应为{IDENTIFIER_TYPE[level]}）",
+                )
         name = c.take(lambda: clean_name(require(cells, "学校名称", row_number)), "")
         if len(name) > 200:
             c.fail("学校名称", "不超过200字")
@@ -215,7 +227,9 @@ class VocationalSchoolImporter(Importer):
         land = c.take(lambda: _area(cells, "占地面积", row_number))
         building = c.take(lambda: _area(cells, "校舍建筑面积", row_number))
         equipment = c.take(lambda: self._money(cells, "教学仪器设备值", row_number))
-        books = c.take(lambda: cell_int(cells, "纸质图书", row_number, low=0, high=100_000_000, required=False))
+        books = c.take(
+            lambda: cell_int(cells, "纸质图书", row_number, low=0, high=100_000_000, required=False)
+        )
         double = c.take(lambda: _yes_no(cells, "省双优建设", row_number))
         centre = c.take(lambda: _yes_no(cells, "职教中心", row_number))
         closed_on = c.take(lambda: _date(cells, "停办日期", row_number))
@@ -225,21 +239,45 @@ class VocationalSchoolImporter(Importer):
             c.fail("停办日期", "停办日期早于开办日期")
         city_training = c.take(lambda: _yes_no(cells, "市级职业教育培训中心", row_number))
         industry = clean_name(cell_text(cells, "行业主管部门"))[:100] or None
-        category = c.take(lambda: self._choice(cells, "达标标准类别", row_number, CATEGORY_WORDS, required=False))
+        category = c.take(
+            lambda: self._choice(cells, "达标标准类别", row_number, CATEGORY_WORDS, required=False)
+        )
         if centre and level not in (None, Level.SECONDARY):
             c.fail("职教中心", "职教中心应为中职学校")
         c.raise_if_any()
         return SchoolRow(
-            school=SchoolInput(code=code, name=name, county_id=county, level=level, sponsor=sponsor,
-                               closed_on=closed_on, is_technical=technical, founded_on=founded_on,
-                               industry=industry, standard_category=category or None),
-            ret=ReturnInput(year=year, name=name, students=students, teachers=teachers, dual_teachers=dual,
-                            land_m2=land, building_m2=building, equipment_fen=equipment, books=books),
-            double_excellence=bool(double), centre=centre, city_training=city_training,
+            school=SchoolInput(
+                code=code,
+                name=name,
+                county_id=county,
+                level=level,
+                sponsor=sponsor,
+                closed_on=closed_on,
+                is_technical=technical,
+                founded_on=founded_on,
+                industry=industry,
+                standard_category=category or None,
+            ),
+            ret=ReturnInput(
+                year=year,
+                name=name,
+                students=students,
+                teachers=teachers,
+                dual_teachers=dual,
+                land_m2=land,
+                building_m2=building,
+                equipment_fen=equipment,
+                books=books,
+            ),
+            double_excellence=bool(double),
+            centre=centre,
+            city_training=city_training,
         )
 
     @staticmethod
-    def _choice(cells: dict[str, Any], header: str, row: int, words: Mapping[str, str], required: bool = True) -> str | None:
+    def _choice(
+        cells: dict[str, Any], header: str, row: int, words: Mapping[str, str], required: bool = True
+    ) -> str | None:
         text = nfkc(cell_text(cells, header))
         if not text:
             if required:
@@ -266,21 +304,34 @@ class VocationalSchoolImporter(Importer):
     def validate_records(self, records: list[tuple[int, Any]]) -> list[RowError]:
         errors: list[RowError] = []
         counties = set(Region.objects.filter(level=RegionLevel.COUNTY).values_list("code", flat=True))
-        existing = {s.code: s for s in VocationalSchool.objects.filter(code__in={r.school.code for _, r in records})}
+        existing = {
+            s.code: s for s in VocationalSchool.objects.filter(code__in={r.school.code for _, r in records})
+        }
         seen: dict[tuple[str, int], int] = {}
         for row, r in records:
             if r.school.county_id not in counties:
                 errors.append(RowError(row, "区县代码", f"“{r.school.county_id}”不是县级行政区划代码"))
             school = existing.get(r.school.code)
             if school is not None and school.level != r.school.level:
-                errors.append(RowError(row, "办学层次", f"名册中该校为{school.get_level_display()}，不能改为"
-                                                        f"{Level(r.school.level).label}"))
-            if self.actor is not None and not can_write_school(self.actor, school, county_code=r.school.county_id):
-                errors.append(RowError(row, "学校标识码" if school else "区县代码", "不在本账号可填报的范围内"))
+                errors.append(
+                    RowError(
+                        row,
+                        "办学层次",
+                        f"名册中该校为{school.get_level_display()}，不能改为{Level(r.school.level).label}",
+                    )
+                )
+            if self.actor is not None and not can_write_school(
+                self.actor, school, county_code=r.school.county_id
+            ):
+                errors.append(
+                    RowError(row, "学校标识码" if school else "区县代码", "不在本账号可填报的范围内")
+                )
             elif school is not None and getattr(self.actor, "vocational_school_id", None):
                 # a school's staff file their returns; registry data stay with the regulators
-                for column, stored, filed in (("区县代码", school.county_id, r.school.county_id),
-                                              ("举办者类型", school.sponsor, r.school.sponsor)):
+                for column, stored, filed in (
+                    ("区县代码", school.county_id, r.school.county_id),
+                    ("举办者类型", school.sponsor, r.school.sponsor),
+                ):
                     if stored != filed:
                         errors.append(RowError(row, column, "学校基本信息由主管部门维护，学校账号不能修改"))
             key = (r.school.code, r.ret.year)
@@ -294,7 +345,8 @@ class VocationalSchoolImporter(Importer):
     def apply(self, records: list[tuple[int, Any]], report: ImportReport) -> None:
         latest_stored = dict(
             VocationalSchool.objects.filter(code__in={r.school.code for _, r in records})
-            .values_list("code", "returns__year").order_by("code", "returns__year")
+            .values_list("code", "returns__year")
+            .order_by("code", "returns__year")
         )
         latest_in_file: dict[str, int] = {}
         for _row, r in records:
@@ -310,12 +362,25 @@ class VocationalSchoolImporter(Importer):
             _ret, state = annual_return_file(actor=self.actor, school=school, data=r.ret)
             states.append(state)
             if r.school.level == Level.SECONDARY:
-                states.append(designation_for_year(actor=self.actor, school=school, kind=DesignationKind.DOUBLE_EXCELLENCE,
-                                                   year=r.ret.year, active=r.double_excellence))
-            for kind, value in ((DesignationKind.CENTRE, r.centre), (DesignationKind.CITY_TRAINING, r.city_training)):
+                states.append(
+                    designation_for_year(
+                        actor=self.actor,
+                        school=school,
+                        kind=DesignationKind.DOUBLE_EXCELLENCE,
+                        year=r.ret.year,
+                        active=r.double_excellence,
+                    )
+                )
+            for kind, value in (
+                (DesignationKind.CENTRE, r.centre),
+                (DesignationKind.CITY_TRAINING, r.city_training),
+            ):
                 if value is not None:
-                    states.append(designation_for_year(actor=self.actor, school=school, kind=kind,
-                                                       year=r.ret.year, active=value))
+                    states.append(
+                        designation_for_year(
+                            actor=self.actor, school=school, kind=kind, year=r.ret.year, active=value
+                        )
+                    )
             if "created" in states[:2]:
                 report.created += 1
             elif any(s != "unchanged" for s in states):
@@ -342,7 +407,11 @@ class SchoolMajorImporter(Importer):
     title = "专业设置"
     columns: ClassVar[list[Column]] = [
         Column("学校标识码", True, "职业院校名册中的学校标识码"),
-        Column("专业代码", True, "职业教育专业目录（2021年及年度增补）中该校层次的专业代码：6位数字，国家控制布点专业末尾加K"),
+        Column(
+            "专业代码",
+            True,
+            "职业教育专业目录（2021年及年度增补）中该校层次的专业代码：6位数字，国家控制布点专业末尾加K",
+        ),
         Column("专业名称", True, "专业名称"),
         Column("开设年份", True, "年份，如 2021"),
         Column("停招年份", False, "停止招生的年份"),
@@ -366,7 +435,9 @@ class SchoolMajorImporter(Importer):
 
     def validate_records(self, records: list[tuple[int, Any]]) -> list[RowError]:
         errors: list[RowError] = []
-        schools = {s.code: s for s in VocationalSchool.objects.filter(code__in={r.school_code for _, r in records})}
+        schools = {
+            s.code: s for s in VocationalSchool.objects.filter(code__in={r.school_code for _, r in records})
+        }
         items = {i.code: i for i in CatalogueItem.objects.filter(code__in={r.code for _, r in records})}
         seen: dict[tuple[str, str], int] = {}
         for row, r in records:
@@ -390,8 +461,14 @@ class SchoolMajorImporter(Importer):
     @transaction.atomic
     def apply(self, records: list[tuple[int, Any]], report: ImportReport) -> None:
         for _row, r in records:
-            _major, state = school_major_upsert(actor=self.actor, school=r.school, code=r.code, name=r.name,
-                                                opened_year=r.opened_year, stopped_year=r.stopped_year)
+            _major, state = school_major_upsert(
+                actor=self.actor,
+                school=r.school,
+                code=r.code,
+                name=r.name,
+                opened_year=r.opened_year,
+                stopped_year=r.stopped_year,
+            )
             if state == "created":
                 report.created += 1
             elif state == "updated":

@@ -108,7 +108,12 @@ class VocationalSchool(models.Model):
     founded_on = models.DateField(_("开办日期"), null=True, blank=True)
     closed_on = models.DateField(_("停办日期"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("并入学校"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+        "self",
+        verbose_name=_("并入学校"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
     )
     history = HistoricalRecords()
 
@@ -138,7 +143,8 @@ class VocationalSchool(models.Model):
             errors["code"] = _("学校标识码应为10位数字")
         elif self.level and not self.code.startswith(IDENTIFIER_TYPE[Level(self.level)]):
             errors["code"] = _("学校标识码前两位应为%(aa)s（%(level)s）") % {
-                "aa": IDENTIFIER_TYPE[Level(self.level)], "level": Level(self.level).label,
+                "aa": IDENTIFIER_TYPE[Level(self.level)],
+                "level": Level(self.level).label,
             }
         if self.founded_on and self.closed_on and self.closed_on < self.founded_on:
             errors["closed_on"] = _("停办日期不能早于开办日期")
@@ -148,9 +154,9 @@ class VocationalSchool(models.Model):
 
 def open_on_q(day: dt.date, prefix: str = "") -> models.Q:
     """Q for schools open on ``day`` (``prefix`` e.g. "school__" when filtering a related model)."""
-    return (models.Q(**{f"{prefix}founded_on__isnull": True}) | models.Q(**{f"{prefix}founded_on__lte": day})) & (
-        models.Q(**{f"{prefix}closed_on__isnull": True}) | models.Q(**{f"{prefix}closed_on__gt": day})
-    )
+    return (
+        models.Q(**{f"{prefix}founded_on__isnull": True}) | models.Q(**{f"{prefix}founded_on__lte": day})
+    ) & (models.Q(**{f"{prefix}closed_on__isnull": True}) | models.Q(**{f"{prefix}closed_on__gt": day}))
 
 
 class DesignationKind(models.TextChoices):
@@ -185,7 +191,9 @@ class Designation(models.Model):
     batch = models.CharField(_("批次"), max_length=50, blank=True)
     started_on = models.DateField(_("开始日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
-    integration_mode = models.CharField(_("融通方式"), max_length=8, choices=IntegrationMode.choices, blank=True)
+    integration_mode = models.CharField(
+        _("融通方式"), max_length=8, choices=IntegrationMode.choices, blank=True
+    )
     partner = models.CharField(_("合作学校"), max_length=200, blank=True)
     note = models.CharField(_("备注"), max_length=300, blank=True)
     history = HistoricalRecords()
@@ -199,7 +207,9 @@ class Designation(models.Model):
         verbose_name = _("建设项目与认定")
         verbose_name_plural = _("建设项目与认定")
         constraints = [
-            models.UniqueConstraint(fields=["school", "kind", "started_on"], name="uniq_voc_designation_start"),
+            models.UniqueConstraint(
+                fields=["school", "kind", "started_on"], name="uniq_voc_designation_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -232,7 +242,10 @@ class Partnership(models.Model):
 
     kind = models.CharField(_("类型"), max_length=20, choices=PartnershipKind.choices)
     stage1 = models.ForeignKey(
-        VocationalSchool, verbose_name=_("前段学校"), on_delete=models.CASCADE, related_name="partnerships_out"
+        VocationalSchool,
+        verbose_name=_("前段学校"),
+        on_delete=models.CASCADE,
+        related_name="partnerships_out",
     )
     stage2 = models.ForeignKey(
         VocationalSchool, verbose_name=_("后段学校"), on_delete=models.CASCADE, related_name="partnerships_in"
@@ -276,7 +289,12 @@ class CatalogueItem(models.Model):
     level = models.CharField(_("层次"), max_length=10, choices=Level.choices)
     kind = models.CharField(_("类别"), max_length=8, choices=ItemKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     national_control = models.BooleanField(_("国家控制布点"), default=False)
     edition = models.CharField(_("目录版本"), max_length=10, default="2021")
@@ -304,8 +322,12 @@ class SchoolMajor(models.Model):
     or stopped_year > Y). ``name`` is the name the school filed (the catalogue's name is on ``major``).
     """
 
-    school = models.ForeignKey(VocationalSchool, verbose_name=_("学校"), on_delete=models.CASCADE, related_name="majors")
-    major = models.ForeignKey(CatalogueItem, verbose_name=_("目录专业"), on_delete=models.PROTECT, related_name="offerings")
+    school = models.ForeignKey(
+        VocationalSchool, verbose_name=_("学校"), on_delete=models.CASCADE, related_name="majors"
+    )
+    major = models.ForeignKey(
+        CatalogueItem, verbose_name=_("目录专业"), on_delete=models.PROTECT, related_name="offerings"
+    )
     name = models.CharField(_("专业名称"), max_length=100)
     opened_year = models.PositiveSmallIntegerField(_("开设年份"))
     stopped_year = models.PositiveSmallIntegerField(_("停招年份"), null=True, blank=True)
@@ -322,7 +344,8 @@ class SchoolMajor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "major"], name="uniq_voc_school_major"),
             models.CheckConstraint(
-                condition=models.Q(stopped_year__isnull=True) | models.Q(stopped_year__gte=models.F("opened_year")),
+                condition=models.Q(stopped_year__isnull=True)
+                | models.Q(stopped_year__gte=models.F("opened_year")),
                 name="voc_major_stop_after_open",
             ),
         ]
@@ -346,14 +369,20 @@ class AnnualReturn(models.Model):
     name in that year. Key (school, year).
     """
 
-    school = models.ForeignKey(VocationalSchool, verbose_name=_("学校"), on_delete=models.CASCADE, related_name="returns")
+    school = models.ForeignKey(
+        VocationalSchool, verbose_name=_("学校"), on_delete=models.CASCADE, related_name="returns"
+    )
     year = models.PositiveSmallIntegerField(_("统计年度"))
     name = models.CharField(_("当年校名"), max_length=200)
     students = models.PositiveIntegerField(_("学历教育在校生数"))
     teachers = models.PositiveIntegerField(_("专任教师数"))
     dual_teachers = models.PositiveIntegerField(_("双师型教师数"), null=True, blank=True)
-    land_m2 = models.DecimalField(_("占地面积（平方米）"), max_digits=12, decimal_places=2, null=True, blank=True)
-    building_m2 = models.DecimalField(_("校舍建筑面积（平方米）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    land_m2 = models.DecimalField(
+        _("占地面积（平方米）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    building_m2 = models.DecimalField(
+        _("校舍建筑面积（平方米）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     equipment_fen = models.BigIntegerField(_("教学仪器设备值（分）"), null=True, blank=True)
     books = models.PositiveIntegerField(_("纸质图书（册）"), null=True, blank=True)
     history = HistoricalRecords()
@@ -369,7 +398,8 @@ class AnnualReturn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "year"], name="uniq_voc_return_school_year"),
             models.CheckConstraint(
-                condition=models.Q(dual_teachers__isnull=True) | models.Q(dual_teachers__lte=models.F("teachers")),
+                condition=models.Q(dual_teachers__isnull=True)
+                | models.Q(dual_teachers__lte=models.F("teachers")),
                 name="voc_return_dual_le_teachers",
             ),
         ]

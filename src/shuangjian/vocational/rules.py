@@ -99,7 +99,11 @@ THRESHOLDS: dict[str, dict[str, tuple[Any, str, str]]] = {
     },
     "bachelor": {
         "student_teacher_ratio": (18, S9 + "：全校生师比不高于18:1", "FOUND (secondary)"),
-        "dual_share": (0.50, S9 + "：双师型教师占专业课教师比例不低于50%（本平台以专任教师为分母）", "FOUND (secondary)"),
+        "dual_share": (
+            0.50,
+            S9 + "：双师型教师占专业课教师比例不低于50%（本平台以专任教师为分母）",
+            "FOUND (secondary)",
+        ),
     },
 }
 
@@ -109,23 +113,35 @@ for _set, _values in THRESHOLDS.items():
         declare(
             f"vocational.standard.{_set}.{_indicator.key}",
             f"{SETS[_set]}：{_indicator.label}{'不低于' if _indicator.direction == 'min' else '不高于'}",
-            _value, _indicator.unit, _source, status=_status,
+            _value,
+            _indicator.unit,
+            _source,
+            status=_status,
         )
 
 TARGET_RATES = declare(
     "vocational.standard.target_rates",
     "办学条件达标率目标（全部关键指标达标的学校占比，按年末）",
-    {"2023": 0.80, "2025": 0.90}, "比例", S6, status="FOUND (secondary)",
+    {"2023": 0.80, "2025": 0.90},
+    "比例",
+    S6,
+    status="FOUND (secondary)",
 )
 SCOPE_FOUNDED_BEFORE = declare(
     "vocational.standard.scope_founded_before",
     "达标工程范围：不含此日期及以后设立的学校",
-    "2022-01-01", "日期", S6 + "：2022年及以后设立的学校不纳入", status="FOUND (secondary)",
+    "2022-01-01",
+    "日期",
+    S6 + "：2022年及以后设立的学校不纳入",
+    status="FOUND (secondary)",
 )
 COUNTY_PUBLIC_SECONDARY_TARGET = declare(
     "vocational.coverage.public_secondary_counties_target",
     "重点办好1所以上公办中职的县市区数",
-    97, "个", "湘教复字〔2023〕283号（97个县市重点办好1所以上公办中职）", status="FOUND",
+    97,
+    "个",
+    "湘教复字〔2023〕283号（97个县市重点办好1所以上公办中职）",
+    status="FOUND",
 )
 
 #: 24 key industries (重点行业), each served when an open 高职 offers a major of one of its 专业大类
@@ -138,9 +154,25 @@ KEY_INDUSTRIES = declare(
         {"name": name, "families": [n]}
         for n, name in enumerate(
             [
-                "农林牧渔", "资源环境与安全", "能源动力与材料", "土木建筑", "水利", "装备制造", "生物与化工",
-                "轻工纺织", "食品药品与粮食", "交通运输", "电子与信息", "医药卫生", "财经商贸", "旅游",
-                "文化艺术", "新闻传播", "教育与体育", "公安与司法", "公共管理与服务",
+                "农林牧渔",
+                "资源环境与安全",
+                "能源动力与材料",
+                "土木建筑",
+                "水利",
+                "装备制造",
+                "生物与化工",
+                "轻工纺织",
+                "食品药品与粮食",
+                "交通运输",
+                "电子与信息",
+                "医药卫生",
+                "财经商贸",
+                "旅游",
+                "文化艺术",
+                "新闻传播",
+                "教育与体育",
+                "公安与司法",
+                "公共管理与服务",
             ],
             start=1,
         )
@@ -150,8 +182,12 @@ KEY_INDUSTRIES = declare(
     status="NOT FOUND",
 )
 KEY_INDUSTRIES_TARGET = declare(
-    "vocational.coverage.key_industries_target", "须有高职院校服务的重点行业数", 24, "个",
-    "湘教复字〔2023〕283号（24个重点行业都有高职院校）", status="FOUND",
+    "vocational.coverage.key_industries_target",
+    "须有高职院校服务的重点行业数",
+    24,
+    "个",
+    "湘教复字〔2023〕283号（24个重点行业都有高职院校）",
+    status="FOUND",
 )
 
 

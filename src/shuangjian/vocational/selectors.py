@@ -74,8 +74,11 @@ def indicator_values(ret: AnnualReturn) -> dict[str, Decimal | None]:
         "students": students,
         "teachers": teachers,
         "student_teacher_ratio": _q(students / teachers) if teachers else None,
-        "dual_share": (Decimal(ret.dual_teachers) / teachers).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-        if ret.dual_teachers is not None and teachers else None,
+        "dual_share": (Decimal(ret.dual_teachers) / teachers).quantize(
+            Decimal("0.0001"), rounding=ROUND_HALF_UP
+        )
+        if ret.dual_teachers is not None and teachers
+        else None,
         "land": ret.land_m2,
         "land_per_student": per(ret.land_m2),
         "building": ret.building_m2,
@@ -120,7 +123,9 @@ class Assessment:
     @property
     def failing(self) -> list[IndicatorResult]:
         """Key indicators with a threshold that the school does not meet (unknown values included)."""
-        return [r for r in self.results if r.key_indicator and r.threshold is not None and r.meets is not True]
+        return [
+            r for r in self.results if r.key_indicator and r.threshold is not None and r.meets is not True
+        ]
 
     @property
     def meets_all(self) -> bool:
@@ -137,11 +142,14 @@ class Assessment:
         return "达标" if self.meets_all else f"不达标（{len(self.failing)}项）"
 
 
-def assess(school: VocationalSchool, ret: AnnualReturn | None, book: ThresholdBook | None = None) -> Assessment:
+def assess(
+    school: VocationalSchool, ret: AnnualReturn | None, book: ThresholdBook | None = None
+) -> Assessment:
     """Check ``ret`` (or nothing) against ``school``'s threshold set for its county."""
     book = book or ThresholdBook()
-    set_name = standard_set_for(level=school.level, is_technical=school.is_technical,
-                                standard_category=school.standard_category)
+    set_name = standard_set_for(
+        level=school.level, is_technical=school.is_technical, standard_category=school.standard_category
+    )
     assessment = Assessment(school=school, year=ret.year if ret else None, set_name=set_name)
     if ret is None:
         return assessment
@@ -160,8 +168,11 @@ def assess(school: VocationalSchool, ret: AnnualReturn | None, book: ThresholdBo
             else:
                 meets = value <= threshold
                 gap = max(value - threshold, Decimal(0))
-        assessment.results.append(IndicatorResult(ind.key, ind.label, ind.unit, ind.key_indicator, ind.direction,
-                                                  value, threshold, meets, gap))
+        assessment.results.append(
+            IndicatorResult(
+                ind.key, ind.label, ind.unit, ind.key_indicator, ind.direction, value, threshold, meets, gap
+            )
+        )
     return assessment
 
 
@@ -173,9 +184,15 @@ def latest_return(school: VocationalSchool, year: int) -> AnnualReturn | None:
 def assess_schools(schools: QuerySet, day: dt.date) -> list[Assessment]:
     """Assessments of ``schools`` with each one's latest return up to ``day``'s year (two queries)."""
     year = statistical_year(day)
-    rows = list(schools.select_related("county").prefetch_related(
-        Prefetch("returns", queryset=AnnualReturn.objects.filter(year__lte=year).order_by("-year"), to_attr="_rets")
-    ))
+    rows = list(
+        schools.select_related("county").prefetch_related(
+            Prefetch(
+                "returns",
+                queryset=AnnualReturn.objects.filter(year__lte=year).order_by("-year"),
+                to_attr="_rets",
+            )
+        )
+    )
     book = ThresholdBook()
     return [assess(s, s._rets[0] if s._rets else None, book) for s in rows]
 
@@ -186,8 +203,14 @@ def trend(school: VocationalSchool, book: ThresholdBook | None = None) -> list[d
     out = []
     for ret in school.returns.order_by("year"):
         a = assess(school, ret, book)
-        out.append({"year": ret.year, "meets_all": a.meets_all,
-                    "values": {r.key: r.value for r in a.results}, "meets": {r.key: r.meets for r in a.results}})
+        out.append(
+            {
+                "year": ret.year,
+                "meets_all": a.meets_all,
+                "values": {r.key: r.value for r in a.results},
+                "meets": {r.key: r.meets for r in a.results},
+            }
+        )
     return out
 
 
@@ -200,7 +223,9 @@ def open_schools(qs: QuerySet, day: dt.date) -> QuerySet:
 def standard_scope(qs: QuerySet, day: dt.date) -> QuerySet:
     """The 达标工程 scope on ``day`` (S6): open 中职 schools (技工学校 included) founded before the scope
     date (rule ``vocational.standard.scope_founded_before``; unknown founding dates are in scope)."""
-    cutoff = dt.date.fromisoformat(str(RuleBook(keys=[SCOPE_FOUNDED_BEFORE.key]).value(SCOPE_FOUNDED_BEFORE.key)))
+    cutoff = dt.date.fromisoformat(
+        str(RuleBook(keys=[SCOPE_FOUNDED_BEFORE.key]).value(SCOPE_FOUNDED_BEFORE.key))
+    )
     return open_schools(qs, day).filter(level=Level.SECONDARY).exclude(founded_on__gte=cutoff)
 
 
@@ -219,8 +244,12 @@ def standard_figures(qs: QuerySet, day: dt.date) -> StandardFigures:
     assessments = assess_schools(standard_scope(qs, day), day)
     met = [a.school.pk for a in assessments if a.meets_all]
     return StandardFigures(
-        assessed=len(assessments), met=len(met), missing=sum(1 for a in assessments if not a.assessable),
-        rate=rate(len(met), len(assessments)), met_ids=met, scope_ids=[a.school.pk for a in assessments],
+        assessed=len(assessments),
+        met=len(met),
+        missing=sum(1 for a in assessments if not a.assessable),
+        rate=rate(len(met), len(assessments)),
+        met_ids=met,
+        scope_ids=[a.school.pk for a in assessments],
     )
 
 
@@ -269,14 +298,18 @@ class CountyCoverage:
 def county_coverage(qs: QuerySet, region: Region, day: dt.date) -> list[CountyCoverage]:
     """For each county of ``region``: open public 中职, all open 中职, 职教中心 among ``qs`` on ``day``."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for county_id, sponsor in open_schools(qs, day).filter(level=Level.SECONDARY).values_list("county_id", "sponsor"):
+    for county_id, sponsor in (
+        open_schools(qs, day).filter(level=Level.SECONDARY).values_list("county_id", "sponsor")
+    ):
         counts[county_id]["secondary"] += 1
         if sponsor == Sponsor.PUBLIC:
             counts[county_id]["public"] += 1
     for county_id in designated(qs, DesignationKind.CENTRE, day).values_list("county_id", flat=True):
         counts[county_id]["centres"] += 1
-    return [CountyCoverage(c, counts[c.code]["public"], counts[c.code]["secondary"], counts[c.code]["centres"])
-            for c in region.counties().order_by("code")]
+    return [
+        CountyCoverage(c, counts[c.code]["public"], counts[c.code]["secondary"], counts[c.code]["centres"])
+        for c in region.counties().order_by("code")
+    ]
 
 
 def city_coverage(qs: QuerySet, region: Region, day: dt.date) -> list[tuple[Region, int]]:
@@ -297,8 +330,11 @@ def industry_coverage(qs: QuerySet, day: dt.date, region_code: str | None = None
     industries = RuleBook(keys=[KEY_INDUSTRIES.key]).value(KEY_INDUSTRIES.key, region_code) or []
     year = day.year
     schools_by_family: dict[int, set[int]] = defaultdict(set)
-    majors = (SchoolMajor.objects.filter(school__in=higher(qs, day), opened_year__lte=year)
-              .exclude(stopped_year__lte=year).values_list("school_id", "major__code"))
+    majors = (
+        SchoolMajor.objects.filter(school__in=higher(qs, day), opened_year__lte=year)
+        .exclude(stopped_year__lte=year)
+        .values_list("school_id", "major__code")
+    )
     for school_id, code in majors:
         family = category_family(code)
         if family:
@@ -308,7 +344,9 @@ def industry_coverage(qs: QuerySet, day: dt.date, region_code: str | None = None
         ids: set[int] = set()
         for family in entry.get("families", []):
             ids |= schools_by_family.get(int(family), set())
-        out.append({"name": entry.get("name", ""), "families": entry.get("families", []), "schools": len(ids)})
+        out.append(
+            {"name": entry.get("name", ""), "families": entry.get("families", []), "schools": len(ids)}
+        )
     return out
 
 

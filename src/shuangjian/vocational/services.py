@@ -36,7 +36,9 @@ class VocationalError(DomainError):
     code = "vocational_refused"
 
 
-def can_write_school(actor: Any, school: VocationalSchool | None = None, *, county_code: str | None = None) -> bool:
+def can_write_school(
+    actor: Any, school: VocationalSchool | None = None, *, county_code: str | None = None
+) -> bool:
     """Whether ``actor`` may write records of ``school`` (or of a new school in ``county_code``).
 
     None (the command line) and superusers: yes. Regulators: inside their subtree. Vocational staff:
@@ -82,7 +84,10 @@ def vocational_school_upsert(*, actor: Any, data: SchoolInput) -> tuple[Vocation
     school = VocationalSchool.objects.select_for_update().filter(code=data.code).first()
     _require(actor, school, data.county_id)
     values: dict[str, Any] = {
-        "name": data.name, "county_id": data.county_id, "level": data.level, "sponsor": data.sponsor,
+        "name": data.name,
+        "county_id": data.county_id,
+        "level": data.level,
+        "sponsor": data.sponsor,
         "closed_on": data.closed_on,
     }
     for name in ("is_technical", "founded_on", "industry", "standard_category"):
@@ -94,14 +99,18 @@ def vocational_school_upsert(*, actor: Any, data: SchoolInput) -> tuple[Vocation
         save_audited(school, user=actor, reason="登记职业院校")
         return school, "created"
     if school.level != data.level:
-        raise VocationalError(f"学校“{data.code}”已登记为{school.get_level_display()}，办学层次不能改为其他层次")
+        raise VocationalError(
+            f"学校“{data.code}”已登记为{school.get_level_display()}，办学层次不能改为其他层次"
+        )
     changed = [name for name, value in values.items() if getattr(school, name) != value]
     if not changed:
         return school, "unchanged"
     for name in changed:
         setattr(school, name, values[name])
     school.full_clean()
-    save_audited(school, user=actor, reason="更新职业院校名册信息" + ("（停办）" if "closed_on" in changed else ""))
+    save_audited(
+        school, user=actor, reason="更新职业院校名册信息" + ("（停办）" if "closed_on" in changed else "")
+    )
     return school, "updated"
 
 
@@ -120,11 +129,22 @@ class ReturnInput:
     books: int | None = None
 
 
-RETURN_FIELDS = ("name", "students", "teachers", "dual_teachers", "land_m2", "building_m2", "equipment_fen", "books")
+RETURN_FIELDS = (
+    "name",
+    "students",
+    "teachers",
+    "dual_teachers",
+    "land_m2",
+    "building_m2",
+    "equipment_fen",
+    "books",
+)
 
 
 @transaction.atomic
-def annual_return_file(*, actor: Any, school: VocationalSchool, data: ReturnInput) -> tuple[AnnualReturn, str]:
+def annual_return_file(
+    *, actor: Any, school: VocationalSchool, data: ReturnInput
+) -> tuple[AnnualReturn, str]:
     """File (or correct) ``school``'s return for ``data.year``; returns (return, "created" / "updated" /
     "unchanged"). Raises ``VocationalError`` without access or when 双师型 exceeds 专任教师."""
     _require(actor, school)
@@ -170,13 +190,19 @@ def designation_for_year(*, actor: Any, school: VocationalSchool, kind: str, yea
         if covering:
             return "unchanged"
         later = [d for d in rows if d.started_on > start]
-        designation = Designation(school=school, kind=kind, started_on=start,
-                                  ended_on=min((d.started_on for d in later), default=None))
+        designation = Designation(
+            school=school,
+            kind=kind,
+            started_on=start,
+            ended_on=min((d.started_on for d in later), default=None),
+        )
         save_audited(designation, user=actor, reason=f"{year}年度名册：{DesignationKind(kind).label}")
         return "created"
     for designation in covering:
         if designation.started_on == start:
-            delete_audited(designation, user=actor, reason=f"{year}年度名册更正：非{DesignationKind(kind).label}")
+            delete_audited(
+                designation, user=actor, reason=f"{year}年度名册更正：非{DesignationKind(kind).label}"
+            )
             return "removed"
         designation.ended_on = start
         save_audited(designation, user=actor, reason=f"{year}年度名册：不再是{DesignationKind(kind).label}")
@@ -185,9 +211,18 @@ def designation_for_year(*, actor: Any, school: VocationalSchool, kind: str, yea
 
 
 @transaction.atomic
-def designation_add(*, actor: Any, school: VocationalSchool, kind: str, started_on: dt.date,
-                    ended_on: dt.date | None = None, batch: str = "", integration_mode: str = "",
-                    partner: str = "", note: str = "") -> Designation:
+def designation_add(
+    *,
+    actor: Any,
+    school: VocationalSchool,
+    kind: str,
+    started_on: dt.date,
+    ended_on: dt.date | None = None,
+    batch: str = "",
+    integration_mode: str = "",
+    partner: str = "",
+    note: str = "",
+) -> Designation:
     """Add a dated designation (a 双优 batch, a 市级培训中心 naming, a 职普融通 pilot). Raises
     ``VocationalError`` for an end before the start or an overlap with one of the same kind."""
     _require(actor, school)
@@ -196,27 +231,52 @@ def designation_add(*, actor: Any, school: VocationalSchool, kind: str, started_
     for other in Designation.objects.select_for_update().filter(school=school, kind=kind):
         if other.started_on < (ended_on or dt.date.max) and started_on < (other.ended_on or dt.date.max):
             raise VocationalError(f"与已有的{other.get_kind_display()}（{other.started_on}起）时间重叠")
-    designation = Designation(school=school, kind=kind, started_on=started_on, ended_on=ended_on, batch=batch,
-                              integration_mode=integration_mode, partner=partner, note=note)
+    designation = Designation(
+        school=school,
+        kind=kind,
+        started_on=started_on,
+        ended_on=ended_on,
+        batch=batch,
+        integration_mode=integration_mode,
+        partner=partner,
+        note=note,
+    )
     save_audited(designation, user=actor, reason=f"认定{designation.get_kind_display()}")
     return designation
 
 
 @transaction.atomic
-def partnership_add(*, actor: Any, kind: str, stage1: VocationalSchool, stage2: VocationalSchool,
-                    started_on: dt.date, stage1_major: str = "", stage2_major: str = "",
-                    ended_on: dt.date | None = None) -> Partnership:
+def partnership_add(
+    *,
+    actor: Any,
+    kind: str,
+    stage1: VocationalSchool,
+    stage2: VocationalSchool,
+    started_on: dt.date,
+    stage1_major: str = "",
+    stage2_major: str = "",
+    ended_on: dt.date | None = None,
+) -> Partnership:
     """Record a 贯通培养 partnership; the stage-1 school must be a 中职 (or a 高职 for 高职本科贯通)."""
     _require(actor, stage1)
     if stage1.pk == stage2.pk:
         raise VocationalError("前段学校与后段学校不能相同")
-    partnership = Partnership(kind=kind, stage1=stage1, stage2=stage2, started_on=started_on, ended_on=ended_on,
-                              stage1_major=stage1_major, stage2_major=stage2_major)
+    partnership = Partnership(
+        kind=kind,
+        stage1=stage1,
+        stage2=stage2,
+        started_on=started_on,
+        ended_on=ended_on,
+        stage1_major=stage1_major,
+        stage2_major=stage2_major,
+    )
     save_audited(partnership, user=actor, reason=f"登记{partnership.get_kind_display()}")
     return partnership
 
 
-def major_error(school: VocationalSchool, item: CatalogueItem | None, code: str, opened_year: int) -> str | None:
+def major_error(
+    school: VocationalSchool, item: CatalogueItem | None, code: str, opened_year: int
+) -> str | None:
     """Why ``code`` cannot be a major of ``school`` opened in ``opened_year`` (Chinese), or None."""
     if item is None or item.kind != "MAJOR":
         level = level_of_code(code)
@@ -224,8 +284,10 @@ def major_error(school: VocationalSchool, item: CatalogueItem | None, code: str,
             return f"“{code}”不在职业教育专业目录中"
         return f"“{code}”不是专业代码（6位数字，国家控制布点专业末尾加K）"
     if item.level != school.level:
-        return (f"“{code} {item.name}”是{item.get_level_display()}专业，"
-                f"不能作为{school.get_level_display()}学校的专业")
+        return (
+            f"“{code} {item.name}”是{item.get_level_display()}专业，"
+            f"不能作为{school.get_level_display()}学校的专业"
+        )
     if item.added_year and opened_year < item.added_year:
         return f"“{code}”自{item.added_year}年起才列入目录"
     if item.retired_year and opened_year >= item.retired_year:
@@ -234,8 +296,9 @@ def major_error(school: VocationalSchool, item: CatalogueItem | None, code: str,
 
 
 @transaction.atomic
-def school_major_upsert(*, actor: Any, school: VocationalSchool, code: str, name: str, opened_year: int,
-                        stopped_year: int | None) -> tuple[SchoolMajor, str]:
+def school_major_upsert(
+    *, actor: Any, school: VocationalSchool, code: str, name: str, opened_year: int, stopped_year: int | None
+) -> tuple[SchoolMajor, str]:
     """Open (or update) a major of ``school`` (专业设置); returns (major, "created"/"updated"/"unchanged").
 
     Raises ``VocationalError`` for a code outside the catalogue or of another level, or a 停招年份 before
@@ -258,6 +321,8 @@ def school_major_upsert(*, actor: Any, school: VocationalSchool, code: str, name
         return row, "unchanged"
     for k in changed:
         setattr(row, k, values[k])
-    audit(row, user=actor, reason="专业停招" if "stopped_year" in changed and stopped_year else "更新专业设置")
+    audit(
+        row, user=actor, reason="专业停招" if "stopped_year" in changed and stopped_year else "更新专业设置"
+    )
     row.save()
     return row, "updated"

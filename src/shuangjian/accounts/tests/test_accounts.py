@@ -64,7 +64,11 @@ def test_password_change(client, make_user):
     client.force_login(user)
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": "Old-password-77", "new_password1": "Brand-new-pass-88", "new_password2": "Brand-new-pass-88"},
+        {
+            "old_password": "Old-password-77",
+            "new_password1": "Brand-new-pass-88",
+            "new_password2": "Brand-new-pass-88",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()

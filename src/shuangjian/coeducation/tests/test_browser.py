@@ -18,10 +18,17 @@ def test_parent_completes_a_lesson_on_a_phone(phone_page):
 
     regions_load()
     cache.clear()
-    services.course_publish(actor=None, slug="shuangjian", title="“双减”之后，家长怎么做", summary="理解政策",
-                            audience="小学、初中家长", lessons=[
-                                ("“双减”减的是什么", "减轻过重的作业负担和校外培训负担。\n让孩子在校内学足学好。", 8),
-                                ("课后时间怎么安排", "运动、阅读和家务劳动。", 10)])
+    services.course_publish(
+        actor=None,
+        slug="shuangjian",
+        title="“双减”之后，家长怎么做",
+        summary="理解政策",
+        audience="小学、初中家长",
+        lessons=[
+            ("“双减”减的是什么", "减轻过重的作业负担和校外培训负担。\n让孩子在校内学足学好。", 8),
+            ("课后时间怎么安排", "运动、阅读和家务劳动。", 10),
+        ],
+    )
     page = phone_page
     page.goto(page.base_url + "/coeducation/public/")
     page.click("a:has-text('“双减”之后，家长怎么做')")

@@ -19,8 +19,11 @@ def test_parent_school_import_and_kpi(tmp_path):
     from shuangjian.stats.kpis import KpiContext, compute_kpis
 
     path = tmp_path / "p.csv"
-    path.write_text(HEADER + "jz001,芙蓉区第一小学家长学校,学校,430102,芙蓉区第一小学,2018-09-01,\n"
-                    "JZ002,东湖社区家长学校,社区,430102,东湖社区,2019/3/1,2023-01-01\n", encoding="utf-8-sig")
+    path.write_text(
+        HEADER + "jz001,芙蓉区第一小学家长学校,学校,430102,芙蓉区第一小学,2018-09-01,\n"
+        "JZ002,东湖社区家长学校,社区,430102,东湖社区,2019/3/1,2023-01-01\n",
+        encoding="utf-8-sig",
+    )
     report = ParentSchoolImporter().run(path)
     assert report.applied and report.created == 2 and ParentSchool.objects.get(code="JZ001").kind == "SCHOOL"
     assert ParentSchoolImporter().run(path).skipped == 2
@@ -36,8 +39,14 @@ def test_parent_school_import_and_kpi(tmp_path):
 
 
 def test_lesson_completion_is_anonymous_and_counted_once(client):
-    course = services.course_publish(actor=None, slug="t", title="课程", summary="", audience="",
-                                     lessons=[("第一课", "第一段\n第二段", 5), ("第二课", "内容", 5)])
+    course = services.course_publish(
+        actor=None,
+        slug="t",
+        title="课程",
+        summary="",
+        audience="",
+        lessons=[("第一课", "第一段\n第二段", 5), ("第二课", "内容", 5)],
+    )
     lesson = course.lessons.first()
     url = reverse("coeducation:public_lesson", args=[lesson.pk])
     assert client.get(url).status_code == 200
@@ -55,18 +64,36 @@ def test_lesson_completion_is_anonymous_and_counted_once(client):
 
 
 def test_activity_in_family_week(make_user):
-    week = services.family_week_define(actor=None, year=2023, theme="家校社协同育人", start_on=dt.date(2023, 5, 15),
-                                       end_on=dt.date(2023, 5, 21))
+    week = services.family_week_define(
+        actor=None,
+        year=2023,
+        theme="家校社协同育人",
+        start_on=dt.date(2023, 5, 15),
+        end_on=dt.date(2023, 5, 21),
+    )
     county = make_user("COUNTY", region="430102")
-    activity = services.activity_record(actor=county, county_code="430102", kind="LECTURE_COMMUNITY",
-                                        title="家庭教育讲座进社区", held_on=dt.date(2023, 5, 16), participants=80,
-                                        family_week=week)
+    activity = services.activity_record(
+        actor=county,
+        county_code="430102",
+        kind="LECTURE_COMMUNITY",
+        title="家庭教育讲座进社区",
+        held_on=dt.date(2023, 5, 16),
+        participants=80,
+        family_week=week,
+    )
     assert activity.history.first().history_user == county
     with pytest.raises(services.CoeducationError, match="不在家庭教育宣传周内"):
-        services.activity_record(actor=county, county_code="430102", kind="PARENT_MEETING", title="x",
-                                 held_on=dt.date(2023, 6, 1), family_week=week)
+        services.activity_record(
+            actor=county,
+            county_code="430102",
+            kind="PARENT_MEETING",
+            title="x",
+            held_on=dt.date(2023, 6, 1),
+            family_week=week,
+        )
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.activity_record(actor=county, county_code="430405", kind="PARENT_MEETING", title="x",
-                                 held_on=dt.date(2023, 6, 1))
+        services.activity_record(
+            actor=county, county_code="430405", kind="PARENT_MEETING", title="x", held_on=dt.date(2023, 6, 1)
+        )

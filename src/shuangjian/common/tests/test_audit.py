@@ -32,9 +32,17 @@ def test_changes_through_a_request_record_the_user(client, make_user):
     target = make_user("COUNTY", region="430102")
     response = client.post(
         reverse("admin:accounts_user_change", args=[target.pk]),
-        {"username": target.username, "role": "COUNTY", "region": "430102", "last_name": "改名",
-         "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
-         "initial-date_joined_0": "2026-01-01", "initial-date_joined_1": "00:00:00"},
+        {
+            "username": target.username,
+            "role": "COUNTY",
+            "region": "430102",
+            "last_name": "改名",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "initial-date_joined_0": "2026-01-01",
+            "initial-date_joined_1": "00:00:00",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     record = User.history.filter(id=target.pk).order_by("-history_date").first()

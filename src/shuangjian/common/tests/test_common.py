@@ -37,7 +37,14 @@ def test_money_helpers():
 
 def test_dates_in_every_accepted_form():
     expected = dt.date(2023, 6, 5)
-    for value in ("2023-06-05", "2023/6/5", "2023年6月5日", "２０２３－０６－０５", 45082, dt.datetime(2023, 6, 5, 9)):
+    for value in (
+        "2023-06-05",
+        "2023/6/5",
+        "2023年6月5日",
+        "２０２３－０６－０５",
+        45082,
+        dt.datetime(2023, 6, 5, 9),
+    ):
         assert parse_date(value) == expected, value
     with pytest.raises(ValueError, match="不是有效日期"):
         parse_date("2023-02-30")

@@ -17,4 +17,6 @@ def test_every_app_is_in_a_layer():
     contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "layers")
     listed = set(re.findall(r"shuangjian\.(\w+)", " ".join(contract["layers"])))
     apps = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists() and p.name not in NOT_APPS}
-    assert not apps - listed, f"apps missing from the layers contract in pyproject.toml: {sorted(apps - listed)}"
+    assert not apps - listed, (
+        f"apps missing from the layers contract in pyproject.toml: {sorted(apps - listed)}"
+    )

@@ -36,10 +36,23 @@ def _world(make_user):
     from shuangjian.funds.services import payment_record
 
     institution = make_institution("430102", fund_supervised=True, status="LICENSED")
-    payment_record(key="ST-1", institution=institution, contract_no="HT-ST-1", student_ref="S-1", hours=20,
-                   amount_fen=200_000, occurred_at=timezone.now())
-    report_create(source=Source.PHONE, report_type=ReportType.ILLEGAL_CHARGING, county_code="430102", institution=institution,
-                  description="收费不明，要求退费", with_query_code=False)
+    payment_record(
+        key="ST-1",
+        institution=institution,
+        contract_no="HT-ST-1",
+        student_ref="S-1",
+        hours=20,
+        amount_fen=200_000,
+        occurred_at=timezone.now(),
+    )
+    report_create(
+        source=Source.PHONE,
+        report_type=ReportType.ILLEGAL_CHARGING,
+        county_code="430102",
+        institution=institution,
+        description="收费不明，要求退费",
+        with_query_code=False,
+    )
     county = make_user("COUNTY", region="430102")
     staff = make_user("INSTITUTION", institution=institution)
     return {"county": _token(county), "institution": _token(staff)}
@@ -49,16 +62,36 @@ def _world(make_user):
 def test_schemathesis_finds_nothing(who, live_server, make_user, tmp_path):
     tokens = _world(make_user)
     command = [
-        str(ST), "run", f"{live_server.url}/api/schema/", "--url", f"{live_server.url}",
-        "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", str(MAX_EXAMPLES),
-        "--seed", "13", "--workers", "1", "--checks", "all",
+        str(ST),
+        "run",
+        f"{live_server.url}/api/schema/",
+        "--url",
+        f"{live_server.url}",
+        "--phases",
+        "examples,coverage,fuzzing,stateful",
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--seed",
+        "13",
+        "--workers",
+        "1",
+        "--checks",
+        "all",
         # Not applicable here: the token is a fixed header, so "invalid auth" requests still carry it
         # (ignored_auth); the custody API refuses schema-valid operations on business grounds (an
         # unknown institution, the ledger rules) with its documented 422 (positive_data_acceptance).
-        "--exclude-checks", "ignored_auth,positive_data_acceptance",
-        "--header", f"Authorization: Token {tokens[who]}", "--request-timeout", "30",
-        "--exclude-path-regex", "^/api/(token|docs)/",
-        "--report", "junit", "--report-dir", str(tmp_path),
+        "--exclude-checks",
+        "ignored_auth,positive_data_acceptance",
+        "--header",
+        f"Authorization: Token {tokens[who]}",
+        "--request-timeout",
+        "30",
+        "--exclude-path-regex",
+        "^/api/(token|docs)/",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(tmp_path),
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
     output = result.stdout + result.stderr

@@ -64,18 +64,29 @@ def test_update_with_history_writes_one_history_row_per_changed_record(make_user
     from shuangjian.institutions.models import Institution
 
     before = Institution.history.count()
-    changed = update_with_history(Institution.objects.filter(pk__in=[first.pk, second.pk]),
-                                  user=actor, reason="批量改区", county_id="430103")
+    changed = update_with_history(
+        Institution.objects.filter(pk__in=[first.pk, second.pk]),
+        user=actor,
+        reason="批量改区",
+        county_id="430103",
+    )
     assert changed == 2
-    assert set(Institution.objects.filter(pk__in=[first.pk, second.pk]).values_list("county_id", flat=True)) == {
-        "430103"}
+    assert set(
+        Institution.objects.filter(pk__in=[first.pk, second.pk]).values_list("county_id", flat=True)
+    ) == {"430103"}
     rows = Institution.history.order_by("-history_id")[:2]
     assert Institution.history.count() == before + 2
-    assert all(r.history_user == actor and r.history_change_reason == "批量改区" and r.history_type == "~"
-               for r in rows)
+    assert all(
+        r.history_user == actor and r.history_change_reason == "批量改区" and r.history_type == "~"
+        for r in rows
+    )
     # A second identical update changes nothing and writes no history.
-    assert update_with_history(Institution.objects.filter(pk=first.pk), user=actor, reason="再改",
-                               county_id="430103") == 0
+    assert (
+        update_with_history(
+            Institution.objects.filter(pk=first.pk), user=actor, reason="再改", county_id="430103"
+        )
+        == 0
+    )
     assert Institution.history.count() == before + 2
 
 
@@ -158,11 +169,15 @@ def test_date_bound_error_one_format():
     assert date_bound_error(today, label="受理时间") is None
     assert date_bound_error(dt.date(1999, 12, 31), label="受理时间") == "受理时间不能早于2000-01-01"
     assert date_bound_error(today + dt.timedelta(days=1), label="立案日期：") == (
-        f"立案日期：不能晚于今天（{today.isoformat()}）")
+        f"立案日期：不能晚于今天（{today.isoformat()}）"
+    )
     latest = today + dt.timedelta(days=30)
     assert date_bound_error(today + dt.timedelta(days=31), label="考试日期", days_ahead=30) == (
-        f"考试日期不能晚于{latest.isoformat()}")
-    assert date_bound_error(dt.date(1979, 1, 1), label="", earliest=dt.date(1980, 1, 1)) == "不能早于1980-01-01"
+        f"考试日期不能晚于{latest.isoformat()}"
+    )
+    assert (
+        date_bound_error(dt.date(1979, 1, 1), label="", earliest=dt.date(1980, 1, 1)) == "不能早于1980-01-01"
+    )
     assert date_bound_error(dt.date(2100, 1, 1), label="终止日期", days_ahead=None) is None
 
 
@@ -214,7 +229,11 @@ def test_rule_book_resolves_county_city_province_default():
     RuleParameter.objects.create(key=key, region_id="430102", value="county")
     book = RuleBook(keys=[key])
     assert [book.value(key, c) for c in ("430102", "430103", "430211", None)] == [
-        "county", "city", "province", "global"]
+        "county",
+        "city",
+        "province",
+        "global",
+    ]
     assert book.stored(key, "430103") == (True, "city", "430100")
 
 

@@ -110,8 +110,9 @@ def _write_budgets():
             stored[case_id] = max(count, stored.get(case_id, 0)) if BUDGET_MODE == "max" else count
         path = budget_path(label)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(dict(sorted(stored.items())), ensure_ascii=False, indent=1) + "\n",
-                        encoding="utf-8")
+        path.write_text(
+            json.dumps(dict(sorted(stored.items())), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
 
 
 def test_every_view_is_covered():
@@ -124,8 +125,11 @@ def test_every_view_is_covered():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("case", "owner", "case_id"), list(zip(CASES, OWNERS, CASE_IDS, strict=True)),
-                         ids=[f"{c.url_name}-{c.kind}" for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "owner", "case_id"),
+    list(zip(CASES, OWNERS, CASE_IDS, strict=True)),
+    ids=[f"{c.url_name}-{c.kind}" for c in CASES],
+)
 def test_county_user_never_sees_another_county(case: ScopeCase, owner: str, case_id: str, client, make_user):
     from shuangjian.regions.models import Region
 
@@ -156,7 +160,8 @@ def test_county_user_never_sees_another_county(case: ScopeCase, owner: str, case
         assert len(queries) <= budget, (
             f"{case.url_name}: {len(queries)} queries, budget {budget} ({budget_path(owner)}); "
             f"if the growth is intended: QUERY_BUDGETS_WRITE=1 pytest {__file__}\n"
-            + "\n".join(q["sql"][:200] for q in queries.captured_queries))
+            + "\n".join(q["sql"][:200] for q in queries.captured_queries)
+        )
 
     client.force_login(user_a)
     foreign = client.get(url)

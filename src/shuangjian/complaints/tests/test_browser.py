@@ -36,9 +36,12 @@ def test_submit_handle_and_see_the_result_on_a_phone(phone_page, make_user):
     page.wait_for_selector(".resolved.ok:has-text('芙蓉区')")
     page.fill("#id_institution_text", "某某学习中心")
     page.fill("#id_phone", "13812345678")
-    page.set_input_files("#id_photos", files=[
-        {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(1200, 900, gps=True)},
-    ])
+    page.set_input_files(
+        "#id_photos",
+        files=[
+            {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(1200, 900, gps=True)},
+        ],
+    )
     save_screenshot(page, "complaints-phone-form")
     page.click("button[type=submit].primary")
     page.wait_for_selector("#receipt-code")

@@ -34,10 +34,14 @@ def test_deadline_across_national_day_and_an_adjusted_working_day():
 def test_received_late_evening_counts_on_its_shanghai_date():
     # 2025-09-26 23:30 in Shanghai is still Friday there (15:30 UTC).
     friday_night = _at(2025, 9, 26, 23, 30)
-    assert report_deadlines(received_at=friday_night, county_code="430102", urgent=False).ack_due == dt.date(2025, 9, 29)
+    assert report_deadlines(received_at=friday_night, county_code="430102", urgent=False).ack_due == dt.date(
+        2025, 9, 29
+    )
     # Sunday 9/28 is an adjusted working day, so a Saturday report is acknowledged by Monday 9/29.
     saturday = _at(2025, 9, 27)
-    assert report_deadlines(received_at=saturday, county_code="430102", urgent=False).ack_due == dt.date(2025, 9, 29)
+    assert report_deadlines(received_at=saturday, county_code="430102", urgent=False).ack_due == dt.date(
+        2025, 9, 29
+    )
 
 
 def test_limits_come_from_rule_data_per_region():
@@ -61,9 +65,12 @@ def test_unknown_year_falls_back_to_weekends_with_a_warning_and_entered_days_cou
 
 def _old_report(days_ago: int, **kwargs):
     report, _code = services.report_create(
-        source=Source.PHONE, report_type=ReportType.OTHER, county_code=kwargs.pop("county", "430102"),
+        source=Source.PHONE,
+        report_type=ReportType.OTHER,
+        county_code=kwargs.pop("county", "430102"),
         description=kwargs.pop("description", f"逾期测试 {days_ago}"),
-        received_at=timezone.now() - dt.timedelta(days=days_ago), **kwargs,
+        received_at=timezone.now() - dt.timedelta(days=days_ago),
+        **kwargs,
     )
     return report
 

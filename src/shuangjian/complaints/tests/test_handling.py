@@ -19,8 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _report(county="430102", **kwargs):
-    values = {"source": Source.PHONE, "report_type": ReportType.ILLEGAL_CHARGING, "county_code": county,
-              "description": "一次性收取超过三个月的培训费用"}
+    values = {
+        "source": Source.PHONE,
+        "report_type": ReportType.ILLEGAL_CHARGING,
+        "county_code": county,
+        "description": "一次性收取超过三个月的培训费用",
+    }
     values.update(kwargs)
     report, _code = services.report_create(**values)
     return report
@@ -35,8 +39,12 @@ def test_full_lifecycle_is_audited(county_officer):
     report = services.report_judge(report=report, actor=county_officer, valid=True, reason="经核实情况属实")
     assert report.status == Status.HANDLING and report.is_valid is True
     action = services.report_record_action(
-        report=report, actor=county_officer, kind=ActionKind.CASE_OPENED, taken_on=timezone.localdate(),
-        note="立案调查", case_ref="湘教罚〔2026〕1号",
+        report=report,
+        actor=county_officer,
+        kind=ActionKind.CASE_OPENED,
+        taken_on=timezone.localdate(),
+        note="立案调查",
+        case_ref="湘教罚〔2026〕1号",
     )
     assert action.institution == institution
     report = services.report_close(report=report, actor=county_officer, result="已立案查处并责令退费")
@@ -61,8 +69,13 @@ def test_transitions_outside_the_machine_are_refused(county_officer):
     with pytest.raises(ReportError, match="当前状态"):
         services.report_close(report=report, actor=county_officer, result="结果")
     with pytest.raises(ReportError, match="办理中"):
-        services.report_record_action(report=report, actor=county_officer, kind=ActionKind.INTERVIEW,
-                                      taken_on=timezone.localdate(), note="约谈")
+        services.report_record_action(
+            report=report,
+            actor=county_officer,
+            kind=ActionKind.INTERVIEW,
+            taken_on=timezone.localdate(),
+            note="约谈",
+        )
 
 
 def test_only_the_handling_county_handles(make_user):
@@ -73,14 +86,20 @@ def test_only_the_handling_county_handles(make_user):
         with pytest.raises(PermissionDenied):
             services.report_acknowledge(report=report, actor=user)
     with pytest.raises(ReportError, match="承办人"):
-        services.report_assign(report=report, actor=make_user("COUNTY", region="430102"), handler=other_county)
+        services.report_assign(
+            report=report, actor=make_user("COUNTY", region="430102"), handler=other_county
+        )
 
 
 def test_phone_full_only_for_the_handling_county(make_user):
     report = _report(reporter_phone="13812345678")
     assert report.phone_for(make_user("COUNTY", region="430102")) == "13812345678"
-    for user in (make_user("COUNTY", region="430405"), make_user("CITY", region="430100"),
-                 make_user("PROVINCE", region="430000"), None):
+    for user in (
+        make_user("COUNTY", region="430405"),
+        make_user("CITY", region="430100"),
+        make_user("PROVINCE", region="430000"),
+        None,
+    ):
         assert report.phone_for(user) == "138****5678"
 
 
@@ -120,7 +139,9 @@ def test_near_identical_text_is_a_duplicate_within_the_county():
     again = _report(description=text + "。", report_type=ReportType.ILLEGAL_SUBJECT_TRAINING)
     elsewhere = _report(county="430405", description=text)
     different = _report(description="某机构门口消防通道被杂物堵塞，存在严重的安全隐患问题")
-    assert again.duplicate_of == first and again.status == Status.MERGED and "几乎相同" in again.duplicate_reason
+    assert (
+        again.duplicate_of == first and again.status == Status.MERGED and "几乎相同" in again.duplicate_reason
+    )
     assert elsewhere.duplicate_of is None and different.duplicate_of is None
 
 
@@ -145,8 +166,12 @@ def test_manual_merge_and_unmerge(county_officer):
 
 def test_collapse_and_smoke_are_urgent_and_on_the_risk_list(county_officer):
     institution = make_institution("430102")
-    collapse = _report(institution=institution, report_type=ReportType.COLLAPSE, description="机构突然关门，老板失联")
-    smoke = _report(institution=institution, report_type=ReportType.SMOKE, description="机构拖欠老师工资，大力促销")
+    collapse = _report(
+        institution=institution, report_type=ReportType.COLLAPSE, description="机构突然关门，老板失联"
+    )
+    smoke = _report(
+        institution=institution, report_type=ReportType.SMOKE, description="机构拖欠老师工资，大力促销"
+    )
     ordinary = _report(institution=institution, report_type=ReportType.FALSE_ADVERTISING, description="广告")
     assert collapse.urgent and smoke.urgent and not ordinary.urgent
     flags = list(urgent_leads_for_institution(institution))
@@ -172,15 +197,23 @@ def test_reroute_moves_the_report_and_its_risk_flag(make_user):
 def test_register_is_limited_to_the_users_region(make_user):
     officer = make_user("COUNTY", region="430102")
     report, code = services.report_register(
-        actor=officer, source=Source.FORWARDED, report_type=ReportType.TEACHER_PAID_TUTORING,
-        county_code="430102", description="部转：某中学教师周末有偿补课",
+        actor=officer,
+        source=Source.FORWARDED,
+        report_type=ReportType.TEACHER_PAID_TUTORING,
+        county_code="430102",
+        description="部转：某中学教师周末有偿补课",
         received_at=timezone.now() - dt.timedelta(days=1),
     )
     assert report.source == Source.FORWARDED and report.created_by == officer and code
     assert report.history.first().history_user == officer
     with pytest.raises(PermissionDenied):
-        services.report_register(actor=officer, source=Source.PHONE, report_type=ReportType.OTHER,
-                                 county_code="430405", description="外区县")
+        services.report_register(
+            actor=officer,
+            source=Source.PHONE,
+            report_type=ReportType.OTHER,
+            county_code="430405",
+            description="外区县",
+        )
 
 
 def test_audit_trail_keeps_no_phone_or_code_hash():

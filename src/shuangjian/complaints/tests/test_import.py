@@ -14,7 +14,17 @@ from shuangjian.complaints.choices import Status
 from shuangjian.complaints.models import Report, RiskFlag
 
 pytestmark = pytest.mark.django_db
-HEADER = ["线索编号", "来源", "类型", "区县代码", "统一社会信用代码", "受理时间", "是否有效", "办结时间", "内容"]
+HEADER = [
+    "线索编号",
+    "来源",
+    "类型",
+    "区县代码",
+    "统一社会信用代码",
+    "受理时间",
+    "是否有效",
+    "办结时间",
+    "内容",
+]
 
 
 def _csv(tmp_path, rows, header=HEADER, encoding="utf-8", name="reports.csv"):
@@ -35,12 +45,25 @@ def _run(*args):
 def test_good_file_applies_with_states_deadlines_and_risk(tmp_path, capsys):
     institution = make_institution("430102")
     unknown_code = make_credit_code("430405")
-    path = _csv(tmp_path, [
-        ["XS-001", "随手拍", "违规学科类培训", "430102", institution.credit_code, "2025-09-30 10:00", "是", "2025-10-20 09:00", "周末补课"],
-        ["XS-002", "电话", "爆雷", "430102", institution.credit_code, "2025/9/30", "", "", "机构关门"],
-        ["XS-003", "部转", "违规收费", "430405", unknown_code, "2025年10月9日", "否", "", ""],
-        ["XS-004", "督查", "其他", "430405", "", "2025-10-09 08:00", "是", "", "督查发现"],
-    ])
+    path = _csv(
+        tmp_path,
+        [
+            [
+                "XS-001",
+                "随手拍",
+                "违规学科类培训",
+                "430102",
+                institution.credit_code,
+                "2025-09-30 10:00",
+                "是",
+                "2025-10-20 09:00",
+                "周末补课",
+            ],
+            ["XS-002", "电话", "爆雷", "430102", institution.credit_code, "2025/9/30", "", "", "机构关门"],
+            ["XS-003", "部转", "违规收费", "430405", unknown_code, "2025年10月9日", "否", "", ""],
+            ["XS-004", "督查", "其他", "430405", "", "2025-10-09 08:00", "是", "", "督查发现"],
+        ],
+    )
     assert _run(path) == 0
     assert "已导入：共 4 行，新增 4" in capsys.readouterr().out
     closed = Report.objects.get(number="XS-001")
@@ -70,32 +93,46 @@ def test_reimporting_the_same_file_changes_nothing(tmp_path, capsys):
 
 
 def test_bad_rows_are_all_reported_and_nothing_changes(tmp_path, capsys):
-    path = _csv(tmp_path, [
-        ["B1", "电话", "其他", "430102", "", "2025-06-05", "", "", "好行"],
-        ["B2", "微信", "其他", "430102", "", "2025-06-05", "", "", ""],
-        ["B3", "电话", "乱收费", "430102", "", "2025-06-05", "", "", ""],
-        ["B4", "电话", "其他", "430100", "", "2025-06-05", "", "", ""],
-        ["B5", "电话", "其他", "430102", "91430102MA4L12345X", "2025-06-05", "", "", ""],
-        ["B6", "电话", "其他", "430102", "", "2025-13-05", "", "", ""],
-        ["B7", "电话", "其他", "430102", "", "2025-06-05", "可能", "", ""],
-        ["B8", "电话", "其他", "430102", "", "2025-06-05", "是", "2025-06-01", ""],
-        ["B1", "电话", "其他", "430102", "", "2025-06-06", "", "", "同号不同内容"],
-        ["", "电话", "其他", "430102", "", "2025-06-05", "", "", ""],
-    ])
+    path = _csv(
+        tmp_path,
+        [
+            ["B1", "电话", "其他", "430102", "", "2025-06-05", "", "", "好行"],
+            ["B2", "微信", "其他", "430102", "", "2025-06-05", "", "", ""],
+            ["B3", "电话", "乱收费", "430102", "", "2025-06-05", "", "", ""],
+            ["B4", "电话", "其他", "430100", "", "2025-06-05", "", "", ""],
+            ["B5", "电话", "其他", "430102", "91430102MA4L12345X", "2025-06-05", "", "", ""],
+            ["B6", "电话", "其他", "430102", "", "2025-13-05", "", "", ""],
+            ["B7", "电话", "其他", "430102", "", "2025-06-05", "可能", "", ""],
+            ["B8", "电话", "其他", "430102", "", "2025-06-05", "是", "2025-06-01", ""],
+            ["B1", "电话", "其他", "430102", "", "2025-06-06", "", "", "同号不同内容"],
+            ["", "电话", "其他", "430102", "", "2025-06-05", "", "", ""],
+        ],
+    )
     assert _run(path) == 1
     err = capsys.readouterr().err
-    for expected in ["第3行“来源”列", "第4行“类型”列", "第5行“区县代码”列：“430100”不是区县级", "第6行“统一社会信用代码”列",
-                     "第7行“受理时间”列", "第8行“是否有效”列", "第9行“办结时间”列：不能早于受理时间",
-                     "第10行“线索编号”列：“B1”与第2行编号相同但内容不同", "第11行“线索编号”列：不能为空"]:
+    for expected in [
+        "第3行“来源”列",
+        "第4行“类型”列",
+        "第5行“区县代码”列：“430100”不是区县级",
+        "第6行“统一社会信用代码”列",
+        "第7行“受理时间”列",
+        "第8行“是否有效”列",
+        "第9行“办结时间”列：不能早于受理时间",
+        "第10行“线索编号”列：“B1”与第2行编号相同但内容不同",
+        "第11行“线索编号”列：不能为空",
+    ]:
         assert expected in err, expected
     assert not Report.objects.exists()
 
 
 def test_skip_invalid_applies_the_good_rows(tmp_path, capsys):
-    path = _csv(tmp_path, [
-        ["C1", "电话", "其他", "430102", "", "2025-06-05", "", "", ""],
-        ["C2", "电话", "不存在", "430102", "", "2025-06-05", "", "", ""],
-    ])
+    path = _csv(
+        tmp_path,
+        [
+            ["C1", "电话", "其他", "430102", "", "2025-06-05", "", "", ""],
+            ["C2", "电话", "不存在", "430102", "", "2025-06-05", "", "", ""],
+        ],
+    )
     assert _run(path, "--skip-invalid") == 0
     captured = capsys.readouterr()
     assert "第3行“类型”列" in captured.err and "新增 1" in captured.out
@@ -104,15 +141,21 @@ def test_skip_invalid_applies_the_good_rows(tmp_path, capsys):
 
 def test_changed_row_for_an_imported_number_is_refused(tmp_path):
     assert _run(_csv(tmp_path, [["D1", "电话", "其他", "430102", "", "2025-06-05", "", "", "原内容"]])) == 0
-    changed = _csv(tmp_path, [["D1", "电话", "其他", "430102", "", "2025-06-05", "是", "", "原内容"]], name="b.csv")
+    changed = _csv(
+        tmp_path, [["D1", "电话", "其他", "430102", "", "2025-06-05", "是", "", "原内容"]], name="b.csv"
+    )
     assert _run(changed) == 1
     assert Report.objects.get(number="D1").is_valid is None
 
 
 def test_gbk_csv_with_free_column_order_and_unknown_column(tmp_path, capsys):
     header = ["内容", "受理时间", "区县代码", "类型", "来源", "线索编号", "备注"]
-    path = _csv(tmp_path, [["ＧＢＫ编码", "2025-06-05 09:00", "４３０１０２", "虚假广告", "网络", "E1", "x"]],
-                header=header, encoding="gbk")
+    path = _csv(
+        tmp_path,
+        [["ＧＢＫ编码", "2025-06-05 09:00", "４３０１０２", "虚假广告", "网络", "E1", "x"]],
+        header=header,
+        encoding="gbk",
+    )
     assert _run(path) == 0
     assert "未知列“备注”已忽略" in capsys.readouterr().err
     report = Report.objects.get(number="E1")
@@ -120,7 +163,9 @@ def test_gbk_csv_with_free_column_order_and_unknown_column(tmp_path, capsys):
 
 
 def test_missing_required_column_and_usage_errors(tmp_path, capsys):
-    path = _csv(tmp_path, [["F1", "电话", "其他", "2025-06-05"]], header=["线索编号", "来源", "类型", "受理时间"])
+    path = _csv(
+        tmp_path, [["F1", "电话", "其他", "2025-06-05"]], header=["线索编号", "来源", "类型", "受理时间"]
+    )
     assert _run(path) == 2
     assert "缺少必需的列：“区县代码”" in capsys.readouterr().err
     assert _run(tmp_path / "nope.csv") == 2
@@ -130,8 +175,19 @@ def test_xlsx_with_excel_dates(tmp_path):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(HEADER)
-    sheet.append(["X1", "随手拍", "冒烟", "430102", None, dt.datetime(2025, 6, 5, 9, 30), "是",
-                  dt.datetime(2025, 6, 6, 17, 0), "课时大幅打折促销"])
+    sheet.append(
+        [
+            "X1",
+            "随手拍",
+            "冒烟",
+            "430102",
+            None,
+            dt.datetime(2025, 6, 5, 9, 30),
+            "是",
+            dt.datetime(2025, 6, 6, 17, 0),
+            "课时大幅打折促销",
+        ]
+    )
     path = tmp_path / "reports.xlsx"
     workbook.save(path)
     assert _run(path) == 0

@@ -44,7 +44,7 @@ def test_form_is_public_and_mobile_ready(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="viewport"' in html and "校外培训随手拍" in html
-    assert 'multiple' in html and 'accept="image/*"' in html
+    assert "multiple" in html and 'accept="image/*"' in html
 
 
 def test_submission_routes_by_address_and_gives_receipt(client):
@@ -117,7 +117,9 @@ def test_oversized_images_are_refused(client):
     huge = SimpleUploadedFile("huge.png", big_pixels.getvalue(), content_type="image/png")
     response = _post(client, photos=[huge])
     assert "像素过多" in response.content.decode()
-    heavy = SimpleUploadedFile("heavy.jpg", b"\xff\xd8" + b"0" * (MAX_PHOTO_BYTES + 10), content_type="image/jpeg")
+    heavy = SimpleUploadedFile(
+        "heavy.jpg", b"\xff\xd8" + b"0" * (MAX_PHOTO_BYTES + 10), content_type="image/jpeg"
+    )
     response = _post(client, photos=[heavy])
     assert "太大" in response.content.decode() and "每张照片不超过 10 MB" in response.content.decode()
     assert not Report.objects.exists()
@@ -140,10 +142,18 @@ def test_unresolvable_address_asks_for_the_county(client):
 
 def test_institution_picked_from_registry(client):
     institution = make_institution("430102", name="星光培训学校")
-    report, _code = _receipt(client, _post(client, institution=str(institution.pk), institution_text="星光培训学校"))
+    report, _code = _receipt(
+        client, _post(client, institution=str(institution.pk), institution_text="星光培训学校")
+    )
     assert report.institution == institution
-    by_code, _code = _receipt(client, _post(client, institution_text=institution.credit_code,
-                                            description="另一件不同内容的举报，关于收费问题的情况说明"))
+    by_code, _code = _receipt(
+        client,
+        _post(
+            client,
+            institution_text=institution.credit_code,
+            description="另一件不同内容的举报，关于收费问题的情况说明",
+        ),
+    )
     assert by_code.institution == institution
 
 
@@ -159,12 +169,16 @@ def test_institution_search_htmx(client):
     institution = make_institution("430102", name="星光培训学校")
     html = client.get(reverse("complaints:institution_search"), {"institution_text": "星光"}).content.decode()
     assert "星光培训学校" in html and institution.credit_code in html
-    html = client.get(reverse("complaints:institution_search"), {"q": institution.credit_code.lower()}).content.decode()
+    html = client.get(
+        reverse("complaints:institution_search"), {"q": institution.credit_code.lower()}
+    ).content.decode()
     assert "星光培训学校" in html
 
 
 def test_resolve_preview(client):
-    html = client.get(reverse("complaints:public_resolve"), {"place": "长沙市芙蓉区五一大道"}).content.decode()
+    html = client.get(
+        reverse("complaints:public_resolve"), {"place": "长沙市芙蓉区五一大道"}
+    ).content.decode()
     assert "芙蓉区" in html
 
 
@@ -180,8 +194,11 @@ def test_tracking_by_query_code_and_no_access_with_a_wrong_code(client, county_o
     unknown = client.post(url, {"number": "JB00000000000000", "code": code})
     assert unknown.context["report"] is None
     services.report_judge(report=report, actor=county_officer, valid=True, reason="情况属实")
-    services.report_close(report=Report.objects.get(pk=report.pk), actor=county_officer,
-                          result="已现场检查，责令停止违规培训并退费")
+    services.report_close(
+        report=Report.objects.get(pk=report.pk),
+        actor=county_officer,
+        result="已现场检查，责令停止违规培训并退费",
+    )
     right = client.post(url, {"number": report.number.lower(), "code": code.lower()})
     html = right.content.decode()
     assert right.context["report"] == report
@@ -208,7 +225,10 @@ def test_challenge_after_repeated_submissions(client):
     assert refused.status_code == 200 and "验证题答案不正确" in refused.content.decode()
     assert Report.objects.count() == 2
     answer = client.session["complaint_challenge"]["answer"]  # a new question after a wrong answer
-    _receipt(client, _post(client, description="第三件举报：培训机构消防通道堵塞存在安全隐患", challenge=str(answer)))
+    _receipt(
+        client,
+        _post(client, description="第三件举报：培训机构消防通道堵塞存在安全隐患", challenge=str(answer)),
+    )
     assert Report.objects.count() == 3
 
 

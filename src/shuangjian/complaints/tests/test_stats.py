@@ -22,8 +22,13 @@ def _at(y, m, d, hh=10, mm=0):
 
 def _report(number, received, *, county="430102", type_=ReportType.OTHER, valid=None, closed=None):
     report, _ = services.report_create(
-        source=Source.PHONE, report_type=type_, county_code=county, description=f"统计测试{number}",
-        received_at=received, number=number, with_query_code=False,
+        source=Source.PHONE,
+        report_type=type_,
+        county_code=county,
+        description=f"统计测试{number}",
+        received_at=received,
+        number=number,
+        with_query_code=False,
     )
     Report.objects.filter(pk=report.pk).update(
         is_valid=valid, closed_at=closed, status="CLOSED" if closed else report.status
@@ -33,7 +38,9 @@ def _report(number, received, *, county="430102", type_=ReportType.OTHER, valid=
 
 def test_kpis_follow_the_design_definitions():
     # In period [2025-06-01, 2025-06-30] (Shanghai dates, both inclusive):
-    _report("S1", _at(2025, 6, 1, 0, 5), type_=ReportType.COLLAPSE, valid=True, closed=_at(2025, 6, 3))  # on time
+    _report(
+        "S1", _at(2025, 6, 1, 0, 5), type_=ReportType.COLLAPSE, valid=True, closed=_at(2025, 6, 3)
+    )  # on time
     _report("S2", _at(2025, 6, 30, 23, 50), valid=False, closed=_at(2025, 8, 30))  # closed late
     _report("S3", _at(2025, 6, 15), type_=ReportType.ILLEGAL_CHARGING, valid=True)  # open
     _report("S4", _at(2025, 6, 10), county="430405", valid=True, closed=_at(2025, 6, 11))  # other city
@@ -41,13 +48,27 @@ def test_kpis_follow_the_design_definitions():
     _report("O1", _at(2025, 5, 31, 23, 59), valid=True, closed=_at(2025, 6, 2))
     _report("O2", _at(2025, 7, 1, 0, 0), valid=True)
     stats = report_stats(date_from=dt.date(2025, 6, 1), date_to=dt.date(2025, 6, 30))
-    assert set(stats) == {"reports.total", "reports.valid", "reports.by_type", "reports.closed", "reports.on_time_rate"}
+    assert set(stats) == {
+        "reports.total",
+        "reports.valid",
+        "reports.by_type",
+        "reports.closed",
+        "reports.on_time_rate",
+    }
     assert stats["reports.total"] == 4
     assert stats["reports.valid"] == 3
     assert stats["reports.closed"] == 3
     assert stats["reports.on_time_rate"] == round(2 / 3, 4)
-    assert list(stats["reports.by_type"]) == ["违规学科类培训", "在职教师有偿补课", "违规收费", "爆雷", "冒烟", "虚假广告",
-                                              "安全隐患", "其他"]
+    assert list(stats["reports.by_type"]) == [
+        "违规学科类培训",
+        "在职教师有偿补课",
+        "违规收费",
+        "爆雷",
+        "冒烟",
+        "虚假广告",
+        "安全隐患",
+        "其他",
+    ]
     assert stats["reports.by_type"]["爆雷"] == 1 and stats["reports.by_type"]["其他"] == 2
     assert sum(stats["reports.by_type"].values()) == 4
     changsha = report_stats(region_code="430100", date_from=dt.date(2025, 6, 1), date_to=dt.date(2025, 6, 30))
@@ -62,8 +83,9 @@ def test_stats_are_scoped_to_the_user(make_user):
     hengyang = make_user("COUNTY", region="430405")
     stats = report_stats(date_from=dt.date(2025, 6, 1), date_to=dt.date(2025, 6, 30), user=hengyang)
     assert stats["reports.total"] == 1
-    breakdown = report_breakdown(user=hengyang, region_code=None, date_from=dt.date(2025, 6, 1),
-                                 date_to=dt.date(2025, 6, 30))
+    breakdown = report_breakdown(
+        user=hengyang, region_code=None, date_from=dt.date(2025, 6, 1), date_to=dt.date(2025, 6, 30)
+    )
     assert [row["code"] for row in breakdown["per_county"]] == ["430405"]
     assert dict(breakdown["by_source"])["电话"] == 1
 
@@ -83,4 +105,7 @@ def test_stats_api_is_scoped(client, make_user):
     assert data["reports.total"] == 1 and data["reports.on_time_rate"] is None
     assert client.get("/complaints/api/stats/", {"from": "x", "to": "2025-06-30"}).status_code == 400
     client.logout()
-    assert client.get("/complaints/api/stats/", {"from": "2025-06-01", "to": "2025-06-30"}).status_code in (401, 403)
+    assert client.get("/complaints/api/stats/", {"from": "2025-06-01", "to": "2025-06-30"}).status_code in (
+        401,
+        403,
+    )

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _report(county="430102", **kwargs):
-    values = {"source": Source.PHONE, "report_type": ReportType.ILLEGAL_CHARGING, "county_code": county,
-              "description": kwargs.pop("description", "收费超过三个月"), "reporter_phone": "13912345678"}
+    values = {
+        "source": Source.PHONE,
+        "report_type": ReportType.ILLEGAL_CHARGING,
+        "county_code": county,
+        "description": kwargs.pop("description", "收费超过三个月"),
+        "reporter_phone": "13912345678",
+    }
     values.update(kwargs)
     return services.report_create(**values)[0]
 
@@ -66,8 +71,15 @@ def test_handling_through_the_pages(client, county_officer):
     assert act("acknowledge").status_code == 302
     assert act("judge", valid="1", reason="经核实属实").status_code == 302
     assert act("assign", handler=county_officer.pk).status_code == 302
-    assert act("action", kind="SITE_INSPECTION", taken_on=timezone.localdate().isoformat(),
-               note="现场检查发现违规收费").status_code == 302
+    assert (
+        act(
+            "action",
+            kind="SITE_INSPECTION",
+            taken_on=timezone.localdate().isoformat(),
+            note="现场检查发现违规收费",
+        ).status_code
+        == 302
+    )
     bad = act("close", result="")
     assert bad.status_code == 400
     assert act("close", result="已责令退还超期收费").status_code == 302
@@ -104,7 +116,17 @@ def test_export_is_scoped(client, make_user):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:9] == ("线索编号", "来源", "类型", "区县代码", "统一社会信用代码", "受理时间", "是否有效", "办结时间", "内容")
+    assert rows[0][:9] == (
+        "线索编号",
+        "来源",
+        "类型",
+        "区县代码",
+        "统一社会信用代码",
+        "受理时间",
+        "是否有效",
+        "办结时间",
+        "内容",
+    )
     numbers = [r[0] for r in rows[1:]]
     assert mine.number in numbers and foreign.number not in numbers
     assert rows[1][-1] == "139****5678"
@@ -126,18 +148,31 @@ def test_register_page(client, county_officer):
     client.force_login(county_officer)
     page = client.get(reverse("complaints:register"))
     assert page.status_code == 200 and "430405" not in page.content.decode()
-    response = client.post(reverse("complaints:register"), {
-        "source": Source.PHONE, "received_at": "2025-06-05T09:30", "report_type": ReportType.TEACHER_PAID_TUTORING,
-        "description": "家长来电：某小学老师在家中有偿补课", "county": "430102", "phone": "0731-84567890",
-    })
+    response = client.post(
+        reverse("complaints:register"),
+        {
+            "source": Source.PHONE,
+            "received_at": "2025-06-05T09:30",
+            "report_type": ReportType.TEACHER_PAID_TUTORING,
+            "description": "家长来电：某小学老师在家中有偿补课",
+            "county": "430102",
+            "phone": "0731-84567890",
+        },
+    )
     assert response.status_code == 302
     report = Report.objects.get()
     assert report.source == Source.PHONE and report.created_by == county_officer
     assert timezone.localtime(report.received_at).strftime("%Y-%m-%d %H:%M") == "2025-06-05 09:30"
-    refused = client.post(reverse("complaints:register"), {
-        "source": Source.PHONE, "received_at": "2025-06-05T09:30", "report_type": ReportType.OTHER,
-        "description": "跨区县登记的举报内容测试", "county": "430405",
-    })
+    refused = client.post(
+        reverse("complaints:register"),
+        {
+            "source": Source.PHONE,
+            "received_at": "2025-06-05T09:30",
+            "report_type": ReportType.OTHER,
+            "description": "跨区县登记的举报内容测试",
+            "county": "430405",
+        },
+    )
     assert refused.status_code == 200 and Report.objects.count() == 1
 
 
@@ -146,8 +181,13 @@ def test_photo_view_is_scoped(client, make_user):
 
     from .helpers import jpeg_bytes
 
-    report = services.report_create(source=Source.PHONE, report_type=ReportType.OTHER, county_code="430405",
-                                    description="带照片", photos=[process_photo("a.jpg", jpeg_bytes())])[0]
+    report = services.report_create(
+        source=Source.PHONE,
+        report_type=ReportType.OTHER,
+        county_code="430405",
+        description="带照片",
+        photos=[process_photo("a.jpg", jpeg_bytes())],
+    )[0]
     photo = report.photos.get()
     client.force_login(make_user("COUNTY", region="430405"))
     assert client.get(reverse("complaints:photo", args=[photo.pk, "full"])).status_code == 200
@@ -184,10 +224,15 @@ def test_social_supervisor_sees_own_submissions(client, make_user):
     supervisor = make_user("SUPERVISOR")
     someone_else = _report(description="别人提交的举报")
     client.force_login(supervisor)
-    response = client.post(reverse("complaints:public_new"), {
-        "report_type": ReportType.FALSE_ADVERTISING, "description": "某机构宣传保证提分三十分，与事实不符",
-        "place": "衡阳市珠晖区东风路", "county": "",
-    })
+    response = client.post(
+        reverse("complaints:public_new"),
+        {
+            "report_type": ReportType.FALSE_ADVERTISING,
+            "description": "某机构宣传保证提分三十分，与事实不符",
+            "place": "衡阳市珠晖区东风路",
+            "county": "",
+        },
+    )
     assert response.status_code == 302
     mine = Report.objects.get(created_by=supervisor)
     assert mine.county_id == "430405"

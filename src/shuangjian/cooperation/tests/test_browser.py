@@ -65,26 +65,46 @@ def test_college_files_apprenticeship_and_province_approves(browser_page, make_u
         for name, value in fields.items():
             page.fill(f"#{details} [name={name}]", value)
         for name, value in (selects or {}).items():
-            page.select_option(f"#{details} [name={name}]", label=value) if not value.isupper() else \
-                page.select_option(f"#{details} [name={name}]", value)
+            page.select_option(
+                f"#{details} [name={name}]", label=value
+            ) if not value.isupper() else page.select_option(f"#{details} [name={name}]", value)
         for name in checks:
             page.check(f"#{details} [name={name}]")
         page.click(f"#{details} button[type=submit]")
         page.wait_for_selector(".messages")
 
-    add("add-mentor", {"name": "李明华", "qualification": "双师型（高级）", "practice_years": "8"}, {"side": "SCHOOL"},
-        ("dual_qualified",))
-    add("add-mentor", {"name": "王建国", "qualification": "数控车工高级技师", "practice_years": "15"},
-        {"side": "ENTERPRISE"})
-    add("add-period", {"starts_on": "2024-09-01", "ends_on": "2025-01-15", "hours_per_day": "6",
-                       "content": "数控编程基础"}, {"place": "SCHOOL"})
-    add("add-period", {"starts_on": "2025-02-20", "ends_on": "2025-06-30", "hours_per_day": "8",
-                       "content": "车间岗位培养"}, {"place": "ENTERPRISE"})
+    add(
+        "add-mentor",
+        {"name": "李明华", "qualification": "双师型（高级）", "practice_years": "8"},
+        {"side": "SCHOOL"},
+        ("dual_qualified",),
+    )
+    add(
+        "add-mentor",
+        {"name": "王建国", "qualification": "数控车工高级技师", "practice_years": "15"},
+        {"side": "ENTERPRISE"},
+    )
+    add(
+        "add-period",
+        {"starts_on": "2024-09-01", "ends_on": "2025-01-15", "hours_per_day": "6", "content": "数控编程基础"},
+        {"place": "SCHOOL"},
+    )
+    add(
+        "add-period",
+        {"starts_on": "2025-02-20", "ends_on": "2025-06-30", "hours_per_day": "8", "content": "车间岗位培养"},
+        {"place": "ENTERPRISE"},
+    )
     # a minor apprentice without the guardian's signature: the check names it and submission is refused
-    add("add-apprentice", {"ref": "XT-2024-001", "birth_month": "2007-10-01", "agreement_signed_on": "2024-08-25"},
-        {"school_mentor": "校内导师 李**", "enterprise_mentor": "企业导师 王**"})
-    add("add-apprentice", {"ref": "XT-2024-002", "birth_month": "2005-03-01", "agreement_signed_on": "2024-08-25"},
-        {"school_mentor": "校内导师 李**", "enterprise_mentor": "企业导师 王**"})
+    add(
+        "add-apprentice",
+        {"ref": "XT-2024-001", "birth_month": "2007-10-01", "agreement_signed_on": "2024-08-25"},
+        {"school_mentor": "校内导师 李**", "enterprise_mentor": "企业导师 王**"},
+    )
+    add(
+        "add-apprentice",
+        {"ref": "XT-2024-002", "birth_month": "2005-03-01", "agreement_signed_on": "2024-08-25"},
+        {"school_mentor": "校内导师 李**", "enterprise_mentor": "企业导师 王**"},
+    )
     assert "XT-2024-001 培养开始时未满18周岁" in page.inner_text("#checks")
     page.click("#submit-filing")
     page.wait_for_selector(".messages")
@@ -94,8 +114,12 @@ def test_college_files_apprenticeship_and_province_approves(browser_page, make_u
     # fix: the apprentice is re-registered with the guardian's signature
     programme.apprentices.get(ref="XT-2024-001").delete()
     page.reload()
-    add("add-apprentice", {"ref": "XT-2024-003", "birth_month": "2007-10-01", "agreement_signed_on": "2024-08-25"},
-        {"school_mentor": "校内导师 李**", "enterprise_mentor": "企业导师 王**"}, ("guardian_signed",))
+    add(
+        "add-apprentice",
+        {"ref": "XT-2024-003", "birth_month": "2007-10-01", "agreement_signed_on": "2024-08-25"},
+        {"school_mentor": "校内导师 李**", "enterprise_mentor": "企业导师 王**"},
+        ("guardian_signed",),
+    )
     assert "✗" not in page.inner_text("#checks")
     page.click("#submit-filing")
     page.wait_for_selector("#state:has-text('待审核')")
@@ -124,11 +148,14 @@ def test_county_officer_finds_low_placement(browser_page, make_user, regions):
     school = make_voc_school("430102", level="SECONDARY", majors=("660103",), name="芙蓉区演示职业中专")
     good = make_programme(school, kind="ORDER_CLASS", students=40)
     low = make_programme(school, kind="ORDER_CLASS", students=42)
-    other = make_programme(make_voc_school("430103", level="SECONDARY", majors=("660103",)), kind="ORDER_CLASS")
+    other = make_programme(
+        make_voc_school("430103", level="SECONDARY", majors=("660103",)), kind="ORDER_CLASS"
+    )
     day = dt.date.today() - dt.timedelta(days=30)
     for p, hired in ((good, 34), (low, 9), (other, 5)):
-        OrderClassOutcome.objects.create(programme=p, graduated_on=day, graduates=40, hired_by_orderer=hired,
-                                         hired_elsewhere=40 - hired)
+        OrderClassOutcome.objects.create(
+            programme=p, graduated_on=day, graduates=40, hired_by_orderer=hired, hired_elsewhere=40 - hired
+        )
     make_user("COUNTY", username="furong", region="430102")
     page = browser_page
     login(page, "furong")
@@ -148,16 +175,21 @@ def test_school_applies_for_site_and_province_approves(browser_page, make_user, 
     from shuangjian.cooperation.testing import make_voc_school
     from shuangjian.stats.kpis import KpiContext, compute_kpis
 
-    XCertificate.objects.create(name="工业机器人操作与运维", organisation="北京新奥时代科技有限责任公司",
-                                levels="JUNIOR,INTERMEDIATE,SENIOR")
+    XCertificate.objects.create(
+        name="工业机器人操作与运维",
+        organisation="北京新奥时代科技有限责任公司",
+        levels="JUNIOR,INTERMEDIATE,SENIOR",
+    )
     school = make_voc_school("430102", level="ASSOCIATE", name="长沙演示机电职业技术学院")
     make_voc_school("430103", level="ASSOCIATE")
     make_user("VOCATIONAL", username="jidian", vocational_school=school)
     make_user("PROVINCE", username="sheng", region="430000")
 
     def figures():
-        values = compute_kpis(KpiContext(as_of=dt.date.today()), ["vocational.x_certificate.sites",
-                                                                   "vocational.x_certificate.pilot_share"])
+        values = compute_kpis(
+            KpiContext(as_of=dt.date.today()),
+            ["vocational.x_certificate.sites", "vocational.x_certificate.pilot_share"],
+        )
         return values["vocational.x_certificate.sites"], values["vocational.x_certificate.pilot_share"]
 
     assert figures() == (0, 0.0)

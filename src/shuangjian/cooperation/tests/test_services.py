@@ -25,24 +25,64 @@ def college(make_user):
 
 
 def _draft(school, staff, **kw):
-    enterprise, _ = services.enterprise_upsert(credit_code=make_credit_code("430104"), name="湖南测试机械有限公司",
-                                               actor=staff, industry="装备制造")
+    enterprise, _ = services.enterprise_upsert(
+        credit_code=make_credit_code("430104"), name="湖南测试机械有限公司", actor=staff, industry="装备制造"
+    )
     return services.programme_create(
-        actor=staff, school=school, kind=kw.get("kind", "APPRENTICESHIP"), major_code="460103", enterprise=enterprise,
-        entry_year=2022, students=40, agreement_signed_on=dt.date(2022, 8, 20))
+        actor=staff,
+        school=school,
+        kind=kw.get("kind", "APPRENTICESHIP"),
+        major_code="460103",
+        enterprise=enterprise,
+        entry_year=2022,
+        students=40,
+        agreement_signed_on=dt.date(2022, 8, 20),
+    )
 
 
 def _complete_plan(programme, staff, *, birth=dt.date(2004, 3, 1), guardian=False, hours=8):
-    sm = services.mentor_add(programme=programme, actor=staff, side="SCHOOL", name="李老师", qualification="双师型",
-                             dual_qualified=True)
-    em = services.mentor_add(programme=programme, actor=staff, side="ENTERPRISE", name="王师傅",
-                             qualification="高级技师", practice_years=12)
-    services.period_add(programme=programme, actor=staff, place="SCHOOL", starts_on=dt.date(2022, 9, 1),
-                        ends_on=dt.date(2023, 1, 15), hours_per_day=6)
-    services.period_add(programme=programme, actor=staff, place="ENTERPRISE", starts_on=dt.date(2023, 2, 20),
-                        ends_on=dt.date(2023, 6, 30), hours_per_day=hours)
-    services.apprentice_add(programme=programme, actor=staff, ref="XT-0001", birth_month=birth, school_mentor=sm,
-                            enterprise_mentor=em, agreement_signed_on=dt.date(2022, 8, 25), guardian_signed=guardian)
+    sm = services.mentor_add(
+        programme=programme,
+        actor=staff,
+        side="SCHOOL",
+        name="李老师",
+        qualification="双师型",
+        dual_qualified=True,
+    )
+    em = services.mentor_add(
+        programme=programme,
+        actor=staff,
+        side="ENTERPRISE",
+        name="王师傅",
+        qualification="高级技师",
+        practice_years=12,
+    )
+    services.period_add(
+        programme=programme,
+        actor=staff,
+        place="SCHOOL",
+        starts_on=dt.date(2022, 9, 1),
+        ends_on=dt.date(2023, 1, 15),
+        hours_per_day=6,
+    )
+    services.period_add(
+        programme=programme,
+        actor=staff,
+        place="ENTERPRISE",
+        starts_on=dt.date(2023, 2, 20),
+        ends_on=dt.date(2023, 6, 30),
+        hours_per_day=hours,
+    )
+    services.apprentice_add(
+        programme=programme,
+        actor=staff,
+        ref="XT-0001",
+        birth_month=birth,
+        school_mentor=sm,
+        enterprise_mentor=em,
+        agreement_signed_on=dt.date(2022, 8, 25),
+        guardian_signed=guardian,
+    )
     return sm, em
 
 
@@ -59,7 +99,9 @@ def test_filing_workflow_province_reviews_a_college(college, make_user):
     province = make_user("province", region="430000")
     with pytest.raises(CooperationError, match="理由"):
         services.programme_review(programme=programme, actor=province, decision="return")
-    services.programme_review(programme=programme, actor=province, decision="return", reason="三方协议扫描件不清晰")
+    services.programme_review(
+        programme=programme, actor=province, decision="return", reason="三方协议扫描件不清晰"
+    )
     programme.refresh_from_db()
     assert programme.state == FilingState.RETURNED
     services.programme_submit(programme=programme, actor=staff)
@@ -68,8 +110,9 @@ def test_filing_workflow_province_reviews_a_college(college, make_user):
     assert programme.state == FilingState.APPROVED
     with pytest.raises(CooperationError, match="年度报告"):
         services.programme_complete(programme=programme, actor=staff, ended_on=dt.date(2023, 7, 1))
-    services.annual_report_file(programme=programme, actor=staff, year=2022, students_in_training=40,
-                                summary="按计划完成第一学年")
+    services.annual_report_file(
+        programme=programme, actor=staff, year=2022, students_in_training=40, summary="按计划完成第一学年"
+    )
     services.programme_complete(programme=programme, actor=staff, ended_on=dt.date(2023, 7, 1))
     programme.refresh_from_db()
     assert programme.state == FilingState.COMPLETED
@@ -82,15 +125,28 @@ def test_secondary_school_is_reviewed_by_county(make_user):
     school = make_voc_school("430102", level="SECONDARY", majors=("660103",))
     staff = make_user("vocational", vocational_school=school)
     enterprise, _ = services.enterprise_upsert(credit_code=make_credit_code(), name="某企业", actor=staff)
-    programme = services.programme_create(actor=staff, school=school, kind="ORDER_CLASS", major_code="660103",
-                                          enterprise=enterprise, entry_year=2022, students=30,
-                                          agreement_signed_on=dt.date(2022, 9, 1))
+    programme = services.programme_create(
+        actor=staff,
+        school=school,
+        kind="ORDER_CLASS",
+        major_code="660103",
+        enterprise=enterprise,
+        entry_year=2022,
+        students=30,
+        agreement_signed_on=dt.date(2022, 9, 1),
+    )
     services.programme_submit(programme=programme, actor=staff)
     with pytest.raises(CooperationError, match="县级或市级"):
-        services.programme_review(programme=programme, actor=make_user("province", region="430000"), decision="approve")
+        services.programme_review(
+            programme=programme, actor=make_user("province", region="430000"), decision="approve"
+        )
     with pytest.raises(CooperationError):
-        services.programme_review(programme=programme, actor=make_user("county", region="430103"), decision="approve")
-    services.programme_review(programme=programme, actor=make_user("county", region="430102"), decision="approve")
+        services.programme_review(
+            programme=programme, actor=make_user("county", region="430103"), decision="approve"
+        )
+    services.programme_review(
+        programme=programme, actor=make_user("county", region="430102"), decision="approve"
+    )
 
 
 def test_checks_name_every_problem(college):
@@ -113,9 +169,15 @@ def test_mentor_ratio_and_missing_mentor(college):
     programme = _draft(school, staff)
     sm, em = _complete_plan(programme, staff)
     for i in range(6):
-        services.apprentice_add(programme=programme, actor=staff, ref=f"XT-1{i}", birth_month=dt.date(2003, 1, 1),
-                                school_mentor=sm, enterprise_mentor=em if i < 5 else None,
-                                agreement_signed_on=dt.date(2022, 8, 25))
+        services.apprentice_add(
+            programme=programme,
+            actor=staff,
+            ref=f"XT-1{i}",
+            birth_month=dt.date(2003, 1, 1),
+            school_mentor=sm,
+            enterprise_mentor=em if i < 5 else None,
+            agreement_signed_on=dt.date(2022, 8, 25),
+        )
     findings = {f.check.id: f for f in programme_checks(programme)}
     assert findings["DUAL-MENTOR"].problems == ["学徒 XT-15 缺少企业导师"]
     assert findings["MENTOR-RATIO"].problems == ["企业导师 王** 带徒 6 人，超过上限 5 人"]
@@ -126,32 +188,58 @@ def test_other_school_staff_cannot_edit(college, make_user):
     other = make_user("vocational", vocational_school=make_voc_school("430102"))
     enterprise, _ = services.enterprise_upsert(credit_code=make_credit_code(), name="某企业", actor=other)
     with pytest.raises(CooperationError, match="本校"):
-        services.programme_create(actor=other, school=school, kind="ORDER_CLASS", major_code="460103",
-                                  enterprise=enterprise, entry_year=2022, students=10,
-                                  agreement_signed_on=dt.date(2022, 9, 1))
+        services.programme_create(
+            actor=other,
+            school=school,
+            kind="ORDER_CLASS",
+            major_code="460103",
+            enterprise=enterprise,
+            entry_year=2022,
+            students=10,
+            agreement_signed_on=dt.date(2022, 9, 1),
+        )
 
 
 def test_enterprise_credit_code_checked():
     with pytest.raises(CooperationError, match="校验位"):
         code = make_credit_code()
-        services.enterprise_upsert(credit_code=code[:17] + ("0" if code[17] != "0" else "1"), name="x", actor=None)
+        services.enterprise_upsert(
+            credit_code=code[:17] + ("0" if code[17] != "0" else "1"), name="x", actor=None
+        )
 
 
 def test_order_outcome_and_placement(college):
     school, staff = college
     programme = _draft(school, staff, kind="ORDER_CLASS")
     with pytest.raises(CooperationError, match="之和"):
-        services.order_outcome_record(programme=programme, actor=staff, graduated_on=dt.date(2023, 6, 30),
-                                      graduates=40, hired_by_orderer=10, hired_elsewhere=5)
-    outcome = services.order_outcome_record(programme=programme, actor=staff, graduated_on=dt.date(2023, 6, 30),
-                                            graduates=40, hired_by_orderer=10, hired_elsewhere=20, further_study=10)
+        services.order_outcome_record(
+            programme=programme,
+            actor=staff,
+            graduated_on=dt.date(2023, 6, 30),
+            graduates=40,
+            hired_by_orderer=10,
+            hired_elsewhere=5,
+        )
+    outcome = services.order_outcome_record(
+        programme=programme,
+        actor=staff,
+        graduated_on=dt.date(2023, 6, 30),
+        graduates=40,
+        hired_by_orderer=10,
+        hired_elsewhere=20,
+        further_study=10,
+    )
     assert outcome.placement_rate == 0.25
 
 
 def test_site_application_review_revoke(college, make_user):
     school, staff = college
-    cert, _ = services.certificate_upsert(name="工业机器人操作与运维", organisation="北京新奥时代科技有限责任公司",
-                                          levels="初级、中级、高级", actor=None)
+    cert, _ = services.certificate_upsert(
+        name="工业机器人操作与运维",
+        organisation="北京新奥时代科技有限责任公司",
+        levels="初级、中级、高级",
+        actor=None,
+    )
     site = services.site_apply(actor=staff, school=school, certificate=cert, levels=["中级"], capacity=40)
     assert site.state == SiteState.APPLIED and site.levels == "INTERMEDIATE"
     with pytest.raises(CooperationError, match="已有"):
@@ -163,10 +251,13 @@ def test_site_application_review_revoke(college, make_user):
     services.site_review(site=site, actor=province, decision="approve", approved_on=dt.date(2023, 3, 1))
     site.refresh_from_db()
     assert site.state == SiteState.APPROVED and site.active_on(dt.date(2023, 3, 1))
-    services.session_record(site=site, actor=staff, held_on=dt.date(2023, 5, 20), level="中级", candidates=40, passed=31)
+    services.session_record(
+        site=site, actor=staff, held_on=dt.date(2023, 5, 20), level="中级", candidates=40, passed=31
+    )
     with pytest.raises(CooperationError, match="等级"):
-        services.session_record(site=site, actor=staff, held_on=dt.date(2023, 5, 20), level="高级", candidates=4,
-                                passed=1)
+        services.session_record(
+            site=site, actor=staff, held_on=dt.date(2023, 5, 20), level="高级", candidates=4, passed=1
+        )
     services.site_revoke(site=site, actor=province, reason="考务违规", revoked_on=dt.date(2023, 6, 1))
     site.refresh_from_db()
     assert site.state == SiteState.REVOKED and not site.active_on(dt.date(2023, 6, 1))

@@ -21,8 +21,13 @@ def test_overview_and_exports(client, make_user):
     school = make_voc_school("430102")
     make_programme(school, students=55)
     oc = make_programme(school, kind="ORDER_CLASS", students=40)
-    OrderClassOutcome.objects.create(programme=oc, graduated_on=dt.date.today() - dt.timedelta(days=5), graduates=40,
-                                     hired_by_orderer=10, hired_elsewhere=30)
+    OrderClassOutcome.objects.create(
+        programme=oc,
+        graduated_on=dt.date.today() - dt.timedelta(days=5),
+        graduates=40,
+        hired_by_orderer=10,
+        hired_elsewhere=30,
+    )
     client.force_login(make_user("city", region="430100"))
     page = client.get(reverse("cooperation:index")).content.decode()
     assert "开展中国特色学徒制的高职院校数" in page and "长沙市" in page and "装备制造" in page
@@ -41,9 +46,18 @@ def test_school_staff_create_and_foreign_action_is_404(client, make_user):
     client.force_login(staff)
     form = client.get(reverse("cooperation:programme_create")).content.decode()
     assert "660103" in form
-    response = client.post(reverse("cooperation:programme_create"), {
-        "kind": "ORDER_CLASS", "major_code": "660103", "credit_code": make_credit_code("430104"),
-        "enterprise_name": "湖南某装备有限公司", "entry_year": 2023, "students": 36, "agreement_signed_on": "2023-09-01"})
+    response = client.post(
+        reverse("cooperation:programme_create"),
+        {
+            "kind": "ORDER_CLASS",
+            "major_code": "660103",
+            "credit_code": make_credit_code("430104"),
+            "enterprise_name": "湖南某装备有限公司",
+            "entry_year": 2023,
+            "students": 36,
+            "agreement_signed_on": "2023-09-01",
+        },
+    )
     programme = Programme.objects.get(school=school)
     assert response.status_code == 302 and programme.state == FilingState.DRAFT
     client.post(reverse("cooperation:programme_action", args=[programme.pk, "submit"]))
@@ -53,6 +67,8 @@ def test_school_staff_create_and_foreign_action_is_404(client, make_user):
     assert client.get(reverse("cooperation:programme", args=[other.pk])).status_code == 404
     client.force_login(make_user("county", region="430102"))
     assert client.get(reverse("cooperation:programme_create")).status_code == 403
-    client.post(reverse("cooperation:programme_action", args=[programme.pk, "review"]),
-                {"decision": "return", "reason": "请补充订单协议"})
+    client.post(
+        reverse("cooperation:programme_action", args=[programme.pk, "review"]),
+        {"decision": "return", "reason": "请补充订单协议"},
+    )
     assert Programme.objects.get(pk=programme.pk).state == FilingState.RETURNED

@@ -22,8 +22,17 @@ def test_demo_province_prints_the_published_figures():
     assert "演示数据已加载" in out.getvalue()
 
     printed = io.StringIO()
-    call_command("kpis", "--as-of", "2023-06-05", "--from", "2022-01-01", "--to", "2022-12-31", "--json",
-                 stdout=printed)
+    call_command(
+        "kpis",
+        "--as-of",
+        "2023-06-05",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2022-12-31",
+        "--json",
+        stdout=printed,
+    )
     kpis = json.loads(printed.getvalue())
     assert kpis["institutions.offline_compulsory_subject.baseline"] == 5883
     assert kpis["institutions.offline_compulsory_subject.current"] == 982
@@ -44,8 +53,13 @@ def test_demo_province_prints_the_published_figures():
     # 97.18 % of 高职 piloting 1+X, 402 sites built.
     assert (kpis["vocational.apprenticeship.schools"], kpis["vocational.apprenticeship.majors"]) == (67, 418)
     assert kpis["vocational.apprenticeship.students"] >= 50_000
-    assert kpis["vocational.order_class.schools"] == 472 and kpis["vocational.order_class.students"] >= 100_000
-    assert kpis["vocational.x_certificate.pilot_share"] == 0.9718 and kpis["vocational.x_certificate.sites"] == 402
+    assert (
+        kpis["vocational.order_class.schools"] == 472 and kpis["vocational.order_class.students"] >= 100_000
+    )
+    assert (
+        kpis["vocational.x_certificate.pilot_share"] == 0.9718
+        and kpis["vocational.x_certificate.sites"] == 402
+    )
 
     # More institutions in 长沙 than in 湘西; a few institutions at high risk; some overdue reports.
     changsha = json.loads(_kpis("430100"))["institutions.active"]

@@ -26,11 +26,18 @@ def pay(institution):
     """Open a contract: pay(no, hours=40, fen=400000, key=None, **extra)."""
     from shuangjian.funds.services import payment_record
 
-    def factory(no: str = "HT001", *, hours=40, fen: int = 400_000, key: str | None = None, when=None, **extra):
+    def factory(
+        no: str = "HT001", *, hours=40, fen: int = 400_000, key: str | None = None, when=None, **extra
+    ):
         return payment_record(
-            key=key or f"P-{no}", institution=extra.pop("inst", institution), contract_no=no,
-            student_ref=extra.pop("student", "XS001"), hours=hours, amount_fen=fen,
-            occurred_at=when or at("2024-03-01"), **extra,
+            key=key or f"P-{no}",
+            institution=extra.pop("inst", institution),
+            contract_no=no,
+            student_ref=extra.pop("student", "XS001"),
+            hours=hours,
+            amount_fen=fen,
+            occurred_at=when or at("2024-03-01"),
+            **extra,
         )
 
     return factory

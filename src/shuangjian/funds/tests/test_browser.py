@@ -19,10 +19,24 @@ def test_parent_looks_up_contract_and_confirms_a_lesson(phone_page):
 
     regions_load()
     institution = make_institution("430102", name="星光艺术培训学校")
-    contract = payment_record(key="B-P1", institution=institution, contract_no="HT-2024-0001", student_ref="XS1",
-                              hours=20, amount_fen=200_000, occurred_at=at("2024-03-01")).contract
-    consumption_record(key="B-C1", institution=institution, contract_no="HT-2024-0001", student_ref="XS1",
-                       hours=2, occurred_at=at("2024-03-02"), confirmed=False)
+    contract = payment_record(
+        key="B-P1",
+        institution=institution,
+        contract_no="HT-2024-0001",
+        student_ref="XS1",
+        hours=20,
+        amount_fen=200_000,
+        occurred_at=at("2024-03-01"),
+    ).contract
+    consumption_record(
+        key="B-C1",
+        institution=institution,
+        contract_no="HT-2024-0001",
+        student_ref="XS1",
+        hours=2,
+        occurred_at=at("2024-03-02"),
+        confirmed=False,
+    )
     page = phone_page
     page.goto(page.base_url + "/funds/lookup/")
     page.fill("#contract_no", "HT-2024-0001")

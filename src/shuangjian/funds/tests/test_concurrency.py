@@ -43,13 +43,26 @@ def _worker(database_url: str, credit_code: str, seed: int, attempts: int) -> di
         moment += dt.timedelta(minutes=1)
         try:
             if seed == 0 and i == attempts // 2:
-                refund_record(key=f"W{seed}-{i}", institution=credit_code, contract_no="HTC3", student_ref="XS1",
-                              amount_fen=None, occurred_at=moment)
+                refund_record(
+                    key=f"W{seed}-{i}",
+                    institution=credit_code,
+                    contract_no="HTC3",
+                    student_ref="XS1",
+                    amount_fen=None,
+                    occurred_at=moment,
+                )
                 refunded.append("HTC3")
                 continue
             hours = rng.choice((1, 2, 3))
-            consumption_record(key=f"W{seed}-{i}", institution=credit_code, contract_no=number, student_ref="XS1",
-                               hours=hours, occurred_at=moment, confirmed=True)
+            consumption_record(
+                key=f"W{seed}-{i}",
+                institution=credit_code,
+                contract_no=number,
+                student_ref="XS1",
+                hours=hours,
+                occurred_at=moment,
+                confirmed=True,
+            )
             accepted[number] += hours
         except FundsRefused:
             refused += 1
@@ -58,7 +71,9 @@ def _worker(database_url: str, credit_code: str, seed: int, attempts: int) -> di
 
 def test_concurrent_consumption_never_overdraws_nor_loses_updates():
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…): SQLite serialises writers with BEGIN IMMEDIATE")
+        pytest.skip(
+            "needs PostgreSQL (DATABASE_URL=postgres://…): SQLite serialises writers with BEGIN IMMEDIATE"
+        )
     import datetime as dt
 
     from shuangjian.common.testing import make_institution
@@ -70,12 +85,20 @@ def test_concurrent_consumption_never_overdraws_nor_loses_updates():
     regions_load()
     institution = make_institution("430102")
     for number in CONTRACTS:
-        payment_record(key=f"P-{number}", institution=institution, contract_no=number, student_ref="XS1",
-                       hours=HOURS, amount_fen=HOURS * 3333,
-                       occurred_at=dt.datetime(2024, 3, 1, 8, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+        payment_record(
+            key=f"P-{number}",
+            institution=institution,
+            contract_no=number,
+            student_ref="XS1",
+            hours=HOURS,
+            amount_fen=HOURS * 3333,
+            occurred_at=dt.datetime(2024, 3, 1, 8, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+        )
     settings = connection.settings_dict
-    url = (f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/"
-           f"{settings['NAME']}")
+    url = (
+        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/"
+        f"{settings['NAME']}"
+    )
     connection.close()
     context = multiprocessing.get_context("spawn")
     with context.Pool(4) as pool:

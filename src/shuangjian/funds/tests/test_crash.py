@@ -31,8 +31,14 @@ write_csv(r"{path}", generate_events(codes, {n}))
 
 
 def _shuangjian(env, *args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "shuangjian.manage", *args], env=env, capture_output=True,
-                          text=True, check=False, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "shuangjian.manage", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        **kwargs,
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,7 +46,9 @@ def test_killed_import_leaves_ledger_consistent_and_rerun_applies_exactly_once(t
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        pytest.skip("the crash test runs in the SQLite pass (it copies the in-memory test database to a file)")
+        pytest.skip(
+            "the crash test runs in the SQLite pass (it copies the in-memory test database to a file)"
+        )
     from shuangjian.regions.services import regions_load
 
     regions_load()  # a transactional test may start after another one flushed the tables
@@ -49,14 +57,23 @@ def test_killed_import_leaves_ledger_consistent_and_rerun_applies_exactly_once(t
     with sqlite3.connect(db) as target:
         connection.connection.backup(target)
     csv_path = tmp_path / "events.csv"
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", DJANGO_SETTINGS_MODULE="shuangjian.settings.base",
-               SHUANGJIAN_HOME=str(tmp_path), PYTHONPATH=str(Path(__file__).resolve().parents[3]))
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{db}",
+        DJANGO_SETTINGS_MODULE="shuangjian.settings.base",
+        SHUANGJIAN_HOME=str(tmp_path),
+        PYTHONPATH=str(Path(__file__).resolve().parents[3]),
+    )
     n = 20_000
     setup = _shuangjian(env, "shell", "-c", SETUP.replace("{path}", str(csv_path)).replace("{n}", str(n)))
     assert setup.returncode == 0, setup.stderr
 
-    proc = subprocess.Popen([sys.executable, "-m", "shuangjian.manage", "import", "fund-events", str(csv_path)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "shuangjian.manage", "import", "fund-events", str(csv_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     writing = threading.Event()
 
     def watch():

@@ -51,8 +51,13 @@ def run_import(path, *extra):
 
 
 def ledger_snapshot():
-    return (FundEvent.objects.count(), Transfer.objects.count(), Posting.objects.count(), Contract.objects.count(),
-            sorted(Contract.objects.values_list("contract_no", "released_fen", "refunded_fen", "status")))
+    return (
+        FundEvent.objects.count(),
+        Transfer.objects.count(),
+        Posting.objects.count(),
+        Contract.objects.count(),
+        sorted(Contract.objects.values_list("contract_no", "released_fen", "refunded_fen", "status")),
+    )
 
 
 @pytest.fixture
@@ -90,23 +95,72 @@ def test_clean_csv_applies_in_time_order_and_reimport_changes_nothing(tmp_path, 
 
 def test_bad_rows_refuse_the_whole_file(tmp_path, rows, institution):
     bad = rows + [
-        ["L6", "2024-02-30 10:00", institution.credit_code, "HT003", "XS03", "缴费", "100", "10"],  # no such date
-        ["L7", "2024-03-04 10:00", institution.credit_code, "HT001", "XS01", "消课", "", "40"],  # over consumption
-        ["L8", "2024-03-04 11:00", institution.credit_code, "HT009", "XS01", "消课", "", "1"],  # unknown contract
+        [
+            "L6",
+            "2024-02-30 10:00",
+            institution.credit_code,
+            "HT003",
+            "XS03",
+            "缴费",
+            "100",
+            "10",
+        ],  # no such date
+        [
+            "L7",
+            "2024-03-04 10:00",
+            institution.credit_code,
+            "HT001",
+            "XS01",
+            "消课",
+            "",
+            "40",
+        ],  # over consumption
+        [
+            "L8",
+            "2024-03-04 11:00",
+            institution.credit_code,
+            "HT009",
+            "XS01",
+            "消课",
+            "",
+            "1",
+        ],  # unknown contract
         ["L9", "2024-03-04 12:00", "914301021234567890", "HT001", "XS01", "消课", "", "1"],  # bad check char
         ["L10", "2024-03-04 12:00", institution.credit_code, "HT001", "XS01", "转账", "", "1"],
         ["L11", "2024-03-04 13:00", institution.credit_code, "HT004", "XS04", "缴费", "12.345", "1"],
-        ["L1", "2024-03-05 13:00", institution.credit_code, "HT001", "XS01", "缴费", "3000.00", "30"],  # key reuse
-        ["L12", "2024-03-06 09:00", institution.credit_code, "HT002", "XS02", "消课", "", "1"],  # after refund
+        [
+            "L1",
+            "2024-03-05 13:00",
+            institution.credit_code,
+            "HT001",
+            "XS01",
+            "缴费",
+            "3000.00",
+            "30",
+        ],  # key reuse
+        [
+            "L12",
+            "2024-03-06 09:00",
+            institution.credit_code,
+            "HT002",
+            "XS02",
+            "消课",
+            "",
+            "1",
+        ],  # after refund
     ]
     path = write(tmp_path / "bad.csv", bad)
     code, out, err = run_import(path)
     assert code == 1
     assert "未导入（未做任何修改）" in out
     for expected in (
-        "第7行“发生时间”列", "第8行“课时”列：消课40课时超出合同“HT001”剩余课时27",
-        "第9行“合同编号”列：机构没有编号为“HT009”的合同", "第10行“统一社会信用代码”列：统一社会信用代码校验位错误",
-        "第11行“类型”列", "第12行“金额”列：金额“12.345”最多两位小数", "第13行“流水号”列：流水号“L1”已用于内容不同的流水",
+        "第7行“发生时间”列",
+        "第8行“课时”列：消课40课时超出合同“HT001”剩余课时27",
+        "第9行“合同编号”列：机构没有编号为“HT009”的合同",
+        "第10行“统一社会信用代码”列：统一社会信用代码校验位错误",
+        "第11行“类型”列",
+        "第12行“金额”列：金额“12.345”最多两位小数",
+        "第13行“流水号”列：流水号“L1”已用于内容不同的流水",
         "第14行“合同编号”列：合同“HT002”已退费",
     ):
         assert expected in err, (expected, err)
@@ -155,8 +209,14 @@ def test_same_key_in_file_same_content_is_skipped(tmp_path, rows):
 
 
 def test_import_after_api_operations_shares_keys(tmp_path, rows, institution, pay):
-    pay("HT001", key="L1", hours=30, fen=300_000, student="XS01",
-        when=__import__("shuangjian.funds.tests.conftest", fromlist=["at"]).at("2024-03-01", "09:00"))
+    pay(
+        "HT001",
+        key="L1",
+        hours=30,
+        fen=300_000,
+        student="XS01",
+        when=__import__("shuangjian.funds.tests.conftest", fromlist=["at"]).at("2024-03-01", "09:00"),
+    )
     code, out, err = run_import(write(tmp_path / "e.csv", rows))
     assert code == 0, err
     assert "跳过（重复）1" in out and "新增 4" in out
@@ -167,14 +227,36 @@ def test_balances_json_shape(tmp_path, rows, institution, capsys):
     call_command("funds", "balances", "--json")
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"contracts", "totals"}
-    assert data["totals"] == {"paid_fen": 900_050, "released_fen": 30_000, "refunded_fen": 600_050,
-                              "custody_balance_fen": 270_000, "open_contracts": 1}
+    assert data["totals"] == {
+        "paid_fen": 900_050,
+        "released_fen": 30_000,
+        "refunded_fen": 600_050,
+        "custody_balance_fen": 270_000,
+        "open_contracts": 1,
+    }
     first = data["contracts"][0]
-    assert set(first) == {"contract_no", "credit_code", "paid_fen", "released_fen", "refunded_fen", "balance_fen",
-                          "hours_total", "hours_consumed", "status"}
-    assert first == {"contract_no": "HT001", "credit_code": institution.credit_code, "paid_fen": 300_000,
-                     "released_fen": 30_000, "refunded_fen": 0, "balance_fen": 270_000, "hours_total": 30,
-                     "hours_consumed": 3, "status": "open"}
+    assert set(first) == {
+        "contract_no",
+        "credit_code",
+        "paid_fen",
+        "released_fen",
+        "refunded_fen",
+        "balance_fen",
+        "hours_total",
+        "hours_consumed",
+        "status",
+    }
+    assert first == {
+        "contract_no": "HT001",
+        "credit_code": institution.credit_code,
+        "paid_fen": 300_000,
+        "released_fen": 30_000,
+        "refunded_fen": 0,
+        "balance_fen": 270_000,
+        "hours_total": 30,
+        "hours_consumed": 3,
+        "status": "open",
+    }
     assert data["contracts"][1]["status"] == "refunded"
     call_command("funds", "balances", "--institution", institution.credit_code, "--json")
     assert len(json.loads(capsys.readouterr().out)["contracts"]) == 2

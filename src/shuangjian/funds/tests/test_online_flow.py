@@ -25,15 +25,24 @@ pytestmark = pytest.mark.django_db
 
 
 def record(institution, hours=2, key="LES1", when=None):
-    return consumption_record(key=key, institution=institution, contract_no="HT001", student_ref="XS001", hours=hours,
-                              occurred_at=when or at("2024-03-04"), confirmed=False).lesson
+    return consumption_record(
+        key=key,
+        institution=institution,
+        contract_no="HT001",
+        student_ref="XS001",
+        hours=hours,
+        occurred_at=when or at("2024-03-04"),
+        confirmed=False,
+    ).lesson
 
 
 def test_recorded_lesson_is_pending_and_holds_hours(pay, institution):
     pay("HT001", hours=3, fen=3000)
     lesson = record(institution, hours=2)
     contract = Contract.objects.get()
-    assert lesson.status == LessonStatus.PENDING and contract.hours_pending == 2 and contract.released_fen == 0
+    assert (
+        lesson.status == LessonStatus.PENDING and contract.hours_pending == 2 and contract.released_fen == 0
+    )
     assert not Transfer.objects.filter(kind="RELEASE_CASH").exists()
     # 2024-03-04 is a Monday: 15 working days later is Monday 2024-03-25.
     assert lesson.due_on == dt.date(2024, 3, 25)
@@ -85,7 +94,9 @@ def test_dispute_holds_release_until_regulator_resolves(pay, institution, make_u
 def test_refund_request_auto_approved_after_five_working_days(pay, institution):
     pay("HT001", hours=10, fen=10_000)
     record(institution, hours=1)
-    request = refund_request_create(contract_id=Contract.objects.get().pk, reason="搬家", now=at("2024-03-08"))
+    request = refund_request_create(
+        contract_id=Contract.objects.get().pk, reason="搬家", now=at("2024-03-08")
+    )
     assert request.due_on == dt.date(2024, 3, 15)  # Friday → next Friday
     assert refund_request_create(contract_id=request.contract_id, now=at("2024-03-08")).pk == request.pk
     assert funds_tick(now=at("2024-03-15", "20:00")).refunds_approved == 0

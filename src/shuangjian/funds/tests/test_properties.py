@@ -32,9 +32,14 @@ SH = dt.timezone(dt.timedelta(hours=8))
 
 def snapshot():
     return (
-        FundEvent.objects.count(), Transfer.objects.count(), Posting.objects.count(),
-        sorted(Contract.objects.values_list("pk", "hours_consumed", "hours_pending", "released_fen", "refunded_fen",
-                                            "status")),
+        FundEvent.objects.count(),
+        Transfer.objects.count(),
+        Posting.objects.count(),
+        sorted(
+            Contract.objects.values_list(
+                "pk", "hours_consumed", "hours_pending", "released_fen", "refunded_fen", "status"
+            )
+        ),
         sorted(Lesson.objects.values_list("pk", "status")),
     )
 
@@ -82,21 +87,39 @@ class LedgerMachine(RuleBasedStateMachine):
     def pay(self, inst, hours, fen, reuse):
         self.n += 1
         number = self.contracts[-1][1] if reuse and self.contracts else f"HT{self.n:04d}"
-        result = self.attempt(services.payment_record, key=f"K{self.n}", institution=self.institutions[inst],
-                              contract_no=number, student_ref="XS1", hours=hours, amount_fen=fen,
-                              occurred_at=self.tick_clock())
+        result = self.attempt(
+            services.payment_record,
+            key=f"K{self.n}",
+            institution=self.institutions[inst],
+            contract_no=number,
+            student_ref="XS1",
+            hours=hours,
+            amount_fen=fen,
+            occurred_at=self.tick_clock(),
+        )
         if result is not None and (inst, number) not in self.contracts:
             self.contracts.append((inst, number))
 
     @precondition(lambda self: self.contracts)
-    @rule(index=st.integers(0, 50), hours=st.sampled_from([1, 1, 2, 3, 5, "0.5", "0.25", 100]),
-          confirmed=st.booleans(), student=st.sampled_from(["XS1", "XS1", "XS1", "XS9"]))
+    @rule(
+        index=st.integers(0, 50),
+        hours=st.sampled_from([1, 1, 2, 3, 5, "0.5", "0.25", 100]),
+        confirmed=st.booleans(),
+        student=st.sampled_from(["XS1", "XS1", "XS1", "XS9"]),
+    )
     def consume(self, index, hours, confirmed, student):
         institution, contract = self.target(index)
         self.n += 1
-        self.attempt(services.consumption_record, key=f"K{self.n}", institution=institution,
-                     contract_no=contract.contract_no, student_ref=student, hours=hours,
-                     occurred_at=self.tick_clock(), confirmed=confirmed)
+        self.attempt(
+            services.consumption_record,
+            key=f"K{self.n}",
+            institution=institution,
+            contract_no=contract.contract_no,
+            student_ref=student,
+            hours=hours,
+            occurred_at=self.tick_clock(),
+            confirmed=confirmed,
+        )
 
     @precondition(lambda self: self.contracts)
     @rule(index=st.integers(0, 50), exact=st.sampled_from([None, True, False]))
@@ -104,9 +127,15 @@ class LedgerMachine(RuleBasedStateMachine):
         institution, contract = self.target(index)
         amount = None if exact is None else (contract.balance_fen if exact else contract.balance_fen + 1)
         self.n += 1
-        self.attempt(services.refund_record, key=f"K{self.n}", institution=institution,
-                     contract_no=contract.contract_no, student_ref="XS1", amount_fen=amount or None,
-                     occurred_at=self.tick_clock())
+        self.attempt(
+            services.refund_record,
+            key=f"K{self.n}",
+            institution=institution,
+            contract_no=contract.contract_no,
+            student_ref="XS1",
+            amount_fen=amount or None,
+            occurred_at=self.tick_clock(),
+        )
 
     @precondition(lambda self: Lesson.objects.filter(status=LessonStatus.PENDING).exists())
     @rule(dispute=st.booleans())
@@ -121,7 +150,9 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(release=st.booleans())
     def regulator_resolves(self, release):
         lesson = Lesson.objects.filter(status=LessonStatus.DISPUTED).first()
-        services.lesson_dispute_resolve(lesson_id=lesson.pk, release=release, actor=None, now=self.tick_clock())
+        services.lesson_dispute_resolve(
+            lesson_id=lesson.pk, release=release, actor=None, now=self.tick_clock()
+        )
 
     @precondition(lambda self: self.contracts)
     @rule(index=st.integers(0, 50))
@@ -173,6 +204,11 @@ class LedgerMachine(RuleBasedStateMachine):
 def test_random_operation_sequences_keep_the_ledger_consistent():
     run_state_machine_as_test(
         LedgerMachine,
-        settings=settings(max_examples=10, stateful_step_count=20, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow], derandomize=True),
+        settings=settings(
+            max_examples=10,
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+            derandomize=True,
+        ),
     )

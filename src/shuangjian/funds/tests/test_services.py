@@ -26,8 +26,13 @@ pytestmark = pytest.mark.django_db
 
 def consume(institution, no="HT001", hours=1, key=None, student="XS001", when=None):
     return consumption_record(
-        key=key or f"C-{no}-{Contract.objects.get(contract_no=no).events.count()}", institution=institution,
-        contract_no=no, student_ref=student, hours=hours, occurred_at=when or at("2024-03-05"), confirmed=True,
+        key=key or f"C-{no}-{Contract.objects.get(contract_no=no).events.count()}",
+        institution=institution,
+        contract_no=no,
+        student_ref=student,
+        hours=hours,
+        occurred_at=when or at("2024-03-05"),
+        confirmed=True,
     )
 
 
@@ -82,15 +87,28 @@ def test_over_consumption_is_refused_and_changes_nothing(pay, institution):
 
 def test_consumption_on_unknown_refunded_or_completed_contract_is_refused(pay, institution):
     with pytest.raises(FundsRefused, match="没有编号为“NOPE”的合同"):
-        consumption_record(key="X", institution=institution, contract_no="NOPE", student_ref="XS001", hours=1,
-                           occurred_at=at("2024-03-02"), confirmed=True)
+        consumption_record(
+            key="X",
+            institution=institution,
+            contract_no="NOPE",
+            student_ref="XS001",
+            hours=1,
+            occurred_at=at("2024-03-02"),
+            confirmed=True,
+        )
     pay("HT001", hours=1, fen=100)
     consume(institution, hours=1, key="C1")
     with pytest.raises(FundsRefused, match="课时已全部消完"):
         consume(institution, hours=1, key="C2")
     pay("HT002", hours=5, fen=500)
-    refund_record(key="R1", institution=institution, contract_no="HT002", student_ref="XS001", amount_fen=None,
-                  occurred_at=at("2024-03-03"))
+    refund_record(
+        key="R1",
+        institution=institution,
+        contract_no="HT002",
+        student_ref="XS001",
+        amount_fen=None,
+        occurred_at=at("2024-03-03"),
+    )
     with pytest.raises(FundsRefused, match="已退费"):
         consume(institution, "HT002", hours=1, key="C3")
 
@@ -112,18 +130,36 @@ def test_refund_returns_whole_remaining_balance_and_closes(pay, institution):
     pay("HT001", hours=4, fen=1000)
     consume(institution, hours=1, key="C1")
     with pytest.raises(FundsRefused, match="退费金额5.00元与合同“HT001”剩余余额7.50元不符"):
-        refund_record(key="R1", institution=institution, contract_no="HT001", student_ref="XS001", amount_fen=500,
-                      occurred_at=at("2024-03-06"))
-    result = refund_record(key="R1", institution=institution, contract_no="HT001", student_ref="XS001",
-                           amount_fen=750, occurred_at=at("2024-03-06"))
+        refund_record(
+            key="R1",
+            institution=institution,
+            contract_no="HT001",
+            student_ref="XS001",
+            amount_fen=500,
+            occurred_at=at("2024-03-06"),
+        )
+    result = refund_record(
+        key="R1",
+        institution=institution,
+        contract_no="HT001",
+        student_ref="XS001",
+        amount_fen=750,
+        occurred_at=at("2024-03-06"),
+    )
     assert result.amount_fen == 750
     contract = Contract.objects.get()
     assert contract.status == ContractStatus.REFUNDED and contract.balance_fen == 0 and contract.closed_at
     assert balance(AccountKind.REFUNDED, institution) == 750
     assert balance(AccountKind.DISCHARGED, institution) == -1000
     with pytest.raises(FundsRefused, match="不能重复退费"):
-        refund_record(key="R2", institution=institution, contract_no="HT001", student_ref="XS001", amount_fen=None,
-                      occurred_at=at("2024-03-07"))
+        refund_record(
+            key="R2",
+            institution=institution,
+            contract_no="HT001",
+            student_ref="XS001",
+            amount_fen=None,
+            occurred_at=at("2024-03-07"),
+        )
     assert_ledger_ok()
 
 
@@ -131,8 +167,14 @@ def test_refund_of_completed_contract_is_refused(pay, institution):
     pay("HT001", hours=1, fen=100)
     consume(institution, hours=1, key="C1")
     with pytest.raises(FundsRefused, match="没有可退余额"):
-        refund_record(key="R1", institution=institution, contract_no="HT001", student_ref="XS001", amount_fen=None,
-                      occurred_at=at("2024-03-07"))
+        refund_record(
+            key="R1",
+            institution=institution,
+            contract_no="HT001",
+            student_ref="XS001",
+            amount_fen=None,
+            occurred_at=at("2024-03-07"),
+        )
 
 
 def test_idempotency_same_content_is_noop_different_content_conflicts(pay, institution):
@@ -160,15 +202,24 @@ def test_idempotency_same_content_is_noop_different_content_conflicts(pay, insti
         (20, 900_000, "SUBJECT", []),  # no yuan cap for subject training unless the province sets one
     ],
 )
-def test_over_limit_prepayment_is_recorded_and_raises_violation(pay, institution, hours, fen, category, rules_expected):
+def test_over_limit_prepayment_is_recorded_and_raises_violation(
+    pay, institution, hours, fen, category, rules_expected
+):
     if category:
         from shuangjian.institutions.models import InstitutionEpisode
 
-        InstitutionEpisode.objects.create(institution=institution, category=category, mode="OFFLINE",
-                                          audiences="COMPULSORY", approved_on="2020-01-01")
+        InstitutionEpisode.objects.create(
+            institution=institution,
+            category=category,
+            mode="OFFLINE",
+            audiences="COMPULSORY",
+            approved_on="2020-01-01",
+        )
     result = pay("HT001", hours=hours, fen=fen)
     assert result.contract.paid_fen == fen  # recorded: the money is at the bank
-    assert sorted(v.rule for v in PrepaymentViolation.objects.filter(institution=institution)) == sorted(rules_expected)
+    assert sorted(v.rule for v in PrepaymentViolation.objects.filter(institution=institution)) == sorted(
+        rules_expected
+    )
     assert all(v.source for v in result.violations)
 
 
@@ -185,7 +236,9 @@ def test_span_limit_and_regional_override(pay, institution):
 
 
 def test_reserve_deposit_and_correction(institution):
-    result = reserve_deposit(key="RS1", institution=institution, amount_fen=5_000_000, occurred_at=at("2024-03-01"))
+    result = reserve_deposit(
+        key="RS1", institution=institution, amount_fen=5_000_000, occurred_at=at("2024-03-01")
+    )
     assert balance(AccountKind.RESERVE, institution) == 5_000_000
     transfer = result.event.transfers.get()
     transfer_correct(transfer=transfer, key="RS1-FIX", reason="金额录入错误")

@@ -18,8 +18,15 @@ pytestmark = pytest.mark.django_db
 
 
 def payment_body(institution, **extra):
-    body = {"idempotency_key": "API-P1", "credit_code": institution.credit_code, "contract_no": "HT100",
-            "student_ref": "XS100", "hours": "20", "amount_fen": 200_000, "occurred_at": "2024-03-01T10:00:00+08:00"}
+    body = {
+        "idempotency_key": "API-P1",
+        "credit_code": institution.credit_code,
+        "contract_no": "HT100",
+        "student_ref": "XS100",
+        "hours": "20",
+        "amount_fen": 200_000,
+        "occurred_at": "2024-03-01T10:00:00+08:00",
+    }
     body.update(extra)
     return body
 
@@ -47,22 +54,57 @@ def test_api_payment_consumption_refund_with_idempotency(api, institution):
     assert again.status_code == 200 and again.json()["created"] is False
     conflict = api.post(url, payment_body(institution, amount_fen=1), format="json")
     assert conflict.status_code == 409 and "流水号“API-P1”已用于内容不同的业务" in conflict.json()["detail"]
-    lesson = api.post(reverse("funds:api-consumptions"), {
-        "credit_code": institution.credit_code, "contract_no": "HT100", "student_ref": "XS100", "hours": "2",
-        "occurred_at": "2024-03-02T10:00:00+08:00"}, format="json", HTTP_IDEMPOTENCY_KEY="API-C1")
+    lesson = api.post(
+        reverse("funds:api-consumptions"),
+        {
+            "credit_code": institution.credit_code,
+            "contract_no": "HT100",
+            "student_ref": "XS100",
+            "hours": "2",
+            "occurred_at": "2024-03-02T10:00:00+08:00",
+        },
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="API-C1",
+    )
     assert lesson.status_code == 201 and lesson.json()["pending_lesson_id"]
     assert lesson.json()["contract"]["hours_pending"] == "2.00"
-    over = api.post(reverse("funds:api-consumptions"), {
-        "idempotency_key": "API-C2", "credit_code": institution.credit_code, "contract_no": "HT100",
-        "student_ref": "XS100", "hours": "19", "occurred_at": "2024-03-02T11:00:00+08:00"}, format="json")
+    over = api.post(
+        reverse("funds:api-consumptions"),
+        {
+            "idempotency_key": "API-C2",
+            "credit_code": institution.credit_code,
+            "contract_no": "HT100",
+            "student_ref": "XS100",
+            "hours": "19",
+            "occurred_at": "2024-03-02T11:00:00+08:00",
+        },
+        format="json",
+    )
     assert over.status_code == 422 and over.json()["code"] == "over_consumption"
-    bad_refund = api.post(reverse("funds:api-refunds"), {
-        "idempotency_key": "API-R1", "credit_code": institution.credit_code, "contract_no": "HT100",
-        "student_ref": "XS100", "amount_fen": 5, "occurred_at": "2024-03-03T10:00:00+08:00"}, format="json")
+    bad_refund = api.post(
+        reverse("funds:api-refunds"),
+        {
+            "idempotency_key": "API-R1",
+            "credit_code": institution.credit_code,
+            "contract_no": "HT100",
+            "student_ref": "XS100",
+            "amount_fen": 5,
+            "occurred_at": "2024-03-03T10:00:00+08:00",
+        },
+        format="json",
+    )
     assert bad_refund.status_code == 422 and "不符" in bad_refund.json()["detail"]
-    refund = api.post(reverse("funds:api-refunds"), {
-        "idempotency_key": "API-R1", "credit_code": institution.credit_code, "contract_no": "HT100",
-        "student_ref": "XS100", "occurred_at": "2024-03-03T10:00:00+08:00"}, format="json")
+    refund = api.post(
+        reverse("funds:api-refunds"),
+        {
+            "idempotency_key": "API-R1",
+            "credit_code": institution.credit_code,
+            "contract_no": "HT100",
+            "student_ref": "XS100",
+            "occurred_at": "2024-03-03T10:00:00+08:00",
+        },
+        format="json",
+    )
     assert refund.status_code == 201 and refund.json()["amount_fen"] == 200_000
     assert refund.json()["contract"]["status"] == "refunded"
     assert FundEvent.objects.count() == 3
@@ -78,9 +120,14 @@ def test_api_institution_may_only_post_for_itself(api):
 def test_api_regulator_cannot_post_and_bad_input_is_400(institution, make_user):
     client = APIClient()
     client.force_authenticate(make_user("COUNTY", region="430102"))
-    assert client.post(reverse("funds:api-payments"), payment_body(institution), format="json").status_code == 403
+    assert (
+        client.post(reverse("funds:api-payments"), payment_body(institution), format="json").status_code
+        == 403
+    )
     client.force_authenticate(make_user("INSTITUTION", institution=institution))
-    response = client.post(reverse("funds:api-payments"), payment_body(institution, credit_code="123"), format="json")
+    response = client.post(
+        reverse("funds:api-payments"), payment_body(institution, credit_code="123"), format="json"
+    )
     assert response.status_code == 400 and "18位" in str(response.json())
 
 
@@ -143,23 +190,49 @@ def test_parent_lookup_confirms_disputes_and_requests_refund(client, pay, instit
 
     contract = pay("HT001", hours=10, fen=10_000).contract
     for key in ("A", "B"):
-        consumption_record(key=key, institution=institution, contract_no="HT001", student_ref="XS001", hours=1,
-                           occurred_at=at("2024-03-02"), confirmed=False)
+        consumption_record(
+            key=key,
+            institution=institution,
+            contract_no="HT001",
+            student_ref="XS001",
+            hours=1,
+            occurred_at=at("2024-03-02"),
+            confirmed=False,
+        )
     url = reverse("funds:lookup")
     assert client.get(url).status_code == 200
     wrong = client.post(url, {"contract_no": "HT001", "code": "WRONG"}).content.decode()
     assert "合同编号或查询码不正确" in wrong and "¥100.00" not in wrong
-    page = client.post(url, {"contract_no": "HT001", "code": contract.verification_code.lower()}).content.decode()
+    page = client.post(
+        url, {"contract_no": "HT001", "code": contract.verification_code.lower()}
+    ).content.decode()
     assert "¥100.00" in page and "待家长确认" in page
     a, b = contract.lessons.order_by("pk")
-    client.post(url, {"contract_no": "HT001", "code": contract.verification_code, "action": "confirm", "lesson": a.pk})
-    page = client.post(url, {"contract_no": "HT001", "code": contract.verification_code, "action": "dispute",
-                             "lesson": b.pk, "reason": "没上课"}).content.decode()
+    client.post(
+        url, {"contract_no": "HT001", "code": contract.verification_code, "action": "confirm", "lesson": a.pk}
+    )
+    page = client.post(
+        url,
+        {
+            "contract_no": "HT001",
+            "code": contract.verification_code,
+            "action": "dispute",
+            "lesson": b.pk,
+            "reason": "没上课",
+        },
+    ).content.decode()
     assert "已提出异议" in page
     contract.refresh_from_db()
     assert contract.released_fen == 1000 and contract.balance_fen == 9000
-    page = client.post(url, {"contract_no": "HT001", "code": contract.verification_code, "action": "refund",
-                             "reason": "不想学了"}).content.decode()
+    page = client.post(
+        url,
+        {
+            "contract_no": "HT001",
+            "code": contract.verification_code,
+            "action": "refund",
+            "reason": "不想学了",
+        },
+    ).content.decode()
     assert "已提交退费申请" in page and contract.refund_requests.count() == 1
 
 
@@ -175,8 +248,15 @@ def test_monthly_trend_fills_quiet_months(pay, institution):
     from shuangjian.funds.services import consumption_record
 
     pay("HT001", hours=10, fen=10_000, when=at("2024-01-15"))
-    consumption_record(key="C1", institution=institution, contract_no="HT001", student_ref="XS001", hours=1,
-                       occurred_at=at("2024-04-02"), confirmed=True)
+    consumption_record(
+        key="C1",
+        institution=institution,
+        contract_no="HT001",
+        student_ref="XS001",
+        hours=1,
+        occurred_at=at("2024-04-02"),
+        confirmed=True,
+    )
     from shuangjian.funds.models import Transfer
 
     points = monthly_trend(Transfer.objects.all())

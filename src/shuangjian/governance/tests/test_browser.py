@@ -74,8 +74,10 @@ def test_province_appoints_supervisor_who_files_a_finding_on_a_phone(browser_pag
     phone.select_option("#form-finding [name=report_type]", "ILLEGAL_SUBJECT_TRAINING")
     phone.fill("#form-finding [name=description]", "周六上午在小区会所开展初中数学培训，约二十名学生")
     phone.fill("#form-finding [name=place]", "衡阳市珠晖区某小区会所")
-    phone.set_input_files("#id_photos", files=[
-        {"name": "现场.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(1200, 900, gps=True)}])
+    phone.set_input_files(
+        "#id_photos",
+        files=[{"name": "现场.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(1200, 900, gps=True)}],
+    )
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     save_screenshot(phone, "governance-supervisor-phone-finding")
     phone.click("#form-finding button[type=submit]")
@@ -104,13 +106,23 @@ def test_county_opens_its_evaluation_score_and_the_records_behind_it(browser_pag
     county = Region.objects.get(code="430405")
     for n in range(5):
         inst = make_institution(county, name=f"珠晖测试培训学校{n}")
-        InstitutionEpisode.objects.create(institution=inst, category="SUBJECT", mode="OFFLINE", audiences="COMPULSORY",
-                                          approved_on=dt.date(2020, 1, 1),
-                                          ended_on=None if n == 0 else dt.date(2021, 12, 1))
+        InstitutionEpisode.objects.create(
+            institution=inst,
+            category="SUBJECT",
+            mode="OFFLINE",
+            audiences="COMPULSORY",
+            approved_on=dt.date(2020, 1, 1),
+            ended_on=None if n == 0 else dt.date(2021, 12, 1),
+        )
     campaign = make_campaign(county, name="2022年6月“双减”实地督查（测试）")
     province = make_user("PROVINCE", region="430000")
-    services.score_record(actor=province, target=campaign.targets.get(),
-                          indicator=campaign.indicator_set.indicators.get(code="2"), percent=90, finding="机制健全")
+    services.score_record(
+        actor=province,
+        target=campaign.targets.get(),
+        indicator=campaign.indicator_set.indicators.get(code="2"),
+        percent=90,
+        finding="机制健全",
+    )
     make_user("COUNTY", region="430405", username="zhuhui_eval", password=PASSWORD)
     page = browser_page
     login(page, "zhuhui_eval", next_url="/stats/evaluation/")

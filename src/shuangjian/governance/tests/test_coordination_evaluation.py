@@ -19,14 +19,16 @@ def test_coordination_task_deadline_progress_and_overdue(make_user):
     from shuangjian.regions.models import Region
 
     unit = make_unit(Region.objects.get(code="430000"))
-    task = services.coordination_task_assign(actor=province, unit=unit, title="报送数据", working_days=5,
-                                             assigned_on=dt.date(2023, 4, 27))
+    task = services.coordination_task_assign(
+        actor=province, unit=unit, title="报送数据", working_days=5, assigned_on=dt.date(2023, 4, 27)
+    )
     # 27 Apr 2023 (Thu) + 5 working days: 28 Apr, Sun 23 Apr is before; 29 Apr–3 May off; 4, 5, Sat 6 May (调休), 8 May.
     assert task.due_date == dt.date(2023, 5, 8)
     assert list(selectors.coordination_overdue(as_of=dt.date(2023, 5, 9))) == [task]
     assert not selectors.coordination_overdue(as_of=dt.date(2023, 5, 8)).exists()
-    services.coordination_progress_report(actor=province, task=task, percent=100, text="已报送",
-                                          reported_on=dt.date(2023, 5, 12))
+    services.coordination_progress_report(
+        actor=province, task=task, percent=100, text="已报送", reported_on=dt.date(2023, 5, 12)
+    )
     task.refresh_from_db()
     assert task.status == "DONE" and task.completed_on == dt.date(2023, 5, 12)
     # Done late: still overdue as of a date before it was done, not after.
@@ -40,8 +42,9 @@ def test_weekly_report_lists_overdue_coordination_tasks(make_user):
     from shuangjian.stats.weekly import weekly_build
 
     unit = make_unit(Region.objects.get(code="430000"))
-    services.coordination_task_assign(actor=None, unit=unit, title="逾期的交办任务", working_days=2,
-                                      assigned_on=dt.date(2023, 5, 22))
+    services.coordination_task_assign(
+        actor=None, unit=unit, title="逾期的交办任务", working_days=2, assigned_on=dt.date(2023, 5, 22)
+    )
     report = weekly_build(week="2023-W22", region_code="430000")
     section = report.sections[-1]
     assert section.title == "九、协同治理与家校共育"  # after 七、STEM and 八、逾期事项
@@ -59,14 +62,24 @@ def test_evaluation_scores_from_kpis_and_inspectors_and_links_to_records(client,
     # 4 offline subject institutions on the baseline date, 1 still active: reduction rate 0.75.
     for n in range(4):
         inst = make_institution(county)
-        InstitutionEpisode.objects.create(institution=inst, category="SUBJECT", mode="OFFLINE",
-                                          audiences="COMPULSORY", approved_on=dt.date(2020, 1, 1),
-                                          ended_on=None if n == 0 else dt.date(2021, 12, 1))
+        InstitutionEpisode.objects.create(
+            institution=inst,
+            category="SUBJECT",
+            mode="OFFLINE",
+            audiences="COMPULSORY",
+            approved_on=dt.date(2020, 1, 1),
+            ended_on=None if n == 0 else dt.date(2021, 12, 1),
+        )
     campaign = make_campaign(county)
     target = campaign.targets.get()
     province = make_user("PROVINCE", region="430000")
-    services.score_record(actor=province, target=target, indicator=campaign.indicator_set.indicators.get(code="2"),
-                          percent=80, finding="机制健全，个别学校作业公示不及时")
+    services.score_record(
+        actor=province,
+        target=target,
+        indicator=campaign.indicator_set.indicators.get(code="2"),
+        percent=80,
+        finding="机制健全，个别学校作业公示不及时",
+    )
     result = target_score(target)
     kpi_line, inspector_line = result.lines
     assert kpi_line.value == 0.75 and kpi_line.points == 56.25  # 60 × 0.75 / 0.8
@@ -76,14 +89,21 @@ def test_evaluation_scores_from_kpis_and_inspectors_and_links_to_records(client,
 
     zhuhui = make_user("COUNTY", region="430405")
     with pytest.raises(Exception, match="不能为自己评分"):
-        services.score_record(actor=zhuhui, target=target, indicator=campaign.indicator_set.indicators.get(code="2"),
-                              percent=100, finding="自评")
+        services.score_record(
+            actor=zhuhui,
+            target=target,
+            indicator=campaign.indicator_set.indicators.get(code="2"),
+            percent=100,
+            finding="自评",
+        )
     client.force_login(zhuhui)
     page = client.get(reverse("stats:evaluation_target", args=[target.pk])).content.decode()
     assert "88.25" in page
     assert "/stats/records/institutions.offline_compulsory_subject.current/?as_of=2022-06-01" in page
-    records = client.get("/stats/records/institutions.offline_compulsory_subject.baseline/"
-                         "?as_of=2022-06-01&from=2022-01-01&to=2022-06-01&region=430405")
+    records = client.get(
+        "/stats/records/institutions.offline_compulsory_subject.baseline/"
+        "?as_of=2022-06-01&from=2022-01-01&to=2022-06-01&region=430405"
+    )
     assert records.status_code == 200 and records.context["total"] == 4
 
 
@@ -93,13 +113,16 @@ def test_rectification_cycle(make_user):
     campaign = make_campaign(Region.objects.get(code="430405"))
     target = campaign.targets.get()
     province, zhuhui = make_user("PROVINCE", region="430000"), make_user("COUNTY", region="430405")
-    rect = services.rectification_assign(actor=province, target=target, issue="课后服务形式单一",
-                                         assigned_on=dt.date(2022, 7, 1))
+    rect = services.rectification_assign(
+        actor=province, target=target, issue="课后服务形式单一", assigned_on=dt.date(2022, 7, 1)
+    )
     assert rect.due_date == dt.date(2022, 7, 29)  # 20 working days
     with pytest.raises(Exception, match="被督查地区提交"):
         services.rectification_submit(actor=province, rectification=rect, report="x")
     rect = services.rectification_submit(actor=zhuhui, rectification=rect, report="已增加科普类课程")
-    rect = services.rectification_review(actor=province, rectification=rect, accept=False, note="缺少佐证材料")
+    rect = services.rectification_review(
+        actor=province, rectification=rect, accept=False, note="缺少佐证材料"
+    )
     assert rect.status == "OPEN"
     rect = services.rectification_submit(actor=zhuhui, rectification=rect, report="补充照片和课表")
     rect = services.rectification_review(actor=province, rectification=rect, accept=True)
@@ -120,5 +143,6 @@ def test_unit_leaves_the_group(make_user):
 
     other = make_unit(Region.objects.get(code="430000"))
     with pytest.raises(PermissionDenied):
-        services.unit_leave(actor=make_user("COUNTY", region="430102"), unit=other, left_on=dt.date(2023, 1, 2),
-                            reason="x")
+        services.unit_leave(
+            actor=make_user("COUNTY", region="430102"), unit=other, left_on=dt.date(2023, 1, 2), reason="x"
+        )

@@ -25,9 +25,13 @@ def write(tmp_path, name, text, encoding="utf-8"):
 
 
 def test_supervisors_import_is_all_or_nothing_and_names_every_bad_cell(tmp_path):
-    path = write(tmp_path, "s.csv", SUP_HEADER
-                 + "HN001,张三,430000,校外培训,家长代表,13812345678,2022-03-01,2024-02-29,选聘文件\n"
-                 + "HN002,,439999,体育,,12345,2022/3/1,2021年1月1日,\n")
+    path = write(
+        tmp_path,
+        "s.csv",
+        SUP_HEADER
+        + "HN001,张三,430000,校外培训,家长代表,13812345678,2022-03-01,2024-02-29,选聘文件\n"
+        + "HN002,,439999,体育,,12345,2022/3/1,2021年1月1日,\n",
+    )
     report = SupervisorImporter().run(path)
     assert not report.applied and Supervisor.objects.count() == 0
     messages = [str(e) for e in report.errors]
@@ -39,8 +43,11 @@ def test_supervisors_import_is_all_or_nothing_and_names_every_bad_cell(tmp_path)
 
 
 def test_supervisors_import_gbk_then_reimport_is_a_no_op(tmp_path):
-    text = SUP_HEADER + "HN001,张三,430000,校外培训,家长代表,13812345678,2022-03-01,2024-02-29,选聘文件\n" \
+    text = (
+        SUP_HEADER
+        + "HN001,张三,430000,校外培训,家长代表,13812345678,2022-03-01,2024-02-29,选聘文件\n"
         + "SJD430100,李四,430100,综合,,,2022年4月1日,2024-03-31,\n"
+    )
     path = write(tmp_path, "s.csv", text, "gbk")
     out = io.StringIO()
     call_command("import", "supervisors", str(path), stdout=out)
@@ -79,8 +86,9 @@ def test_upload_refuses_rows_outside_the_uploaders_region(tmp_path, client, make
     data = (ADM_HEADER + "2022,430405,G9,珠晖区一中,500,260,,\n").encode()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post(reverse("governance:import", args=["admission-plans"]),
-                           {"file": SimpleUploadedFile("a.csv", data)})
+    response = client.post(
+        reverse("governance:import", args=["admission-plans"]), {"file": SimpleUploadedFile("a.csv", data)}
+    )
     assert response.status_code == 200
     assert "不在本账号的管辖区域内" in response.content.decode()
     assert not AdmissionPlan.objects.exists()
@@ -92,13 +100,19 @@ def test_admission_figures_and_shortfalls_follow_the_rule_data(tmp_path):
     from shuangjian.common.models import RuleParameter
     from shuangjian.governance.selectors import admission_figures, admission_shortfalls
 
-    path = write(tmp_path, "a.csv", ADM_HEADER + "2022,430102,G1,甲中学,1000,450,400,\n"
-                 "2022,430405,G2,乙中学,1000,600,500,12\n" + "2022,430111,G3,丙中学,1000,520,500,\n")
+    path = write(
+        tmp_path,
+        "a.csv",
+        ADM_HEADER + "2022,430102,G1,甲中学,1000,450,400,\n"
+        "2022,430405,G2,乙中学,1000,600,500,12\n" + "2022,430111,G3,丙中学,1000,520,500,\n",
+    )
     AdmissionPlanImporter().run(path)
     assert admission_figures(year=2022)["quota_share"] == 0.5233
     short = {s["code"]: s["problems"] for s in admission_shortfalls(year=2022)}
     assert short["430102"] == ["指标生分配比例 45.00%，低于 50%"]
     assert short["430405"] == ["指标生录取比例 83.33%，低于 85%", "跨区域招生 12 人"]
     assert "430111" not in short
-    RuleParameter.objects.create(key="admissions.quota_share_min", region_id="430111", value=0.6, source="测试")
+    RuleParameter.objects.create(
+        key="admissions.quota_share_min", region_id="430111", value=0.6, source="测试"
+    )
     assert "430111" in {s["code"] for s in admission_shortfalls(year=2022)}

@@ -49,8 +49,12 @@ def test_application_to_approval_flow(browser_page, make_user):
     page.set_input_files("#id_material_STAFF_LIST", pdf("人员名册.pdf"))
     page.click("#application-form button[type=submit]")
     assert "缺少必需的申请材料：消防安全证明" in page.inner_text("#form-errors")
-    for field, name in (("CHARTER", "章程.pdf"), ("SITE_PROOF", "租赁合同.pdf"), ("FIRE_SAFETY", "消防.pdf"),
-                        ("STAFF_LIST", "人员名册.pdf")):
+    for field, name in (
+        ("CHARTER", "章程.pdf"),
+        ("SITE_PROOF", "租赁合同.pdf"),
+        ("FIRE_SAFETY", "消防.pdf"),
+        ("STAFF_LIST", "人员名册.pdf"),
+    ):
         page.set_input_files(f"#id_material_{field}", pdf(name))
     page.check("input[name=audiences][value=COMPULSORY]")
     page.click("#application-form button[type=submit]")

@@ -15,9 +15,18 @@ D, T = dt.date, dt.time
 
 
 def item(inst, **fields):
-    values = {"name": "小学数学同步", "description": "同步课本知识点讲解", "category": "SUBJECT",
-              "classified_category": "SUBJECT", "grades": "G4", "mode": "OFFLINE", "class_size": "MEDIUM",
-              "class_minutes": 45, "total_hours": 20, "price_per_hour_fen": 2500}
+    values = {
+        "name": "小学数学同步",
+        "description": "同步课本知识点讲解",
+        "category": "SUBJECT",
+        "classified_category": "SUBJECT",
+        "grades": "G4",
+        "mode": "OFFLINE",
+        "class_size": "MEDIUM",
+        "class_minutes": 45,
+        "total_hours": 20,
+        "price_per_hour_fen": 2500,
+    }
     values.update(fields)
     return TrainingItem.objects.create(institution=inst, **values)
 
@@ -64,18 +73,24 @@ class TestRestDays:
 
     def test_non_subject_training_on_weekend_is_fine_and_vacations_are_rule_data(self):
         inst = inst_(category="NON_SUBJECT")
-        session(item(inst, name="少儿篮球", category="NON_SUBJECT", classified_category="NON_SUBJECT"), D(2025, 10, 1))
+        session(
+            item(inst, name="少儿篮球", category="NON_SUBJECT", classified_category="NON_SUBJECT"),
+            D(2025, 10, 1),
+        )
         assert findings("TIME-REST-DAY", inst) == []
         subject = inst_()
         session(item(subject), D(2025, 9, 10))
         assert findings("TIME-REST-DAY", subject) == []
-        RuleParameter.objects.create(key="institutions.school_vacations", region_id="430100",
-                                     value=[["2025-09-08", "2025-09-12"]])
+        RuleParameter.objects.create(
+            key="institutions.school_vacations", region_id="430100", value=[["2025-09-08", "2025-09-12"]]
+        )
         assert len(findings("TIME-REST-DAY", subject)) == 1
 
     def test_classified_subject_item_declared_non_subject_still_counts(self):
         inst = inst_(category="NON_SUBJECT")
-        session(item(inst, category="NON_SUBJECT", classified_category="SUBJECT", disguised=True), D(2025, 9, 27))
+        session(
+            item(inst, category="NON_SUBJECT", classified_category="SUBJECT", disguised=True), D(2025, 9, 27)
+        )
         assert len(findings("TIME-REST-DAY", inst)) == 1
 
 
@@ -105,7 +120,9 @@ class TestOnline:
 class TestLatestEnd:
     def test_online_21_00_and_offline_20_30(self):
         inst = inst_(category="NON_SUBJECT")
-        online = item(inst, mode="ONLINE", class_minutes=30, category="NON_SUBJECT", classified_category="NON_SUBJECT")
+        online = item(
+            inst, mode="ONLINE", class_minutes=30, category="NON_SUBJECT", classified_category="NON_SUBJECT"
+        )
         offline = item(inst, mode="OFFLINE", category="NON_SUBJECT", classified_category="NON_SUBJECT")
         session(online, D(2025, 9, 24), "20:30", "21:00")
         session(offline, D(2025, 9, 24), "19:45", "20:30")
@@ -113,7 +130,9 @@ class TestLatestEnd:
         late_online = session(online, D(2025, 9, 25), "20:40", "21:10")
         late_offline = session(offline, D(2025, 9, 25), "20:00", "20:45")
         assert {f.fingerprint for f in findings("TIME-LATEST-END", inst)} == {
-            f"session:{late_online.pk}", f"session:{late_offline.pk}"}
+            f"session:{late_online.pk}",
+            f"session:{late_offline.pk}",
+        }
 
 
 class TestPrice:
@@ -125,14 +144,20 @@ class TestPrice:
         assert findings("PRICE-GUIDED", inst) == []
         over = item(inst, price_per_hour_fen=2751, name="超价")
         prorated = item(inst, class_minutes=60, price_per_hour_fen=3667, name="60分钟")  # allowed 3666.67
-        assert {f.fingerprint for f in findings("PRICE-GUIDED", inst)} == {f"item:{over.pk}", f"item:{prorated.pk}"}
+        assert {f.fingerprint for f in findings("PRICE-GUIDED", inst)} == {
+            f"item:{over.pk}",
+            f"item:{prorated.pk}",
+        }
 
     def test_city_price_overrides_and_non_subject_is_not_price_guided(self):
         inst = inst_()
         it = item(inst, price_per_hour_fen=3000)
         assert len(findings("PRICE-GUIDED", inst)) == 1
-        RuleParameter.objects.create(key="institutions.guided_price_fen", region_id="430100",
-                                     value={"SMALL": 4000, "MEDIUM": 3000, "LARGE": 2500})
+        RuleParameter.objects.create(
+            key="institutions.guided_price_fen",
+            region_id="430100",
+            value={"SMALL": 4000, "MEDIUM": 3000, "LARGE": 2500},
+        )
         assert findings("PRICE-GUIDED", inst) == []
         it.category = it.classified_category = "NON_SUBJECT"
         it.price_per_hour_fen = 99999
@@ -141,9 +166,15 @@ class TestPrice:
 
 
 def staff(inst, **fields):
-    values = {"name": "王老师", "id_number_masked": "430102********1234", "id_number_digest": uuid.uuid4().hex, "role": "TEACHER",
-              "teaches_subject_training": True, "teacher_certificate": "20214300000001",
-              "background_check": "PASSED"}
+    values = {
+        "name": "王老师",
+        "id_number_masked": "430102********1234",
+        "id_number_digest": uuid.uuid4().hex,
+        "role": "TEACHER",
+        "teaches_subject_training": True,
+        "teacher_certificate": "20214300000001",
+        "background_check": "PASSED",
+    }
     values.update(fields)
     return Practitioner.objects.create(institution=inst, **values)
 
@@ -152,18 +183,34 @@ class TestStaff:
     def test_certificate(self):
         inst = inst_()
         staff(inst)
-        staff(inst, name="非学科", teaches_subject_training=False, teacher_certificate="",
-              professional_certificate="国家二级运动员", id_number_digest="b")
+        staff(
+            inst,
+            name="非学科",
+            teaches_subject_training=False,
+            teacher_certificate="",
+            professional_certificate="国家二级运动员",
+            id_number_digest="b",
+        )
         nsi = inst_(category="NON_SUBJECT")
-        staff(nsi, teaches_subject_training=False, teacher_certificate="", professional_certificate="钢琴十级")
+        staff(
+            nsi, teaches_subject_training=False, teacher_certificate="", professional_certificate="钢琴十级"
+        )
         # In a subject institution every teacher needs the teacher certificate (D4).
         assert [f.evidence["姓名"] for f in findings("STAFF-CERTIFICATE", inst)] == ["非学科"]
         assert findings("STAFF-CERTIFICATE", nsi) == []
         missing = staff(inst, name="无证", teacher_certificate="", id_number_digest="c")
-        none_at_all = staff(nsi, name="无证明", teacher_certificate="", professional_certificate="",
-                            teaches_subject_training=False, id_number_digest="d")
+        none_at_all = staff(
+            nsi,
+            name="无证明",
+            teacher_certificate="",
+            professional_certificate="",
+            teaches_subject_training=False,
+            id_number_digest="d",
+        )
         assert f"staff:{missing.pk}" in {f.fingerprint for f in findings("STAFF-CERTIFICATE", inst)}
-        assert [f.evidence["缺少"] for f in findings("STAFF-CERTIFICATE", nsi)] == ["教师资格证或专业能力证明"]
+        assert [f.evidence["缺少"] for f in findings("STAFF-CERTIFICATE", nsi)] == [
+            "教师资格证或专业能力证明"
+        ]
         assert none_at_all.pk
 
     def test_in_service_teacher_and_background_check(self):
@@ -182,11 +229,21 @@ class TestPreschool:
         inst = inst_(category="NON_SUBJECT")
         item(inst, name="幼儿美术", grades="PRE", category="NON_SUBJECT", classified_category="NON_SUBJECT")
         assert findings("PRESCHOOL", inst) == []
-        online = item(inst, name="幼儿线上律动", grades="PRE", mode="ONLINE", category="NON_SUBJECT",
-                      classified_category="NON_SUBJECT")
-        english = item(inst, name="幼儿英语绘本", grades="PRE", category="NON_SUBJECT", classified_category="SUBJECT")
+        online = item(
+            inst,
+            name="幼儿线上律动",
+            grades="PRE",
+            mode="ONLINE",
+            category="NON_SUBJECT",
+            classified_category="NON_SUBJECT",
+        )
+        english = item(
+            inst, name="幼儿英语绘本", grades="PRE", category="NON_SUBJECT", classified_category="SUBJECT"
+        )
         assert {f.fingerprint for f in findings("PRESCHOOL", inst)} == {
-            f"item:{online.pk}:online", f"item:{english.pk}:subject"}
+            f"item:{online.pk}:online",
+            f"item:{english.pk}:subject",
+        }
 
 
 class TestLicense:

@@ -24,10 +24,22 @@ from shuangjian.stats.kpis import KpiContext
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["统一社会信用代码", "机构名称", "区县代码", "培训类别", "培训形式", "服务对象", "办学性质", "审批日期",
-          "终止日期", "终止原因", "纳入资金监管", "办学许可证号"]
-BEFORE = dt.date(2021, 7, 24)   # the baseline: every 转型 institution still in its subject episode
-TURN = dt.date(2022, 3, 1)      # the day they turned to non-subject training
+HEADER = [
+    "统一社会信用代码",
+    "机构名称",
+    "区县代码",
+    "培训类别",
+    "培训形式",
+    "服务对象",
+    "办学性质",
+    "审批日期",
+    "终止日期",
+    "终止原因",
+    "纳入资金监管",
+    "办学许可证号",
+]
+BEFORE = dt.date(2021, 7, 24)  # the baseline: every 转型 institution still in its subject episode
+TURN = dt.date(2022, 3, 1)  # the day they turned to non-subject training
 AFTER = dt.date(2023, 6, 5)
 
 # Nine 转型 institutions: T0–T2 renamed (…学科培训学校 → …艺术培训中心) with a new licence, T3 left
@@ -53,17 +65,86 @@ def export_rows():
         fund_before = "否" if i == 4 else "是"
         fund_after = "否" if i == 3 else "是"
         county_after = "430105" if i == 5 else "430102"
-        rows.append([code, _old(i), "430102", "学科类", "线下", "义务教育", "非营利性", "2019-01-01", TURN.isoformat(),
-                     "转型", fund_before, f"教民43010219X{i:05d}"])
-        rows.append([code, _new(i) if renamed else _old(i), county_after, "非学科类", "线下", "义务教育、学龄前",
-                     "非营利性", "2022/3/1", "", "", fund_after,
-                     f"教民43010222F{i:05d}" if renamed else f"教民43010219X{i:05d}"])
-    rows.append([NON_SUBJECT, "芙蓉区星光美术培训中心", "430102", "非学科类", "线下", "义务教育", "营利性",
-                 "2020年6月1日", "", "", "是", "教民43010220F00001"])
-    rows.append([CLOSED, "开福区博学学科培训学校", "430105", "学科类", "线下", "义务教育", "营利性", "2018-05-01",
-                 "2021-12-01", "注销", "是", "教民43010518X00001"])
-    rows.append([REVOKED, "开福区新星学科培训学校", "430105", "学科类", "线下", "义务教育", "营利性", "2018-05-01",
-                 "2021-10-08", "吊销", "否", "教民43010518X00002"])
+        rows.append(
+            [
+                code,
+                _old(i),
+                "430102",
+                "学科类",
+                "线下",
+                "义务教育",
+                "非营利性",
+                "2019-01-01",
+                TURN.isoformat(),
+                "转型",
+                fund_before,
+                f"教民43010219X{i:05d}",
+            ]
+        )
+        rows.append(
+            [
+                code,
+                _new(i) if renamed else _old(i),
+                county_after,
+                "非学科类",
+                "线下",
+                "义务教育、学龄前",
+                "非营利性",
+                "2022/3/1",
+                "",
+                "",
+                fund_after,
+                f"教民43010222F{i:05d}" if renamed else f"教民43010219X{i:05d}",
+            ]
+        )
+    rows.append(
+        [
+            NON_SUBJECT,
+            "芙蓉区星光美术培训中心",
+            "430102",
+            "非学科类",
+            "线下",
+            "义务教育",
+            "营利性",
+            "2020年6月1日",
+            "",
+            "",
+            "是",
+            "教民43010220F00001",
+        ]
+    )
+    rows.append(
+        [
+            CLOSED,
+            "开福区博学学科培训学校",
+            "430105",
+            "学科类",
+            "线下",
+            "义务教育",
+            "营利性",
+            "2018-05-01",
+            "2021-12-01",
+            "注销",
+            "是",
+            "教民43010518X00001",
+        ]
+    )
+    rows.append(
+        [
+            REVOKED,
+            "开福区新星学科培训学校",
+            "430105",
+            "学科类",
+            "线下",
+            "义务教育",
+            "营利性",
+            "2018-05-01",
+            "2021-10-08",
+            "吊销",
+            "否",
+            "教民43010518X00002",
+        ]
+    )
     return rows
 
 
@@ -93,9 +174,21 @@ def kpis_json(as_of):
 
 def footprint():
     return (
-        sorted(Institution.objects.values_list("credit_code", "name", "fund_supervised", "county_id", "updated_at")),
-        sorted(InstitutionProfile.objects.values_list("institution__credit_code", "episode__category", "valid_from",
-                                                      "valid_to", "name", "fund_supervised")),
+        sorted(
+            Institution.objects.values_list(
+                "credit_code", "name", "fund_supervised", "county_id", "updated_at"
+            )
+        ),
+        sorted(
+            InstitutionProfile.objects.values_list(
+                "institution__credit_code",
+                "episode__category",
+                "valid_from",
+                "valid_to",
+                "name",
+                "fund_supervised",
+            )
+        ),
         Institution.history.count() + InstitutionEpisode.history.count() + InstitutionProfile.history.count(),
     )
 
@@ -119,7 +212,8 @@ def test_real_gbk_export_with_renamed_transformed_institutions_imports_whole(imp
     assert selectors.institution_name_on(renamed, BEFORE) == _old(0)
     assert selectors.institution_name_on(renamed, AFTER) == _new(0)
     assert [(p.name, p.start, p.end) for p in selectors.institution_former_names(renamed)] == [
-        (_old(0), dt.date(2019, 1, 1), TURN)]
+        (_old(0), dt.date(2019, 1, 1), TURN)
+    ]
     assert selectors.institution_former_names(Institution.objects.get(credit_code=T[6])) == []
 
 
@@ -167,14 +261,19 @@ def test_reimport_changes_nothing_and_a_later_rename_is_recorded_once(imported):
     t6 = Institution.objects.get(credit_code=T[6])
     assert t6.name == "芙蓉区启明6号科技培训中心"
     assert [(p.name, p.start, p.end) for p in selectors.institution_former_names(t6)] == [
-        (_old(6), dt.date(2019, 1, 1), today)]
+        (_old(6), dt.date(2019, 1, 1), today)
+    ]
     record = InstitutionProfile.history.filter(institution_id=t6.pk, valid_from=today).get()
     assert "机构名称：芙蓉区启明6号学科培训学校 → 芙蓉区启明6号科技培训中心" in record.history_change_reason
     t7 = Institution.objects.get(credit_code=T[7])
     assert not t7.fund_supervised
     yesterday = today - dt.timedelta(days=1)
-    assert t7.pk in set(Institution.objects.filter(selectors.supervised_on(yesterday)).values_list("pk", flat=True))
-    assert t7.pk not in set(Institution.objects.filter(selectors.supervised_on(today)).values_list("pk", flat=True))
+    assert t7.pk in set(
+        Institution.objects.filter(selectors.supervised_on(yesterday)).values_list("pk", flat=True)
+    )
+    assert t7.pk not in set(
+        Institution.objects.filter(selectors.supervised_on(today)).values_list("pk", flat=True)
+    )
     once = footprint()
     assert run_import(later)[0] == 0
     assert footprint() == once
@@ -183,9 +282,9 @@ def test_reimport_changes_nothing_and_a_later_rename_is_recorded_once(imported):
 
 def test_invariants_still_refused(tmp_path):
     rows = export_rows()
-    rows[1][8], rows[1][9] = "", ""            # T0 non-subject stays open …
-    rows[0][8], rows[0][9] = "", ""            # … and so does its subject episode: two open episodes
-    rows[3][7] = "2022-01-01"                  # T1 non-subject approved before its 转型 date
+    rows[1][8], rows[1][9] = "", ""  # T0 non-subject stays open …
+    rows[0][8], rows[0][9] = "", ""  # … and so does its subject episode: two open episodes
+    rows[3][7] = "2022-01-01"  # T1 non-subject approved before its 转型 date
     code, output = run_import(write_gbk(tmp_path / "bad.csv", rows))
     assert code == 1
     assert "只能有一个未终止的办学期间" in output and "转型后的非学科类审批日期早于" in output
@@ -201,9 +300,16 @@ def test_public_and_internal_search_by_an_earlier_name(imported, client, make_us
     assert _old(0) in detail and "2019-01-01" in detail
     # Black list: a revoked institution renamed after the fact is found by its old name.
     revoked = Institution.objects.get(credit_code=REVOKED)
-    assert client.get(reverse("institutions:public_blacklist"), {"q": "新星学科"}).content.decode().count(
-        revoked.credit_code) == 1
-    assert revoked.credit_code not in client.get(reverse("institutions:public_blacklist"), {"q": "启明"}).content.decode()
+    assert (
+        client.get(reverse("institutions:public_blacklist"), {"q": "新星学科"})
+        .content.decode()
+        .count(revoked.credit_code)
+        == 1
+    )
+    assert (
+        revoked.credit_code
+        not in client.get(reverse("institutions:public_blacklist"), {"q": "启明"}).content.decode()
+    )
     # 随手拍 institution search (htmx): labelled with the current name.
     found = client.get(reverse("complaints:institution_search"), {"q": "启明1号学科"}).content.decode()
     assert f'data-name="{_new(1)}"' in found and _old(1) in found
@@ -222,8 +328,15 @@ def test_rename_and_supervision_change_through_the_page_are_dated_and_audited(im
     client.force_login(user)
     url = reverse("institutions:particulars", args=[inst.pk])
     on = dt.date(2023, 1, 1)
-    response = client.post(url, {"on": on.isoformat(), "name": "芙蓉区星光艺术培训学校", "fund_supervised": "0",
-                                 "reason": "换发许可证"})
+    response = client.post(
+        url,
+        {
+            "on": on.isoformat(),
+            "name": "芙蓉区星光艺术培训学校",
+            "fund_supervised": "0",
+            "reason": "换发许可证",
+        },
+    )
     assert response.status_code == 302
     inst.refresh_from_db()
     assert inst.name == "芙蓉区星光艺术培训学校" and not inst.fund_supervised
@@ -234,18 +347,25 @@ def test_rename_and_supervision_change_through_the_page_are_dated_and_audited(im
     record = InstitutionProfile.history.filter(institution_id=inst.pk, valid_from=on).get()
     assert record.history_user == user
     assert "机构名称：芙蓉区星光美术培训中心 → 芙蓉区星光艺术培训学校" in record.history_change_reason
-    assert "纳入资金监管：是 → 否" in record.history_change_reason and "换发许可证" in record.history_change_reason
+    assert (
+        "纳入资金监管：是 → 否" in record.history_change_reason
+        and "换发许可证" in record.history_change_reason
+    )
     page = client.get(reverse("institutions:detail", args=[inst.pk])).content.decode()
     assert "曾用名" in page and "芙蓉区星光美术培训中心（2020-06-01 至 2023-01-01）" in page
     # Figures on either side of the change.
     assert kpis_json(dt.date(2022, 12, 31))["institutions.fund_supervised"] == 9
     assert kpis_json(on)["institutions.fund_supervised"] == 8
     # A date earlier than the last recorded change, a future date, or no change at all are refused.
-    for bad in ({"on": "2022-06-01", "name": "某某"}, {"on": "2099-01-01", "name": "某某"},
-                {"on": on.isoformat(), "name": "芙蓉区星光艺术培训学校"}):
+    for bad in (
+        {"on": "2022-06-01", "name": "某某"},
+        {"on": "2099-01-01", "name": "某某"},
+        {"on": on.isoformat(), "name": "芙蓉区星光艺术培训学校"},
+    ):
         with pytest.raises(services.RegistryError):
             services.institution_particulars_change(
-                institution=inst, actor=user, on=dt.date.fromisoformat(bad["on"]), name=bad["name"])
+                institution=inst, actor=user, on=dt.date.fromisoformat(bad["on"]), name=bad["name"]
+            )
     # Another county's regulator gets 404.
     client.force_login(make_user("COUNTY", region="430105"))
     assert client.post(url, {"on": "2023-02-01", "name": "x", "reason": "x"}).status_code == 404
@@ -254,16 +374,40 @@ def test_rename_and_supervision_change_through_the_page_are_dated_and_audited(im
 def test_transform_through_the_page_takes_the_new_name_and_flag(make_user):
     from shuangjian.common.testing import make_institution
 
-    inst = make_institution("430102", name="芙蓉区求是学科培训学校", category="SUBJECT", mode="OFFLINE",
-                            audiences="COMPULSORY", fund_supervised=True, license_no="教民X1")
-    InstitutionEpisode.objects.create(institution=inst, category="SUBJECT", mode="OFFLINE", audiences="COMPULSORY",
-                                      approved_on=dt.date(2019, 1, 1), license_no="教民X1")
+    inst = make_institution(
+        "430102",
+        name="芙蓉区求是学科培训学校",
+        category="SUBJECT",
+        mode="OFFLINE",
+        audiences="COMPULSORY",
+        fund_supervised=True,
+        license_no="教民X1",
+    )
+    InstitutionEpisode.objects.create(
+        institution=inst,
+        category="SUBJECT",
+        mode="OFFLINE",
+        audiences="COMPULSORY",
+        approved_on=dt.date(2019, 1, 1),
+        license_no="教民X1",
+    )
     user = make_user("COUNTY", region="430102")
-    services.institution_transition(institution=inst, action="transform", actor=user, on=TURN,
-                                    new_name="芙蓉区求是科技培训中心", fund_supervised=False, license_no="教民F1")
+    services.institution_transition(
+        institution=inst,
+        action="transform",
+        actor=user,
+        on=TURN,
+        new_name="芙蓉区求是科技培训中心",
+        fund_supervised=False,
+        license_no="教民F1",
+    )
     inst.refresh_from_db()
     assert (inst.name, inst.fund_supervised, inst.license_no, inst.category) == (
-        "芙蓉区求是科技培训中心", False, "教民F1", "NON_SUBJECT")
+        "芙蓉区求是科技培训中心",
+        False,
+        "教民F1",
+        "NON_SUBJECT",
+    )
     assert selectors.institution_name_on(inst, BEFORE) == "芙蓉区求是学科培训学校"
     assert Institution.objects.filter(selectors.supervised_on(BEFORE), pk=inst.pk).exists()
     assert not Institution.objects.filter(selectors.supervised_on(AFTER), pk=inst.pk).exists()
@@ -279,15 +423,30 @@ def test_records_of_other_areas_show_the_current_name_and_the_name_at_the_time(i
     inst = Institution.objects.get(credit_code=T[0])
     shanghai = dt.timezone(dt.timedelta(hours=8))
     contract = payment_record(
-        key="ISSUE12-1", institution=inst, contract_no="HT-2021-0001", student_ref="XS-1", hours=40,
-        amount_fen=400_000, occurred_at=dt.datetime(2021, 9, 1, 10, tzinfo=shanghai),
+        key="ISSUE12-1",
+        institution=inst,
+        contract_no="HT-2021-0001",
+        student_ref="XS-1",
+        hours=40,
+        amount_fen=400_000,
+        occurred_at=dt.datetime(2021, 9, 1, 10, tzinfo=shanghai),
     ).contract
     report, _code = report_create(
-        source="PHONE", report_type="ILLEGAL_CHARGING", county_code="430102", description="违规收费",
-        institution=inst, received_at=dt.datetime(2021, 10, 9, 9, tzinfo=shanghai), with_query_code=False,
+        source="PHONE",
+        report_type="ILLEGAL_CHARGING",
+        county_code="430102",
+        description="违规收费",
+        institution=inst,
+        received_at=dt.datetime(2021, 10, 9, 9, tzinfo=shanghai),
+        with_query_code=False,
     )
-    case = case_open(kind="UNDERGROUND", county_code="430102", opened_on=dt.date(2021, 11, 1),
-                     institution=inst, facts="违规收费")
+    case = case_open(
+        kind="UNDERGROUND",
+        county_code="430102",
+        opened_on=dt.date(2021, 11, 1),
+        institution=inst,
+        facts="违规收费",
+    )
     client.force_login(make_user("COUNTY", region="430102"))
     for url, label in (
         (reverse("funds:contract", args=[contract.pk]), "缴费时名称："),
@@ -298,8 +457,13 @@ def test_records_of_other_areas_show_the_current_name_and_the_name_at_the_time(i
         assert _new(0) in html and f"{label}{_old(0)}" in html, url
     # A record from after the rename shows no second name.
     later = payment_record(
-        key="ISSUE12-2", institution=inst, contract_no="HT-2023-0001", student_ref="XS-2", hours=40,
-        amount_fen=400_000, occurred_at=dt.datetime(2023, 3, 1, 10, tzinfo=shanghai),
+        key="ISSUE12-2",
+        institution=inst,
+        contract_no="HT-2023-0001",
+        student_ref="XS-2",
+        hours=40,
+        amount_fen=400_000,
+        occurred_at=dt.datetime(2023, 3, 1, 10, tzinfo=shanghai),
     ).contract
     html = client.get(reverse("funds:contract", args=[later.pk])).content.decode()
     assert _new(0) in html and "缴费时名称" not in html

@@ -13,8 +13,20 @@ from shuangjian.institutions.models import Institution, InstitutionEpisode
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["统一社会信用代码", "机构名称", "区县代码", "培训类别", "培训形式", "服务对象", "办学性质", "审批日期",
-          "终止日期", "终止原因", "纳入资金监管", "办学许可证号"]
+HEADER = [
+    "统一社会信用代码",
+    "机构名称",
+    "区县代码",
+    "培训类别",
+    "培训形式",
+    "服务对象",
+    "办学性质",
+    "审批日期",
+    "终止日期",
+    "终止原因",
+    "纳入资金监管",
+    "办学许可证号",
+]
 A = credit_code_make("52430102MJ9000001")
 B = credit_code_make("52430105MJ9000002")
 C = credit_code_make("91430405MA9000003")
@@ -22,19 +34,68 @@ C = credit_code_make("91430405MA9000003")
 
 def clean_rows():
     return [
-        [A, "芙蓉区启明学科培训学校", "430102", "学科类", "线下", "义务教育", "非营利性", "2019-03-01", "2021-11-30", "转型",
-         "是", "教民4301021900001"],
-        [A, "芙蓉区启明学科培训学校", "430102", "非学科类", "线下", "义务教育、学龄前", "非营利性", "2021/12/1", "", "", "是",
-         "教民4301021900001"],
-        [B, "开福区星辰艺术培训中心", "430105", "非学科类", "线下", "学龄前,义务教育", "营利性", "2020年5月6日", "", "",
-         "否", ""],
-        [C, "珠晖区学而思远线上培训", "430405", "学科类", "线上", "义务教育", "营利性", "2018-09-01", "2022-03-15", "吊销",
-         "否", "教民4304051800003"],
+        [
+            A,
+            "芙蓉区启明学科培训学校",
+            "430102",
+            "学科类",
+            "线下",
+            "义务教育",
+            "非营利性",
+            "2019-03-01",
+            "2021-11-30",
+            "转型",
+            "是",
+            "教民4301021900001",
+        ],
+        [
+            A,
+            "芙蓉区启明学科培训学校",
+            "430102",
+            "非学科类",
+            "线下",
+            "义务教育、学龄前",
+            "非营利性",
+            "2021/12/1",
+            "",
+            "",
+            "是",
+            "教民4301021900001",
+        ],
+        [
+            B,
+            "开福区星辰艺术培训中心",
+            "430105",
+            "非学科类",
+            "线下",
+            "学龄前,义务教育",
+            "营利性",
+            "2020年5月6日",
+            "",
+            "",
+            "否",
+            "",
+        ],
+        [
+            C,
+            "珠晖区学而思远线上培训",
+            "430405",
+            "学科类",
+            "线上",
+            "义务教育",
+            "营利性",
+            "2018-09-01",
+            "2022-03-15",
+            "吊销",
+            "否",
+            "教民4304051800003",
+        ],
     ]
 
 
 def write_csv(path, rows, encoding="gbk", header=HEADER):
     import csv
+
     with open(path, "w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -61,10 +122,15 @@ def run(path, *extra):
 
 
 def snapshot():
-    return (sorted(Institution.objects.values_list("credit_code", "name", "status", "updated_at")),
-            sorted(InstitutionEpisode.objects.values_list("institution__credit_code", "category", "approved_on",
-                                                          "ended_on")),
-            Institution.history.count() + InstitutionEpisode.history.count())
+    return (
+        sorted(Institution.objects.values_list("credit_code", "name", "status", "updated_at")),
+        sorted(
+            InstitutionEpisode.objects.values_list(
+                "institution__credit_code", "category", "approved_on", "ended_on"
+            )
+        ),
+        Institution.history.count() + InstitutionEpisode.history.count(),
+    )
 
 
 def test_clean_gbk_csv_is_applied_and_reimport_changes_nothing(tmp_path, capsys):
@@ -92,8 +158,22 @@ def test_gbk_csv_with_bad_rows_changes_nothing_and_lists_every_error(tmp_path, c
     rows[2][2] = "430100"  # not a county-level code (row 4)
     rows[2][7] = "2020-13-01"  # bad date, same row
     rows[3][9] = "关停"  # unknown end reason (row 5)
-    rows.append([credit_code_make("52430102MJ9000009"), "新机构", "430102", "学科类", "线下", "高中", "", "2020-01-01",
-                 "", "", "也许", ""])  # two bad cells (row 6)
+    rows.append(
+        [
+            credit_code_make("52430102MJ9000009"),
+            "新机构",
+            "430102",
+            "学科类",
+            "线下",
+            "高中",
+            "",
+            "2020-01-01",
+            "",
+            "",
+            "也许",
+            "",
+        ]
+    )  # two bad cells (row 6)
     assert run(write_csv(tmp_path / "bad.csv", rows)) == 1
     err = capsys.readouterr().err
     assert "第3行“统一社会信用代码”列：统一社会信用代码校验位错误" in err
@@ -123,7 +203,9 @@ def test_xlsx_with_errors_then_clean_with_excel_dates_and_full_width_code(tmp_pa
     assert not Institution.objects.exists()
     assert run(write_xlsx(tmp_path / "ok.xlsx", rows)) == 0
     assert Institution.objects.count() == 3
-    assert InstitutionEpisode.objects.get(institution__credit_code=A, category="SUBJECT").approved_on == dt.date(2019, 3, 1)
+    assert InstitutionEpisode.objects.get(
+        institution__credit_code=A, category="SUBJECT"
+    ).approved_on == dt.date(2019, 3, 1)
     before = snapshot()
     assert run(write_xlsx(tmp_path / "ok2.xlsx", rows)) == 0
     assert snapshot() == before
@@ -155,16 +237,18 @@ def test_upload_page_shows_row_errors_and_refuses_foreign_rows(tmp_path, client,
 
     county = make_user("COUNTY", region="430102")
     client.force_login(county)
-    data = (tmp_path / "x.csv")
+    data = tmp_path / "x.csv"
     write_csv(data, clean_rows())
     upload = SimpleUploadedFile("名册.csv", data.read_bytes())
     response = client.post(reverse("institutions:import"), {"file": upload})
     body = response.content.decode()
     assert response.status_code == 200
     assert "未导入（未做任何修改）" in body
-    assert "不在本单位管辖范围" in body and "<td class=\"num\">4</td>" in body
+    assert "不在本单位管辖范围" in body and '<td class="num">4</td>' in body
     assert not Institution.objects.exists()
     province = make_user("PROVINCE", region="430000")
     client.force_login(province)
-    response = client.post(reverse("institutions:import"), {"file": SimpleUploadedFile("名册.csv", data.read_bytes())})
+    response = client.post(
+        reverse("institutions:import"), {"file": SimpleUploadedFile("名册.csv", data.read_bytes())}
+    )
     assert "已导入" in response.content.decode() and Institution.objects.count() == 3

@@ -25,8 +25,12 @@ def png_bytes():
     return buffer.getvalue()
 
 
-MATERIALS = [("CHARTER", "章程.pdf", TINY_PDF), ("SITE_PROOF", "租赁合同.png", png_bytes()),
-             ("FIRE_SAFETY", "消防.pdf", TINY_PDF), ("STAFF_LIST", "名册.pdf", TINY_PDF)]
+MATERIALS = [
+    ("CHARTER", "章程.pdf", TINY_PDF),
+    ("SITE_PROOF", "租赁合同.png", png_bytes()),
+    ("FIRE_SAFETY", "消防.pdf", TINY_PDF),
+    ("STAFF_LIST", "名册.pdf", TINY_PDF),
+]
 
 
 @pytest.fixture
@@ -36,8 +40,15 @@ def applicant(make_user):
 
 
 def submit(inst, user, materials=MATERIALS):
-    return services.application_submit(institution=inst, actor=user, category="NON_SUBJECT", mode="OFFLINE",
-                                       audiences=["COMPULSORY"], description="开办艺术培训", materials=materials)
+    return services.application_submit(
+        institution=inst,
+        actor=user,
+        category="NON_SUBJECT",
+        mode="OFFLINE",
+        audiences=["COMPULSORY"],
+        description="开办艺术培训",
+        materials=materials,
+    )
 
 
 def test_submit_stores_materials_and_sets_deadline_in_working_days(applicant):
@@ -55,13 +66,19 @@ def test_submit_stores_materials_and_sets_deadline_in_working_days(applicant):
         submit(inst, user)
 
 
-@pytest.mark.parametrize("materials,message", [
-    (MATERIALS[:2], "缺少必需的申请材料：消防安全证明、从业人员名册及资格证明"),
-    ([("CHARTER", "章程.pdf", b"MZ\x90\x00 not a pdf")] + MATERIALS[1:], "类型不支持"),
-    ([("CHARTER", "章程.pdf", b"%PDF-1.4 truncated")] + MATERIALS[1:], "不是完整的PDF文件"),
-    ([("CHARTER", "章程.png", b"\x89PNG\r\n\x1a\n garbage")] + MATERIALS[1:], "不是有效的图片"),
-    ([("CHARTER", "章程.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024) + b"%%EOF")] + MATERIALS[1:], "超过10 MB"),
-])
+@pytest.mark.parametrize(
+    "materials,message",
+    [
+        (MATERIALS[:2], "缺少必需的申请材料：消防安全证明、从业人员名册及资格证明"),
+        ([("CHARTER", "章程.pdf", b"MZ\x90\x00 not a pdf")] + MATERIALS[1:], "类型不支持"),
+        ([("CHARTER", "章程.pdf", b"%PDF-1.4 truncated")] + MATERIALS[1:], "不是完整的PDF文件"),
+        ([("CHARTER", "章程.png", b"\x89PNG\r\n\x1a\n garbage")] + MATERIALS[1:], "不是有效的图片"),
+        (
+            [("CHARTER", "章程.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024) + b"%%EOF")] + MATERIALS[1:],
+            "超过10 MB",
+        ),
+    ],
+)
 def test_bad_materials_are_refused_and_nothing_is_saved(applicant, materials, message):
     inst, user = applicant
     with pytest.raises(services.RegistryError, match=message):
@@ -75,12 +92,15 @@ def test_changes_resubmit_approve_issues_licence(applicant, make_user):
     app = submit(inst, user)
     with pytest.raises(services.RegistryError, match="必须填写理由"):
         services.application_decide(application=app, actor=county, decision="request_changes")
-    app = services.application_decide(application=app, actor=county, decision="request_changes",
-                                      reason="消防证明已过期，请补充")
+    app = services.application_decide(
+        application=app, actor=county, decision="request_changes", reason="消防证明已过期，请补充"
+    )
     assert app.state == "CHANGES_REQUESTED"
     with pytest.raises(services.RegistryError, match="不能“批准”"):
         services.application_decide(application=app, actor=county, decision="approve")
-    app = services.application_resubmit(application=app, actor=user, materials=[("FIRE_SAFETY", "新消防.pdf", TINY_PDF)])
+    app = services.application_resubmit(
+        application=app, actor=user, materials=[("FIRE_SAFETY", "新消防.pdf", TINY_PDF)]
+    )
     assert app.state == "SUBMITTED" and app.materials.count() == 5
     app = services.application_decide(application=app, actor=county, decision="approve", reason="同意")
     inst = Institution.objects.get(pk=inst.pk)
@@ -116,7 +136,9 @@ def test_applicant_sees_status_and_reason_pages(applicant, make_user, client):
         data[f"material_{kind}"] = SimpleUploadedFile(name, content)
     response = client.post(reverse("institutions:application_new"), data)
     app = LicenseApplication.objects.get()
-    assert response.status_code == 302 and response.url == reverse("institutions:application_detail", args=[app.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "institutions:application_detail", args=[app.pk]
+    )
     county = make_user("COUNTY", region="430102")
     services.application_decide(application=app, actor=county, decision="reject", reason="场所面积不足")
     body = client.get(reverse("institutions:application_detail", args=[app.pk])).content.decode()

@@ -62,9 +62,17 @@ def test_pdf_must_be_structurally_plausible():
 def test_price_per_class_hour_has_a_ceiling(client, make_user):
     inst = make_institution("430102", status="LICENSED", category="NON_SUBJECT", license_no="L1")
     client.force_login(make_user("INSTITUTION", institution=inst))
-    data = {"name": "美术课", "description": "儿童美术基础绘画", "category": "NON_SUBJECT", "grades": ["G3"],
-            "mode": "OFFLINE", "class_size": "MEDIUM", "class_minutes": "45", "total_hours": "20",
-            "price_yuan": "99999999999"}
+    data = {
+        "name": "美术课",
+        "description": "儿童美术基础绘画",
+        "category": "NON_SUBJECT",
+        "grades": ["G3"],
+        "mode": "OFFLINE",
+        "class_size": "MEDIUM",
+        "class_minutes": "45",
+        "total_hours": "20",
+        "price_yuan": "99999999999",
+    }
     response = client.post(reverse("institutions:item_add", args=[inst.pk]), data)
     assert response.status_code == 200
     assert "每课时价格：不能超过¥10,000.00" in response.content.decode()
@@ -77,8 +85,9 @@ def test_price_per_class_hour_has_a_ceiling(client, make_user):
 def test_bad_decision_shows_a_message(client, make_user):
     app, _material = make_application("430102")
     client.force_login(make_user("COUNTY", region="430102"))
-    response = client.post(reverse("institutions:application_decide", args=[app.pk]),
-                           {"decision": "XYZ"}, follow=True)
+    response = client.post(
+        reverse("institutions:application_decide", args=[app.pk]), {"decision": "XYZ"}, follow=True
+    )
     assert "审核意见：“XYZ”不是有效的审核意见" in response.content.decode()
     app.refresh_from_db()
     assert app.state == "SUBMITTED"
@@ -87,22 +96,29 @@ def test_bad_decision_shows_a_message(client, make_user):
 def test_transition_and_session_dates_are_bounded(client, make_user):
     inst = make_institution("430102", status="LICENSED", category="SUBJECT", license_no="L1")
     client.force_login(make_user("COUNTY", region="430102"))
-    response = client.post(reverse("institutions:transition", args=[inst.pk]),
-                           {"action": "revoke", "reason": "违规", "on": "2099-01-01"}, follow=True)
+    response = client.post(
+        reverse("institutions:transition", args=[inst.pk]),
+        {"action": "revoke", "reason": "违规", "on": "2099-01-01"},
+        follow=True,
+    )
     assert "日期：日期不能晚于今天" in response.content.decode()
     inst.refresh_from_db()
     assert inst.status == "LICENSED"
 
 
 def test_blacklist_shows_date_and_reason_of_revocation(client, make_user):
-    inst = make_institution("430102", name="吊销丁机构", status="LICENSED", category="SUBJECT", license_no="L1")
+    inst = make_institution(
+        "430102", name="吊销丁机构", status="LICENSED", category="SUBJECT", license_no="L1"
+    )
     client.force_login(make_user("COUNTY", region="430102"))
-    client.post(reverse("institutions:transition", args=[inst.pk]),
-                {"action": "revoke", "reason": "超前超标培训屡教不改", "on": "2026-03-02"})
+    client.post(
+        reverse("institutions:transition", args=[inst.pk]),
+        {"action": "revoke", "reason": "超前超标培训屡教不改", "on": "2026-03-02"},
+    )
     client.logout()
     body = client.get(reverse("institutions:public_blacklist")).content.decode()
-    row = body[body.index("吊销丁机构"):]
-    row = row[:row.index("</tr>")]
+    row = body[body.index("吊销丁机构") :]
+    row = row[: row.index("</tr>")]
     assert "2026-03-02" in row and "超前超标培训屡教不改" in row
 
 
@@ -110,18 +126,22 @@ def test_imported_revocation_has_date_and_reason_and_dates_are_bounded(tmp_path,
     code = credit_code_make("52430102MJ9100001")
     header = "统一社会信用代码,机构名称,区县代码,培训类别,培训形式,服务对象,办学性质,审批日期,终止日期,终止原因,纳入资金监管,办学许可证号\n"
     path = tmp_path / "inst.csv"
-    path.write_text(header + f"{code},导入吊销机构,430102,学科类,线下,义务教育,营利性,2019-03-01,2022-03-15,吊销,否,L9\n",
-                    encoding="utf-8")
+    path.write_text(
+        header + f"{code},导入吊销机构,430102,学科类,线下,义务教育,营利性,2019-03-01,2022-03-15,吊销,否,L9\n",
+        encoding="utf-8",
+    )
     call_command("import", "institutions", str(path), "--quiet")
     inst = Institution.objects.get(credit_code=code)
     assert inst.status == "REVOKED" and inst.status_changed_on.isoformat() == "2022-03-15"
     assert "吊销" in inst.status_reason
     body = client.get(reverse("institutions:public_blacklist")).content.decode()
-    row = body[body.index("导入吊销机构"):]
-    assert "2022-03-15" in row[:row.index("</tr>")]
+    row = body[body.index("导入吊销机构") :]
+    assert "2022-03-15" in row[: row.index("</tr>")]
     future = (timezone.localdate().replace(year=timezone.localdate().year + 1)).isoformat()
-    path.write_text(header + f"{code},导入吊销机构,430102,学科类,线下,义务教育,营利性,1970-01-01,{future},吊销,否,L9\n",
-                    encoding="utf-8")
+    path.write_text(
+        header + f"{code},导入吊销机构,430102,学科类,线下,义务教育,营利性,1970-01-01,{future},吊销,否,L9\n",
+        encoding="utf-8",
+    )
     with pytest.raises(SystemExit):
         call_command("import", "institutions", str(path), "--quiet")
     err = capsys.readouterr().err

@@ -38,9 +38,16 @@ def load() -> None:
         work = Path(tmp)
         files = [
             ("institutions", write_institutions_csv(institutions, work / "机构名册.csv")),
-            ("reports", write_reports_csv(generate_reports(institutions, at_risk), work / "投诉举报线索.csv")),
-            ("fund-events", write_fund_events_csv(generate_fund_events(institutions, at_risk, scale="small"),
-                                                  work / "托管账户流水.csv")),
+            (
+                "reports",
+                write_reports_csv(generate_reports(institutions, at_risk), work / "投诉举报线索.csv"),
+            ),
+            (
+                "fund-events",
+                write_fund_events_csv(
+                    generate_fund_events(institutions, at_risk, scale="small"), work / "托管账户流水.csv"
+                ),
+            ),
         ]
         for kind, path in files:
             call_command("import", kind, str(path), "--quiet", stdout=out)

@@ -56,11 +56,17 @@ def stop(process: subprocess.Popen, *, sig: int = signal.SIGINT, timeout: float 
 
 def server_env(home: Path, **extra: str) -> dict[str, str]:
     """Environment of a production-settings server whose var/ lives under ``home``."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SHUANGJIAN_DEMO", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "shuangjian.settings.production",
-        "SHUANGJIAN_HOME": str(home),
-        "PYTHONUNBUFFERED": "1",
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SHUANGJIAN_DEMO", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "shuangjian.settings.production",
+            "SHUANGJIAN_HOME": str(home),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update(extra)
     return env

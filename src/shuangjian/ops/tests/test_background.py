@@ -18,11 +18,25 @@ from shuangjian.ops.background import background_execute, tasks_interrupted_mark
 from shuangjian.ops.models import BackgroundTask, TaskStatus
 
 pytestmark = pytest.mark.django_db
-HEADER = ["统一社会信用代码", "机构名称", "区县代码", "培训类别", "培训形式", "服务对象", "办学性质", "审批日期", "终止日期",
-          "终止原因", "纳入资金监管", "办学许可证号"]
+HEADER = [
+    "统一社会信用代码",
+    "机构名称",
+    "区县代码",
+    "培训类别",
+    "培训形式",
+    "服务对象",
+    "办学性质",
+    "审批日期",
+    "终止日期",
+    "终止原因",
+    "纳入资金监管",
+    "办学许可证号",
+]
 
 
-def registry_csv(n: int, county: str = "430102", *, bad_row: int | None = None, foreign_row: int | None = None) -> bytes:
+def registry_csv(
+    n: int, county: str = "430102", *, bad_row: int | None = None, foreign_row: int | None = None
+) -> bytes:
     """A registry file of ``n`` institutions in ``county`` (GBK, as a bureau's spreadsheet saves it);
     row ``bad_row`` has an impossible date, row ``foreign_row`` lies in 珠晖区 (430405)."""
     out = io.StringIO()
@@ -32,8 +46,22 @@ def registry_csv(n: int, county: str = "430102", *, bad_row: int | None = None, 
         where = "430405" if foreign_row is not None and i + 2 == foreign_row else county
         code = credit_code_make(f"52{where}MJ{i:07d}")
         approved = "2020-13-01" if bad_row is not None and i + 2 == bad_row else "2020-05-06"
-        writer.writerow([code, f"测试艺术培训中心{i}", where, "非学科类", "线下", "义务教育", "营利性", approved, "", "",
-                         "否", ""])
+        writer.writerow(
+            [
+                code,
+                f"测试艺术培训中心{i}",
+                where,
+                "非学科类",
+                "线下",
+                "义务教育",
+                "营利性",
+                approved,
+                "",
+                "",
+                "否",
+                "",
+            ]
+        )
     return out.getvalue().encode("gbk")
 
 
@@ -41,8 +69,9 @@ def _upload(client, data: bytes, *, kind="institutions", name="名册.csv", **ex
     return client.post(reverse("ops:import"), {"kind": kind, "file": SimpleUploadedFile(name, data), **extra})
 
 
-def test_upload_runs_as_a_task_with_progress_and_the_commands_report(client, make_user, tmp_path, capsys,
-                                                                      django_capture_on_commit_callbacks):
+def test_upload_runs_as_a_task_with_progress_and_the_commands_report(
+    client, make_user, tmp_path, capsys, django_capture_on_commit_callbacks
+):
     from shuangjian.institutions.models import Institution
 
     client.force_login(make_user("COUNTY", region="430102"))
@@ -65,7 +94,9 @@ def test_upload_runs_as_a_task_with_progress_and_the_commands_report(client, mak
     assert not task.upload and not default_storage.exists(f"tasks/{task.pk}")  # the file is not kept
 
 
-def test_a_refused_file_lists_every_bad_row_and_changes_nothing(client, make_user, django_capture_on_commit_callbacks):
+def test_a_refused_file_lists_every_bad_row_and_changes_nothing(
+    client, make_user, django_capture_on_commit_callbacks
+):
     from shuangjian.institutions.models import Institution
 
     client.force_login(make_user("COUNTY", region="430102"))
@@ -79,8 +110,9 @@ def test_a_refused_file_lists_every_bad_row_and_changes_nothing(client, make_use
     assert Institution.objects.count() == 0
 
 
-def test_same_file_while_the_first_runs_is_refused_and_applied_once(client, make_user,
-                                                                    django_capture_on_commit_callbacks):
+def test_same_file_while_the_first_runs_is_refused_and_applied_once(
+    client, make_user, django_capture_on_commit_callbacks
+):
     from shuangjian.institutions.models import Institution
 
     client.force_login(make_user("COUNTY", region="430102"))
@@ -88,8 +120,11 @@ def test_same_file_while_the_first_runs_is_refused_and_applied_once(client, make
     first = _upload(client, data)  # on_commit not run: the task waits in the queue
     task = BackgroundTask.objects.get()
     assert task.status == TaskStatus.QUEUED
-    second = client.post(reverse("ops:import"), {"kind": "institutions",
-                                                  "file": SimpleUploadedFile("另一个名字.csv", data)}, follow=True)
+    second = client.post(
+        reverse("ops:import"),
+        {"kind": "institutions", "file": SimpleUploadedFile("另一个名字.csv", data)},
+        follow=True,
+    )
     assert "正在进行中" in second.content.decode() and "未重复提交" in second.content.decode()
     assert second.redirect_chain[-1][0] == first.url  # sent to the running task's page
     assert BackgroundTask.objects.count() == 1
@@ -107,8 +142,9 @@ def test_same_file_while_the_first_runs_is_refused_and_applied_once(client, make
     assert again.pk != task.pk and again.result["created"] == 0 and Institution.objects.count() == 40
 
 
-def test_fund_events_upload_is_for_the_province_and_keeps_the_ledger(client, make_user, tmp_path,
-                                                                     django_capture_on_commit_callbacks):
+def test_fund_events_upload_is_for_the_province_and_keeps_the_ledger(
+    client, make_user, tmp_path, django_capture_on_commit_callbacks
+):
     from shuangjian.common.testing import make_institution
     from shuangjian.funds.generate import generate_events, write_csv
     from shuangjian.funds.selectors import ledger_check
@@ -129,7 +165,9 @@ def test_fund_events_upload_is_for_the_province_and_keeps_the_ledger(client, mak
     assert problems == []
 
 
-def test_compliance_scan_and_weekly_report_from_their_pages(client, make_user, django_capture_on_commit_callbacks):
+def test_compliance_scan_and_weekly_report_from_their_pages(
+    client, make_user, django_capture_on_commit_callbacks
+):
     from shuangjian.stats.models import WeeklyReportIssue
 
     county = make_user("COUNTY", region="430102")
@@ -165,12 +203,19 @@ def test_a_task_left_running_by_a_dead_worker_is_marked_and_a_lost_one_requeued(
     from django.utils import timezone
 
     user = make_user("COUNTY", region="430102")
-    dead = BackgroundTask.objects.create(kind="compliance-scan", title="合规扫描", status=TaskStatus.RUNNING,
-                                         content_hash="x" * 64, worker=f"{socket.gethostname()}:999999999")
+    dead = BackgroundTask.objects.create(
+        kind="compliance-scan",
+        title="合规扫描",
+        status=TaskStatus.RUNNING,
+        content_hash="x" * 64,
+        worker=f"{socket.gethostname()}:999999999",
+    )
     assert tasks_interrupted_mark() == 1
     dead.refresh_from_db()
     assert dead.status == TaskStatus.FAILED and "任务中断" in dead.error
-    lost = BackgroundTask.objects.create(kind="compliance-scan", title="合规扫描", created_by=user, region_id="430102")
+    lost = BackgroundTask.objects.create(
+        kind="compliance-scan", title="合规扫描", created_by=user, region_id="430102"
+    )
     BackgroundTask.objects.filter(pk=lost.pk).update(created_at=timezone.now() - dt.timedelta(minutes=30))
     assert tasks_requeue_stale() == 1  # immediate mode: the re-enqueued task runs here
     lost.refresh_from_db()

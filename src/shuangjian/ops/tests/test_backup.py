@@ -39,8 +39,14 @@ def two_databases(tmp_path):
 
     cfg = dj_database_url.parse(suite)
     names = [f"shuangjian_bk_src_{os.getpid()}", f"shuangjian_bk_dst_{os.getpid()}"]
-    admin = psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"],
-                            password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    admin = psycopg.connect(
+        host=cfg["HOST"] or "127.0.0.1",
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"],
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
     try:
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -55,11 +61,21 @@ def two_databases(tmp_path):
 
 def test_backup_then_restore_into_a_fresh_database_gives_identical_figures(tmp_path, two_databases):
     source_url, target_url = two_databases
-    source = server_env(tmp_path / "source", DATABASE_URL=source_url, DJANGO_SETTINGS_MODULE="shuangjian.settings.base")
-    target = server_env(tmp_path / "target", DATABASE_URL=target_url, DJANGO_SETTINGS_MODULE="shuangjian.settings.base")
+    source = server_env(
+        tmp_path / "source", DATABASE_URL=source_url, DJANGO_SETTINGS_MODULE="shuangjian.settings.base"
+    )
+    target = server_env(
+        tmp_path / "target", DATABASE_URL=target_url, DJANGO_SETTINGS_MODULE="shuangjian.settings.base"
+    )
     _run(manage("migrate", "--noinput", "-v0"), source)
-    _run([sys.executable, "-c", "import django; django.setup(); from shuangjian.ops.tests.sample import load; load()"],
-         source)
+    _run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from shuangjian.ops.tests.sample import load; load()",
+        ],
+        source,
+    )
     archive = tmp_path / "backup" / "shuangjian.tar.gz"
     out = _run(manage("backup", "--out", str(archive)), source).stdout
     assert archive.exists() and "上传文件 2 个" in out
@@ -94,8 +110,11 @@ def test_restore_refuses_an_archive_of_the_other_vendor_or_a_foreign_file(tmp_pa
         info = tarfile.TarInfo("manifest.json")
         info.size = len(manifest)
         tar.addfile(info, io.BytesIO(manifest))
-    env = server_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
-                     DJANGO_SETTINGS_MODULE="shuangjian.settings.base")
+    env = server_env(
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="shuangjian.settings.base",
+    )
     result = _run(manage("restore", str(archive)), env, check=False)
     assert result.returncode != 0 and "oracle" in result.stderr
     (tmp_path / "junk.tar.gz").write_bytes(b"not an archive")

@@ -48,8 +48,9 @@ def queue_worker():
     HUEY.immediate = True
 
 
-def test_upload_shows_progress_then_the_report_and_survives_closing_the_tab(browser_page, make_user, queue_worker,
-                                                                           monkeypatch, tmp_path):
+def test_upload_shows_progress_then_the_report_and_survives_closing_the_tab(
+    browser_page, make_user, queue_worker, monkeypatch, tmp_path
+):
     from shuangjian.institutions.models import Institution
     from shuangjian.ops import background
     from shuangjian.ops.models import BackgroundTask
@@ -101,8 +102,13 @@ def test_upload_shows_progress_then_the_report_and_survives_closing_the_tab(brow
     later.click("#tasks a")
     assert later.url == task_url
     later.wait_for_selector("#task-summary", timeout=120_000)
-    assert later.inner_text("#task-summary") == f"已导入：共 {ROWS} 行，新增 {ROWS}，更新 0，跳过（重复）0，错误 0"
-    assert later.inner_text("#task-status") == "已完成" and later.inner_text("#task-counts").startswith(f"{ROWS} / {ROWS}")
+    assert (
+        later.inner_text("#task-summary")
+        == f"已导入：共 {ROWS} 行，新增 {ROWS}，更新 0，跳过（重复）0，错误 0"
+    )
+    assert later.inner_text("#task-status") == "已完成" and later.inner_text("#task-counts").startswith(
+        f"{ROWS} / {ROWS}"
+    )
     save_screenshot(later, "ops-upload-done")
     assert Institution.objects.filter(county_id="430102").count() == ROWS
     assert BackgroundTask.objects.get().status == "SUCCEEDED"

@@ -31,10 +31,24 @@ def _pending_lesson_past_due():
 
     institution = make_institution("430102", name="星光艺术培训学校")
     when = dt.datetime(2024, 3, 1, 10, tzinfo=SH)
-    payment_record(key="P-HT001", institution=institution, contract_no="HT001", student_ref="XS001", hours=10,
-                   amount_fen=10_000, occurred_at=when)
-    return consumption_record(key="LES1", institution=institution, contract_no="HT001", student_ref="XS001",
-                              hours=1, occurred_at=when + dt.timedelta(days=3), confirmed=False).lesson
+    payment_record(
+        key="P-HT001",
+        institution=institution,
+        contract_no="HT001",
+        student_ref="XS001",
+        hours=10,
+        amount_fen=10_000,
+        occurred_at=when,
+    )
+    return consumption_record(
+        key="LES1",
+        institution=institution,
+        contract_no="HT001",
+        student_ref="XS001",
+        hours=1,
+        occurred_at=when + dt.timedelta(days=3),
+        confirmed=False,
+    ).lesson
 
 
 def consumer_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -50,9 +64,16 @@ def consumer_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     else:
         s = connection.settings_dict
         url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="shuangjian.settings.base",
-               SHUANGJIAN_HOME=str(tmp_path), HUEY_WORKERS="1", SECRET_KEY="test-consumer-key", DEBUG="0",
-               PYTHONPATH=str(Path(__file__).resolve().parents[3]))
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="shuangjian.settings.base",
+        SHUANGJIAN_HOME=str(tmp_path),
+        HUEY_WORKERS="1",
+        SECRET_KEY="test-consumer-key",
+        DEBUG="0",
+        PYTHONPATH=str(Path(__file__).resolve().parents[3]),
+    )
     for name in ("REDIS_URL", "HUEY_REDIS_URL", "HUEY_IMMEDIATE"):
         env.pop(name, None)
     env.update(extra)
@@ -93,13 +114,23 @@ def _stop(proc) -> str:
 
 
 def _run_consumer_until_lesson_confirmed(env, url):
-    proc = subprocess.Popen([sys.executable, "-m", "shuangjian.manage", "run_huey"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "shuangjian.manage", "run_huey"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
-        done = _wait_for(lambda: _query(
-            url, "SELECT status FROM ops_jobrun WHERE job = ? AND status != 'RUNNING'", ("funds_tick",)), proc)
-        all_jobs = done and _wait_for(lambda: len(_query(
-            url, "SELECT DISTINCT job FROM ops_jobrun WHERE status = 'SUCCEEDED'")) == 5, proc)
+        done = _wait_for(
+            lambda: _query(
+                url, "SELECT status FROM ops_jobrun WHERE job = ? AND status != 'RUNNING'", ("funds_tick",)
+            ),
+            proc,
+        )
+        all_jobs = done and _wait_for(
+            lambda: len(_query(url, "SELECT DISTINCT job FROM ops_jobrun WHERE status = 'SUCCEEDED'")) == 5,
+            proc,
+        )
     finally:
         log = _stop(proc)
     assert done and all_jobs, log
@@ -118,19 +149,25 @@ def test_consumer_with_sqlite_store_catches_up_at_start_and_confirms_the_lesson(
     log = _run_consumer_until_lesson_confirmed(env, url)
     assert (tmp_path / "var" / "huey.sqlite3").exists(), log  # the embedded store in var/
     [(status, trigger, counts, worker)] = _query(
-        url, "SELECT status, trigger, counts, worker FROM ops_jobrun WHERE job = 'funds_tick'")
+        url, "SELECT status, trigger, counts, worker FROM ops_jobrun WHERE job = 'funds_tick'"
+    )
     assert (status, trigger) == ("SUCCEEDED", "CATCH_UP"), log
     counts = json.loads(counts) if isinstance(counts, str) else counts
     assert counts["lessons_confirmed"] == 1 and worker.endswith(tuple("0123456789"))
     assert _query(url, "SELECT status FROM funds_lesson WHERE id = ?", (lesson.pk,)) == [("AUTO_CONFIRMED",)]
 
     # A second start the same day: everything is done, nothing runs twice.
-    proc = subprocess.Popen([sys.executable, "-m", "shuangjian.manage", "run_huey"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "shuangjian.manage", "run_huey"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         beats_before = _query(url, "SELECT COUNT(*) FROM ops_workerbeat")[0][0]
-        assert _wait_for(lambda: _query(url, "SELECT COUNT(*) FROM ops_workerbeat")[0][0] > beats_before, proc), \
-            "the second worker never checked the schedule"
+        assert _wait_for(
+            lambda: _query(url, "SELECT COUNT(*) FROM ops_workerbeat")[0][0] > beats_before, proc
+        ), "the second worker never checked the schedule"
     finally:
         log = _stop(proc)
     assert _query(url, "SELECT COUNT(*) FROM ops_jobrun WHERE job = 'funds_tick'") == [(1,)], log
@@ -161,9 +198,19 @@ def test_redis_consumer_runs_the_schedule_through_redis(tmp_path):
     try:
         # A web process (here a shell) enqueues while no worker runs: the task waits in Redis.
         enqueue = subprocess.run(
-            [sys.executable, "-m", "shuangjian.manage", "shell", "-c",
-             "from shuangjian.ops.tasks import jobs_catch_up_now; jobs_catch_up_now()"],
-            env=env, capture_output=True, text=True, check=False)
+            [
+                sys.executable,
+                "-m",
+                "shuangjian.manage",
+                "shell",
+                "-c",
+                "from shuangjian.ops.tasks import jobs_catch_up_now; jobs_catch_up_now()",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert enqueue.returncode == 0, enqueue.stderr
         assert client.llen(queue_key) == 1
         log = _run_consumer_until_lesson_confirmed(env, url)

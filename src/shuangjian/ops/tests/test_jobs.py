@@ -20,7 +20,11 @@ SH = dt.timezone(dt.timedelta(hours=8))
 
 def _utc_naive(day: dt.date, hour: int, minute: int) -> dt.datetime:
     """What Huey's scheduler (utc=True) passes to periodic tasks for a Shanghai wall-clock time."""
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SH).astimezone(dt.UTC).replace(tzinfo=None)
+    return (
+        dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SH)
+        .astimezone(dt.UTC)
+        .replace(tzinfo=None)
+    )
 
 
 def _periodic_names(moment: dt.datetime) -> set[str]:
@@ -48,10 +52,24 @@ def _pending_lesson():
 
     institution = make_institution("430102", name="星光艺术培训学校")
     when = dt.datetime(2024, 3, 1, 10, tzinfo=SH)
-    payment_record(key="P-HT001", institution=institution, contract_no="HT001", student_ref="XS001", hours=10,
-                   amount_fen=10_000, occurred_at=when)
-    return consumption_record(key="LES1", institution=institution, contract_no="HT001", student_ref="XS001",
-                              hours=1, occurred_at=when + dt.timedelta(days=3), confirmed=False).lesson
+    payment_record(
+        key="P-HT001",
+        institution=institution,
+        contract_no="HT001",
+        student_ref="XS001",
+        hours=10,
+        amount_fen=10_000,
+        occurred_at=when,
+    )
+    return consumption_record(
+        key="LES1",
+        institution=institution,
+        contract_no="HT001",
+        student_ref="XS001",
+        hours=1,
+        occurred_at=when + dt.timedelta(days=3),
+        confirmed=False,
+    ).lesson
 
 
 def test_a_recorded_lesson_auto_confirms_when_the_scheduler_reaches_0030():
@@ -83,10 +101,16 @@ def test_catch_up_after_days_off_runs_each_job_once_and_snapshots_each_missed_da
     now = timezone.now()
     latest = {job.id: jobs.latest_due_day(job, now) for job in jobs.JOBS.values()}
     for job_id, day in latest.items():  # every job last succeeded three due days ago
-        JobRun.objects.create(job=job_id, day=day - dt.timedelta(days=3), status=RunStatus.SUCCEEDED,
-                              trigger=RunTrigger.SCHEDULE, started_at=now - dt.timedelta(days=3))
-    assert jobs.missing_days(jobs.JOBS["funds_tick"], now) == [latest["funds_tick"] - dt.timedelta(days=n)
-                                                                for n in (2, 1, 0)]
+        JobRun.objects.create(
+            job=job_id,
+            day=day - dt.timedelta(days=3),
+            status=RunStatus.SUCCEEDED,
+            trigger=RunTrigger.SCHEDULE,
+            started_at=now - dt.timedelta(days=3),
+        )
+    assert jobs.missing_days(jobs.JOBS["funds_tick"], now) == [
+        latest["funds_tick"] - dt.timedelta(days=n) for n in (2, 1, 0)
+    ]
     runs = jobs.jobs_catch_up(now=now)
     by_job: dict[str, list[JobRun]] = {}
     for run in runs:
@@ -98,7 +122,9 @@ def test_catch_up_after_days_off_runs_each_job_once_and_snapshots_each_missed_da
         assert run.day == latest[job_id] and run.covers_from == latest[job_id] - dt.timedelta(days=2)
         assert run.trigger == RunTrigger.CATCH_UP
     # … the daily risk snapshot is taken for each missed day, oldest first, before the escalation.
-    assert [r.day for r in by_job["risk_scan"]] == [latest["risk_scan"] - dt.timedelta(days=n) for n in (2, 1, 0)]
+    assert [r.day for r in by_job["risk_scan"]] == [
+        latest["risk_scan"] - dt.timedelta(days=n) for n in (2, 1, 0)
+    ]
     assert runs.index(by_job["risk_escalate"][0]) > runs.index(by_job["risk_scan"][-1])
     # Nothing is left to do: a second catch-up (the next start, the 10-minute check) runs nothing.
     assert jobs.jobs_catch_up(now=now) == []
@@ -131,8 +157,13 @@ def test_a_run_left_running_by_a_dead_process_is_marked_interrupted_and_rerun():
     import socket
 
     day = jobs.latest_due_day(jobs.JOBS["complaints_escalate"])
-    JobRun.objects.create(job="complaints_escalate", day=day, trigger=RunTrigger.SCHEDULE,
-                          started_at=timezone.now(), worker=f"{socket.gethostname()}:999999999")
+    JobRun.objects.create(
+        job="complaints_escalate",
+        day=day,
+        trigger=RunTrigger.SCHEDULE,
+        started_at=timezone.now(),
+        worker=f"{socket.gethostname()}:999999999",
+    )
     assert jobs.job_run("complaints_escalate", day=day) is None  # claimed while "running"
     [run] = jobs.jobs_catch_up(only=["complaints_escalate"])
     assert run.status == RunStatus.SUCCEEDED

@@ -43,7 +43,9 @@ def test_catch_up_button_runs_due_jobs_through_the_queue(client, make_user):
     client.force_login(make_user("PROVINCE", region="430000"))
     response = client.post(reverse("ops:jobs"))  # immediate mode: the enqueued catch-up runs here
     assert response.status_code == 302
-    assert set(JobRun.objects.filter(status=RunStatus.SUCCEEDED).values_list("job", flat=True)) == set(jobs.JOBS)
+    assert set(JobRun.objects.filter(status=RunStatus.SUCCEEDED).values_list("job", flat=True)) == set(
+        jobs.JOBS
+    )
 
 
 def test_only_the_province_opens_the_jobs_page(client, make_user):

@@ -81,7 +81,7 @@ def _address(hops: int, **meta) -> str:
 
 def test_client_address_comes_from_the_proxy_only_when_proxies_are_trusted():
     forged = {"HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9"}
-    assert _address(0, **forged) == "10.0.0.2"        # facing clients: the header is ignored
-    assert _address(1, **forged) == "203.0.113.9"     # the proxy's own entry, not the forged one
+    assert _address(0, **forged) == "10.0.0.2"  # facing clients: the header is ignored
+    assert _address(1, **forged) == "203.0.113.9"  # the proxy's own entry, not the forged one
     assert _address(2, **forged) == "6.6.6.6"
-    assert _address(1) == "10.0.0.2"                  # no header: the peer address stays
+    assert _address(1) == "10.0.0.2"  # no header: the peer address stays

@@ -20,17 +20,22 @@ def _get(url: str):
 def test_serve_runs_gunicorn_prints_logins_and_stops_on_ctrl_c(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = server_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", SHUANGJIAN_DEMO="1",
-                     LOG_FORMAT="json")
+    env = server_env(
+        tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", SHUANGJIAN_DEMO="1", LOG_FORMAT="json"
+    )
     out = (tmp_path / "serve.out").open("w+")
-    process = subprocess.Popen(manage("serve", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                                      "--demo-scale", "none"),
-                               env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        manage("serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--demo-scale", "none"),
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         wait_until_healthy(base, process, timeout=900)  # migrations on a loaded 2-core machine
         status, _, body = _get(f"{base}/public/")
         assert status == 200
-        css = re.search(rb'/static/shuangjian/app\.[0-9a-f]{12}\.css', body)
+        css = re.search(rb"/static/shuangjian/app\.[0-9a-f]{12}\.css", body)
         assert css, "production pages link hashed static files"
         status, headers, _ = _get(base + css.group().decode())
         assert status == 200 and "max-age=315360000" in headers["Cache-Control"]

@@ -10,8 +10,13 @@ from .servers import REPO_ROOT, manage, server_env
 
 
 def _check_deploy(home, **env):
-    return subprocess.run(manage("check", "--deploy", "--fail-level", "WARNING"), env=server_env(home, **env),
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        manage("check", "--deploy", "--fail-level", "WARNING"),
+        env=server_env(home, **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
@@ -48,7 +53,12 @@ def test_debug_is_off_by_default_and_the_secret_key_is_generated_once_into_var(t
 
 def test_secret_key_from_the_environment_wins(tmp_path):
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
-    result = subprocess.run(manage("shell", "-c", code), env=server_env(tmp_path, SECRET_KEY="k" * 60),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        manage("shell", "-c", code),
+        env=server_env(tmp_path, SECRET_KEY="k" * 60),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.splitlines()[-1] == "k" * 60
     assert not (tmp_path / "var" / "secret_key").exists()

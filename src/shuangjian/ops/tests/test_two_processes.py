@@ -48,7 +48,9 @@ class Browser:
 
     def request(self, url: str, *, data: bytes | None = None, headers: dict | None = None):
         """(status, headers, body bytes); never raises on HTTP error statuses."""
-        req = urllib.request.Request(url, data=data, headers={"X-Forwarded-For": self.forwarded_for, **(headers or {})})
+        req = urllib.request.Request(
+            url, data=data, headers={"X-Forwarded-For": self.forwarded_for, **(headers or {})}
+        )
         try:
             with self.opener.open(req, timeout=60) as response:
                 return response.status, response.headers, response.read()
@@ -101,12 +103,22 @@ def world(transactional_db):
     institution = make_institution("430102")
     # Hashed as the servers' production settings expect (the test settings use a fast MD5 hasher).
     hasher = PBKDF2PasswordHasher()
-    User.objects.create(username="furong2p", role="COUNTY", region=Region.objects.get(code="430102"),
-                        password=hasher.encode(PASSWORD, hasher.salt()))
+    User.objects.create(
+        username="furong2p",
+        role="COUNTY",
+        region=Region.objects.get(code="430102"),
+        password=hasher.encode(PASSWORD, hasher.salt()),
+    )
     staff = User.objects.create(username="jigou2p", role="INSTITUTION", institution=institution, password="!")
-    payment_record(key="P-2P", institution=institution, contract_no="HT-2P", student_ref="XS1",
-                   hours=CONTRACT_HOURS, amount_fen=CONTRACT_HOURS * 10_000,
-                   occurred_at=dt.datetime(2024, 3, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    payment_record(
+        key="P-2P",
+        institution=institution,
+        contract_no="HT-2P",
+        student_ref="XS1",
+        hours=CONTRACT_HOURS,
+        amount_fen=CONTRACT_HOURS * 10_000,
+        occurred_at=dt.datetime(2024, 3, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+    )
     return {"institution": institution, "token": Token.objects.create(user=staff).key}
 
 
@@ -116,7 +128,9 @@ def servers(django_db_setup, tmp_path_factory):
     one var/ folder (static files, uploads), for the whole module; each test brings its own records."""
     tmp_path = tmp_path_factory.mktemp("two-processes")
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…): several processes on one SQLite file is not the case")
+        pytest.skip(
+            "needs PostgreSQL (DATABASE_URL=postgres://…): several processes on one SQLite file is not the case"
+        )
     import redis
 
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
@@ -126,17 +140,36 @@ def servers(django_db_setup, tmp_path_factory):
         pytest.fail(f"Redis is not reachable at {REDIS_URL} (.ci/run starts it)")
     s = connection.settings_dict
     url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    env = server_env(tmp_path, DATABASE_URL=url, REDIS_URL=REDIS_URL, SECRET_KEY="two-process-" + "k" * 50,
-                     PROXY_HOPS="1", LOG_FORMAT="json")
+    env = server_env(
+        tmp_path,
+        DATABASE_URL=url,
+        REDIS_URL=REDIS_URL,
+        SECRET_KEY="two-process-" + "k" * 50,
+        PROXY_HOPS="1",
+        LOG_FORMAT="json",
+    )
     subprocess.run(manage("collectstatic", "--noinput", "-v0"), env=env, check=True, timeout=300)
     processes, urls = [], []
     try:
         for n in range(2):
             port = free_port()
             out = (tmp_path / f"server{n}.log").open("w")
-            processes.append(subprocess.Popen(
-                manage("serve", "--no-prepare", "--no-worker", "--workers", "2", "--bind", f"127.0.0.1:{port}"),
-                env=env, stdout=out, stderr=subprocess.STDOUT))
+            processes.append(
+                subprocess.Popen(
+                    manage(
+                        "serve",
+                        "--no-prepare",
+                        "--no-worker",
+                        "--workers",
+                        "2",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                    ),
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            )
             urls.append(f"http://127.0.0.1:{port}")
         for base, process in zip(urls, processes, strict=True):
             wait_until_healthy(base, process, timeout=180)
@@ -151,7 +184,9 @@ def servers(django_db_setup, tmp_path_factory):
 
 
 def _login(browser: Browser, base: str) -> None:
-    status, headers, _ = browser.post_form(f"{base}/accounts/login/", {"username": "furong2p", "password": PASSWORD})
+    status, headers, _ = browser.post_form(
+        f"{base}/accounts/login/", {"username": "furong2p", "password": PASSWORD}
+    )
     assert status == 302, "login refused"
 
 
@@ -190,7 +225,9 @@ def test_a_rate_limit_counts_one_client_across_both_processes(servers, world):
     a, b = servers
     # The public white-list search allows 30 requests a minute per client address.
     browser = Browser(forwarded_for=_address_with_time_left(60, 40))
-    statuses = [browser.request(f"{(a, b)[i % 2]}/institutions/public/?q=%E5%9F%B9%E8%AE%AD")[0] for i in range(34)]
+    statuses = [
+        browser.request(f"{(a, b)[i % 2]}/institutions/public/?q=%E5%9F%B9%E8%AE%AD")[0] for i in range(34)
+    ]
     assert statuses.count(200) == 30 and statuses.count(429) == 4, statuses
     assert statuses[:30] == [200] * 30  # each process alone saw only 17: the counter is shared
     # Another client is not limited.
@@ -206,11 +243,20 @@ def test_a_photo_uploaded_through_one_process_is_served_by_the_other(servers, wo
     image = io.BytesIO()
     Image.new("RGB", (640, 480), (200, 30, 30)).save(image, "JPEG")
     reporter = Browser(forwarded_for="198.51.100.20")
-    status, headers, body = reporter.post_form(f"{a}/complaints/public/new/", {
-        "report_type": "ILLEGAL_SUBJECT_TRAINING", "description": "周末在小区内开设初中数学补习班，约二十名学生",
-        "place": "长沙市芙蓉区五一大道100号", "county": "", "institution_text": "某某学习中心", "phone": "",
-        "challenge": "", "website": "",
-    }, files={"photos": ("现场.jpg", image.getvalue(), "image/jpeg")})
+    status, headers, body = reporter.post_form(
+        f"{a}/complaints/public/new/",
+        {
+            "report_type": "ILLEGAL_SUBJECT_TRAINING",
+            "description": "周末在小区内开设初中数学补习班，约二十名学生",
+            "place": "长沙市芙蓉区五一大道100号",
+            "county": "",
+            "institution_text": "某某学习中心",
+            "phone": "",
+            "challenge": "",
+            "website": "",
+        },
+        files={"photos": ("现场.jpg", image.getvalue(), "image/jpeg")},
+    )
     assert status == 302, body.decode()[:3000]
     photo = ReportPhoto.objects.get()
     stored = (servers.media / photo.image.name).read_bytes()
@@ -228,16 +274,28 @@ def test_custody_postings_for_one_contract_through_both_processes_serialise(serv
     a, b = servers
 
     def post(i: int) -> int:
-        body = json.dumps({"idempotency_key": f"C-2P-{i}", "credit_code": world["institution"].credit_code,
-                           "contract_no": "HT-2P", "student_ref": "XS1", "hours": "1",
-                           "occurred_at": f"2024-03-02T10:{i:02d}:00+08:00"}).encode()
-        status, _, _ = Browser().request(f"{(a, b)[i % 2]}/funds/api/consumptions/", data=body, headers={
-            "Authorization": f"Token {world['token']}", "Content-Type": "application/json"})
+        body = json.dumps(
+            {
+                "idempotency_key": f"C-2P-{i}",
+                "credit_code": world["institution"].credit_code,
+                "contract_no": "HT-2P",
+                "student_ref": "XS1",
+                "hours": "1",
+                "occurred_at": f"2024-03-02T10:{i:02d}:00+08:00",
+            }
+        ).encode()
+        status, _, _ = Browser().request(
+            f"{(a, b)[i % 2]}/funds/api/consumptions/",
+            data=body,
+            headers={"Authorization": f"Token {world['token']}", "Content-Type": "application/json"},
+        )
         return status
 
     with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:
         statuses = list(pool.map(post, range(ATTEMPTS)))
-    assert statuses.count(201) == CONTRACT_HOURS and statuses.count(422) == ATTEMPTS - CONTRACT_HOURS, statuses
+    assert statuses.count(201) == CONTRACT_HOURS and statuses.count(422) == ATTEMPTS - CONTRACT_HOURS, (
+        statuses
+    )
     contract = Contract.objects.get(contract_no="HT-2P")
     assert contract.hours_pending == Decimal(CONTRACT_HOURS)
     assert FundEvent.objects.filter(key__startswith="C-2P-").count() == CONTRACT_HOURS

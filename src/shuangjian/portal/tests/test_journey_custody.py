@@ -60,10 +60,26 @@ def test_payment_lesson_refund_and_the_regulator_sees_it(chromium_browser, live_
     assert custody_card(regulator) == "¥0.00"
 
     # 1. The custody bank's payment notification: 20 class hours, ¥2,000.00.
-    body = json.dumps({"credit_code": institution.credit_code, "contract_no": "HT-J4-001", "student_ref": "XS-J4",
-                       "hours": "20", "amount_fen": 200000, "occurred_at": "2024-03-01T10:00:00+08:00"}).encode()
-    request = urllib.request.Request(live_server.url + "/funds/api/payments/", data=body, method="POST", headers={
-        "Content-Type": "application/json", "Authorization": f"Token {staff_token.key}", "Idempotency-Key": "BANK-J4-1"})
+    body = json.dumps(
+        {
+            "credit_code": institution.credit_code,
+            "contract_no": "HT-J4-001",
+            "student_ref": "XS-J4",
+            "hours": "20",
+            "amount_fen": 200000,
+            "occurred_at": "2024-03-01T10:00:00+08:00",
+        }
+    ).encode()
+    request = urllib.request.Request(
+        live_server.url + "/funds/api/payments/",
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Token {staff_token.key}",
+            "Idempotency-Key": "BANK-J4-1",
+        },
+    )
     with urllib.request.urlopen(request) as response:
         assert response.status == 201
         assert json.loads(response.read())["contract"]["balance_fen"] == 200000

@@ -20,11 +20,21 @@ def test_parent_looks_up_an_institution_and_sees_its_price(phone_page, make_user
     regions_load()
     cache.clear()
     officer = make_user("COUNTY", region="430102")
-    institution = make_institution("430102", name="芙蓉区星光美术培训中心", license_no="教民1430102001", category="NON_SUBJECT")
+    institution = make_institution(
+        "430102", name="芙蓉区星光美术培训中心", license_no="教民1430102001", category="NON_SUBJECT"
+    )
     item = services.item_save(
-        institution=institution, actor=officer, name="少儿创意美术", description="水彩与手工，培养审美与动手能力",
-        category="NON_SUBJECT", subject_area="美术", grades=["G3", "G4"], mode="OFFLINE",
-        class_size=TrainingItem._meta.get_field("class_size").choices[0][0], class_minutes=60, total_hours=24,
+        institution=institution,
+        actor=officer,
+        name="少儿创意美术",
+        description="水彩与手工，培养审美与动手能力",
+        category="NON_SUBJECT",
+        subject_area="美术",
+        grades=["G3", "G4"],
+        mode="OFFLINE",
+        class_size=TrainingItem._meta.get_field("class_size").choices[0][0],
+        class_minutes=60,
+        total_hours=24,
         price_per_hour_fen=8500,
     )
     services.item_set_status(item=item, actor=officer, status="APPROVED")

@@ -18,8 +18,15 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def steady_institution(*, county: str = COUNTY, days: int = 120, today: dt.date = TODAY,
-                       recent_pay_factor: float = 1.0, recent_hours_factor: float = 1.0, **fields):
+def steady_institution(
+    *,
+    county: str = COUNTY,
+    days: int = 120,
+    today: dt.date = TODAY,
+    recent_pay_factor: float = 1.0,
+    recent_hours_factor: float = 1.0,
+    **fields,
+):
     """An institution that sells one 60-hour package (¥3,000) every 6 days and consumes 16 hours
     every other day (8 a day) over ``days`` days up to ``today``. In the last 30 days sales and
     consumption are scaled by ``recent_*_factor`` (1.0 = steady: every signal stays quiet)."""
@@ -37,8 +44,15 @@ def steady_institution(*, county: str = COUNTY, days: int = 120, today: dt.date 
             pay_credit -= 1
             n = next(_seq)
             no, student = f"HT{inst.pk}-{n}", f"S{n}"
-            payment_record(key=f"P{inst.pk}-{n}", institution=inst, contract_no=no, student_ref=student, hours=60,
-                           amount_fen=300_000, occurred_at=at(day, 9))
+            payment_record(
+                key=f"P{inst.pk}-{n}",
+                institution=inst,
+                contract_no=no,
+                student_ref=student,
+                hours=60,
+                amount_fen=300_000,
+                occurred_at=at(day, 9),
+            )
             open_contracts.append([no, student, 60])
         hours_credit += 8 * (recent_hours_factor if recent else 1.0)
         if offset % 2:
@@ -49,8 +63,15 @@ def steady_institution(*, county: str = COUNTY, days: int = 120, today: dt.date 
                 continue
             hours_credit -= take
             contract[2] -= take
-            consumption_record(key=f"C{inst.pk}-{next(_seq)}", institution=inst, contract_no=contract[0],
-                               student_ref=contract[1], hours=take, occurred_at=at(day, 15), confirmed=True)
+            consumption_record(
+                key=f"C{inst.pk}-{next(_seq)}",
+                institution=inst,
+                contract_no=contract[0],
+                student_ref=contract[1],
+                hours=take,
+                occurred_at=at(day, 15),
+                confirmed=True,
+            )
         open_contracts = [c for c in open_contracts if c[2] > 0]
         hours_credit = min(hours_credit, 40)
     return inst
@@ -65,8 +86,22 @@ def custody_withdrawal(inst, *, amount_fen: int, day: dt.date) -> None:
 
     accounts = institution_accounts(inst.pk)
     key = f"W{inst.pk}-{next(_seq)}"
-    event = _event(key=key, kind="CORRECTION", occurred_at=at(day), institution_id=inst.pk,
-                   fp=fingerprint("W", key, inst.credit_code, "", "", amount_fen, None), source=EventSource.SYSTEM,
-                   actor=None, amount_fen=amount_fen, note="测试：托管资金被特殊划出")
-    _post(event, "CORRECTION", institution_id=inst.pk, debit=accounts[AccountKind.OWN_FUNDS],
-          credit=accounts[AccountKind.CUSTODY], amount=amount_fen)
+    event = _event(
+        key=key,
+        kind="CORRECTION",
+        occurred_at=at(day),
+        institution_id=inst.pk,
+        fp=fingerprint("W", key, inst.credit_code, "", "", amount_fen, None),
+        source=EventSource.SYSTEM,
+        actor=None,
+        amount_fen=amount_fen,
+        note="测试：托管资金被特殊划出",
+    )
+    _post(
+        event,
+        "CORRECTION",
+        institution_id=inst.pk,
+        debit=accounts[AccountKind.OWN_FUNDS],
+        credit=accounts[AccountKind.CUSTODY],
+        amount=amount_fen,
+    )

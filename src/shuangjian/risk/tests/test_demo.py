@@ -23,8 +23,14 @@ def test_demo_load_scans_and_seeds_2022_figures(tmp_path):
     risky = make_institution("430102")
     make_institution("430405")
     for text in ("老板失联，机构已停课", "老师被欠薪集体离职"):
-        report_create(source=Source.PHONE, report_type=ReportType.COLLAPSE, county_code="430102", institution=risky,
-                      description=text, with_query_code=False)
+        report_create(
+            source=Source.PHONE,
+            report_type=ReportType.COLLAPSE,
+            county_code="430102",
+            institution=risky,
+            description=text,
+            with_query_code=False,
+        )
     out = io.StringIO()
     load(scale="small", workdir=tmp_path, stdout=out)
     load(scale="small", workdir=tmp_path, stdout=io.StringIO())  # idempotent

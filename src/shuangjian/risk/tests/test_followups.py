@@ -20,8 +20,15 @@ def _assessed_today(institution) -> bool:
 def _pay(institution, key: str = "F-1"):
     from shuangjian.funds.services import payment_record
 
-    return payment_record(key=key, institution=institution, contract_no=f"HT-{key}", student_ref="S-1", hours=20,
-                          amount_fen=200_000, occurred_at=timezone.now())
+    return payment_record(
+        key=key,
+        institution=institution,
+        contract_no=f"HT-{key}",
+        student_ref="S-1",
+        hours=20,
+        amount_fen=200_000,
+        occurred_at=timezone.now(),
+    )
 
 
 def test_a_payment_rescores_after_commit(django_capture_on_commit_callbacks):
@@ -41,8 +48,15 @@ def test_a_refused_payment_rescores_nothing(django_capture_on_commit_callbacks):
 
     institution = make_institution("430102", fund_supervised=True)
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(FundsRefused):
-        payment_record(key="F-bad", institution=institution, contract_no="HT-bad", student_ref="S-1", hours=20,
-                       amount_fen=0, occurred_at=timezone.now())
+        payment_record(
+            key="F-bad",
+            institution=institution,
+            contract_no="HT-bad",
+            student_ref="S-1",
+            hours=20,
+            amount_fen=0,
+            occurred_at=timezone.now(),
+        )
     assert callbacks == [] and not _assessed_today(institution)
 
 
@@ -65,6 +79,12 @@ def test_a_collapse_report_rescores(django_capture_on_commit_callbacks):
     _pay(institution)
     RiskAssessment.objects.filter(institution=institution).delete()
     with django_capture_on_commit_callbacks(execute=True):
-        report_create(source=Source.PHONE, report_type=ReportType.COLLAPSE, county_code="430102",
-                      institution=institution, description="老板失联，机构已停课", with_query_code=False)
+        report_create(
+            source=Source.PHONE,
+            report_type=ReportType.COLLAPSE,
+            county_code="430102",
+            institution=institution,
+            description="老板失联，机构已停课",
+            with_query_code=False,
+        )
     assert _assessed_today(institution)

@@ -59,7 +59,9 @@ def test_refund_rise_fires_and_small_numbers_stay_quiet():
 
     inst = steady_institution(days=100)
     contracts = list(Contract.objects.filter(institution=inst, status="OPEN"))
-    refund_request_create(contract_id=contracts[0].pk, reason="孩子不想学了", now=at(TODAY - dt.timedelta(days=3)))
+    refund_request_create(
+        contract_id=contracts[0].pk, reason="孩子不想学了", now=at(TODAY - dt.timedelta(days=3))
+    )
     assert "refund" not in fired(inst)
     for c in contracts[1:4]:
         refund_request_create(contract_id=c.pk, reason="听说要关门", now=at(TODAY - dt.timedelta(days=2)))
@@ -71,8 +73,12 @@ def _report(inst, report_type, days_ago=5, **kw):
     from shuangjian.complaints.services import report_create
 
     report, _code = report_create(
-        source=Source.PHONE, report_type=report_type, county_code=inst.county_id, institution=inst,
-        description=f"测试举报 {report_type} {kw}", received_at=at(TODAY - dt.timedelta(days=days_ago)),
+        source=Source.PHONE,
+        report_type=report_type,
+        county_code=inst.county_id,
+        institution=inst,
+        description=f"测试举报 {report_type} {kw}",
+        received_at=at(TODAY - dt.timedelta(days=days_ago)),
         with_query_code=False,
     )
     return report
@@ -97,8 +103,13 @@ def test_outside_custody_enforcement_case_fires():
     from shuangjian.enforcement.services import case_open
 
     inst = steady_institution(days=10)
-    case_open(kind="ILLEGAL_CHARGING", county_code=inst.county_id, opened_on=TODAY - dt.timedelta(days=20),
-              institution=inst, facts="收费进入个人账户")
+    case_open(
+        kind="ILLEGAL_CHARGING",
+        county_code=inst.county_id,
+        opened_on=TODAY - dt.timedelta(days=20),
+        institution=inst,
+        facts="收费进入个人账户",
+    )
     assert "outside" in fired(inst)
 
 
@@ -119,11 +130,25 @@ def test_open_violations_fire_and_resolved_ones_do_not():
     from shuangjian.institutions.services import violation_record
 
     inst = steady_institution(days=10)
-    v1, _ = violation_record(institution=inst, rule_id="TIME-HOLIDAY", title="节假日学科类培训", evidence={"n": 1},
-                             source="compliance", fingerprint="a", detected_at=at(TODAY - dt.timedelta(days=9)))
+    v1, _ = violation_record(
+        institution=inst,
+        rule_id="TIME-HOLIDAY",
+        title="节假日学科类培训",
+        evidence={"n": 1},
+        source="compliance",
+        fingerprint="a",
+        detected_at=at(TODAY - dt.timedelta(days=9)),
+    )
     assert "violations" not in fired(inst)  # one violation is below the threshold (2)
-    violation_record(institution=inst, rule_id="TIME-LATE", title="超时培训", evidence={"n": 2},
-                     source="compliance", fingerprint="b", detected_at=at(TODAY - dt.timedelta(days=8)))
+    violation_record(
+        institution=inst,
+        rule_id="TIME-LATE",
+        title="超时培训",
+        evidence={"n": 2},
+        source="compliance",
+        fingerprint="b",
+        detected_at=at(TODAY - dt.timedelta(days=8)),
+    )
     assert "violations" in fired(inst)
     v1.status, v1.resolved_at = "RESOLVED", at(TODAY - dt.timedelta(days=1))
     v1.save()
@@ -149,8 +174,10 @@ def test_sites_closing_fires():
     from shuangjian.institutions.models import Site
 
     inst = steady_institution(days=10)
-    sites = [Site.objects.create(institution=inst, address=f"地址{i}", floor_area_m2=Decimal("200"), capacity=50)
-             for i in range(3)]
+    sites = [
+        Site.objects.create(institution=inst, address=f"地址{i}", floor_area_m2=Decimal("200"), capacity=50)
+        for i in range(3)
+    ]
     assert "sites" not in fired(inst, timezone.localdate() + dt.timedelta(days=1))
     sites[0].delete()
     sites[1].delete()
@@ -176,8 +203,15 @@ def test_prefetched_inputs_equal_per_institution_inputs(django_assert_max_num_qu
     _report(a, ReportType.SMOKE)
     _report(b, ReportType.ILLEGAL_CHARGING)
     for fp in "xyz":
-        violation_record(institution=b, rule_id="T", title="t", evidence={}, source="compliance", fingerprint=fp,
-                         detected_at=at(TODAY - dt.timedelta(days=3)))
+        violation_record(
+            institution=b,
+            rule_id="T",
+            title="t",
+            evidence={},
+            source="compliance",
+            fingerprint=fp,
+            detected_at=at(TODAY - dt.timedelta(days=3)),
+        )
     Site.objects.create(institution=a, address="x", floor_area_m2=Decimal("100"), capacity=20)
     single = {i.pk: gather(DbSource(), i.pk, TODAY) for i in (a, b)}
     source = DbSource()

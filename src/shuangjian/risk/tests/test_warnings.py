@@ -90,7 +90,9 @@ def test_task_life_and_quiet_period(make_user):
     services.task_acknowledge(task_id=task.pk, actor=officer)
     with pytest.raises(services.TaskError):
         services.task_handle(task_id=task.pk, actor=officer, outcome="RISK_CLEARED", note=" ")
-    services.task_handle(task_id=task.pk, actor=officer, outcome="RISK_CLEARED", note="约谈负责人，核实资金正常")
+    services.task_handle(
+        task_id=task.pk, actor=officer, outcome="RISK_CLEARED", note="约谈负责人，核实资金正常"
+    )
     services.task_close(task_id=task.pk, actor=officer, note="同意关闭")
     task.refresh_from_db()
     assert task.state == TaskState.CLOSED and task.assignee == officer
@@ -117,7 +119,9 @@ def test_escalation_to_city_then_province_is_idempotent():
     much_later = calendar.add_working_days(task.due_on, 5)
     call_command("risk", "escalate", "--as-of", much_later.isoformat(), stdout=io.StringIO())
     call_command("risk", "escalate", "--as-of", much_later.isoformat(), stdout=io.StringIO())
-    levels = list(TaskEscalation.objects.filter(task=task).order_by("level").values_list("level", "region_id"))
+    levels = list(
+        TaskEscalation.objects.filter(task=task).order_by("level").values_list("level", "region_id")
+    )
     assert levels == [(1, "430100"), (2, "430000")]
     task.refresh_from_db()
     assert task.escalation_level == 2
@@ -127,8 +131,9 @@ def test_handled_task_is_not_escalated(make_user):
     inst = make_institution("430102")
     rescore(inst, RED)
     task = WarningTask.objects.get(warning__institution=inst)
-    services.task_handle(task_id=task.pk, actor=make_user("COUNTY", region="430102"), outcome="CASE_OPENED",
-                         note="已立案")
+    services.task_handle(
+        task_id=task.pk, actor=make_user("COUNTY", region="430102"), outcome="CASE_OPENED", note="已立案"
+    )
     assert services.tasks_escalate(as_of=task.due_on + dt.timedelta(days=30)).city == 0
 
 
@@ -139,10 +144,22 @@ def test_scan_command_is_idempotent_and_scores_from_records():
     quiet = make_institution("430102")
     risky = make_institution("430102")
     for n in range(3):
-        report_create(source=Source.PHONE, report_type=ReportType.SMOKE, county_code="430102", institution=risky,
-                      description=f"机构疑似要跑路，老师都走了 {n}", with_query_code=False)
-    report_create(source=Source.PHONE, report_type=ReportType.COLLAPSE, county_code="430102", institution=risky,
-                  description="机构已关门，家长无法退费", with_query_code=False)
+        report_create(
+            source=Source.PHONE,
+            report_type=ReportType.SMOKE,
+            county_code="430102",
+            institution=risky,
+            description=f"机构疑似要跑路，老师都走了 {n}",
+            with_query_code=False,
+        )
+    report_create(
+        source=Source.PHONE,
+        report_type=ReportType.COLLAPSE,
+        county_code="430102",
+        institution=risky,
+        description="机构已关门，家长无法退费",
+        with_query_code=False,
+    )
     out = io.StringIO()
     call_command("risk", "scan", stdout=out, stderr=io.StringIO())
     call_command("risk", "scan", stdout=io.StringIO(), stderr=io.StringIO())
@@ -154,7 +171,11 @@ def test_scan_command_is_idempotent_and_scores_from_records():
 
 
 def test_scan_command_usage_errors(capsys):
-    for argv in (["scan", "--as-of", "2026-13-01"], ["scan", "--region", "999999"], ["escalate", "--as-of", "x"]):
+    for argv in (
+        ["scan", "--as-of", "2026-13-01"],
+        ["scan", "--region", "999999"],
+        ["escalate", "--as-of", "x"],
+    ):
         with pytest.raises(SystemExit) as exit_info:
             call_command("risk", *argv)
         assert exit_info.value.code == 2
@@ -192,8 +213,10 @@ def test_pages_board_filter_explanation_and_task_actions(client, make_user):
     assert "<svg" in detail and "评分说明" in detail
     task = WarningTask.objects.get(warning__institution=inst)
     client.post(reverse("risk:task", args=[task.pk]), {"action": "acknowledge"})
-    client.post(reverse("risk:task", args=[task.pk]), {"action": "handle", "outcome": "FUNDS_SECURED",
-                                                        "note": "协调银行冻结账户"})
+    client.post(
+        reverse("risk:task", args=[task.pk]),
+        {"action": "handle", "outcome": "FUNDS_SECURED", "note": "协调银行冻结账户"},
+    )
     task.refresh_from_db()
     assert task.state == TaskState.HANDLED and task.history.first().history_user == officer
     city = make_user("CITY", region="430100")

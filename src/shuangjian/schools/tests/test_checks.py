@@ -54,10 +54,14 @@ def test_junior_at_most_90_minutes(grade, rules):
 
 
 def test_homework_limit_is_rule_data_per_region():
-    RuleParameter.objects.create(key="schools.homework.max_written_minutes.g3_6", region_id="430100", value=45)
+    RuleParameter.objects.create(
+        key="schools.homework.max_written_minutes.g3_6", region_id="430100", value=45
+    )
     book = SchoolRuleBook()
     assert homework_findings(grade=4, written_minutes=50, rules=book.for_county("430102"))  # in 长沙市
-    assert homework_findings(grade=4, written_minutes=50, rules=book.for_county("430405")) == []  # 衡阳 default
+    assert (
+        homework_findings(grade=4, written_minutes=50, rules=book.for_county("430405")) == []
+    )  # 衡阳 default
 
 
 # --- calendar --------------------------------------------------------------------------------------
@@ -69,13 +73,20 @@ def test_school_days_follow_holidays_and_adjusted_working_days():
     assert calendar.day_status(dt.date(2026, 10, 10), COUNTY) == (True, "调休上课日")  # Saturday worked
     assert calendar.day_status(dt.date(2026, 8, 10), COUNTY) == (False, "2026年暑假")  # default vacation
     days = calendar.school_days(COUNTY, dt.date(2026, 9, 28), dt.date(2026, 10, 11))
-    assert sorted(days) == [dt.date(2026, 9, 28), dt.date(2026, 9, 29), dt.date(2026, 9, 30),
-                            dt.date(2026, 10, 8), dt.date(2026, 10, 9), dt.date(2026, 10, 10)]
+    assert sorted(days) == [
+        dt.date(2026, 9, 28),
+        dt.date(2026, 9, 29),
+        dt.date(2026, 9, 30),
+        dt.date(2026, 10, 8),
+        dt.date(2026, 10, 9),
+        dt.date(2026, 10, 10),
+    ]
 
 
 def test_vacations_are_rule_data_of_the_county():
     RuleParameter.objects.create(
-        key="schools.vacations", region_id=COUNTY,
+        key="schools.vacations",
+        region_id=COUNTY,
         value=[{"name": "芙蓉区秋假", "start": "2026-11-02", "end": "2026-11-03"}],
     )
     calendar = SchoolCalendar()
@@ -102,8 +113,13 @@ def test_term_and_week_helpers():
 
 # --- after-school "5+2" ----------------------------------------------------------------------------
 def figures(**kw):
-    base = dict(days_offered=5, hours_per_day=Decimal("2.0"), end_time=dt.time(17, 45), students_enrolled=300,
-                students_requested=300)
+    base = dict(
+        days_offered=5,
+        hours_per_day=Decimal("2.0"),
+        end_time=dt.time(17, 45),
+        students_enrolled=300,
+        students_requested=300,
+    )
     base.update(kw)
     return AfterSchoolFigures(**base)
 
@@ -134,7 +150,10 @@ def test_after_school_holiday_week_needs_only_its_school_days(rules):
     assert after_school_findings(figures(days_offered=2), required_days=3, rules=rules)
     # A week with 6 school days (调休) still needs 5; a week without school days needs nothing.
     assert after_school_required_days(6, rules) == 5
-    assert after_school_findings(figures(days_offered=0, hours_per_day=Decimal(0)), required_days=0, rules=rules) == []
+    assert (
+        after_school_findings(figures(days_offered=0, hours_per_day=Decimal(0)), required_days=0, rules=rules)
+        == []
+    )
 
 
 def test_earliest_end_is_local_rule_data():
@@ -146,8 +165,16 @@ def test_earliest_end_is_local_rule_data():
 
 # --- exams (D11) -----------------------------------------------------------------------------------
 def exam(id, grade, kind, day, school=1, written=True):
-    return ExamFacts(id=id, school_id=school, county_code=COUNTY, term=term_of(day), grade=grade, kind=kind,
-                     held_on=day, is_written=written)
+    return ExamFacts(
+        id=id,
+        school_id=school,
+        county_code=COUNTY,
+        term=term_of(day),
+        grade=grade,
+        kind=kind,
+        held_on=day,
+        is_written=written,
+    )
 
 
 def test_exam_rules():

@@ -25,8 +25,10 @@ def test_demo_load_small(db, tmp_path, monkeypatch):
     for monday, _days in weeks:
         rates = school_rates(date_from=monday, date_to=monday + dt.timedelta(days=6))
         assert rates == {
-            "homework_time_compliance_rate": 1.0, "homework_publication_rate": 1.0,
-            "after_school_coverage_rate": 1.0, "exam_compliance_rate": 1.0,
+            "homework_time_compliance_rate": 1.0,
+            "homework_publication_rate": 1.0,
+            "after_school_coverage_rate": 1.0,
+            "exam_compliance_rate": 1.0,
         }, monday
     assert (tmp_path / "学校名册.xlsx").exists() and (tmp_path / "课后服务周报.xlsx").exists()
     n_classes = sum(s.classes.count() for s in School.objects.all())

@@ -54,49 +54,125 @@ def test_every_template_lists_its_columns_and_notes(client, make_user):
 
 def test_round_trip_all_report_types(client, make_user, tmp_path):
     client.force_login(make_user("PROVINCE", region="430000"))
-    schools = fill(download(client, "schools"), [
-        {"学校标识码": "4301029001", "学校名称": "芙蓉区测试小学", "区县代码": "430102", "学段类型": "小学",
-         "芙蓉学校": "否", "在校生数": 800, "每年级班级数": 2},
-        {"学校标识码": "４３３１２５９００１", "学校名称": "保靖县芙蓉学校", "区县代码": "433125",
-         "学段类型": "九年一贯制", "芙蓉学校": "是", "每年级班级数": 1},
-    ], tmp_path / "schools.xlsx")
+    schools = fill(
+        download(client, "schools"),
+        [
+            {
+                "学校标识码": "4301029001",
+                "学校名称": "芙蓉区测试小学",
+                "区县代码": "430102",
+                "学段类型": "小学",
+                "芙蓉学校": "否",
+                "在校生数": 800,
+                "每年级班级数": 2,
+            },
+            {
+                "学校标识码": "４３３１２５９００１",
+                "学校名称": "保靖县芙蓉学校",
+                "区县代码": "433125",
+                "学段类型": "九年一贯制",
+                "芙蓉学校": "是",
+                "每年级班级数": 1,
+            },
+        ],
+        tmp_path / "schools.xlsx",
+    )
     assert run_import("schools", schools)[0] == 0
     primary = School.objects.get(code="4301029001")
     furong = School.objects.get(code="4331259001")  # full-width digits normalised
     assert furong.is_furong and furong.kind == "NINE_YEAR" and furong.classes.count() == 9
     assert primary.classes.count() == 12 and primary.students == 800
 
-    homework = fill(download(client, "school-homework"), [
-        {"学校标识码": "4301029001", "年级": "三年级", "班级": "2班", "日期": dt.date(2026, 10, 9), "学科": "数学",
-         "作业内容": "练习册第5页", "预计时长(分钟)": 30},
-        {"学校标识码": "4301029001", "年级": 3, "班级": 2, "日期": "2026/10/9", "学科": "语文",
-         "作业内容": "朗读课文", "预计时长(分钟)": 15, "书面作业": "否"},
-        {"学校标识码": "4301029001", "年级": 1, "班级": 1, "日期": "2026年10月9日", "学科": "无", "预计时长(分钟)": 0},
-    ], tmp_path / "homework.xlsx")
+    homework = fill(
+        download(client, "school-homework"),
+        [
+            {
+                "学校标识码": "4301029001",
+                "年级": "三年级",
+                "班级": "2班",
+                "日期": dt.date(2026, 10, 9),
+                "学科": "数学",
+                "作业内容": "练习册第5页",
+                "预计时长(分钟)": 30,
+            },
+            {
+                "学校标识码": "4301029001",
+                "年级": 3,
+                "班级": 2,
+                "日期": "2026/10/9",
+                "学科": "语文",
+                "作业内容": "朗读课文",
+                "预计时长(分钟)": 15,
+                "书面作业": "否",
+            },
+            {
+                "学校标识码": "4301029001",
+                "年级": 1,
+                "班级": 1,
+                "日期": "2026年10月9日",
+                "学科": "无",
+                "预计时长(分钟)": 0,
+            },
+        ],
+        tmp_path / "homework.xlsx",
+    )
     assert run_import("school-homework", homework)[0] == 0
     day = HomeworkDay.objects.get(school_class__school=primary, school_class__grade=3, school_class__number=2)
     assert (day.written_minutes, day.total_minutes, day.has_written, day.items.count()) == (30, 45, True, 2)
     empty = HomeworkDay.objects.get(school_class__school=primary, school_class__grade=1)
     assert empty.items.count() == 0 and empty.written_minutes == 0
 
-    weekly = fill(download(client, "school-weekly"), [
-        {"学校标识码": "4301029001", "周次": "2026-W41", "开展天数": 3, "每天时长(小时)": 2, "结束时间": "17:45",
-         "参加学生数": 500, "申请学生数": 500, "参与教职工数": 40, "收费金额(元)": "1,200.50", "财政补助(元)": 3000},
-    ], tmp_path / "weekly.xlsx")
+    weekly = fill(
+        download(client, "school-weekly"),
+        [
+            {
+                "学校标识码": "4301029001",
+                "周次": "2026-W41",
+                "开展天数": 3,
+                "每天时长(小时)": 2,
+                "结束时间": "17:45",
+                "参加学生数": 500,
+                "申请学生数": 500,
+                "参与教职工数": 40,
+                "收费金额(元)": "1,200.50",
+                "财政补助(元)": 3000,
+            },
+        ],
+        tmp_path / "weekly.xlsx",
+    )
     assert run_import("school-weekly", weekly)[0] == 0
     record = AfterSchoolWeek.objects.get(school=primary)
-    assert record.week_start == dt.date(2026, 10, 5) and record.fee_fen == 120050 and record.subsidy_fen == 300000
+    assert (
+        record.week_start == dt.date(2026, 10, 5)
+        and record.fee_fen == 120050
+        and record.subsidy_fen == 300000
+    )
 
-    exams = fill(download(client, "school-exams"), [
-        {"学校标识码": "4331259001", "年级": "初一", "考试类型": "期中", "考试名称": "七年级期中考试",
-         "考试日期": dt.date(2026, 11, 10), "学期": "2026-2027-1", "科目": "语文、数学"},
-    ], tmp_path / "exams.xlsx")
+    exams = fill(
+        download(client, "school-exams"),
+        [
+            {
+                "学校标识码": "4331259001",
+                "年级": "初一",
+                "考试类型": "期中",
+                "考试名称": "七年级期中考试",
+                "考试日期": dt.date(2026, 11, 10),
+                "学期": "2026-2027-1",
+                "科目": "语文、数学",
+            },
+        ],
+        tmp_path / "exams.xlsx",
+    )
     assert run_import("school-exams", exams)[0] == 0
     assert Exam.objects.get(school=furong).grade == 7
 
     # Re-importing the same files changes nothing.
-    for kind, path in (("schools", schools), ("school-homework", homework), ("school-weekly", weekly),
-                       ("school-exams", exams)):
+    for kind, path in (
+        ("schools", schools),
+        ("school-homework", homework),
+        ("school-weekly", weekly),
+        ("school-exams", exams),
+    ):
         code, out, _err = run_import(kind, path)
         assert code == 0 and "新增 0，更新 0" in out, (kind, out)
 
@@ -165,9 +241,14 @@ def test_importer_checks_the_uploaders_scope(make_user, tmp_path):
     ]
     county = make_user("COUNTY", region="430405")
     schools = tmp_path / "s.csv"
-    schools.write_text("学校标识码,学校名称,区县代码,学段类型\n4301029009,某小学,430102,小学\n", encoding="utf-8")
+    schools.write_text(
+        "学校标识码,学校名称,区县代码,学段类型\n4301029009,某小学,430102,小学\n", encoding="utf-8"
+    )
     report = SchoolImporter(actor=county).run(str(schools))
-    assert "不在本单位管辖范围内" in str(report.errors[0]) and not School.objects.filter(code="4301029009").exists()
+    assert (
+        "不在本单位管辖范围内" in str(report.errors[0])
+        and not School.objects.filter(code="4301029009").exists()
+    )
 
 
 def test_upload_page_imports_for_a_school_user(client, make_user, tmp_path):
@@ -181,11 +262,16 @@ def test_upload_page_imports_for_a_school_user(client, make_user, tmp_path):
     ).encode("gb18030")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    bad = client.post(reverse("schools:import"), {"kind": "school-homework",
-                                                  "file": SimpleUploadedFile("h.csv", data)})
-    assert bad.status_code == 400 and "作业内容" in bad.content.decode() and "不能为空" in bad.content.decode()
-    good = client.post(reverse("schools:import"), {"kind": "school-homework", "skip_invalid": "on",
-                                                   "file": SimpleUploadedFile("h.csv", data)})
+    bad = client.post(
+        reverse("schools:import"), {"kind": "school-homework", "file": SimpleUploadedFile("h.csv", data)}
+    )
+    assert (
+        bad.status_code == 400 and "作业内容" in bad.content.decode() and "不能为空" in bad.content.decode()
+    )
+    good = client.post(
+        reverse("schools:import"),
+        {"kind": "school-homework", "skip_invalid": "on", "file": SimpleUploadedFile("h.csv", data)},
+    )
     assert good.status_code == 200 and HomeworkDay.objects.filter(school_class__school=school).count() == 1
     assert SchoolClass.objects.filter(school=school).count() == 6
 

@@ -34,14 +34,18 @@ def test_rates_on_the_known_dataset(dataset):
 def test_rates_for_a_region_and_for_a_scoped_user(dataset, make_user):
     # 衡阳市 only: g7 due 6, published 5, within 4; weeks 0 / 2; exams 1 / 2.
     assert school_rates(region_code="430400", **PERIOD) == {
-        "homework_time_compliance_rate": 0.8, "homework_publication_rate": 0.8333,
-        "after_school_coverage_rate": 0.0, "exam_compliance_rate": 0.5,
+        "homework_time_compliance_rate": 0.8,
+        "homework_publication_rate": 0.8333,
+        "after_school_coverage_rate": 0.0,
+        "exam_compliance_rate": 0.5,
     }
     # A county-A regulator sees only the primary school: due 12, published 8, within 6; weeks 1/2; exams 0/1.
     county_a = make_user("COUNTY", region=COUNTY_A)
     assert school_rates(user=county_a, **PERIOD) == {
-        "homework_time_compliance_rate": 0.75, "homework_publication_rate": 0.6667,
-        "after_school_coverage_rate": 0.5, "exam_compliance_rate": 0.0,
+        "homework_time_compliance_rate": 0.75,
+        "homework_publication_rate": 0.6667,
+        "after_school_coverage_rate": 0.5,
+        "exam_compliance_rate": 0.0,
     }
     # Asking a county-A user for county B's region gives nothing: no denominators at all.
     assert school_rates(user=county_a, region_code=COUNTY_B, **PERIOD) == dict.fromkeys(RATE_KEYS)
@@ -62,10 +66,14 @@ def test_adjusted_working_day_is_due(dataset):
 
 
 def test_limits_and_vacations_are_read_from_rule_data(dataset):
-    RuleParameter.objects.create(key="schools.homework.max_written_minutes.g7_9", region_id="430400", value=100)
+    RuleParameter.objects.create(
+        key="schools.homework.max_written_minutes.g7_9", region_id="430400", value=100
+    )
     assert school_rates(region_code="430400", **PERIOD)["homework_time_compliance_rate"] == 1.0
     RuleParameter.objects.create(
-        key="schools.vacations", region_id=COUNTY_A, value=[{"name": "秋假", "start": "2026-10-08", "end": "2026-10-10"}]
+        key="schools.vacations",
+        region_id=COUNTY_A,
+        value=[{"name": "秋假", "start": "2026-10-08", "end": "2026-10-10"}],
     )
     # 芙蓉区 now has 3 school days: due 2 × 3 = 6, published g1 2 + g3 3 = 5, within 1 + 3 = 4.
     rates = school_rates(region_code=COUNTY_A, **PERIOD)
@@ -79,7 +87,11 @@ def test_drill_levels_add_up_and_shortfalls_are_named(dataset):
     evaluation = evaluate(School.objects.all(), PERIOD["date_from"], PERIOD["date_to"])
     primary = evaluation.schools[dataset["primary"].pk]
     classes = {label: tally for label, tally in primary.classes.values()}
-    assert (classes["一年级1班"].hw_due, classes["一年级1班"].hw_published, classes["一年级1班"].hw_compliant) == (6, 2, 1)
+    assert (
+        classes["一年级1班"].hw_due,
+        classes["一年级1班"].hw_published,
+        classes["一年级1班"].hw_compliant,
+    ) == (6, 2, 1)
     assert (classes["三年级1班"].hw_published, classes["三年级1班"].hw_compliant) == (6, 5)
     assert primary.tally.hw_due == 12
     text = " ".join(primary.shortfalls)

@@ -27,16 +27,32 @@ def test_teacher_publishes_homework_and_parents_see_it(client, make_user):
     url = reverse("schools:homework_publish", args=[grade3.pk])
     assert client.get(url).status_code == 200
     today = timezone.localdate()
-    form = {"date": today.isoformat(), "note": "", "items-TOTAL_FORMS": "6", "items-INITIAL_FORMS": "0",
-            "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "12",
-            "items-0-subject": "数学", "items-0-content": "练习册第7页", "items-0-minutes": "40", "items-0-is_written": "on",
-            "items-1-subject": "语文", "items-1-content": "默写古诗", "items-1-minutes": "30", "items-1-is_written": "on",
-            "items-2-subject": "英语", "items-2-content": "跟读录音", "items-2-minutes": "10"}
+    form = {
+        "date": today.isoformat(),
+        "note": "",
+        "items-TOTAL_FORMS": "6",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "12",
+        "items-0-subject": "数学",
+        "items-0-content": "练习册第7页",
+        "items-0-minutes": "40",
+        "items-0-is_written": "on",
+        "items-1-subject": "语文",
+        "items-1-content": "默写古诗",
+        "items-1-minutes": "30",
+        "items-1-is_written": "on",
+        "items-2-subject": "英语",
+        "items-2-content": "跟读录音",
+        "items-2-minutes": "10",
+    }
     response = client.post(url, form, follow=True)
     assert response.status_code == 200
     day = HomeworkDay.objects.get(school_class=grade3, date=today)
     assert (day.written_minutes, day.total_minutes) == (70, 80)
-    assert "超过小学三至六年级每日 60 分钟上限" in response.content.decode()  # shown as a warning, still published
+    assert (
+        "超过小学三至六年级每日 60 分钟上限" in response.content.decode()
+    )  # shown as a warning, still published
     client.logout()
     public = client.get(reverse("schools:class_public", args=[grade3.public_key]))
     assert public.status_code == 200
@@ -73,24 +89,43 @@ def test_writes_are_limited_to_the_own_school(client, make_user):
 def test_school_reports_after_school_service_and_registers_exams(client, make_user):
     school = make_school("430102", kind="JUNIOR")
     client.force_login(make_user("SCHOOL", school=school))
-    response = client.post(reverse("schools:after_school_report"), {
-        "week": "2026-10-09", "days_offered": 3, "hours_per_day": "2", "end_time": "17:40", "students_enrolled": 300,
-        "students_requested": 320, "staff_count": 25, "external_staff_count": 2, "fee_yuan": "0",
-        "subsidy_yuan": "1500.5",
-    })
+    response = client.post(
+        reverse("schools:after_school_report"),
+        {
+            "week": "2026-10-09",
+            "days_offered": 3,
+            "hours_per_day": "2",
+            "end_time": "17:40",
+            "students_enrolled": 300,
+            "students_requested": 320,
+            "staff_count": 25,
+            "external_staff_count": 2,
+            "fee_yuan": "0",
+            "subsidy_yuan": "1500.5",
+        },
+    )
     assert response.status_code == 302
     record = AfterSchoolWeek.objects.get(school=school)
     assert record.week_start == D(2026, 10, 5) and record.subsidy_fen == 150050
     for name, held_on in (("七年级期中", "2026-09-30"), ("七年级第二次期中", "2026-10-09")):
-        assert client.post(reverse("schools:exam_register"), {
-            "grade": 7, "kind": "MIDTERM", "name": name, "held_on": held_on, "is_written": "on"}).status_code == 302
+        assert (
+            client.post(
+                reverse("schools:exam_register"),
+                {"grade": 7, "kind": "MIDTERM", "name": name, "held_on": held_on, "is_written": "on"},
+            ).status_code
+            == 302
+        )
     assert Exam.objects.filter(school=school).count() == 2
     page = client.get(reverse("schools:school", args=[school.pk]) + PERIOD).content.decode()
     assert "参加 300 人，少于申请的 320 人（应接尽接）" in page
     assert "七年级本学期第 2 次期中考试" in page
-    refused = client.post(reverse("schools:exam_register"), {
-        "grade": 3, "kind": "FINAL", "name": "x", "held_on": "2027-01-10", "is_written": "on"})
-    assert refused.status_code == 200 and Exam.objects.filter(school=school).count() == 2  # no grade 3 in a junior school
+    refused = client.post(
+        reverse("schools:exam_register"),
+        {"grade": 3, "kind": "FINAL", "name": "x", "held_on": "2027-01-10", "is_written": "on"},
+    )
+    assert (
+        refused.status_code == 200 and Exam.objects.filter(school=school).count() == 2
+    )  # no grade 3 in a junior school
 
 
 def test_county_sees_which_schools_fall_short(client, make_user, dataset):
@@ -163,7 +198,9 @@ def test_school_page_shows_which_classes_published_today(client, make_user, monk
 
     school = make_school("430102", classes_per_grade=1)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 10, 9))
-    homework_publish(actor=None, school_class=school.classes.get(grade=5), date=dt.date(2026, 10, 9), items=written(30))
+    homework_publish(
+        actor=None, school_class=school.classes.get(grade=5), date=dt.date(2026, 10, 9), items=written(30)
+    )
     client.force_login(make_user("SCHOOL", school=school))
     page = client.get(reverse("schools:school", args=[school.pk])).content.decode()
     assert page.count('badge">已公示<') == 1 and page.count('badge orange">未公示<') == 5

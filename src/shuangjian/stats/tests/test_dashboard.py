@@ -30,7 +30,9 @@ def test_dashboard_scoping(client, make_user, spread):
     county = make_user("COUNTY", region="430102")
     client.force_login(county)
     html = client.get(reverse("stats:index"), {"as_of": "2023-06-05"}).content.decode()
-    assert card_value(html, "institutions.active") == str(Institution.objects.visible_to(county).count()) == "3"
+    assert (
+        card_value(html, "institutions.active") == str(Institution.objects.visible_to(county).count()) == "3"
+    )
 
     city = make_user("CITY", region="430100")
     client.force_login(city)
@@ -89,7 +91,11 @@ def test_definitions_page_lists_every_kpi(client, make_user):
 def test_month_ends():
     from shuangjian.stats.selectors import month_ends
 
-    assert month_ends(dt.date(2023, 3, 15), 3) == [dt.date(2023, 1, 31), dt.date(2023, 2, 28), dt.date(2023, 3, 15)]
+    assert month_ends(dt.date(2023, 3, 15), 3) == [
+        dt.date(2023, 1, 31),
+        dt.date(2023, 2, 28),
+        dt.date(2023, 3, 15),
+    ]
 
 
 def test_bad_parameters_are_reported_not_ignored(client, make_user):

@@ -23,17 +23,51 @@ def test_funds_as_of_the_end_of_the_day():
     a = make_institution("430102", fund_supervised=True)
     b = make_institution("430405", fund_supervised=True)
     # A: 30 hours for ¥3,000.00; 10 hours consumed on 3-10 → released round(300000×10/30) = 100000.
-    services.payment_record(key="p1", institution=a, contract_no="C1", student_ref="S1", hours=30,
-                            amount_fen=300000, occurred_at=at("2023-03-01"))
-    services.consumption_record(key="c1", institution=a, contract_no="C1", student_ref="S1", hours=10,
-                                occurred_at=at("2023-03-10"), confirmed=True)
+    services.payment_record(
+        key="p1",
+        institution=a,
+        contract_no="C1",
+        student_ref="S1",
+        hours=30,
+        amount_fen=300000,
+        occurred_at=at("2023-03-01"),
+    )
+    services.consumption_record(
+        key="c1",
+        institution=a,
+        contract_no="C1",
+        student_ref="S1",
+        hours=10,
+        occurred_at=at("2023-03-10"),
+        confirmed=True,
+    )
     # B: 7 hours for ¥100.00; 1 hour consumed (1429 fen), then refunded 8571 fen on 3-20 at 23:30.
-    services.payment_record(key="p2", institution=b, contract_no="C2", student_ref="S2", hours=7,
-                            amount_fen=10000, occurred_at=at("2023-03-02"))
-    services.consumption_record(key="c2", institution=b, contract_no="C2", student_ref="S2", hours=1,
-                                occurred_at=at("2023-03-05"), confirmed=True)
-    services.refund_record(key="r2", institution=b, contract_no="C2", student_ref="S2", amount_fen=8571,
-                           occurred_at=at("2023-03-20", 23))
+    services.payment_record(
+        key="p2",
+        institution=b,
+        contract_no="C2",
+        student_ref="S2",
+        hours=7,
+        amount_fen=10000,
+        occurred_at=at("2023-03-02"),
+    )
+    services.consumption_record(
+        key="c2",
+        institution=b,
+        contract_no="C2",
+        student_ref="S2",
+        hours=1,
+        occurred_at=at("2023-03-05"),
+        confirmed=True,
+    )
+    services.refund_record(
+        key="r2",
+        institution=b,
+        contract_no="C2",
+        student_ref="S2",
+        amount_fen=8571,
+        occurred_at=at("2023-03-20", 23),
+    )
 
     before_refund = compute_kpis(KpiContext(as_of=dt.date(2023, 3, 19)))
     assert before_refund["funds.paid_fen"] == 310000
@@ -68,8 +102,9 @@ def test_reports_in_the_period_both_days_inclusive(tmp_path):
         encoding="utf-8",
     )
     call_command("import", "reports", str(path), "--quiet")
-    values = compute_kpis(KpiContext(as_of=dt.date(2023, 6, 5), date_from=dt.date(2022, 1, 1),
-                                     date_to=dt.date(2022, 12, 31)))
+    values = compute_kpis(
+        KpiContext(as_of=dt.date(2023, 6, 5), date_from=dt.date(2022, 1, 1), date_to=dt.date(2022, 12, 31))
+    )
     assert values["reports.total"] == 3
     assert values["reports.valid"] == 1
     assert values["reports.by_type"]["违规收费"] == 1 and values["reports.by_type"]["爆雷"] == 1

@@ -16,8 +16,13 @@ AS_OF = dt.date(2023, 6, 5)
 
 def episode(institution, *, category="SUBJECT", mode="OFFLINE", audiences="COMPULSORY", approved, ended=None):
     return InstitutionEpisode.objects.create(
-        institution=institution, category=category, mode=mode, audiences=audiences,
-        approved_on=approved, ended_on=ended, end_reason="SUSPENDED" if ended else "",
+        institution=institution,
+        category=category,
+        mode=mode,
+        audiences=audiences,
+        approved_on=approved,
+        ended_on=ended,
+        end_reason="SUSPENDED" if ended else "",
     )
 
 
@@ -97,8 +102,11 @@ def test_command_prints_the_contract_keys(dataset, capsys):
 
 
 def test_command_usage_errors(capsys):
-    for argv in (["--as-of", "2023-13-01"], ["--as-of", "2023-06-05", "--region", "999999"],
-                 ["--as-of", "2023-06-05", "--from", "2023-02-01", "--to", "2023-01-01"]):
+    for argv in (
+        ["--as-of", "2023-13-01"],
+        ["--as-of", "2023-06-05", "--region", "999999"],
+        ["--as-of", "2023-06-05", "--from", "2023-02-01", "--to", "2023-01-01"],
+    ):
         with pytest.raises(SystemExit) as exit_info:
             call_command("kpis", *argv)
         assert exit_info.value.code == 2

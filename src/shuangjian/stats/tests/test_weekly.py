@@ -39,8 +39,15 @@ def test_docx_has_headings_and_figures(data, tmp_path, capsys):
     document = Document(io.BytesIO(out.read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "湖南省“双减”工作每周专报" in text and "第20期（2023年5月29日—2023年6月4日）" in text
-    for heading in ("本周要点", "一、校外培训治理", "二、投诉举报与线索", "五、校内减负", "六、职业教育", "七、STEM教育与科普",
-                    "八、逾期事项（按下级区域）"):
+    for heading in (
+        "本周要点",
+        "一、校外培训治理",
+        "二、投诉举报与线索",
+        "五、校内减负",
+        "六、职业教育",
+        "七、STEM教育与科普",
+        "八、逾期事项（按下级区域）",
+    ):
         assert heading in text
     headline = document.tables[0]
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in headline.rows}
@@ -61,7 +68,9 @@ def test_pdf_renders_with_chinese_text(data, tmp_path):
     assert out.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "每周专报" in text and "在册机构数" in text
-    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "p")], check=True
+    )
     assert list(tmp_path.glob("p*.png"))
 
 
@@ -69,8 +78,11 @@ def test_html_and_usage_errors(data, tmp_path, capsys):
     out = tmp_path / "r.html"
     call_command("report", "weekly", "--week", "2023-W22", "--out", str(out))
     assert "<h1>湖南省“双减”工作每周专报</h1>" in out.read_text()
-    for argv in (["--week", "2023-W99", "--out", str(out)], ["--week", "2023-W22", "--out", str(tmp_path / "x.txt")],
-                 ["--week", "2023-W22", "--region", "999999", "--out", str(out)]):
+    for argv in (
+        ["--week", "2023-W99", "--out", str(out)],
+        ["--week", "2023-W22", "--out", str(tmp_path / "x.txt")],
+        ["--week", "2023-W22", "--region", "999999", "--out", str(out)],
+    ):
         with pytest.raises(SystemExit) as exit_info:
             call_command("report", "weekly", *argv)
         assert exit_info.value.code == 2

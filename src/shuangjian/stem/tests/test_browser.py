@@ -59,7 +59,9 @@ def test_course_from_school_to_public_library(browser_page, phone_page, make_use
     page.wait_for_selector("#course-state")
     assert "课程方案文件：未上传" in page.inner_text("#standard-gaps")
     page.select_option("#id_kind", "PLAN")
-    page.set_input_files("#id_file", {"name": "课程方案.pdf", "mimeType": "application/pdf", "buffer": TINY_PDF})
+    page.set_input_files(
+        "#id_file", {"name": "课程方案.pdf", "mimeType": "application/pdf", "buffer": TINY_PDF}
+    )
     page.check("#id_public")
     page.click("#material-form button[type=submit]")
     page.wait_for_selector("#standard-ok")

@@ -22,9 +22,12 @@ def test_demo_load(db, tmp_path, monkeypatch):
     schools_demo.load(scale="small", workdir=tmp_path, stdout=io.StringIO())
     out = io.StringIO()
     demo.load(scale="small", workdir=tmp_path, stdout=out)
-    places = {c.name: (c.school.name, c.school.county_id, c.state) for c in
-              StemCourse.objects.filter(school__code__in=[r[0] for r in demo.NAMED_SCHOOLS], adopted_from__isnull=True)
-              .select_related("school")}
+    places = {
+        c.name: (c.school.name, c.school.county_id, c.state)
+        for c in StemCourse.objects.filter(
+            school__code__in=[r[0] for r in demo.NAMED_SCHOOLS], adopted_from__isnull=True
+        ).select_related("school")
+    }
     assert places["农历天空下——廿四节气"] == ("保靖县岳阳学校", "433125", CourseState.RECOGNISED)
     assert places["游戏点亮童年"][:2] == ("湖南大学幼儿园", "430104")
     assert places["高铁中的STEM"][1].startswith("4302")  # 株洲
@@ -34,16 +37,32 @@ def test_demo_load(db, tmp_path, monkeypatch):
     assert entry.school.county_id.startswith("4331")  # 湘西州
     project = ResearchProject.objects.get(title="基于STEM幼儿园课程的研发与实践研究")
     assert project.school.name == "郴州市直属机关幼儿园" and project.state == "MIDTERM_PASSED"
-    kpis = compute_kpis(KpiContext(as_of=AS_OF, date_from=seed_week[0], date_to=seed_week[0] + dt.timedelta(days=6)),
-                        ["stem.rural.coverage_rate", "stem.urban.coverage_rate", "stem.rural.gap",
-                         "stem.courses.recognised", "stem.awards", "stem.courses.adoptions",
-                         "stem.after_school.science_day_share", "stem.rural.counties_below_target"])
-    assert kpis["stem.courses.recognised"] == 4 and kpis["stem.awards"] == 1 and kpis["stem.courses.adoptions"] > 0
+    kpis = compute_kpis(
+        KpiContext(as_of=AS_OF, date_from=seed_week[0], date_to=seed_week[0] + dt.timedelta(days=6)),
+        [
+            "stem.rural.coverage_rate",
+            "stem.urban.coverage_rate",
+            "stem.rural.gap",
+            "stem.courses.recognised",
+            "stem.awards",
+            "stem.courses.adoptions",
+            "stem.after_school.science_day_share",
+            "stem.rural.counties_below_target",
+        ],
+    )
+    assert (
+        kpis["stem.courses.recognised"] == 4
+        and kpis["stem.awards"] == 1
+        and kpis["stem.courses.adoptions"] > 0
+    )
     assert kpis["stem.rural.gap"] > 0.2 and kpis["stem.rural.counties_below_target"] > 0
     assert 0 < kpis["stem.after_school.science_day_share"] < 1
     # the burden-reduction figures the seed document publishes are untouched
     monday = seed_week[0]
-    assert school_rates(date_from=monday, date_to=monday + dt.timedelta(days=6))["after_school_coverage_rate"] == 1.0
+    assert (
+        school_rates(date_from=monday, date_to=monday + dt.timedelta(days=6))["after_school_coverage_rate"]
+        == 1.0
+    )
     counts = (StemCourse.objects.count(), StemCourse.history.count())
     demo.load(scale="small", workdir=tmp_path, stdout=io.StringIO())
     assert (StemCourse.objects.count(), StemCourse.history.count()) == counts

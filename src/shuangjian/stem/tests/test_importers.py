@@ -14,24 +14,68 @@ from shuangjian.schools.testing import make_school
 from shuangjian.stem.importers import StemCourseImporter
 from shuangjian.stem.models import StemCourse
 
-HEADERS = ["学校标识码", "课程名称", "学段", "载体", "主学科", "融合学科", "课时", "开设日期", "结束日期", "参与学生数",
-           "纳入课后服务", "资源类型", "城乡分类", "课程目标"]
+HEADERS = [
+    "学校标识码",
+    "课程名称",
+    "学段",
+    "载体",
+    "主学科",
+    "融合学科",
+    "课时",
+    "开设日期",
+    "结束日期",
+    "参与学生数",
+    "纳入课后服务",
+    "资源类型",
+    "城乡分类",
+    "课程目标",
+]
 
 
 @pytest.fixture
 def schools(db):
     return {
         "p": make_school("433125", name="保靖县岳阳学校", kind="NINE_YEAR", students=800),
-        "k": make_school("433101", name="吉首市演示幼儿园", kind="KINDERGARTEN", students=200, urban_rural="URBAN"),
+        "k": make_school(
+            "433101", name="吉首市演示幼儿园", kind="KINDERGARTEN", students=200, urban_rural="URBAN"
+        ),
     }
 
 
 def good_rows(s):
     return [
-        [s["p"].code, "《农历天空下——廿四节气》", "小学", "学科融合", "语文", "数学、科学、美术、音乐、书法、表演", 16, "2023/3/1",
-         "", 120, "是", "科普基地、科技馆", "乡村", "认识二十四节气"],
-        [s["k"].code, "无人驾驶火星车", "学前", "现代科技", "科学", "数学,美术", "20", "2021年3月1日", "2021-07-10", "",
-         "", "", "", ""],
+        [
+            s["p"].code,
+            "《农历天空下——廿四节气》",
+            "小学",
+            "学科融合",
+            "语文",
+            "数学、科学、美术、音乐、书法、表演",
+            16,
+            "2023/3/1",
+            "",
+            120,
+            "是",
+            "科普基地、科技馆",
+            "乡村",
+            "认识二十四节气",
+        ],
+        [
+            s["k"].code,
+            "无人驾驶火星车",
+            "学前",
+            "现代科技",
+            "科学",
+            "数学,美术",
+            "20",
+            "2021年3月1日",
+            "2021-07-10",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
     ]
 
 
@@ -59,7 +103,11 @@ def test_xlsx_import_then_reimport_changes_nothing(schools, tmp_path):
     report = StemCourseImporter().run(path)
     assert report.applied and report.created == 2 and not report.errors
     course = StemCourse.objects.get(name="农历天空下——廿四节气")
-    assert (course.stage, course.carrier, course.subjects) == ("PRIMARY", "SUBJECT", "数学、科学、美术、音乐、书法、表演")
+    assert (course.stage, course.carrier, course.subjects) == (
+        "PRIMARY",
+        "SUBJECT",
+        "数学、科学、美术、音乐、书法、表演",
+    )
     assert course.in_after_school and course.resource_kinds == "SCIENCE_BASE,MUSEUM" and course.pupils == 120
     assert School.objects.get(pk=schools["p"].pk).urban_rural == "RURAL"  # registry lacked it: recorded
     history_before = StemCourse.history.count()
@@ -76,11 +124,86 @@ def test_gbk_csv_import_through_the_command(schools, tmp_path, capsys):
 
 def test_every_bad_cell_is_named_and_nothing_changes(schools, tmp_path):
     rows = good_rows(schools) + [
-        ["9999999999", "未知学校课程", "小学", "学科融合", "语文", "数学", 10, "2023-03-01", "", "", "", "", "", ""],
-        [schools["k"].code, "幼儿园小学课", "小学", "外星科技", "科学", "数学", 0, "2023-02-30", "", "", "也许", "博物馆", "郊区", ""],
-        [schools["p"].code, "倒序课程", "初中", "传统文化", "历史", "美术", 8, "2023-03-01", "2023-02-01", "", "", "", "", ""],
-        [schools["p"].code, "人数过多", "初中", "传统文化", "历史", "美术", 8, "2023-03-01", "", 900, "", "", "", ""],
-        [schools["k"].code, "城乡不一致", "学前", "游戏活动", "游戏", "科学", 8, "2023-03-01", "", "", "", "", "乡村", ""],
+        [
+            "9999999999",
+            "未知学校课程",
+            "小学",
+            "学科融合",
+            "语文",
+            "数学",
+            10,
+            "2023-03-01",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            schools["k"].code,
+            "幼儿园小学课",
+            "小学",
+            "外星科技",
+            "科学",
+            "数学",
+            0,
+            "2023-02-30",
+            "",
+            "",
+            "也许",
+            "博物馆",
+            "郊区",
+            "",
+        ],
+        [
+            schools["p"].code,
+            "倒序课程",
+            "初中",
+            "传统文化",
+            "历史",
+            "美术",
+            8,
+            "2023-03-01",
+            "2023-02-01",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            schools["p"].code,
+            "人数过多",
+            "初中",
+            "传统文化",
+            "历史",
+            "美术",
+            8,
+            "2023-03-01",
+            "",
+            900,
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            schools["k"].code,
+            "城乡不一致",
+            "学前",
+            "游戏活动",
+            "游戏",
+            "科学",
+            8,
+            "2023-03-01",
+            "",
+            "",
+            "",
+            "",
+            "乡村",
+            "",
+        ],
     ]
     path = write_xlsx(tmp_path / "bad.xlsx", rows)
     report = StemCourseImporter().run(path)
@@ -124,6 +247,8 @@ def test_course_in_review_cannot_be_changed_by_import(schools, tmp_path):
     rows = good_rows(schools)
     rows[1][6] = 24
     report = StemCourseImporter().run(write_xlsx(tmp_path / "b.xlsx", rows))
-    assert "第3行“课程名称”列：课程已进入审核流程（省级优秀STEM课程），不能通过导入修改" in [str(e) for e in report.errors]
+    assert "第3行“课程名称”列：课程已进入审核流程（省级优秀STEM课程），不能通过导入修改" in [
+        str(e) for e in report.errors
+    ]
     # the same file as before is still a no-op for the recognised course
     assert StemCourseImporter().run(path).applied

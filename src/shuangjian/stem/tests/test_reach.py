@@ -37,9 +37,18 @@ def province(db):
     s["u3"] = make_school(FURONG, urban_rural="URBAN")
     make_course(BAOJING, school=s["r1"], pupils=40, start_on=dt.date(2026, 9, 1))
     make_course(BAOJING, school=s["r1"], pupils=90, start_on=dt.date(2026, 9, 1))  # capped at 100 pupils
-    make_course(BAOJING, school=s["k1"], stage="PRESCHOOL", carrier="PLAY", pupils=20,
-                start_on=dt.date(2026, 3, 1), end_on=dt.date(2026, 6, 30))  # last term: not offered
-    make_course(BAOJING, school=s["r2"], pupils=10, start_on=dt.date(2026, 11, 1))  # starts after the as-of date
+    make_course(
+        BAOJING,
+        school=s["k1"],
+        stage="PRESCHOOL",
+        carrier="PLAY",
+        pupils=20,
+        start_on=dt.date(2026, 3, 1),
+        end_on=dt.date(2026, 6, 30),
+    )  # last term: not offered
+    make_course(
+        BAOJING, school=s["r2"], pupils=10, start_on=dt.date(2026, 11, 1)
+    )  # starts after the as-of date
     make_course(BAOJING, school=s["t1"], carrier="TECHNOLOGY", pupils=100, start_on=dt.date(2025, 9, 1))
     make_course(FURONG, school=s["u1"], carrier="CULTURE", pupils=200, start_on=dt.date(2026, 8, 20))
     make_course(FURONG, school=s["u2"], pupils=30, start_on=dt.date(2026, 9, 1), end_on=dt.date(2026, 12, 31))
@@ -80,29 +89,62 @@ def test_kpis_and_county_scoping(province, make_user):
     records = KPIS["stem.rural.coverage_rate"].records(ctx)
     assert list(records) == [province["r1"]]
     county_user = make_user("COUNTY", region=FURONG)
-    scoped = compute_kpis(KpiContext(as_of=AS_OF, user=county_user), ["stem.courses.offered", "stem.rural.coverage_rate"])
+    scoped = compute_kpis(
+        KpiContext(as_of=AS_OF, user=county_user), ["stem.courses.offered", "stem.rural.coverage_rate"]
+    )
     assert scoped == {"stem.courses.offered": 2, "stem.rural.coverage_rate": None}
 
 
 def test_after_school_science_share(db):
     school = make_school(FURONG, students=500)
     week = dt.date(2026, 10, 12)
-    data = AfterSchoolInput(days_offered=5, hours_per_day=Decimal("2"), end_time=dt.time(17, 45),
-                            students_enrolled=300, students_requested=300, staff_count=20, science_days=2,
-                            science_activities="无人机编程", science_resources="科技馆")
+    data = AfterSchoolInput(
+        days_offered=5,
+        hours_per_day=Decimal("2"),
+        end_time=dt.time(17, 45),
+        students_enrolled=300,
+        students_requested=300,
+        staff_count=20,
+        science_days=2,
+        science_activities="无人机编程",
+        science_resources="科技馆",
+    )
     after_school_report(actor=None, school=school, week_start=week, data=data)
     other = make_school(FURONG, students=500)
-    after_school_report(actor=None, school=other, week_start=week, data=AfterSchoolInput(
-        days_offered=5, hours_per_day=Decimal("2"), end_time=dt.time(17, 45), students_enrolled=300,
-        students_requested=300, staff_count=20))
+    after_school_report(
+        actor=None,
+        school=other,
+        week_start=week,
+        data=AfterSchoolInput(
+            days_offered=5,
+            hours_per_day=Decimal("2"),
+            end_time=dt.time(17, 45),
+            students_enrolled=300,
+            students_requested=300,
+            staff_count=20,
+        ),
+    )
     ctx = KpiContext(as_of=dt.date(2026, 10, 18), date_from=week, date_to=dt.date(2026, 10, 18))
-    assert compute_kpis(ctx, ["stem.after_school.science_day_share"]) == {"stem.after_school.science_day_share": 0.2}
+    assert compute_kpis(ctx, ["stem.after_school.science_day_share"]) == {
+        "stem.after_school.science_day_share": 0.2
+    }
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="科普/STEM活动天数"):
-        after_school_report(actor=None, school=school, week_start=week, data=AfterSchoolInput(
-            days_offered=2, hours_per_day=Decimal("2"), end_time=dt.time(17, 45), students_enrolled=1,
-            students_requested=1, staff_count=1, science_days=3))
+        after_school_report(
+            actor=None,
+            school=school,
+            week_start=week,
+            data=AfterSchoolInput(
+                days_offered=2,
+                hours_per_day=Decimal("2"),
+                end_time=dt.time(17, 45),
+                students_enrolled=1,
+                students_requested=1,
+                staff_count=1,
+                science_days=3,
+            ),
+        )
 
 
 def test_kindergartens_do_not_count_in_compulsory_rates(db):

@@ -47,8 +47,11 @@ def people(make_user):
 
 
 def test_plan_must_meet_the_standard_before_submission(people):
-    course = course_register(actor=people["teacher"], school=people["school"],
-                             data=course_input(subjects=["数学"], safety="", name="缺要素课程"))
+    course = course_register(
+        actor=people["teacher"],
+        school=people["school"],
+        data=course_input(subjects=["数学"], safety="", name="缺要素课程"),
+    )
     gaps = course_standard_gaps(course)
     assert "融合学科：主学科之外至少融合2门学科（现有1门）" in gaps
     assert "安全预案：未填写或少于10字" in gaps
@@ -83,9 +86,19 @@ def test_full_review_path_with_deadlines_reasons_and_audit(people, settings):
     assert course.state == CourseState.RECOGNISED and course.recognised_on is not None
     assert review.on_time
     steps = list(CourseReview.objects.filter(course=course).values_list("decision", flat=True))
-    assert steps == ["submit", "county_return", "submit", "county_pass", "city_recommend", "province_recognise"]
-    history = list(course.history.order_by("history_date").values_list("state", "history_change_reason",
-                                                                        "history_user_id"))
+    assert steps == [
+        "submit",
+        "county_return",
+        "submit",
+        "county_pass",
+        "city_recommend",
+        "province_recognise",
+    ]
+    history = list(
+        course.history.order_by("history_date").values_list(
+            "state", "history_change_reason", "history_user_id"
+        )
+    )
     assert ("RETURNED", "退回修改：评价方式需细化到每个环节", county.pk) in history
     assert history[-1] == ("RECOGNISED", "认定为省级优秀STEM课程", province.pk)
 
@@ -110,7 +123,9 @@ def test_late_step_is_recorded_as_late(people):
 def test_only_editable_states_change(people):
     course = course_submit(actor=people["teacher"], course=make_course(COUNTY, school=people["school"]))
     with pytest.raises(StemError, match="不能再上传材料"):
-        material_add(actor=people["teacher"], course=course, kind="PHOTO", filename="a.jpg", data=jpeg_bytes())
+        material_add(
+            actor=people["teacher"], course=course, kind="PHOTO", filename="a.jpg", data=jpeg_bytes()
+        )
     with pytest.raises(StemError, match="不能申报"):
         course_submit(actor=people["teacher"], course=course)
 
@@ -119,7 +134,9 @@ def test_photo_material_loses_exif_and_gps(people):
     course = make_course(COUNTY, school=people["school"])
     original = jpeg_bytes(120, 90, gps=True)
     assert Image.open(io.BytesIO(original)).getexif().get(0x8825)
-    material = material_add(actor=people["teacher"], course=course, kind="PHOTO", filename="活动.jpg", data=original)
+    material = material_add(
+        actor=people["teacher"], course=course, kind="PHOTO", filename="活动.jpg", data=original
+    )
     with material.file.open("rb") as fh:
         stored = Image.open(io.BytesIO(fh.read()))
     assert not stored.getexif() and "exif" not in stored.info
@@ -130,9 +147,13 @@ def test_photo_material_loses_exif_and_gps(people):
 def test_bad_materials_are_named(people):
     course = make_course(COUNTY, school=people["school"])
     with pytest.raises(StemError, match="“方案.pdf”不是完整的PDF文件"):
-        material_add(actor=people["teacher"], course=course, kind="PLAN", filename="方案.pdf", data=b"%PDF-1.4 short")
+        material_add(
+            actor=people["teacher"], course=course, kind="PLAN", filename="方案.pdf", data=b"%PDF-1.4 short"
+        )
     with pytest.raises(StemError, match="“照片.jpg”不是有效的图片文件"):
-        material_add(actor=people["teacher"], course=course, kind="PHOTO", filename="照片.jpg", data=b"hello" * 50)
+        material_add(
+            actor=people["teacher"], course=course, kind="PHOTO", filename="照片.jpg", data=b"hello" * 50
+        )
     with pytest.raises(StemError, match="活动照片请上传图片"):
         material_add(actor=people["teacher"], course=course, kind="PHOTO", filename="x.pdf", data=TINY_PDF)
 
@@ -141,7 +162,9 @@ def test_kindergarten_runs_preschool_courses_only(people):
     kindergarten = make_school(COUNTY, kind="KINDERGARTEN", students=200)
     with pytest.raises(StemError, match="幼儿园只能开设学前学段的课程"):
         course_register(actor=None, school=kindergarten, data=course_input())
-    course = course_register(actor=None, school=kindergarten, data=course_input(stage="PRESCHOOL", carrier="PLAY"))
+    course = course_register(
+        actor=None, school=kindergarten, data=course_input(stage="PRESCHOOL", carrier="PLAY")
+    )
     assert course.get_stage_display() == "学前"
 
 
@@ -156,7 +179,9 @@ def test_adoption_copies_a_recognised_course_and_counts(people, make_user):
     adopter_school = make_school(OTHER, students=300)
     adopter = make_user("SCHOOL", school=adopter_school)
     copy = course_adopt(actor=adopter, course=course)
-    assert copy.school == adopter_school and copy.adopted_from == course and copy.state == CourseState.REGISTERED
+    assert (
+        copy.school == adopter_school and copy.adopted_from == course and copy.state == CourseState.REGISTERED
+    )
     assert copy.objectives == course.objectives
     assert course.adoptions.count() == 1
     with pytest.raises(StemError, match="已采用"):
@@ -169,16 +194,31 @@ def test_adoption_copies_a_recognised_course_and_counts(people, make_user):
 def test_competition_result_is_a_record(people):
     course = make_course(COUNTY, school=people["school"])
     competition = competition_upsert(actor=None, name="中国STEM教育发展大会", year=2021, edition=4)
-    entry = entry_record(actor=people["county"], competition=competition, school=people["school"], course=course,
-                         title=course.name, group="学前教育段", top_n=50, group_rank=2)
+    entry = entry_record(
+        actor=people["county"],
+        competition=competition,
+        school=people["school"],
+        course=course,
+        title=course.name,
+        group="学前教育段",
+        top_n=50,
+        group_rank=2,
+    )
     assert entry.result_text == "进入前50强；学前教育段第2名"
     with pytest.raises(StemError):
-        entry_record(actor=people["other_county"], competition=competition, school=people["school"], title="x")
+        entry_record(
+            actor=people["other_county"], competition=competition, school=people["school"], title="x"
+        )
 
 
 def test_research_project_lifecycle(people, make_user):
-    project = research_apply(actor=people["teacher"], school=people["school"], title="基于STEM的课程研究",
-                             stage="PRIMARY", lead="王老师")
+    project = research_apply(
+        actor=people["teacher"],
+        school=people["school"],
+        title="基于STEM的课程研究",
+        stage="PRIMARY",
+        lead="王老师",
+    )
     # a county regulator without the 教科院 permission cannot review
     with pytest.raises(StemError, match="教科院"):
         research_transition(actor=people["county"], project=project, action="approve")
@@ -190,11 +230,15 @@ def test_research_project_lifecycle(people, make_user):
     research_transition(actor=reviewer, project=project, action="approve")
     with pytest.raises(StemError, match="中期报告不能为空"):
         research_transition(actor=people["teacher"], project=project, action="file_midterm")
-    research_transition(actor=people["teacher"], project=project, action="file_midterm", text="已完成两轮实践")
+    research_transition(
+        actor=people["teacher"], project=project, action="file_midterm", text="已完成两轮实践"
+    )
     with pytest.raises(StemError, match="必须填写理由"):
         research_transition(actor=reviewer, project=project, action="return_midterm")
     research_transition(actor=reviewer, project=project, action="pass_midterm")
-    research_transition(actor=people["teacher"], project=project, action="file_conclusion", text="课程资源包一套")
+    research_transition(
+        actor=people["teacher"], project=project, action="file_conclusion", text="课程资源包一套"
+    )
     project = research_transition(actor=reviewer, project=project, action="conclude")
     assert project.state == ResearchState.CONCLUDED and project.concluded_on and project.approved_on
     assert project.outputs == "课程资源包一套"

@@ -20,14 +20,27 @@ COUNTY, OTHER = "430102", "430405"
 @pytest.fixture
 def world(make_user):
     school = make_school(COUNTY, students=600)
-    return {"school": school, "teacher": make_user("SCHOOL", school=school),
-            "county": make_user("COUNTY", region=COUNTY), "other": make_user("COUNTY", region=OTHER)}
+    return {
+        "school": school,
+        "teacher": make_user("SCHOOL", school=school),
+        "county": make_user("COUNTY", region=COUNTY),
+        "other": make_user("COUNTY", region=OTHER),
+    }
 
 
 def course_post(**overrides):
-    data = {"name": "校园气象站", "stage": "PRIMARY", "carrier": "SUBJECT", "anchor_subject": "科学",
-            "subjects": "数学、信息科技、地理", "hours": "12", "pupils": "40", "start_on": "2026-09-01",
-            "resource_kinds": ["MUSEUM"], **PLAN}
+    data = {
+        "name": "校园气象站",
+        "stage": "PRIMARY",
+        "carrier": "SUBJECT",
+        "anchor_subject": "科学",
+        "subjects": "数学、信息科技、地理",
+        "hours": "12",
+        "pupils": "40",
+        "start_on": "2026-09-01",
+        "resource_kinds": ["MUSEUM"],
+        **PLAN,
+    }
     data.update(overrides)
     return data
 
@@ -43,10 +56,18 @@ def test_school_files_uploads_and_submits(client, world):
     assert StemCourse.objects.get(pk=course.pk).state == CourseState.REGISTERED
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.post(reverse("stem:material_upload", args=[course.pk]),
-                {"kind": "PLAN", "file": SimpleUploadedFile("方案.pdf", TINY_PDF, "application/pdf")})
-    client.post(reverse("stem:material_upload", args=[course.pk]),
-                {"kind": "PHOTO", "public": "on", "file": SimpleUploadedFile("a.jpg", jpeg_bytes(gps=True), "image/jpeg")})
+    client.post(
+        reverse("stem:material_upload", args=[course.pk]),
+        {"kind": "PLAN", "file": SimpleUploadedFile("方案.pdf", TINY_PDF, "application/pdf")},
+    )
+    client.post(
+        reverse("stem:material_upload", args=[course.pk]),
+        {
+            "kind": "PHOTO",
+            "public": "on",
+            "file": SimpleUploadedFile("a.jpg", jpeg_bytes(gps=True), "image/jpeg"),
+        },
+    )
     assert course.materials.count() == 2
     client.post(reverse("stem:course_submit", args=[course.pk]))
     assert StemCourse.objects.get(pk=course.pk).state == CourseState.SUBMITTED
@@ -58,7 +79,10 @@ def test_regulator_cannot_file_and_foreign_course_is_404(client, world):
     course = make_course(OTHER)
     for name in ("stem:course", "stem:course_edit"):
         assert client.get(reverse(name, args=[course.pk])).status_code == 404
-    assert client.post(reverse("stem:course_review", args=[course.pk]), {"decision": "county_pass"}).status_code == 404
+    assert (
+        client.post(reverse("stem:course_review", args=[course.pk]), {"decision": "county_pass"}).status_code
+        == 404
+    )
     own = make_course(COUNTY, school=world["school"])
     assert client.get(reverse("stem:course_edit", args=[own.pk])).status_code == 403
 
@@ -66,7 +90,9 @@ def test_regulator_cannot_file_and_foreign_course_is_404(client, world):
 def test_county_review_needs_reason_to_return(client, world):
     course = make_course(COUNTY, school=world["school"], state="SUBMITTED")
     client.force_login(world["county"])
-    page = client.post(reverse("stem:course_review", args=[course.pk]), {"decision": "county_return"}).content.decode()
+    page = client.post(
+        reverse("stem:course_review", args=[course.pk]), {"decision": "county_return"}
+    ).content.decode()
     assert "“退回修改”必须填写理由" in page
     client.post(reverse("stem:course_review", args=[course.pk]), {"decision": "county_pass"})
     assert StemCourse.objects.get(pk=course.pk).state == CourseState.COUNTY_PASSED
@@ -78,7 +104,9 @@ def test_public_library_shows_recognised_courses_only(client, world, make_user):
     from shuangjian.stem.services import material_add
 
     hidden = material_add(actor=None, course=recognised, kind="PHOTO", filename="x.jpg", data=jpeg_bytes())
-    shown = material_add(actor=None, course=recognised, kind="PHOTO", filename="y.jpg", data=jpeg_bytes(), public=True)
+    shown = material_add(
+        actor=None, course=recognised, kind="PHOTO", filename="y.jpg", data=jpeg_bytes(), public=True
+    )
     page = client.get(reverse("stem:library")).content.decode()
     assert "高铁中的STEM" in page and "待认定课程" not in page
     assert client.get(reverse("stem:library_course", args=[pending.public_key])).status_code == 404
@@ -108,8 +136,16 @@ def test_material_served_only_within_scope(client, world):
 
 def test_research_actions_by_role(client, world, make_user):
     client.force_login(world["teacher"])
-    client.post(reverse("stem:research_new"), {"title": "幼小衔接STEM研究", "stage": "PRIMARY", "lead": "王老师",
-                                                "level": "省级", "summary": "研究内容"})
+    client.post(
+        reverse("stem:research_new"),
+        {
+            "title": "幼小衔接STEM研究",
+            "stage": "PRIMARY",
+            "lead": "王老师",
+            "level": "省级",
+            "summary": "研究内容",
+        },
+    )
     from shuangjian.stem.models import ResearchProject
 
     project = ResearchProject.objects.get()

@@ -47,7 +47,9 @@ def test_catalogue_loaded_by_migration():
 
 @pytest.mark.django_db
 def test_identifier_must_match_level():
-    school = VocationalSchool(code="4143000001", name="x", county_id="430102", level="SECONDARY", sponsor="PUBLIC")
+    school = VocationalSchool(
+        code="4143000001", name="x", county_id="430102", level="SECONDARY", sponsor="PUBLIC"
+    )
     with pytest.raises(ValidationError) as info:
         school.full_clean()
     assert "36" in str(info.value)
@@ -82,7 +84,10 @@ def test_school_open_and_major_offered():
     school = make_vocational_school("430102", founded_on=dt.date(2010, 9, 1), closed_on=dt.date(2023, 1, 1))
     assert school.is_open_on(dt.date(2022, 12, 31)) and not school.is_open_on(dt.date(2023, 1, 1))
     major = SchoolMajor.objects.create(
-        school=school, major=CatalogueItem.objects.get(code="660103"), name="数控技术应用", opened_year=2015,
+        school=school,
+        major=CatalogueItem.objects.get(code="660103"),
+        name="数控技术应用",
+        opened_year=2015,
         stopped_year=2021,
     )
     assert major.is_offered_in(2020) and not major.is_offered_in(2021)

@@ -92,4 +92,6 @@ class Command(BaseCommand):
         report = funds_tick(now=now or timezone.now())
         for warning in report.warnings:
             self.stderr.write(f"提示：{warning}")
-        self.stdout.write(f"自动确认课时{report.lessons_confirmed}笔，自动同意退费{report.refunds_approved}笔")
+        self.stdout.write(
+            f"自动确认课时{report.lessons_confirmed}笔，自动同意退费{report.refunds_approved}笔"
+        )

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     help = "培训项目分类鉴别：shuangjian classify --file FILE --json"
 
     def add_arguments(self, parser):
-        parser.add_argument("--file", required=True, help=".csv 或 .xlsx，列：项目名称、项目简介[、适用对象、申报类别]")
+        parser.add_argument(
+            "--file", required=True, help=".csv 或 .xlsx，列：项目名称、项目简介[、适用对象、申报类别]"
+        )
         parser.add_argument("--json", action="store_true", help="输出 JSON（默认即为 JSON）")
 
     def handle(self, *args, **options):
@@ -44,9 +46,17 @@ class Command(BaseCommand):
             cells = {h: (row[i] if i < len(row) else None) for h, i in header.items()}
             name = cell_text(cells, "项目名称")
             verdict = classify(
-                name, cell_text(cells, "项目简介"), audience=cell_text(cells, "适用对象"),
+                name,
+                cell_text(cells, "项目简介"),
+                audience=cell_text(cells, "适用对象"),
                 declared=cell_text(cells, "申报类别"),
             )
-            out.append({"项目名称": name, "category": verdict.category, "disguised": verdict.disguised,
-                        "reasons": verdict.reasons})
+            out.append(
+                {
+                    "项目名称": name,
+                    "category": verdict.category,
+                    "disguised": verdict.disguised,
+                    "reasons": verdict.reasons,
+                }
+            )
         self.stdout.write(json.dumps(out, ensure_ascii=False, indent=1 if not options["json"] else None))

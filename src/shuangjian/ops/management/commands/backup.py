@@ -18,5 +18,7 @@ class Command(BaseCommand):
             result = backup_create(out=options["out"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"已备份：{options['out']}（{result.vendor}，上传文件 {result.media_files} 个，"
-                          f"{result.size_bytes / 1024 / 1024:.1f} MiB）")
+        self.stdout.write(
+            f"已备份：{options['out']}（{result.vendor}，上传文件 {result.media_files} 个，"
+            f"{result.size_bytes / 1024 / 1024:.1f} MiB）"
+        )

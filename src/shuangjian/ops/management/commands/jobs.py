@@ -39,8 +39,10 @@ class Command(BaseCommand):
                     self.stdout.write(f"{job.id}\t从未运行\t待补跑：{missing}")
                     continue
                 counts = "，".join(f"{label} {value}" for label, value in job_labels(job.id, last.counts))
-                self.stdout.write(f"{job.id}\t{last.day}\t{last.get_status_display()}\t{last.duration_ms} ms\t"
-                                  f"{counts}\t待补跑：{missing}")
+                self.stdout.write(
+                    f"{job.id}\t{last.day}\t{last.get_status_display()}\t{last.duration_ms} ms\t"
+                    f"{counts}\t待补跑：{missing}"
+                )
             return
         if action == "catch-up":
             for done in jobs_catch_up(trigger=RunTrigger.MANUAL):

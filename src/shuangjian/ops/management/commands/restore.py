@@ -8,7 +8,9 @@ from shuangjian.ops.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):
-    help = "从备份文件恢复数据库与上传文件：shuangjian restore FILE [--force]（目标库须为空，或加 --force 覆盖）"
+    help = (
+        "从备份文件恢复数据库与上传文件：shuangjian restore FILE [--force]（目标库须为空，或加 --force 覆盖）"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path, help="shuangjian backup 生成的 .tar.gz")
@@ -19,4 +21,6 @@ class Command(BaseCommand):
             result = backup_restore(archive=options["archive"], force=options["force"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"已恢复：{options['archive']}（{result.vendor}，上传文件 {result.media_files} 个）")
+        self.stdout.write(
+            f"已恢复：{options['archive']}（{result.vendor}，上传文件 {result.media_files} 个）"
+        )

@@ -34,15 +34,31 @@ class Command(BaseCommand):
     help = "生产方式启动：gunicorn 网页服务 + 任务队列工作进程（演示模式下后台加载演示数据）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"),
-                            help="地址:端口（默认 127.0.0.1:8000，或环境变量 BIND）")
-        parser.add_argument("--workers", type=int, default=None,
-                            help="网页工作进程数（默认按 CPU 核数：2×核数+1，或环境变量 WEB_CONCURRENCY）")
-        parser.add_argument("--no-worker", action="store_true", help="不启动任务队列工作进程（另一台机器运行时）")
-        parser.add_argument("--no-prepare", action="store_true",
-                            help="跳过 migrate / createcachetable / collectstatic（多台机器时由一台执行）")
-        parser.add_argument("--demo-scale", choices=["small", "province", "none"], default="small",
-                            help="演示模式下后台加载的演示数据规模（none：不加载）")
+        parser.add_argument(
+            "--bind",
+            default=os.environ.get("BIND", "127.0.0.1:8000"),
+            help="地址:端口（默认 127.0.0.1:8000，或环境变量 BIND）",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="网页工作进程数（默认按 CPU 核数：2×核数+1，或环境变量 WEB_CONCURRENCY）",
+        )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="不启动任务队列工作进程（另一台机器运行时）"
+        )
+        parser.add_argument(
+            "--no-prepare",
+            action="store_true",
+            help="跳过 migrate / createcachetable / collectstatic（多台机器时由一台执行）",
+        )
+        parser.add_argument(
+            "--demo-scale",
+            choices=["small", "province", "none"],
+            default="small",
+            help="演示模式下后台加载的演示数据规模（none：不加载）",
+        )
 
     def handle(self, *args, **options):
         if not options["no_prepare"]:
@@ -52,14 +68,20 @@ class Command(BaseCommand):
             call_command("demo-accounts", stdout=self.stdout)
             demo_loader = self._start_demo_loader(options["demo_scale"])
 
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
-            "DJANGO_SETTINGS_MODULE", "shuangjian.settings.production"), "BIND": options["bind"]}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get(
+                "DJANGO_SETTINGS_MODULE", "shuangjian.settings.production"
+            ),
+            "BIND": options["bind"],
+        }
         if options["workers"]:
             env["WEB_CONCURRENCY"] = str(options["workers"])
         children: dict[str, subprocess.Popen] = {
             "web": subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "shuangjian.wsgi:application"],
-                env=env),
+                env=env,
+            ),
         }
         if not options["no_worker"] and "huey.contrib.djhuey" in settings.INSTALLED_APPS:
             children["worker"] = subprocess.Popen(_manage("run_huey"), env=env)
@@ -79,12 +101,17 @@ class Command(BaseCommand):
         while not stopping:
             ended = [n for n, p in children.items() if p.poll() is not None]
             if ended:
-                self.stderr.write(f"{ended[0]} 进程已退出（状态 {children[ended[0]].returncode}），停止其余进程")
+                self.stderr.write(
+                    f"{ended[0]} 进程已退出（状态 {children[ended[0]].returncode}），停止其余进程"
+                )
                 status = 1
                 break
             if demo_loader is not None and demo_loader.poll() is not None:
-                self.stdout.write("演示数据加载完成" if demo_loader.returncode == 0 else
-                                  f"演示数据加载失败（状态 {demo_loader.returncode}），见 var/demo-load.log")
+                self.stdout.write(
+                    "演示数据加载完成"
+                    if demo_loader.returncode == 0
+                    else f"演示数据加载失败（状态 {demo_loader.returncode}），见 var/demo-load.log"
+                )
                 self.stdout.flush()
                 demo_loader = None
             time.sleep(0.5)
@@ -106,8 +133,12 @@ class Command(BaseCommand):
         log_path = Path(settings.VAR_DIR) / "demo-load.log"
         log = log_path.open("w")
         self.stdout.write(f"演示数据（{scale}）正在后台加载，网站已可使用，数字会陆续出现；日志：{log_path}")
-        return subprocess.Popen(_manage("demo", "load", "--scale", scale), stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            _manage("demo", "load", "--scale", scale),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     @staticmethod
     def _stop(processes: list[subprocess.Popen]) -> None:

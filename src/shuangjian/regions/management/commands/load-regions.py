@@ -15,6 +15,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = regions_load(path=options["file"])
-        self.stdout.write(
-            f"行政区划：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}"
-        )
+        self.stdout.write(f"行政区划：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")

@@ -48,12 +48,15 @@ class Command(BaseCommand):
         except _UsageError as error:
             usage_error(self, error)
         if options["action"] == "scan":
+
             def progress(done: int, total: int) -> None:
                 self.stderr.write(f"已评估 {done}/{total}")
 
             summary = risk_scan(as_of=as_of, region_code=region, progress=progress)
             levels = "，".join(f"{k}:{v}" for k, v in sorted(summary.warnings.items())) or "无"
-            self.stdout.write(f"已评估机构 {summary.scored} 家；新增预警 {levels}；升级替换 {summary.superseded} 件")
+            self.stdout.write(
+                f"已评估机构 {summary.scored} 家；新增预警 {levels}；升级替换 {summary.superseded} 件"
+            )
             for warning in summary.calendar_warnings:
                 self.stdout.write(f"提示：{warning}")
         else:

@@ -42,7 +42,12 @@ class Command(BaseCommand):
         ctx = KpiContext(as_of=as_of, date_from=date_from, date_to=date_to, region_code=region)
         flat = compute_kpis(ctx)
         start, end = ctx.period
-        out = {"as_of": as_of.isoformat(), "region": region or None, "from": start.isoformat(), "to": end.isoformat()}
+        out = {
+            "as_of": as_of.isoformat(),
+            "region": region or None,
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+        }
         out.update(flat)
         for key, value in nest(flat).items():
             out.setdefault(key, value)
