@@ -185,13 +185,18 @@ def params_default() -> dict[str, float]:
     return {k: float(RULES[f"risk.{k}"].default) for k in PARAM_KEYS}
 
 
-def params_for(region_code: str | None) -> dict[str, float]:
-    """The parameters in force for a county (provincial edits apply), read from rule data."""
-    from shuangjian.common.rules import rule_value
+def params_for(region_code: str | None, *, book: Any = None) -> dict[str, float]:
+    """The parameters in force for a county (provincial edits apply), read from rule data.
+
+    ``book``: a ``common.rules.RuleBook`` already loaded (a scan resolves every county from one
+    query); without it the risk rules are loaded now (one query).
+    """
+    from shuangjian.common.rules import RuleBook
 
     from . import rules  # noqa: F401
 
-    return {k: float(rule_value(f"risk.{k}", region_code)) for k in PARAM_KEYS}
+    book = book if book is not None else RuleBook(prefix="risk.")
+    return {k: float(book.value(f"risk.{k}", region_code)) for k in PARAM_KEYS}
 
 
 def _clamp(x: float) -> float:

@@ -17,10 +17,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from shuangjian.common.audit import audit
 from shuangjian.common.errors import DomainError
-from shuangjian.common.rules import rule_value
+from shuangjian.common.rules import RuleBook, rule_value
 from shuangjian.common.workdays import WorkdayCalendar
 
 from .models import (
@@ -62,9 +63,195 @@ class ScanSummary:
     calendar_warnings: list[str] = field(default_factory=list)
 
 
-def _deadline(level: str, county_code: str, day: dt.date, calendar: WorkdayCalendar) -> dt.date:
-    days = int(rule_value(f"risk.task.deadline.{str(level).lower()}", county_code))
+def _deadline(
+    level: str, county_code: str, day: dt.date, calendar: WorkdayCalendar, book: RuleBook
+) -> dt.date:
+    days = int(book.value(f"risk.task.deadline.{str(level).lower()}", county_code))
     return calendar.add_working_days(day, days)
+
+
+@dataclass
+class Scored:
+    """One institution's assessment on a day, waiting to be stored by :func:`_store`."""
+
+    institution_id: int
+    county_id: str
+    result: Assessment
+
+
+#: Rows per INSERT / UPDATE statement of the bulk writes (well under SQLite's variable limit).
+BATCH = 500
+#: Institutions stored per transaction by a scan: a fixed number of statements each.
+SCAN_CHUNK = 2000
+
+
+def _store(
+    items: list[Scored],
+    day: dt.date,
+    calendar: WorkdayCalendar,
+    summary: ScanSummary,
+    book: RuleBook,
+    actor: Any = None,
+) -> list[RiskWarning]:
+    """Store the assessments and snapshots of ``items`` on ``day``; raise or supersede warnings.
+
+    Runs inside the caller's transaction with a fixed number of statements whatever the number of
+    items: the previous scores (one query), the assessments and the day's snapshots as upserts
+    (``INSERT … ON CONFLICT DO UPDATE``, batches of :data:`BATCH`), and for the items at blue or
+    above: the institutions locked in primary-key order, their active and recently lifted warnings
+    (two queries), superseded warnings and tasks updated with their history rows, new warnings and
+    tasks created with theirs (``common.audit`` reasons; ``actor`` or no user). Rules:
+
+    - a quiet institution that was already quiet gets no new snapshot (the trend reads a gap as 0);
+    - the same or a lower level than the active warning changes nothing (idempotent);
+    - within ``risk.task.quiet_days`` after a warning was lifted, only a higher level warns again;
+    - a higher level supersedes the active warning and closes its open task.
+
+    Returns the new warnings.
+    """
+    from shuangjian.institutions.models import Institution
+
+    if not items:
+        return []
+    ids = [item.institution_id for item in items]
+    previous = dict(
+        RiskAssessment.objects.filter(institution_id__in=ids).values_list("institution_id", "score")
+    )
+    now = timezone.now()
+    assessments, snapshots = [], []
+    for item in items:
+        explanation = item.result.explanation()
+        assessments.append(
+            RiskAssessment(
+                institution_id=item.institution_id,
+                county_id=item.county_id,
+                as_of=day,
+                score=item.result.score,
+                level=item.result.level,
+                explanation=explanation,
+                computed_at=now,
+            )
+        )
+        before = previous.get(item.institution_id)
+        if item.result.score > 0 or before is None or before > 0:
+            snapshots.append(
+                RiskSnapshot(
+                    institution_id=item.institution_id,
+                    county_id=item.county_id,
+                    as_of=day,
+                    score=item.result.score,
+                    level=item.result.level,
+                    explanation=explanation,
+                )
+            )
+    RiskAssessment.objects.bulk_create(
+        assessments,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["institution"],
+        update_fields=["county", "as_of", "score", "level", "explanation", "computed_at"],
+    )
+    RiskSnapshot.objects.bulk_create(
+        snapshots,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["institution", "as_of"],
+        update_fields=["county", "score", "level", "explanation"],
+    )
+    summary.scored += len(items)
+
+    leveled = {item.institution_id: item for item in items if item.result.level}
+    if not leveled:
+        return []
+    lev_ids = sorted(leveled)
+    list(Institution.objects.select_for_update().filter(pk__in=lev_ids).order_by("pk").values_list("pk"))
+    active = {
+        w.institution_id: w
+        for w in RiskWarning.objects.select_for_update().filter(
+            institution_id__in=lev_ids, status=WarningStatus.ACTIVE
+        )
+    }
+    quiet = {
+        item.county_id: int(book.value("risk.task.quiet_days", item.county_id)) for item in leveled.values()
+    }
+    lifted: dict[int, RiskWarning] = {}
+    for w in RiskWarning.objects.filter(
+        institution_id__in=lev_ids,
+        status=WarningStatus.CLOSED,
+        closed_on__gte=day - dt.timedelta(days=max(quiet.values())),
+    ).order_by("institution_id", "-closed_on", "-pk"):
+        recent = w.closed_on is not None and w.closed_on >= day - dt.timedelta(days=quiet[w.county_id])
+        if recent and w.institution_id not in lifted:
+            lifted[w.institution_id] = w
+
+    superseded: list[RiskWarning] = []
+    new_warnings: list[RiskWarning] = []
+    for pk in lev_ids:
+        item = leveled[pk]
+        level = item.result.level
+        current = active.get(pk)
+        if current is not None and LEVEL_RANK[current.level] >= LEVEL_RANK[level]:
+            continue  # same or lower level: the open warning stands (idempotent)
+        if current is None:
+            gone = lifted.get(pk)
+            if gone is not None and LEVEL_RANK[gone.level] >= LEVEL_RANK[level]:
+                continue  # lifted recently after handling: only a higher level warns again
+        if current is not None:
+            current.status, current.closed_on = WarningStatus.SUPERSEDED, day
+            audit(current, user=actor, reason=_("升级为{level}预警").format(level=LEVEL_SHORT[level]))
+            superseded.append(current)
+        warning = RiskWarning(
+            institution_id=pk,
+            county_id=item.county_id,
+            level=level,
+            score=item.result.score,
+            explanation=item.result.explanation(),
+            raised_on=day,
+            status=WarningStatus.ACTIVE,
+        )
+        reason = _("风险扫描：风险分{score}，{level}预警").format(
+            score=item.result.score, level=LEVEL_SHORT[level]
+        )
+        audit(warning, user=actor, reason=reason)
+        new_warnings.append(warning)
+    if not new_warnings:
+        return []
+    if superseded:
+        bulk_update_with_history(superseded, RiskWarning, ["status", "closed_on"], batch_size=BATCH)
+        tasks = list(
+            WarningTask.objects.select_for_update().filter(
+                warning__in=superseded, state__in=[TaskState.OPEN, TaskState.ACKNOWLEDGED]
+            )
+        )
+        for task in tasks:
+            task.supersede()
+            task.outcome, task.closed_at = TaskOutcome.SUPERSEDED, timezone.now()
+            audit(task, user=actor, reason=_("预警升级，转入新任务"))
+        if tasks:
+            bulk_update_with_history(tasks, WarningTask, ["state", "outcome", "closed_at"], batch_size=BATCH)
+        summary.superseded += len(tasks)
+    bulk_create_with_history(new_warnings, RiskWarning, batch_size=BATCH)
+    if new_warnings[0].pk is None:  # a database that returns no ids from a bulk insert
+        ids_by_inst = dict(
+            RiskWarning.objects.filter(
+                institution_id__in=[w.institution_id for w in new_warnings], status=WarningStatus.ACTIVE
+            ).values_list("institution_id", "pk")
+        )
+        for w in new_warnings:
+            w.pk = ids_by_inst[w.institution_id]
+    tasks = []
+    for warning in new_warnings:
+        task = WarningTask(
+            warning=warning,
+            county_id=warning.county_id,
+            due_on=_deadline(warning.level, warning.county_id, day, calendar, book),
+        )
+        task.deadline_warning = "；".join(calendar.warnings)
+        audit(task, user=actor, reason=getattr(warning, "_change_reason", ""))
+        tasks.append(task)
+        summary.warnings[warning.level] = summary.warnings.get(warning.level, 0) + 1
+    bulk_create_with_history(tasks, WarningTask, batch_size=BATCH)
+    return new_warnings
 
 
 def _apply(
@@ -75,102 +262,27 @@ def _apply(
     summary: ScanSummary,
     actor: Any = None,
 ) -> RiskWarning | None:
-    """Store the assessment and snapshot; raise or supersede the warning. Returns a new warning or None."""
-    explanation = result.explanation()
-    previous = RiskAssessment.objects.filter(institution=institution).values_list("score", flat=True).first()
-    RiskAssessment.objects.update_or_create(
-        institution=institution,
-        defaults={
-            "county_id": institution.county_id,
-            "as_of": day,
-            "score": result.score,
-            "level": result.level,
-            "explanation": explanation,
-        },
-    )
-    # A quiet institution that was already quiet gets no new snapshot (the trend reads a gap as 0):
-    # most institutions score 0 on most days, and a row per institution and day would be noise.
-    if result.score > 0 or previous is None or previous > 0:
-        RiskSnapshot.objects.update_or_create(
-            institution=institution,
-            as_of=day,
-            defaults={
-                "county_id": institution.county_id,
-                "score": result.score,
-                "level": result.level,
-                "explanation": explanation,
-            },
-        )
-    summary.scored += 1
-    if not result.level:
-        return None
-    active = (
-        RiskWarning.objects.select_for_update()
-        .filter(institution=institution, status=WarningStatus.ACTIVE)
-        .first()
-    )
-    if active is not None and LEVEL_RANK[active.level] >= LEVEL_RANK[result.level]:
-        return None  # same or lower level: the open warning stands (idempotent)
-    if active is None:
-        quiet = int(rule_value("risk.task.quiet_days", institution.county_id))
-        lifted = (
-            RiskWarning.objects.filter(
-                institution=institution,
-                status=WarningStatus.CLOSED,
-                closed_on__gte=day - dt.timedelta(days=quiet),
-            )
-            .order_by("-closed_on")
-            .first()
-        )
-        if lifted is not None and LEVEL_RANK[lifted.level] >= LEVEL_RANK[result.level]:
-            return None  # lifted recently after handling: only a higher level warns again
-    reason = _("风险扫描：风险分{score}，{level}预警").format(
-        score=result.score, level=LEVEL_SHORT[result.level]
-    )
-    if active is not None:
-        active.status, active.closed_on = WarningStatus.SUPERSEDED, day
-        audit(active, user=actor, reason=_("升级为{level}预警").format(level=LEVEL_SHORT[result.level]))
-        active.save()
-        task = getattr(active, "task", None)
-        if task is not None and task.is_open:
-            task.supersede()
-            task.outcome, task.closed_at = TaskOutcome.SUPERSEDED, timezone.now()
-            audit(task, user=actor, reason=_("预警升级，转入新任务"))
-            task.save()
-            summary.superseded += 1
-    warning = RiskWarning(
-        institution=institution,
-        county_id=institution.county_id,
-        level=result.level,
-        score=result.score,
-        explanation=explanation,
-        raised_on=day,
-    )
-    audit(warning, user=actor, reason=reason)
-    warning.save()
-    task = WarningTask(
-        warning=warning,
-        county_id=institution.county_id,
-        due_on=_deadline(result.level, institution.county_id, day, calendar),
-    )
-    task.deadline_warning = "；".join(calendar.warnings)
-    audit(task, user=actor, reason=reason)
-    task.save()
-    summary.warnings[result.level] = summary.warnings.get(result.level, 0) + 1
-    return warning
+    """Store one institution's assessment on ``day`` (:func:`_store` for one item, in its own
+    transaction). Returns the new warning, or None."""
+    with transaction.atomic():
+        item = Scored(institution.pk, institution.county_id, result)
+        new = _store([item], day, calendar, summary, RuleBook(prefix="risk."), actor)
+    return new[0] if new else None
 
 
-def _should_score(institution: Any, liability: int) -> bool:
-    return institution.status not in FINAL_STATUSES or liability > 0
-
-
-def _category(institution: Any) -> str:
-    return institution.category or "UNKNOWN"
+def _category(category: str | None) -> str:
+    return category or "UNKNOWN"
 
 
 def _baselines_for(day: dt.date) -> dict:
     row = RiskPeerBaseline.objects.filter(as_of__lte=day).order_by("-as_of").first()
     return row.data if row is not None else {}
+
+
+def _params(county: str, params: dict[str, dict[str, float]], book: RuleBook) -> dict[str, float]:
+    if county not in params:  # one resolution per county and scan, from one rule query
+        params[county] = params_for(county, book=book)
+    return params[county]
 
 
 def risk_rescore(
@@ -189,8 +301,10 @@ def risk_rescore(
 
     Stores the assessment and the day's snapshot (a re-run overwrites the same day), raises a
     warning with its task when the level reaches blue or above and exceeds the active warning's
-    level. Peer baselines: ``baselines`` or those stored by the latest scan on or before ``as_of``.
-    Returns the assessment, or None for a closed institution that owes nothing.
+    level (:func:`_store`, the same writer as the scan). Peer baselines: ``baselines`` or those
+    stored by the latest scan on or before ``as_of``. ``inputs`` (SignalInputs) skips the gathering.
+    Returns the assessment, or None for a closed institution that owes nothing. Raises
+    ``Institution.DoesNotExist`` for an unknown id.
     """
     from shuangjian.institutions.models import Institution
 
@@ -199,18 +313,15 @@ def risk_rescore(
     calendar = calendar or WorkdayCalendar()
     summary = summary if summary is not None else ScanSummary()
     baselines = baselines if baselines is not None else _baselines_for(day)
+    book = RuleBook(prefix="risk.")
     with transaction.atomic():
         institution = Institution.objects.select_for_update().get(pk=institution_id)
         item = inputs if inputs is not None else gather(source, institution.pk, day)
-        if not _should_score(institution, item.liability_fen):
+        if institution.status in FINAL_STATUSES and item.liability_fen <= 0:
             return None
-        apply_peer_baselines(item, baselines, _category(institution), institution.county_id)
-        if params is None:
-            params = {}
-        if institution.county_id not in params:  # one rule lookup per county and scan
-            params[institution.county_id] = params_for(institution.county_id)
-        result = score(item, params[institution.county_id])
-        _apply(institution, day, result, calendar, summary, actor)
+        apply_peer_baselines(item, baselines, _category(institution.category), institution.county_id)
+        result = score(item, _params(institution.county_id, params if params is not None else {}, book))
+        _store([Scored(institution.pk, institution.county_id, result)], day, calendar, summary, book, actor)
     return result
 
 
@@ -220,52 +331,62 @@ def risk_scan(
     region_code: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ScanSummary:
-    """Score every institution (of ``region_code``'s subtree) on ``as_of``.
+    """Score every institution (of ``region_code``'s subtree) on ``as_of`` (today, Shanghai).
 
-    Two passes, as the backtest does: gather every institution's inputs and compute the peer
-    baselines of the day (stored for later single rescoring; a regional scan keeps the province's
-    baselines when they exist), then score and store each institution in its own transaction.
-    Idempotent: a second scan of the same day overwrites the same snapshot and raises nothing new.
+    Institutions scored: those not in a final status (停办, 注销, 吊销, 取缔), and those that still
+    hold open contracts (scored while they owe prepaid lessons). Three steps, as the backtest does:
+
+    1. gather every institution's inputs in a fixed number of grouped queries
+       (:meth:`DbSource.prefetch`: about twenty, whatever the number of institutions);
+    2. compute the peer baselines of the day (stored for later single rescoring; a regional scan
+       keeps the province's baselines when they exist) and score everyone in memory, with the rule
+       parameters of every county resolved from one rule query;
+    3. store in bulk (:func:`_store`), :data:`SCAN_CHUNK` institutions per transaction.
+
+    Idempotent: a second scan of the same day overwrites the same assessments and snapshots and
+    raises nothing new. ``progress(done, total)`` is called after each stored chunk.
     """
+    from django.db.models import Exists, OuterRef, Q
+
+    from shuangjian.funds.models import Contract
     from shuangjian.institutions.models import Institution
 
     day = as_of or timezone.localdate()
     summary = ScanSummary()
     calendar = WorkdayCalendar()
     source = DbSource()
-    from django.db.models import Exists, OuterRef, Q
-
-    from shuangjian.funds.models import Contract
-
+    book = RuleBook(prefix="risk.")
     owing = Contract.objects.filter(institution=OuterRef("pk"), status="OPEN")
     rows = list(
         Institution.objects.in_region(region_code)
         .filter(~Q(status__in=FINAL_STATUSES) | Exists(owing))
         .order_by("pk")
-        .values_list("pk", "category", "county_id")
+        .values_list("pk", "category", "county_id", "status")
     )
-    source.prefetch([pk for pk, _c, _county in rows], day)
-    inputs = {pk: gather(source, pk, day) for pk, _c, _county in rows}
-    groups = {pk: (category or "UNKNOWN", county) for pk, category, county in rows}
+    source.prefetch(region_code if region_code else None, day)
+    inputs = {}
+    for pk, _c, _county, status in rows:
+        item = gather(source, pk, day)
+        if status in FINAL_STATUSES and item.liability_fen <= 0:
+            continue  # closed and owing nothing on that day
+        inputs[pk] = item
+    groups = {pk: (_category(category), county) for pk, category, county, _s in rows}
     if region_code and RiskPeerBaseline.objects.filter(as_of=day).exists():
         baselines = RiskPeerBaseline.objects.get(as_of=day).data
     else:
         baselines = peer_baselines(inputs, groups)
         RiskPeerBaseline.objects.update_or_create(as_of=day, defaults={"data": baselines})
     params: dict[str, dict[str, float]] = {}
-    for n, pk in enumerate(inputs, 1):
-        risk_rescore(
-            institution_id=pk,
-            as_of=day,
-            source=source,
-            calendar=calendar,
-            summary=summary,
-            baselines=baselines,
-            inputs=inputs[pk],
-            params=params,
-        )
-        if progress and (n % 200 == 0 or n == len(rows)):
-            progress(n, len(rows))
+    scored = []
+    for pk, item in inputs.items():
+        category, county = groups[pk]
+        apply_peer_baselines(item, baselines, category, county)
+        scored.append(Scored(pk, county, score(item, _params(county, params, book))))
+    for start in range(0, len(scored), SCAN_CHUNK):
+        with transaction.atomic():
+            _store(scored[start : start + SCAN_CHUNK], day, calendar, summary, book)
+        if progress:
+            progress(min(start + SCAN_CHUNK, len(scored)), len(scored))
     summary.calendar_warnings = list(calendar.warnings)
     return summary
 

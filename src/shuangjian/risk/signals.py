@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .scoring import SignalInputs
+
+if TYPE_CHECKING:
+    from django.db.models import Q
 
 #: Counters of outside cases, ``(institution ids, start, end) → {institution id: cases opened in
 #: start < day <= end}``. The enforcement area registers its 违规收费 cases here (its AppConfig.ready),
@@ -96,6 +99,44 @@ def gather(source: SignalSource, inst: int, day: dt.date) -> SignalInputs:
     )
 
 
+class _Prefix(str):
+    """A county-code prefix: the institutions of a region's subtree ("" = every institution)."""
+
+
+#: The institutions a grouped query covers: ids, a county-code prefix, or None (all).
+Scope = list[int] | _Prefix | None
+
+
+def _in(scope: Scope, path: str = "institution") -> Q:
+    """The filter restricting rows reached through ``path`` (a foreign key to Institution) to ``scope``."""
+    from django.db.models import Q
+
+    if scope is None:
+        return Q()
+    if isinstance(scope, _Prefix):
+        return Q(**{f"{path}__county_id__startswith": str(scope)}) if scope else Q()
+    return Q(**{f"{path}_id__in": scope})
+
+
+def _in_institution(scope: Scope) -> Q:
+    from django.db.models import Q
+
+    if scope is None:
+        return Q()
+    if isinstance(scope, _Prefix):
+        return Q(county_id__startswith=str(scope)) if scope else Q()
+    return Q(pk__in=scope)
+
+
+def _ids_for_counter(scope: Scope) -> Any:
+    """The ids argument of a :data:`CASE_COUNTERS` counter: the list, or a subquery of institution ids."""
+    if isinstance(scope, list):
+        return scope
+    from shuangjian.institutions.models import Institution
+
+    return Institution.objects.filter(_in_institution(scope)).values("pk")
+
+
 def _end_of(day: dt.date) -> dt.datetime:
     """The first instant after Shanghai day ``day`` (aware)."""
     from django.utils import timezone
@@ -119,8 +160,19 @@ class DbSource:
     def __init__(self) -> None:
         self._cache: dict[tuple, dict[int, Any]] = {}
 
-    def prefetch(self, ids: list[int], day: dt.date) -> None:
-        """Load every figure :func:`gather` asks for ``day`` for the institutions ``ids`` (grouped queries)."""
+    def prefetch(self, scope: list[int] | str | None, day: dt.date) -> None:
+        """Load every figure :func:`gather` asks for ``day`` (grouped queries, about twenty).
+
+        ``scope``: the institutions concerned — a list of ids, a region code (its subtree, filtered
+        on the institution's county code in SQL), or None for every institution. Region and
+        province scans pass no id list, so the statements stay the same size at any scale.
+        """
+        from shuangjian.regions.models import Region
+
+        if isinstance(scope, str):
+            ids: Scope = _Prefix(Region.objects.get(code=scope).subtree_prefix)
+        else:
+            ids = scope
         self._cache = {}
         recent = day - dt.timedelta(days=RECENT_DAYS)
         base_start = recent - dt.timedelta(days=BASE_DAYS)
@@ -181,7 +233,7 @@ class DbSource:
     def _grouped(qs, key: str, **aggregates) -> dict[int, dict[str, Any]]:
         return {row[key]: row for row in qs.order_by().values(key).annotate(**aggregates)}
 
-    def _bulk_money(self, ids: list[int], day: dt.date) -> dict[int, tuple[int, int]]:
+    def _bulk_money(self, ids: Scope, day: dt.date) -> dict[int, tuple[int, int]]:
         """Liability: Σ over contracts opened by ``day`` and not closed by then of paid × hours not yet
         consumed (消课 events up to ``day``) / hours bought. Custody: the custody and reserve accounts'
         postings up to ``day`` (the bank cash actually held), fen."""
@@ -191,15 +243,13 @@ class DbSource:
 
         end = _end_of(day)
         contracts = list(
-            Contract.objects.filter(institution_id__in=ids, opened_at__lt=end)
+            Contract.objects.filter(_in(ids), opened_at__lt=end)
             .exclude(closed_at__lt=end)
             .values_list("id", "institution_id", "paid_fen", "hours_total")
         )
         out: dict[int, list[int]] = {}
         if contracts:
-            live = Contract.objects.filter(institution_id__in=ids, opened_at__lt=end).exclude(
-                closed_at__lt=end
-            )
+            live = Contract.objects.filter(_in(ids), opened_at__lt=end).exclude(closed_at__lt=end)
             consumed = dict(
                 FundEvent.objects.filter(contract__in=live, kind=EventKind.CONSUMPTION, occurred_at__lt=end)
                 .order_by()
@@ -212,7 +262,7 @@ class DbSource:
                 out.setdefault(inst, [0, 0])[0] += round(paid * max(left, 0.0) / float(total))
         custody = (
             Posting.objects.filter(
-                account__institution_id__in=ids,
+                _in(ids, "account__institution"),
                 account__kind__in=[AccountKind.CUSTODY, AccountKind.RESERVE],
                 transfer__occurred_at__lt=end,
             )
@@ -224,21 +274,19 @@ class DbSource:
             out.setdefault(row["account__institution_id"], [0, 0])[1] = int(row["s"] or 0)
         return {k: (v[0], v[1]) for k, v in out.items()}
 
-    def _bulk_payments(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    def _bulk_payments(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, int]:
         from django.db.models import Sum
 
         from shuangjian.funds.models import EventKind, FundEvent
 
         rows = self._grouped(
-            FundEvent.objects.filter(
-                institution_id__in=ids, kind=EventKind.PAYMENT, **_between("occurred_at", start, end)
-            ),
+            FundEvent.objects.filter(_in(ids), kind=EventKind.PAYMENT, **_between("occurred_at", start, end)),
             "institution_id",
             s=Sum("amount_fen"),
         )
         return {k: int(v["s"] or 0) for k, v in rows.items()}
 
-    def _bulk_hours(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, float]:
+    def _bulk_hours(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, float]:
         """Class hours consumed (消课 events, i.e. confirmed lessons) in the window."""
         from django.db.models import Sum
 
@@ -246,14 +294,14 @@ class DbSource:
 
         rows = self._grouped(
             FundEvent.objects.filter(
-                institution_id__in=ids, kind=EventKind.CONSUMPTION, **_between("occurred_at", start, end)
+                _in(ids), kind=EventKind.CONSUMPTION, **_between("occurred_at", start, end)
             ),
             "institution_id",
             s=Sum("hours"),
         )
         return {k: float(v["s"] or 0) for k, v in rows.items()}
 
-    def _bulk_refunds(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    def _bulk_refunds(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, int]:
         """Refund requests (any outcome) plus refunds made without a request (imported 退费 rows)."""
         from django.db.models import Count, Exists, OuterRef
 
@@ -261,7 +309,7 @@ class DbSource:
 
         requests = self._grouped(
             RefundRequest.objects.filter(
-                contract__institution_id__in=ids, **_between("requested_at", start, end)
+                _in(ids, "contract__institution"), **_between("requested_at", start, end)
             ),
             "contract__institution_id",
             n=Count("id"),
@@ -269,7 +317,7 @@ class DbSource:
         linked = RefundRequest.objects.filter(refund_event=OuterRef("pk"))
         events = self._grouped(
             FundEvent.objects.filter(
-                institution_id__in=ids, kind=EventKind.REFUND, **_between("occurred_at", start, end)
+                _in(ids), kind=EventKind.REFUND, **_between("occurred_at", start, end)
             ).exclude(Exists(linked)),
             "institution_id",
             n=Count("id"),
@@ -279,19 +327,19 @@ class DbSource:
             out[k] = out.get(k, 0) + v["n"]
         return out
 
-    def _bulk_over_limit(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    def _bulk_over_limit(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, int]:
         from django.db.models import Count
 
         from shuangjian.funds.models import PrepaymentViolation
 
         rows = self._grouped(
-            PrepaymentViolation.objects.filter(institution_id__in=ids, **_between("detected_at", start, end)),
+            PrepaymentViolation.objects.filter(_in(ids), **_between("detected_at", start, end)),
             "institution_id",
             n=Count("id"),
         )
         return {k: v["n"] for k, v in rows.items()}
 
-    def _bulk_reports(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
+    def _bulk_reports(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
         """违规收费 reports not judged invalid (nor merged), and the 爆雷/冒烟 risk-list entries
         (complaints.RiskFlag) not cleared, received in the window."""
         from django.db.models import Count
@@ -302,7 +350,7 @@ class DbSource:
         out: dict[int, dict[str, int]] = {}
         outside = self._grouped(
             Report.objects.filter(
-                institution_id__in=ids,
+                _in(ids),
                 report_type=ReportType.ILLEGAL_CHARGING,
                 **_between("received_at", start, end),
             )
@@ -314,9 +362,7 @@ class DbSource:
         for k, v in outside.items():
             out.setdefault(k, {})["outside"] = v["n"]
         flags = (
-            RiskFlag.objects.filter(
-                institution_id__in=ids, cleared_at__isnull=True, **_between("raised_at", start, end)
-            )
+            RiskFlag.objects.filter(_in(ids), cleared_at__isnull=True, **_between("raised_at", start, end))
             .order_by()
             .values("institution_id", "kind")
             .annotate(n=Count("id"))
@@ -327,16 +373,16 @@ class DbSource:
             )
         return out
 
-    def _bulk_cases(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    def _bulk_cases(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, int]:
         """Enforcement cases of kind 违规收费 (this platform) opened in the window, not revoked: the
         sum of the :data:`CASE_COUNTERS` the enforcement area registers (none: 0 cases)."""
         totals: dict[int, int] = {}
         for counter in CASE_COUNTERS:
-            for inst, n in counter(ids, start, end).items():
+            for inst, n in counter(_ids_for_counter(ids), start, end).items():
                 totals[inst] = totals.get(inst, 0) + n
         return totals
 
-    def _bulk_violations(self, ids: list[int], day: dt.date) -> dict[int, int]:
+    def _bulk_violations(self, ids: Scope, day: dt.date) -> dict[int, int]:
         """Compliance violations (institutions.Violation, any source) detected by ``day`` and open then."""
         from django.db.models import Count, Q
 
@@ -344,7 +390,7 @@ class DbSource:
 
         end = _end_of(day)
         rows = self._grouped(
-            Violation.objects.filter(institution_id__in=ids, detected_at__lt=end).filter(
+            Violation.objects.filter(_in(ids), detected_at__lt=end).filter(
                 Q(status="OPEN") | Q(resolved_at__gte=end)
             ),
             "institution_id",
@@ -352,13 +398,13 @@ class DbSource:
         )
         return {k: v["n"] for k, v in rows.items()}
 
-    def _bulk_licence(self, ids: list[int], day: dt.date) -> dict[int, str]:
+    def _bulk_licence(self, ids: Scope, day: dt.date) -> dict[int, str]:
         """Registry status → licence state: 停办/注销/吊销/取缔/整改中 as such, 申请中 = unlicensed,
         a licence valid until before ``day`` = expired."""
         from shuangjian.institutions.models import Institution
 
         out = {}
-        for pk, status, valid_until in Institution.objects.filter(pk__in=ids).values_list(
+        for pk, status, valid_until in Institution.objects.filter(_in_institution(ids)).values_list(
             "pk", "status", "license_valid_until"
         ):
             if status in ("SUSPENDED", "REVOKED", "DEREGISTERED", "BANNED", "RECTIFYING"):
@@ -371,7 +417,7 @@ class DbSource:
                 out[pk] = "OK"
         return out
 
-    def _bulk_sites(self, ids: list[int], start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
+    def _bulk_sites(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
         """(sites existing at ``start``, sites deleted in the window), from the sites' audit trail; sites
         entered without an audit row (bulk loads) count as existing."""
         from django.db.models import Count, Q
@@ -379,7 +425,7 @@ class DbSource:
         from shuangjian.institutions.models import Site
 
         start_at = _end_of(start)
-        history = Site.history.filter(institution_id__in=ids)
+        history = Site.history.filter(_in(ids))
         rows = self._grouped(
             history,
             "institution_id",
@@ -387,7 +433,7 @@ class DbSource:
             gone=Count("id", filter=Q(history_type="-", history_date__lt=start_at)),
             closed=Count("id", filter=Q(history_type="-", **_between("history_date", start, end))),
         )
-        current = self._grouped(Site.objects.filter(institution_id__in=ids), "institution_id", n=Count("id"))
+        current = self._grouped(Site.objects.filter(_in(ids)), "institution_id", n=Count("id"))
         out = {}
         for inst in set(rows) | set(current):
             row = rows.get(inst, {"created": 0, "gone": 0, "closed": 0})
