@@ -73,9 +73,13 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
 
+# The load test runs short (--quick, a few minutes) here; `make bench LOAD_ARGS=` runs it in full.
+LOAD_ARGS ?= --quick
 bench: $(STAMP) $(BENCH_LOCK)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(BENCH_LOCK)
-	@for f in benchmarks/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@for f in benchmarks/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; \
+	  args=""; [ "$$f" = benchmarks/load.py ] && args="$(LOAD_ARGS)"; \
+	  $(BIN)/python $$f $$args || exit 1; done
 
 clean:
 	rm -rf $(VENV) var
