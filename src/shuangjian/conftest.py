@@ -35,6 +35,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _regions_after_flush(request):
+    """Transactional tests (``django_db(transaction=True)``) empty every table when they end, the
+    region table included: load it again before each of them, whatever ran before."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.core.cache import cache
+
+    from shuangjian.regions.services import regions_load
+
+    regions_load()
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db):
     """Factory: ``make_user("county", region="430102")`` → a saved, full_clean()ed user."""

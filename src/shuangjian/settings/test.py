@@ -19,3 +19,15 @@ HUEY = {**HUEY, "immediate": True}  # noqa: F405
 # test database so that they never drop each other's.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"test_shuangjian_{os.getpid()}"}  # noqa: F405
+
+# SQLite: the test database is a file in WAL mode, as in production, not Django's shared in-memory
+# database. In shared-cache memory mode a reader and a writer on two threads (the live server polling a
+# background task's progress while the worker thread writes it) fail at once with "database table is
+# locked" instead of waiting, and Django shares one connection between threads; a file in WAL mode lets
+# readers and the writer proceed as they do on a real server. Durability does not matter for a
+# throw-away database, so commits are not synced.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;"
+    )
