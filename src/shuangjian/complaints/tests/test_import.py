@@ -92,6 +92,61 @@ def test_reimporting_the_same_file_changes_nothing(tmp_path, capsys):
     assert Report.history.count() == history
 
 
+def test_bulk_written_rows_read_like_saved_ones_with_their_history(tmp_path, county_officer):
+    """The import writes reports, risk flags and their history rows in bulk (plain INSERT / COPY):
+    keys follow the platform's own records without collision, foreign keys point at the right
+    rows, and every record has one "+" history row naming the importing user and the reason."""
+    from shuangjian.complaints.importers import ReportImporter
+    from shuangjian.complaints.services import report_create
+
+    institution = make_institution("430102")
+    before, _code = report_create(
+        source="PHONE", report_type="OTHER", county_code="430102", description="平台登记"
+    )
+    path = _csv(
+        tmp_path,
+        [
+            ["E1", "电话", "其他", "430102", "", "2025-06-05 14:30", "是", "", "导入一"],
+            ["E2", "网络", "爆雷", "430102", institution.credit_code, "2025-06-06", "否", "", "导入二"],
+        ],
+    )
+    result = ReportImporter(actor=county_officer).run(path)
+    assert result.applied and result.created == 2
+    after, _code = report_create(
+        source="PHONE", report_type="OTHER", county_code="430102", description="导入之后登记"
+    )
+    first, second = Report.objects.get(number="E1"), Report.objects.get(number="E2")
+    assert before.pk < first.pk < second.pk < after.pk
+    assert first.created_by == county_officer and first.created_at is not None
+    assert first.acknowledged_at == first.received_at and first.judged_at == first.received_at
+    for report in (first, second):
+        (row,) = report.history.all()
+        assert (row.history_type, row.history_user, row.history_change_reason) == (
+            "+",
+            county_officer,
+            "批量导入",
+        )
+        assert (row.status, row.due_date, row.received_at, row.created_at) == (
+            report.status,
+            report.due_date,
+            report.received_at,
+            report.created_at,
+        )
+    flag = RiskFlag.objects.get()
+    assert (
+        flag.report == second
+        and flag.institution == institution
+        and flag.institution_text == institution.name
+    )
+    assert flag.cleared_at is None and flag.raised_at == second.received_at
+    (row,) = flag.history.all()
+    assert (
+        row.history_user == county_officer
+        and row.history_change_reason == "爆雷/冒烟线索导入，列入机构风险清单"
+    )
+    assert not RiskFlag.objects.filter(report=first).exists()
+
+
 def test_bad_rows_are_all_reported_and_nothing_changes(tmp_path, capsys):
     path = _csv(
         tmp_path,
