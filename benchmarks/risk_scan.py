@@ -179,7 +179,7 @@ def main() -> None:
             county = rng.choice(counties)
             approved = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 1500))
             writer.writerow(
-                [credit_code_make(f"91{county}RS{n:07d}"), f"规模测试科技培训中心{n}", county, "非学科类", "线下",
+                [credit_code_make(f"91{county}RK{n:07d}"), f"规模测试科技培训中心{n}", county, "非学科类", "线下",
                  "义务教育", "营利性", approved.isoformat(), "", "", "是", ""]
             )  # fmt: skip
     timed_import("institutions", path)
