@@ -30,19 +30,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from stats_scale import best_of  # benchmarks/ is the script's first path entry
+
 ROOT = Path(__file__).resolve().parents[1]
 PROVINCE_INSTITUTIONS = 20_000
 PROVINCE_EVENTS = 300_000
 PROVINCE_REPORTS = 30_000
-
-
-def best_of(fn, runs: int = 3) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

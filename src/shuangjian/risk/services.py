@@ -120,30 +120,18 @@ def _store(
     now = timezone.now()
     assessments, snapshots = [], []
     for item in items:
-        explanation = item.result.explanation()
-        assessments.append(
-            RiskAssessment(
-                institution_id=item.institution_id,
-                county_id=item.county_id,
-                as_of=day,
-                score=item.result.score,
-                level=item.result.level,
-                explanation=explanation,
-                computed_at=now,
-            )
-        )
+        fields = {
+            "institution_id": item.institution_id,
+            "county_id": item.county_id,
+            "as_of": day,
+            "score": item.result.score,
+            "level": item.result.level,
+            "explanation": item.result.explanation(),
+        }
+        assessments.append(RiskAssessment(**fields, computed_at=now))
         before = previous.get(item.institution_id)
         if item.result.score > 0 or before is None or before > 0:
-            snapshots.append(
-                RiskSnapshot(
-                    institution_id=item.institution_id,
-                    county_id=item.county_id,
-                    as_of=day,
-                    score=item.result.score,
-                    level=item.result.level,
-                    explanation=explanation,
-                )
-            )
+            snapshots.append(RiskSnapshot(**fields))
     RiskAssessment.objects.bulk_create(
         assessments,
         batch_size=BATCH,
