@@ -36,6 +36,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language (Simplified Chinese). A request sent with
+    ``Accept-Language: en`` makes LocaleMiddleware activate English in the test's thread, and nothing
+    resets it after the response, so a later test calling a service directly would get English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _regions_after_flush(request):
     """Transactional tests (``django_db(transaction=True)``) empty every table when they end, the
     region table included: load it again before each of them, whatever ran before."""
