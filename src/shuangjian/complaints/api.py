@@ -149,8 +149,13 @@ class ReportStatsApi(ApiAuthMixin, APIView):
         region = request.query_params.get("region") or None
         from shuangjian.regions.models import Region
 
-        if region and not Region.objects.filter(code=region).exists():
-            raise ValidationError({"detail": f"区划代码“{region}”不存在"})
+        # A region code is six digits; anything else (a NUL byte, which PostgreSQL cannot even
+        # compare) is refused before it reaches the database.
+        if region and (
+            not (region.isascii() and region.isdigit() and len(region) == 6)
+            or not Region.objects.filter(code=region).exists()
+        ):
+            raise ValidationError({"detail": f"区划代码“{region[:20]}”不存在"})
         return Response(
             selectors.report_stats(
                 region_code=region, date_from=date_from, date_to=date_to, user=request.user

@@ -104,6 +104,10 @@ def test_stats_api_is_scoped(client, make_user):
     data = client.get("/complaints/api/stats/", {"from": "2025-06-01", "to": "2025-06-30"}).json()
     assert data["reports.total"] == 1 and data["reports.on_time_rate"] is None
     assert client.get("/complaints/api/stats/", {"from": "x", "to": "2025-06-30"}).status_code == 400
+    # a malformed region code (here with a NUL byte, which PostgreSQL refuses outright) is a 400, not a 500
+    for bad in ("43\x00405", "abc", "4304050"):
+        bad_query = {"from": "2025-06-01", "to": "2025-06-30", "region": bad}
+        assert client.get("/complaints/api/stats/", bad_query).status_code == 400
     client.logout()
     assert client.get("/complaints/api/stats/", {"from": "2025-06-01", "to": "2025-06-30"}).status_code in (
         401,
