@@ -49,34 +49,68 @@ def worker(args: argparse.Namespace) -> None:
     from shuangjian.regions.models import Region
     from shuangjian.regions.services import regions_load
 
-    call_command("migrate", verbosity=0)
-    regions_load()
-    counties = list(
-        Region.objects.filter(code__startswith="43", level="COUNTY").values_list("code", flat=True)
-    )
-    Institution.objects.bulk_create(
-        [
-            Institution(
-                credit_code=credit_code_make(f"52{counties[i % len(counties)]}MJ{i:07d}"),
-                name=f"基准机构{i}",
-                county_id=counties[i % len(counties)],
-                fund_supervised=True,
-            )
-            for i in range(args.institutions)
-        ],
-        batch_size=2000,
-    )
-    codes = list(Institution.objects.values_list("credit_code", flat=True))
     csv_path = Path(args.workdir) / "events.csv"
-    write_csv(csv_path, generate_events(codes, args.events))
-
+    if args.phase == "setup":
+        call_command("migrate", verbosity=0)
+        regions_load()
+        counties = list(
+            Region.objects.filter(code__startswith="43", level="COUNTY").values_list("code", flat=True)
+        )
+        Institution.objects.bulk_create(
+            [
+                Institution(
+                    credit_code=credit_code_make(f"52{counties[i % len(counties)]}MJ{i:07d}"),
+                    name=f"基准机构{i}",
+                    county_id=counties[i % len(counties)],
+                    fund_supervised=True,
+                )
+                for i in range(args.institutions)
+            ],
+            batch_size=2000,
+        )
+        codes = list(Institution.objects.values_list("credit_code", flat=True))
+        write_csv(csv_path, generate_events(codes, args.events))
+        print(json.dumps({}))
+        return
+    if args.phase == "check":
+        # `funds check` in a process of its own: its peak memory is its own.
+        started = time.perf_counter()
+        problems, _counts = ledger_check()
+        print(
+            json.dumps(
+                {
+                    "check_seconds": round(time.perf_counter() - started, 1),
+                    "check_peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                    "check_ok": not problems,
+                }
+            )
+        )
+        return
+    connection.ensure_connection()
+    base_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    report = FundEventImporter().run(csv_path)
+    importer = FundEventImporter()
+    report = importer.run(csv_path)
     elapsed = time.perf_counter() - started
     assert report.applied and not report.errors, report.errors[:5]
-    problems, _counts = ledger_check()
-    # Peak memory of the import (and check), measured before the baseline builds its own row list.
+    # Peak memory of the process through the import (a fresh process: setup happened elsewhere).
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    stages = {name: round(seconds, 2) for name, seconds in importer.timings.items()}
+    if args.memory_only:
+        print(
+            json.dumps(
+                {
+                    "vendor": connection.vendor,
+                    "events": args.events,
+                    "seconds": round(elapsed, 2),
+                    "events_per_s": round(args.events / elapsed),
+                    "stages": stages,
+                    "base_mib": round(base_kib / 1024),
+                    "peak_mib": round(peak_kib / 1024),
+                }
+            )
+        )
+        return
 
     # The plain bulk INSERT of the same number of rows into a bare table, same database, same run.
     rows = [(i, f"LS{i:010d}", "2024-03-01 08:00:00", 123456, 2000) for i in range(args.events)]
@@ -115,32 +149,41 @@ def worker(args: argparse.Namespace) -> None:
                 "events_per_s": round(args.events / elapsed),
                 "raw_rows_per_s": round(args.events / raw_elapsed),
                 "copy_rows_per_s": copy_rate,
-                "check_ok": not problems,
                 "skipped": report.skipped,
                 "peak_mib": round(peak_kib / 1024),
+                "base_mib": round(base_kib / 1024),
+                "stages": stages,
             }
         )
     )
 
 
 def run_worker(database_url: str, args: argparse.Namespace, workdir: str) -> dict | None:
+    """Setup, import and check, each in a fresh process on the same database; their JSON merged."""
     env = dict(os.environ, DATABASE_URL=database_url, PYTHONPATH=str(ROOT / "src"))
-    command = [
-        sys.executable,
-        __file__,
-        "--worker",
-        "--events",
-        str(args.events),
-        "--institutions",
-        str(args.institutions),
-        "--workdir",
-        workdir,
-    ]
-    proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
-        return None
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    merged: dict = {}
+    for phase in ("setup", "import", "check"):
+        command = [
+            sys.executable,
+            __file__,
+            "--worker",
+            "--phase",
+            phase,
+            "--events",
+            str(args.events),
+            "--institutions",
+            str(args.institutions),
+            "--workdir",
+            workdir,
+        ]
+        if args.memory_only:
+            command.append("--memory-only")
+        proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
+            return None
+        merged.update(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return merged
 
 
 def postgres_reachable() -> bool:
@@ -156,6 +199,26 @@ def postgres_reachable() -> bool:
         return False
 
 
+def show_stages(result: dict) -> None:
+    stages = result["stages"]
+    whole = sum(stages.values()) or 1.0
+    print(
+        f"{'':<10} stages: "
+        + ", ".join(f"{name} {seconds:.2f} s ({seconds / whole:.0%})" for name, seconds in stages.items())
+        + f" | funds check {result['check_seconds']:.1f} s, peak {result['check_peak_mib']:,} MiB"
+        + f" | memory before the import {result['base_mib']:,} MiB"
+    )
+
+
+def show_memory(result: dict) -> None:
+    print(
+        f"{result['vendor']:<10} {result['events']:>10,} events in {result['seconds']:>7.2f} s = "
+        f"{result['events_per_s']:>7,} events/s | peak {result['peak_mib']:,} MiB "
+        f"| funds check {'ok' if result['check_ok'] else 'FAILED'}"
+    )
+    show_stages(result)
+
+
 def show(result: dict) -> None:
     ratio = result["events_per_s"] / result["raw_rows_per_s"]
     print(
@@ -168,6 +231,7 @@ def show(result: dict) -> None:
             f"{'':<10} (same bare table by COPY: {result['copy_rows_per_s']:,} rows/s, "
             f"ratio {result['events_per_s'] / result['copy_rows_per_s']:.3f})"
         )
+    show_stages(result)
 
 
 def main() -> None:
@@ -178,7 +242,18 @@ def main() -> None:
     parser.add_argument("--province", action="store_true", help="province scale: 2,000,000 events")
     parser.add_argument("--institutions", type=int, default=None)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument(
+        "--memory-sizes",
+        default="2000000",
+        help="comma-separated event counts of the SQLite memory runs after the main one (default 2,000,000; "
+        "'' for none)",
+    )
+    parser.add_argument(
+        "--huge", action="store_true", help="also a 10,000,000-event memory run (not in make bench)"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--phase", default="import", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.events is None:
@@ -201,6 +276,21 @@ def main() -> None:
 
             with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
                 conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+    sizes = [int(size) for size in args.memory_sizes.split(",") if size.strip()]
+    if args.huge:
+        sizes.append(10_000_000)
+    for size in sizes:
+        if size == args.events:
+            continue
+        # Memory at scale (SQLite; the CSV is written by the worker, not timed): peak of the import,
+        # then of `funds check`, each measured in the same worker process.
+        scaled = argparse.Namespace(**{**vars(args), "events": size, "institutions": max(2_000, size // 100)})
+        scaled.memory_only = True
+        print(f"memory at scale: {size:,} events across {scaled.institutions:,} institutions (SQLite)")
+        with tempfile.TemporaryDirectory(prefix="funds-bench-") as tmp:
+            result = run_worker(f"sqlite:///{tmp}/bench.sqlite3", scaled, tmp)
+            if result:
+                show_memory(result)
 
 
 if __name__ == "__main__":

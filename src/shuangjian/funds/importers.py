@@ -1,17 +1,22 @@
 """`shuangjian import fund-events FILE [--skip-invalid]`: bank custody statements (托管账户流水).
 
 File contract: DESIGN.md "Fund events". The importer overrides the framework's ``run`` because the
-ledger rules depend on the order of events and on the ledger's state: it
+ledger rules depend on the order of events and on the ledger's state. Its memory does not grow with
+the file (issue 19): it
 
 1. streams the file (CSV in UTF-8 / UTF-8 with BOM / GB18030, or .xlsx) and parses each row into a
    compact record, collecting every malformed cell (row, column, Chinese reason);
-2. sorts the records by 发生时间, ties by 流水号, and — inside one transaction, with the affected
-   contracts locked in primary-key order — simulates them in memory through the same
-   :class:`~shuangjian.funds.ledger.ContractState` rules the services use, rejecting rows the rules
-   refuse (a rejected row changes nothing);
-3. without ``skip_invalid`` and with any bad or rejected row, rolls back: nothing applied (exit 1);
-   otherwise writes events, contracts, accounts, transfers, postings and violations with bulk
-   statements and commits.
+2. sorts the records by 发生时间, ties by 流水号, with an external sort: sorted runs of
+   ``4 × FUNDS_IMPORT_CHUNK`` records spilled to a temporary directory, merged back in order;
+3. inside one transaction, applies them ``FUNDS_IMPORT_CHUNK`` (default :data:`CHUNK`) at a time:
+   the chunk's existing contracts are read (locked in primary-key order on PostgreSQL), the events
+   simulated through the same :class:`~shuangjian.funds.ledger.ContractState` rules the services
+   use (a rejected row changes nothing), and the chunk's events, contracts, accounts, transfers,
+   postings, violations and changed contract counters written with bulk statements before the next
+   chunk is read — so the ledger itself, not a dict of the whole file, answers whether a 流水号
+   was used earlier in the file;
+4. without ``skip_invalid`` and with any bad or rejected row, rolls back: nothing applied (exit 1);
+   otherwise commits.
 
 Same 流水号 with the same content (in the database or earlier in the file) is skipped; with
 different content it is rejected. Re-importing a file therefore changes nothing.
@@ -21,9 +26,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import heapq
 import io
+import itertools
+import pickle
 import re
-from collections.abc import Iterator
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +75,7 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 _TS_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$")
 _AMOUNT_RE = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 BATCH = 5000
+CHUNK = 20_000  # events applied per chunk (settings.FUNDS_IMPORT_CHUNK); sorted runs hold 4 chunks
 # Column indexes of a parsed record tuple.
 R_ROW, R_KEY, R_TS, R_CODE, R_NO, R_STUDENT, R_KIND, R_AMOUNT, R_HOURS = range(9)
 SEP = "\x1f"  # records are held packed in one string each (about 140 bytes instead of 420 per row)
@@ -292,8 +303,20 @@ class FundEventImporter(Importer):
         data: bytes | None = None,
         filename: str | None = None,
     ) -> ImportReport:
-        """Validate and apply the file (all or nothing unless ``skip_invalid``); see the module doc."""
+        """Validate and apply the file (all or nothing unless ``skip_invalid``); see the module doc.
+
+        Memory does not grow with the file: rows are parsed into sorted runs of ``4 × chunk`` records
+        spilled to a temporary directory, merged back in (发生时间, 流水号) order, and applied
+        ``chunk`` events at a time (``settings.FUNDS_IMPORT_CHUNK``, default :data:`CHUNK`). Seconds
+        spent per stage are left in ``self.timings`` (parse, sort, read, simulate, write, commit).
+        """
+        from django.conf import settings
+
+        chunk = max(1, int(getattr(settings, "FUNDS_IMPORT_CHUNK", CHUNK)))
+        self.timings = dict.fromkeys(("parse", "sort", "read", "simulate", "write", "commit"), 0.0)
+        timings = self.timings
         report = ImportReport()
+        started = time.perf_counter()
         rows = self._rows(path, data, filename)
         try:
             header = next(rows)
@@ -305,29 +328,34 @@ class FundEventImporter(Importer):
             pos.get(h, -1) for h in (H_KEY, H_TIME, H_CODE, H_CONTRACT, H_STUDENT, H_KIND, H_AMOUNT, H_HOURS)
         )
         errors: list[RowError] = []
-        records: list[str] = []
         codes: dict[str, str | CreditCodeError] = {}
         total = 0
-        for row_no, cells in enumerate(rows, start=2):
-            if not cells or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-                continue
-            total += 1
-            record = self._parse(row_no, cells, idx, errors, codes)
-            if record is not None:
-                records.append(_pack(record))
-        report.total_rows = total
-        records.sort()  # 发生时间, then 流水号 (see _pack)
+        with _SortedRuns(run_size=chunk * 4) as runs:
+            for row_no, cells in enumerate(rows, start=2):
+                if not cells or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                    continue
+                total += 1
+                record = self._parse(row_no, cells, idx, errors, codes)
+                if record is not None:
+                    runs.add(_pack(record))
+            report.total_rows = total
+            runs.finish()
+            timings["sort"] = runs.sort_seconds
+            timings["parse"] = time.perf_counter() - started - runs.sort_seconds
 
-        class _Refused(Exception):
-            pass
+            class _Refused(Exception):
+                pass
 
-        try:
-            with transaction.atomic():
-                self._simulate_and_write(records, errors, report, skip_invalid)
-                if errors and not skip_invalid:
-                    raise _Refused
-        except _Refused:
-            report.created = report.skipped = 0
+            try:
+                with transaction.atomic():
+                    self._simulate_and_write(runs, chunk, errors, report, skip_invalid)
+                    commit_started = time.perf_counter()
+                    if errors and not skip_invalid:
+                        raise _Refused
+            except _Refused:
+                report.created = report.skipped = 0
+            timings["commit"] = time.perf_counter() - commit_started
+            timings["sort"] = runs.sort_seconds
         report.errors = sorted(errors, key=lambda e: (e.row, e.column))
         report.applied = not (errors and not skip_invalid)
         if self.progress and total:
@@ -335,107 +363,43 @@ class FundEventImporter(Importer):
         return report
 
     def _simulate_and_write(
-        self, records: list[str], errors: list[RowError], report: ImportReport, skip_invalid: bool
+        self,
+        runs: _SortedRuns,
+        chunk: int,
+        errors: list[RowError],
+        report: ImportReport,
+        skip_invalid: bool,
     ) -> None:
-        from .ledger import decimal_to_centi
-        from .lock_objects import lock_contract_rows
+        """Apply the sorted records ``chunk`` at a time inside the caller's transaction.
 
+        Per chunk: the keys already in the ledger (earlier chunks of this file included — each chunk
+        is written before the next is read, even when the file is already refused, so that the
+        ledger itself answers "was this 流水号 used earlier in the file"), the contract states
+        (locked in pk order on PostgreSQL), the simulation through :class:`ContractState`, then the
+        chunk's events, transfers, postings, violations, new contracts and changed counters.
+        """
         sqlite = connection.vendor == "sqlite"
         if sqlite:
-            # A large page cache keeps the ledger's index pages in memory for the whole transaction
-            # instead of spilling them to the WAL mid-import (about 3× faster at 200,000 events).
+            # A bounded page cache keeps the ledger's hot index pages in memory during the
+            # transaction (64 MiB: the import's memory must stay flat whatever the file's size).
             with connection.cursor() as cursor:
-                cursor.execute("PRAGMA cache_size = -262144")
+                cursor.execute("PRAGMA cache_size = -65536")
+        timings = self.timings
         writer = BulkWriter(sqlite=sqlite, now=timezone.now())
-        # Institutions of the file.
-        institutions: dict[str, tuple[int, str]] = {}
-        wanted_codes = sorted({r.split(SEP, 4)[3] for r in records})
-        for chunk in _chunks(wanted_codes, 500):
-            for pk, code, county in Institution.objects.filter(credit_code__in=chunk).values_list(
-                "pk", "credit_code", "county_id"
-            ):
-                institutions[code] = (pk, county)
-        # Keys already in the ledger.
-        known: dict[str, str] = {}
-
-        for chunk in _chunks(records, 50_000):
-            known.update(
-                _lookup(
-                    "SELECT key, fingerprint FROM funds_fundevent WHERE key IN ({})",
-                    [r.split(SEP, 2)[1] for r in chunk],
-                )
-            )
-        # Existing contracts of the file, locked in pk order, as ledger states.
-        states: dict[tuple[int, str], ContractState] = {}
-        wanted_nos = sorted({p[4] for p in (r.split(SEP, 5) for r in records) if p[3] in institutions})
-        inst_ids = {v[0] for v in institutions.values()}
-        ids: list[int] = []
-        ids.extend(
-            pk
-            for pk, inst_id in _lookup(
-                "SELECT id, institution_id FROM funds_contract WHERE contract_no IN ({})", wanted_nos
-            )
-            if inst_id in inst_ids
-        )
-        liability: dict[int, int] = {}
-        fields = [
-            "pk",
-            "institution_id",
-            "contract_no",
-            "student_ref",
-            "paid_fen",
-            "hours_total",
-            "hours_consumed",
-            "hours_pending",
-            "released_fen",
-            "refunded_fen",
-            "status",
-        ]
-        for (
-            pk,
-            inst_id,
-            no,
-            student_ref,
-            paid,
-            h_total,
-            h_cons,
-            h_pend,
-            released,
-            refunded,
-            status,
-        ) in lock_contract_rows(ids, fields):
-            states[(inst_id, no)] = ContractState(
-                id=pk,
-                institution_id=inst_id,
-                contract_no=no,
-                student_ref=student_ref,
-                paid=paid,
-                hours_total=decimal_to_centi(h_total),
-                consumed=decimal_to_centi(h_cons),
-                pending=decimal_to_centi(h_pend),
-                released=released,
-                refunded=refunded,
-                status=status,
-            )
-
-        liability.update(_lookup("SELECT contract_id, id FROM funds_account WHERE contract_id IN ({})", ids))
-        accounts = _institution_accounts({v[0] for v in institutions.values()})
         from shuangjian.common.rules import rule_table
 
         from . import rules
         from .limits import subject_episodes
 
+        institutions: dict[str, tuple[int, str] | None] = {}
+        accounts: dict[int, dict[str, int]] = {}
         limits: dict[str, PrepaymentLimits] = {}
         table = rule_table(list(rules.RULES_BY_KEY))
         episodes = subject_episodes()
-        closed_at: dict[int, str] = {}
-        seen: dict[
-            str, str
-        ] = {}  # key → the packed record applied under it (fingerprint recomputed on demand)
-        pending_events = 0
-        done = 0
-        total = len(records)
         pools: dict[str, Iterator[int]] = {}
+        done = 0
+        total = report.total_rows
+        merged = runs.merged()
 
         def take(table: str) -> int:
             """The next pre-allocated primary key of ``table`` (allocated BATCH at a time)."""
@@ -460,184 +424,210 @@ class FundEventImporter(Importer):
             writer.postings.append((tid, debit, amount))
             writer.postings.append((tid, credit, -amount))
 
-        for packed in records:
-            done += 1
-            record = _unpack(packed)
-            row_no, key, ts, code, contract_no, student, kind, amount, hours = record
-            fp = _record_fingerprint(record)
-            earlier = seen.get(key)
-            previous = _record_fingerprint(_unpack(earlier)) if earlier else known.get(key)
-            if previous is not None:
-                if previous == fp:
-                    report.skipped += 1
-                else:
-                    errors.append(RowError(row_no, H_KEY, f"流水号“{key}”已用于内容不同的流水"))
-                continue
-            inst = institutions.get(code)
-            if inst is None:
-                errors.append(RowError(row_no, H_CODE, f"统一社会信用代码“{code}”不在机构名册中"))
-                continue
-            inst_id, county = inst
-            state = states.get((inst_id, contract_no))
-            try:
-                if kind == EventKind.PAYMENT:
-                    if state is not None:
-                        raise FundsRefused(
-                            f"合同“{contract_no}”已缴费，同一合同只能缴费一次（续费请签订新合同）",
-                            code="duplicate_payment",
+        while True:
+            t0 = time.perf_counter()
+            records = [_unpack(p) for p in itertools.islice(merged, chunk)]
+            t1 = time.perf_counter()
+            timings["sort"] += t1 - t0
+            if not records:
+                break
+            # Institutions (and their accounts) met for the first time.
+            new_codes = sorted({r[R_CODE] for r in records} - institutions.keys())
+            if new_codes:
+                for part in _chunks(new_codes, 500):
+                    for code in part:
+                        institutions[code] = None
+                    for pk, code, county in Institution.objects.filter(credit_code__in=part).values_list(
+                        "pk", "credit_code", "county_id"
+                    ):
+                        institutions[code] = (pk, county)
+                new_ids = {v[0] for v in (institutions[c] for c in new_codes) if v is not None}
+                if new_ids:
+                    accounts.update(_institution_accounts(new_ids, take))
+            known = dict(
+                _lookup(
+                    "SELECT key, fingerprint FROM funds_fundevent WHERE key IN ({})",
+                    list({r[R_KEY] for r in records}),
+                )
+            )
+            states, liability = _contract_states(
+                {(inst[0], r[R_NO]) for r in records if (inst := institutions.get(r[R_CODE])) is not None},
+                lock=not sqlite,
+            )
+            timings["read"] += time.perf_counter() - t1
+            t2 = time.perf_counter()
+            seen: dict[str, str] = {}  # key → fingerprint of the record applied under it in this chunk
+            closed_at: dict[int, Any] = {}
+            opened: dict[int, tuple] = {}  # new contract id → (county, start date, opened_at)
+            for record in records:
+                done += 1
+                row_no, key, ts, code, contract_no, student, kind, amount, hours = record
+                fp = _record_fingerprint(record)
+                previous = seen.get(key) or known.get(key)
+                if previous is not None:
+                    if previous == fp:
+                        report.skipped += 1
+                    else:
+                        errors.append(RowError(row_no, H_KEY, f"流水号“{key}”已用于内容不同的流水"))
+                    continue
+                inst = institutions.get(code)
+                if inst is None:
+                    errors.append(RowError(row_no, H_CODE, f"统一社会信用代码“{code}”不在机构名册中"))
+                    continue
+                inst_id, county = inst
+                state = states.get((inst_id, contract_no))
+                try:
+                    if kind == EventKind.PAYMENT:
+                        if state is not None:
+                            raise FundsRefused(
+                                f"合同“{contract_no}”已缴费，同一合同只能缴费一次（续费请签订新合同）",
+                                code="duplicate_payment",
+                            )
+                        state = ContractState(
+                            id=None,
+                            institution_id=inst_id,
+                            contract_no=contract_no,
+                            student_ref=student,
+                            paid=amount,
+                            hours_total=hours,
+                            is_new=True,
                         )
-                    state = ContractState(
-                        id=None,
-                        institution_id=inst_id,
-                        contract_no=contract_no,
-                        student_ref=student,
-                        paid=amount,
-                        hours_total=hours,
-                        is_new=True,
+                        moved = amount
+                    elif state is None:
+                        raise FundsRefused(
+                            f"机构没有编号为“{contract_no}”的合同（合同须先缴费）", code="unknown_contract"
+                        )
+                    elif kind == EventKind.CONSUMPTION:
+                        moved = state.consume(hours, student)
+                    else:
+                        moved = state.refund(amount, student)
+                except FundsRefused as refusal:
+                    errors.append(RowError(row_no, REFUSAL_COLUMNS.get(refusal.code, H_KIND), str(refusal)))
+                    continue
+                seen[key] = fp
+                report.created += 1
+                ts_db = writer.ts(ts)
+                event_id = take("funds_fundevent")
+                acc = accounts[inst_id]
+                if kind == EventKind.PAYMENT:
+                    states[(inst_id, contract_no)] = state
+                    state.id = take("funds_contract")
+                    liability[state.id] = take("funds_account")
+                    opened[state.id] = (county, ts[:10], ts_db)
+                    writer.accounts.append((liability[state.id], AccountKind.LIABILITY, inst_id, state.id))
+                    writer.events.append(
+                        (
+                            event_id,
+                            key,
+                            kind,
+                            ts_db,
+                            inst_id,
+                            state.id,
+                            student,
+                            amount,
+                            writer.hours(hours),
+                            fp,
+                            writer.now_db,
+                        )
                     )
-                    moved = amount
-                elif state is None:
-                    raise FundsRefused(
-                        f"机构没有编号为“{contract_no}”的合同（合同须先缴费）", code="unknown_contract"
-                    )
-                elif kind == EventKind.CONSUMPTION:
-                    moved = state.consume(hours, student)
-                else:
-                    moved = state.refund(amount, student)
-            except FundsRefused as refusal:
-                column = {
-                    "over_consumption": H_HOURS,
-                    "refund_mismatch": H_AMOUNT,
-                    "student_mismatch": H_STUDENT,
-                    "duplicate_payment": H_CONTRACT,
-                    "unknown_contract": H_CONTRACT,
-                    "closed": H_CONTRACT,
-                    "nothing_to_refund": H_AMOUNT,
-                }.get(refusal.code, H_KIND)
-                errors.append(RowError(row_no, column, str(refusal)))
-                continue
-            seen[key] = packed
-            report.created += 1
-            if kind == EventKind.PAYMENT:
-                states[(inst_id, contract_no)] = state
-            if errors and not skip_invalid:
-                continue  # the file will be refused: keep validating, stop writing
-            ts_db = writer.ts(ts)
-            event_id = take("funds_fundevent")
-            acc = accounts[inst_id]
-            if kind == EventKind.PAYMENT:
-                state.id = take("funds_contract")
-                liability[state.id] = take("funds_account")
-                # Inserted as opened (zero counters) in this batch — before the rows referencing it, which
-                # SQLite's deferred foreign keys need to stay fast — and its counters set at the end.
-                writer.contracts.append(
-                    (
-                        state.id,
-                        inst_id,
-                        county,
-                        contract_no,
-                        student,
-                        writer.hours(hours),
-                        writer.hours(0),
-                        writer.hours(0),
-                        amount,
-                        0,
-                        0,
-                        ts[:10],
-                        ContractStatus.OPEN,
-                        new_verification_code(),
-                        ts_db,
-                        None,
-                    )
-                )
-                writer.accounts.append((liability[state.id], AccountKind.LIABILITY, inst_id, state.id))
-                writer.events.append(
-                    (
-                        event_id,
-                        key,
-                        kind,
-                        ts_db,
-                        inst_id,
-                        state.id,
-                        student,
-                        amount,
-                        writer.hours(hours),
-                        fp,
-                        writer.now_db,
-                    )
-                )
-                post(
-                    event_id,
-                    TransferKind.PAYMENT,
-                    inst_id,
-                    state.id,
-                    amount,
-                    ts_db,
-                    acc[AccountKind.CUSTODY],
-                    liability[state.id],
-                )
-                if county not in limits:
-                    limits[county] = PrepaymentLimits.for_county(county, table)
-                day = dt.date.fromisoformat(ts[:10])
-                subject = any(a <= day and (e is None or e > day) for a, e in episodes.get(inst_id, ()))
-                for rule, detail, source in limits[county].breaches(
-                    hours_centi=hours,
-                    amount_fen=amount,
-                    start=day,
-                    end=None,
-                    subject=subject,
-                ):
-                    writer.violations.append(
-                        (inst_id, county, state.id, event_id, rule, detail, source[:200], writer.now_db)
-                    )
-            else:
-                assert state.id is not None
-                writer.events.append(
-                    (
-                        event_id,
-                        key,
-                        kind,
-                        ts_db,
-                        inst_id,
-                        state.id,
-                        student,
-                        amount,
-                        None if hours is None else writer.hours(hours),
-                        fp,
-                        writer.now_db,
-                    )
-                )
-                if moved > 0:
-                    cash, discharge, out = (
-                        (TransferKind.RELEASE_CASH, TransferKind.RELEASE_DISCHARGE, AccountKind.RELEASED)
-                        if kind == EventKind.CONSUMPTION
-                        else (TransferKind.REFUND_CASH, TransferKind.REFUND_DISCHARGE, AccountKind.REFUNDED)
-                    )
-                    post(event_id, cash, inst_id, state.id, moved, ts_db, acc[out], acc[AccountKind.CUSTODY])
                     post(
                         event_id,
-                        discharge,
+                        TransferKind.PAYMENT,
                         inst_id,
                         state.id,
-                        moved,
+                        amount,
                         ts_db,
+                        acc[AccountKind.CUSTODY],
                         liability[state.id],
-                        acc[AccountKind.DISCHARGED],
                     )
-                if state.status != ContractStatus.OPEN:
-                    closed_at[state.id] = ts_db
-            pending_events += 1
-            if pending_events >= BATCH:
-                writer.flush()
-                pending_events = 0
-                if self.progress:
-                    self.progress(done, total)
-        if errors and not skip_invalid:
-            return
-        writer.flush()
-        # Final counters of every contract the file changed (new ones were inserted as opened).
-        writer.update_contracts(
-            [
+                    if county not in limits:
+                        limits[county] = PrepaymentLimits.for_county(county, table)
+                    day = dt.date.fromisoformat(ts[:10])
+                    subject = any(a <= day and (e is None or e > day) for a, e in episodes.get(inst_id, ()))
+                    for rule, detail, source in limits[county].breaches(
+                        hours_centi=hours,
+                        amount_fen=amount,
+                        start=day,
+                        end=None,
+                        subject=subject,
+                    ):
+                        writer.violations.append(
+                            (inst_id, county, state.id, event_id, rule, detail, source[:200], writer.now_db)
+                        )
+                else:
+                    assert state.id is not None
+                    writer.events.append(
+                        (
+                            event_id,
+                            key,
+                            kind,
+                            ts_db,
+                            inst_id,
+                            state.id,
+                            student,
+                            amount,
+                            None if hours is None else writer.hours(hours),
+                            fp,
+                            writer.now_db,
+                        )
+                    )
+                    if moved > 0:
+                        cash, discharge, out = (
+                            (TransferKind.RELEASE_CASH, TransferKind.RELEASE_DISCHARGE, AccountKind.RELEASED)
+                            if kind == EventKind.CONSUMPTION
+                            else (
+                                TransferKind.REFUND_CASH,
+                                TransferKind.REFUND_DISCHARGE,
+                                AccountKind.REFUNDED,
+                            )
+                        )
+                        post(
+                            event_id,
+                            cash,
+                            inst_id,
+                            state.id,
+                            moved,
+                            ts_db,
+                            acc[out],
+                            acc[AccountKind.CUSTODY],
+                        )
+                        post(
+                            event_id,
+                            discharge,
+                            inst_id,
+                            state.id,
+                            moved,
+                            ts_db,
+                            liability[state.id],
+                            acc[AccountKind.DISCHARGED],
+                        )
+                    if state.status != ContractStatus.OPEN:
+                        closed_at[state.id] = ts_db
+            # New contracts with their counters at the end of the chunk, before the rows naming them.
+            for s_ in states.values():
+                if s_.id in opened:
+                    county, start_date, opened_at = opened[s_.id]
+                    writer.contracts.append(
+                        (
+                            s_.id,
+                            s_.institution_id,
+                            county,
+                            s_.contract_no,
+                            s_.student_ref,
+                            writer.hours(s_.hours_total),
+                            writer.hours(s_.consumed),
+                            writer.hours(s_.pending),
+                            s_.paid,
+                            s_.released,
+                            s_.refunded,
+                            start_date,
+                            s_.status,
+                            new_verification_code(),
+                            opened_at,
+                            closed_at.get(s_.id) if s_.status != ContractStatus.OPEN else None,
+                        )
+                    )
+            changed = [
                 (
                     writer.hours(s_.consumed),
                     writer.hours(s_.pending),
@@ -648,9 +638,143 @@ class FundEventImporter(Importer):
                     s_.id,
                 )
                 for s_ in states.values()
-                if (s_.dirty or s_.is_new) and s_.id is not None
+                if s_.dirty and s_.id is not None and s_.id not in opened
             ]
+            t3 = time.perf_counter()
+            timings["simulate"] += t3 - t2
+            writer.flush()
+            writer.update_contracts(changed)
+            timings["write"] += time.perf_counter() - t3
+            if self.progress:
+                self.progress(done, total)
+
+
+REFUSAL_COLUMNS = {
+    "over_consumption": H_HOURS,
+    "refund_mismatch": H_AMOUNT,
+    "student_mismatch": H_STUDENT,
+    "duplicate_payment": H_CONTRACT,
+    "unknown_contract": H_CONTRACT,
+    "closed": H_CONTRACT,
+    "nothing_to_refund": H_AMOUNT,
+}
+CONTRACT_FIELDS = (
+    "c.id, c.institution_id, c.contract_no, c.student_ref, c.paid_fen, c.hours_total, c.hours_consumed, "
+    "c.hours_pending, c.released_fen, c.refunded_fen, c.status, a.id"
+)
+
+
+def _contract_states(
+    wanted: set[tuple[int, str]], *, lock: bool
+) -> tuple[dict[tuple[int, str], ContractState], dict[int, int]]:
+    """The existing contracts ``wanted`` ((institution id, contract no)) as ledger states, and
+    contract id → its liability account id. With ``lock`` (PostgreSQL) the rows are locked
+    ``FOR UPDATE`` in ascending pk order and read after the lock is granted."""
+    from .ledger import decimal_to_centi
+
+    numbers = sorted({no for _inst, no in wanted})
+    found = _lookup(
+        "SELECT c.id, c.institution_id, c.contract_no FROM funds_contract c WHERE c.contract_no IN ({})"
+        if lock
+        else f"SELECT {CONTRACT_FIELDS} FROM funds_contract c LEFT JOIN funds_account a "
+        f"ON a.contract_id = c.id AND a.kind = '{AccountKind.LIABILITY}' WHERE c.contract_no IN ({{}})",
+        numbers,
+    )
+    if lock:
+        ids = sorted(pk for pk, inst_id, no in found if (inst_id, no) in wanted)
+        found = _lookup(
+            f"SELECT {CONTRACT_FIELDS} FROM funds_contract c LEFT JOIN funds_account a "
+            f"ON a.contract_id = c.id AND a.kind = '{AccountKind.LIABILITY}' WHERE c.id IN ({{}}) "
+            "ORDER BY c.id FOR UPDATE OF c",
+            ids,
         )
+    states: dict[tuple[int, str], ContractState] = {}
+    liability: dict[int, int] = {}
+    for pk, inst_id, no, student_ref, paid, h_total, h_cons, h_pend, released, refunded, status, acc in found:
+        if (inst_id, no) not in wanted:
+            continue
+        states[(inst_id, no)] = ContractState(
+            id=pk,
+            institution_id=inst_id,
+            contract_no=no,
+            student_ref=student_ref,
+            paid=paid,
+            hours_total=decimal_to_centi(h_total),
+            consumed=decimal_to_centi(h_cons),
+            pending=decimal_to_centi(h_pend),
+            released=released,
+            refunded=refunded,
+            status=status,
+        )
+        if acc is not None:
+            liability[pk] = acc
+    return states, liability
+
+
+class _SortedRuns:
+    """External sort of packed records: sorted runs of ``run_size`` strings pickled to a temporary
+    directory (in blocks of 1,024), merged back with :func:`heapq.merge`. A file that fits in one
+    run never touches the disk. Use as a context manager (the directory is removed on exit)."""
+
+    BLOCK = 1024
+
+    def __init__(self, *, run_size: int) -> None:
+        self.run_size = run_size
+        self.current: list[str] = []
+        self.files: list[Path] = []
+        self.sort_seconds = 0.0
+        self.tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> _SortedRuns:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.tmp is not None:
+            self.tmp.cleanup()
+
+    def add(self, packed: str) -> None:
+        self.current.append(packed)
+        if len(self.current) >= self.run_size:
+            self._spill()
+
+    def _spill(self) -> None:
+        started = time.perf_counter()
+        self.current.sort()
+        if self.tmp is None:
+            self.tmp = tempfile.TemporaryDirectory(prefix="fund-events-")
+        path = Path(self.tmp.name) / f"run{len(self.files):05d}"
+        with open(path, "wb") as handle:
+            for start in range(0, len(self.current), self.BLOCK):
+                pickle.dump(self.current[start : start + self.BLOCK], handle, pickle.HIGHEST_PROTOCOL)
+        self.files.append(path)
+        self.current = []
+        self.sort_seconds += time.perf_counter() - started
+
+    def finish(self) -> None:
+        """Sort the last run (kept in memory; spilled too when there are earlier runs)."""
+        if self.files and self.current:
+            self._spill()
+        else:
+            started = time.perf_counter()
+            self.current.sort()
+            self.sort_seconds += time.perf_counter() - started
+
+    @staticmethod
+    def _read(path: Path) -> Iterator[str]:
+        with open(path, "rb") as handle:
+            while True:
+                try:
+                    block = pickle.load(handle)  # noqa: S301 - our own temporary file
+                except EOFError:
+                    return
+                yield from block
+
+    def merged(self) -> Iterator[str]:
+        """Every record in (发生时间, 流水号, row) order."""
+        if not self.files:
+            records, self.current = self.current, []
+            return iter(records)
+        return heapq.merge(*(self._read(path) for path in self.files))
 
 
 def _record_fingerprint(record: tuple) -> str:
@@ -706,8 +830,11 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _institution_accounts(institution_ids: set[int]) -> dict[int, dict[str, int]]:
-    """The institution-level accounts of each institution (created in bulk when missing)."""
+def _institution_accounts(
+    institution_ids: set[int], take: Callable[[str], int] | None = None
+) -> dict[int, dict[str, int]]:
+    """The institution-level accounts of each institution (created in bulk when missing; with
+    ``take``, their primary keys come from it — the import's pre-allocated keys on SQLite)."""
     from .models import Account
 
     ids = sorted(institution_ids)
@@ -725,11 +852,19 @@ def _institution_accounts(institution_ids: set[int]) -> dict[int, dict[str, int]
     if missing:
         with connection.cursor() as cursor:
             for part in _chunks(missing, 400):
-                cursor.execute(
-                    "INSERT INTO funds_account (kind, institution_id, contract_id) VALUES "
-                    + ", ".join(["(%s, %s, NULL)"] * len(part))
-                    + " ON CONFLICT DO NOTHING",
-                    [value for row in part for value in row],
-                )
+                if take is None:
+                    cursor.execute(
+                        "INSERT INTO funds_account (kind, institution_id, contract_id) VALUES "
+                        + ", ".join(["(%s, %s, NULL)"] * len(part))
+                        + " ON CONFLICT DO NOTHING",
+                        [value for row in part for value in row],
+                    )
+                else:
+                    cursor.execute(
+                        "INSERT INTO funds_account (id, kind, institution_id, contract_id) VALUES "
+                        + ", ".join(["(%s, %s, %s, NULL)"] * len(part))
+                        + " ON CONFLICT DO NOTHING",
+                        [value for row in part for value in (take("funds_account"), *row)],
+                    )
         load()
     return out

@@ -98,6 +98,30 @@ def balances(*, credit_code: str | None = None, contracts: QuerySet | None = Non
     return {"contracts": out, "totals": totals}
 
 
+CHECK_CONTRACTS_SQL = """
+SELECT c.id, c.contract_no, c.institution_id, c.paid_fen, c.released_fen, c.refunded_fen,
+       c.hours_total, c.hours_consumed, c.hours_pending, c.status,
+       COALESCE(t.paid, 0), COALESCE(t.released, 0), COALESCE(t.refunded, 0),
+       COALESCE(t.released_d, 0), COALESCE(t.refunded_d, 0), COALESCE(l.balance, 0)
+FROM funds_contract c
+LEFT JOIN (
+    SELECT contract_id,
+           SUM(CASE WHEN kind = %s THEN amount_fen ELSE 0 END) AS paid,
+           SUM(CASE WHEN kind = %s THEN amount_fen ELSE 0 END) AS released,
+           SUM(CASE WHEN kind = %s THEN amount_fen ELSE 0 END) AS refunded,
+           SUM(CASE WHEN kind = %s THEN amount_fen ELSE 0 END) AS released_d,
+           SUM(CASE WHEN kind = %s THEN amount_fen ELSE 0 END) AS refunded_d
+    FROM funds_transfer WHERE contract_id IS NOT NULL GROUP BY contract_id
+) t ON t.contract_id = c.id
+LEFT JOIN (
+    SELECT a.contract_id, SUM(p.amount_fen) AS balance
+    FROM funds_posting p JOIN funds_account a ON a.id = p.account_id
+    WHERE a.kind = %s GROUP BY a.contract_id
+) l ON l.contract_id = c.id
+ORDER BY c.id
+"""
+
+
 def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
     """Verify every ledger invariant; returns (first ``limit`` violations in Chinese, counts checked).
 
@@ -106,7 +130,12 @@ def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
     balance), matches the contract's counters, and released = round_half_up(P × c / H); the claim
     legs equal the cash legs; per institution the custody balance = Σ of its contracts' balances,
     the released / refunded accounts equal the contracts' sums; released + refunded ≤ paid.
+
+    Memory stays flat whatever the ledger's size: the sums are SQL aggregates, the per-contract
+    rows are streamed (a server-side cursor on PostgreSQL) and only per-institution totals are held.
     """
+    from django.db import connection
+
     problems: list[str] = []
 
     def add(message: str) -> None:
@@ -129,89 +158,101 @@ def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
     total = Posting.objects.aggregate(s=Sum("amount_fen"))["s"] or 0
     if total != 0:
         add(f"全部分录合计应为0，实为{total}分")
-    account_balance = dict(Posting.objects.values_list("account_id").annotate(s=Sum("amount_fen")).order_by())
-    accounts = list(Account.objects.values_list("pk", "kind", "institution_id", "contract_id"))
-    liability_of = {c: pk for pk, kind, _i, c in accounts if kind == AccountKind.LIABILITY}
-    inst_account: dict[tuple[int, str], int] = {(i, k): pk for pk, k, i, c in accounts if c is None}
-    sums = contract_ledger_sums()
+    # Institution-level account balances (a handful of accounts per institution).
+    inst_account: dict[tuple[int, str], int] = {
+        (inst, kind): int(balance or 0)
+        for inst, kind, balance in Account.objects.filter(contract__isnull=True)
+        .values_list("institution_id", "kind")
+        .annotate(balance=Sum("postings__amount_fen"))
+        .order_by()
+    }
     per_inst: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    contracts = Contract.objects.values_list(
-        "pk",
-        "contract_no",
-        "institution_id",
-        "paid_fen",
-        "released_fen",
-        "refunded_fen",
-        "hours_total",
-        "hours_consumed",
-        "hours_pending",
-        "status",
-    )
     n_contracts = 0
-    for pk, no, inst, paid_c, released_c, refunded_c, h_total, h_cons, h_pend, status in contracts.iterator(
-        2000
-    ):
-        n_contracts += 1
-        s = sums.get(pk, {})
-        paid = s.get(TransferKind.PAYMENT, 0)
-        released = s.get(TransferKind.RELEASE_CASH, 0)
-        refunded = s.get(TransferKind.REFUND_CASH, 0)
-        balance = paid - released - refunded
-        where = f"合同“{no}”(#{pk})"
-        if balance < 0:
-            add(f"{where} 余额为负：{balance}分")
-        if released + refunded > paid:
-            add(f"{where} 划拨{released}分+退费{refunded}分超过缴费{paid}分")
-        if (
-            s.get(TransferKind.RELEASE_DISCHARGE, 0) != released
-            or s.get(TransferKind.REFUND_DISCHARGE, 0) != refunded
-        ):
-            add(f"{where} 负债核销与资金划出不一致")
-        liability = account_balance.get(liability_of.get(pk, -1), 0)
-        if liability != -balance:
-            add(f"{where} 负债账户余额{liability}分，应为{-balance}分")
-        if (paid, released, refunded) != (paid_c, released_c, refunded_c):
-            add(
-                f"{where} 合同计数（缴费{paid_c}/划拨{released_c}/退费{refunded_c}）与账簿"
-                f"（{paid}/{released}/{refunded}）不一致"
-            )
-        total_c, consumed_c, pending_c = (
-            decimal_to_centi(h_total),
-            decimal_to_centi(h_cons),
-            decimal_to_centi(h_pend),
-        )
-        if consumed_c + pending_c > total_c:
-            add(f"{where} 已消课时超过购买课时")
-        if paid and released != cumulative_release(paid, consumed_c, total_c):
-            add(
-                f"{where} 累计划拨{released}分不符合按课时累计四舍五入规则"
-                f"（应为{cumulative_release(paid, consumed_c, total_c)}分）"
-            )
-        if status == ContractStatus.REFUNDED and balance != 0:
-            add(f"{where} 已退费但余额不为0")
-        if status == ContractStatus.COMPLETED and consumed_c != total_c:
-            add(f"{where} 标记为已完成但课时未消完")
-        if status == ContractStatus.OPEN and consumed_c == total_c:
-            add(f"{where} 课时已消完但状态仍为履约中")
-        bucket = per_inst[inst]
-        bucket["balance"] += balance
-        bucket["released"] += released
-        bucket["refunded"] += refunded
+    params = [
+        TransferKind.PAYMENT,
+        TransferKind.RELEASE_CASH,
+        TransferKind.REFUND_CASH,
+        TransferKind.RELEASE_DISCHARGE,
+        TransferKind.REFUND_DISCHARGE,
+        AccountKind.LIABILITY,
+    ]
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(CHECK_CONTRACTS_SQL, params)
+        while rows := cursor.fetchmany(2000):
+            for (
+                pk,
+                no,
+                inst,
+                paid_c,
+                released_c,
+                refunded_c,
+                h_total,
+                h_cons,
+                h_pend,
+                status,
+                paid,
+                released,
+                refunded,
+                released_d,
+                refunded_d,
+                liability,
+            ) in rows:
+                n_contracts += 1
+                paid, released, refunded = int(paid), int(released), int(refunded)
+                balance = paid - released - refunded
+                where = f"合同“{no}”(#{pk})"
+                if balance < 0:
+                    add(f"{where} 余额为负：{balance}分")
+                if released + refunded > paid:
+                    add(f"{where} 划拨{released}分+退费{refunded}分超过缴费{paid}分")
+                if int(released_d) != released or int(refunded_d) != refunded:
+                    add(f"{where} 负债核销与资金划出不一致")
+                if int(liability) != -balance:
+                    add(f"{where} 负债账户余额{int(liability)}分，应为{-balance}分")
+                if (paid, released, refunded) != (paid_c, released_c, refunded_c):
+                    add(
+                        f"{where} 合同计数（缴费{paid_c}/划拨{released_c}/退费{refunded_c}）与账簿"
+                        f"（{paid}/{released}/{refunded}）不一致"
+                    )
+                total_c, consumed_c, pending_c = (
+                    decimal_to_centi(h_total),
+                    decimal_to_centi(h_cons),
+                    decimal_to_centi(h_pend),
+                )
+                if consumed_c + pending_c > total_c:
+                    add(f"{where} 已消课时超过购买课时")
+                if paid and released != cumulative_release(paid, consumed_c, total_c):
+                    add(
+                        f"{where} 累计划拨{released}分不符合按课时累计四舍五入规则"
+                        f"（应为{cumulative_release(paid, consumed_c, total_c)}分）"
+                    )
+                if status == ContractStatus.REFUNDED and balance != 0:
+                    add(f"{where} 已退费但余额不为0")
+                if status == ContractStatus.COMPLETED and consumed_c != total_c:
+                    add(f"{where} 标记为已完成但课时未消完")
+                if status == ContractStatus.OPEN and consumed_c == total_c:
+                    add(f"{where} 课时已消完但状态仍为履约中")
+                bucket = per_inst[inst]
+                bucket["balance"] += balance
+                bucket["released"] += released
+                bucket["refunded"] += refunded
     counts["contracts"] = n_contracts
-    institutions = {i for _pk, _k, i, _c in accounts} | set(per_inst)
+    institutions = set(Account.objects.values_list("institution_id", flat=True).distinct().order_by()) | set(
+        per_inst
+    )
     for inst in sorted(institutions):
         bucket = per_inst.get(inst, {"balance": 0, "released": 0, "refunded": 0})
-        custody = account_balance.get(inst_account.get((inst, AccountKind.CUSTODY), -1), 0)
+        custody = inst_account.get((inst, AccountKind.CUSTODY), 0)
         if custody != bucket["balance"]:
             add(f"机构 #{inst} 托管账户余额{custody}分 ≠ 其合同余额合计{bucket['balance']}分")
-        released = account_balance.get(inst_account.get((inst, AccountKind.RELEASED), -1), 0)
-        refunded = account_balance.get(inst_account.get((inst, AccountKind.REFUNDED), -1), 0)
-        discharged = account_balance.get(inst_account.get((inst, AccountKind.DISCHARGED), -1), 0)
+        released = inst_account.get((inst, AccountKind.RELEASED), 0)
+        refunded = inst_account.get((inst, AccountKind.REFUNDED), 0)
+        discharged = inst_account.get((inst, AccountKind.DISCHARGED), 0)
         if released != bucket["released"] or refunded != bucket["refunded"]:
             add(f"机构 #{inst} 已划拨/已退费账户与合同合计不一致")
         if discharged != -(released + refunded):
             add(f"机构 #{inst} 负债核销账户{discharged}分，应为{-(released + refunded)}分")
-        reserve = account_balance.get(inst_account.get((inst, AccountKind.RESERVE), -1), 0)
+        reserve = inst_account.get((inst, AccountKind.RESERVE), 0)
         if reserve < 0:
             add(f"机构 #{inst} 风险保证金余额为负")
     counts["institutions"] = len(institutions)
