@@ -17,11 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from shuangjian.common.scoping import ScopedQuerySet
 
-
-class ParentSchoolKind(models.TextChoices):
-    SCHOOL = "SCHOOL", _("学校家长学校")
-    COMMUNITY = "COMMUNITY", _("社区家长学校")
-
+from .choices import ActivityKind, ParentSchoolKind
 
 KIND_WORDS = {
     "学校": ParentSchoolKind.SCHOOL,
@@ -64,14 +60,6 @@ class ParentSchool(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ActivityKind(models.TextChoices):
-    LECTURE_SCHOOL = "LECTURE_SCHOOL", _("讲座进校园")
-    LECTURE_COMMUNITY = "LECTURE_COMMUNITY", _("讲座进社区")
-    LECTURE_HOME = "LECTURE_HOME", _("讲座进家庭")
-    PARENT_MEETING = "PARENT_MEETING", _("专题家长会")
-    OTHER = "OTHER", _("其他")
 
 
 class FamilyWeek(models.Model):

@@ -39,6 +39,17 @@ from simple_history.models import HistoricalRecords
 
 from shuangjian.common.scoping import ScopedQuerySet
 
+from .choices import (
+    AccountKind,
+    ContractStatus,
+    EventKind,
+    EventSource,
+    LessonStatus,
+    RefundRequestStatus,
+    TransferKind,
+    ViolationRule,
+)
+
 
 class AppendOnlyError(RuntimeError):
     """An attempt to change or delete a ledger row (the ledger is append-only)."""
@@ -78,12 +89,6 @@ class AppendOnlyModel(models.Model):
 
 
 # --- Contracts ------------------------------------------------------------------------------------
-class ContractStatus(models.TextChoices):
-    OPEN = "OPEN", _("履约中")
-    COMPLETED = "COMPLETED", _("已完成")
-    REFUNDED = "REFUNDED", _("已退费")
-
-
 #: DESIGN.md's lower-case status names used by ``funds balances --json``.
 STATUS_JSON = {
     ContractStatus.OPEN: "open",
@@ -170,16 +175,6 @@ class Contract(models.Model):
 
 
 # --- Ledger ---------------------------------------------------------------------------------------
-class AccountKind(models.TextChoices):
-    CUSTODY = "CUSTODY", _("托管账户")
-    LIABILITY = "LIABILITY", _("合同预收费负债")
-    RELEASED = "RELEASED", _("已划拨（结算）资金")
-    REFUNDED = "REFUNDED", _("已退费")
-    DISCHARGED = "DISCHARGED", _("合同负债核销")
-    RESERVE = "RESERVE", _("风险保证金")
-    OWN_FUNDS = "OWN_FUNDS", _("机构自有资金")
-
-
 class Account(models.Model):
     """A ledger account: an institution-level account of ``kind``, or a contract's liability account.
 
@@ -228,23 +223,8 @@ class Account(models.Model):
         return f"{self.get_kind_display()} {self.contract_id or self.institution_id}"
 
 
-class EventKind(models.TextChoices):
-    PAYMENT = "PAYMENT", _("缴费")
-    CONSUMPTION = "CONSUMPTION", _("消课")
-    REFUND = "REFUND", _("退费")
-    RESERVE_DEPOSIT = "RESERVE_DEPOSIT", _("风险保证金缴存")
-    CORRECTION = "CORRECTION", _("更正")
-
-
 #: The 类型 column of the fund-events file.
 EVENT_KIND_BY_LABEL = {"缴费": EventKind.PAYMENT, "消课": EventKind.CONSUMPTION, "退费": EventKind.REFUND}
-
-
-class EventSource(models.TextChoices):
-    IMPORT = "IMPORT", _("托管银行流水导入")
-    API = "API", _("接口")
-    WEB = "WEB", _("页面")
-    SYSTEM = "SYSTEM", _("系统")
 
 
 class FundEvent(AppendOnlyModel):
@@ -307,16 +287,6 @@ class FundEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return self.key
-
-
-class TransferKind(models.TextChoices):
-    PAYMENT = "PAYMENT", _("缴费入托管")
-    RELEASE_CASH = "RELEASE_CASH", _("消课划拨")
-    RELEASE_DISCHARGE = "RELEASE_DISCHARGE", _("消课核销负债")
-    REFUND_CASH = "REFUND_CASH", _("退费付出")
-    REFUND_DISCHARGE = "REFUND_DISCHARGE", _("退费核销负债")
-    RESERVE_DEPOSIT = "RESERVE_DEPOSIT", _("缴存风险保证金")
-    CORRECTION = "CORRECTION", _("更正（冲销）")
 
 
 class Transfer(AppendOnlyModel):
@@ -414,14 +384,6 @@ class Posting(AppendOnlyModel):
 
 
 # --- Online flow (national parent app, RULES.md §1.5) ----------------------------------------------
-class LessonStatus(models.TextChoices):
-    PENDING = "PENDING", _("待家长确认")
-    CONFIRMED = "CONFIRMED", _("家长已确认")
-    AUTO_CONFIRMED = "AUTO_CONFIRMED", _("逾期自动确认")
-    DISPUTED = "DISPUTED", _("家长有异议（暂停划拨）")
-    VOIDED = "VOIDED", _("已作废")
-
-
 class Lesson(models.Model):
     """A lesson an institution recorded (课时确认): its release waits for the parent.
 
@@ -465,14 +427,6 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} {self.hours}"
-
-
-class RefundRequestStatus(models.TextChoices):
-    REQUESTED = "REQUESTED", _("待机构答复")
-    APPROVED = "APPROVED", _("机构已同意")
-    AUTO_APPROVED = "AUTO_APPROVED", _("逾期自动同意")
-    REJECTED = "REJECTED", _("机构不同意")
-    WITHDRAWN = "WITHDRAWN", _("已撤回")
 
 
 class RefundRequest(models.Model):
@@ -521,12 +475,6 @@ class RefundRequest(models.Model):
 
 
 # --- Violations -----------------------------------------------------------------------------------
-class ViolationRule(models.TextChoices):
-    HOURS = "HOURS", _("一次性收费超过课时上限")
-    SPAN = "SPAN", _("一次性收费超过时间跨度上限")
-    AMOUNT = "AMOUNT", _("一次性收费超过金额上限")
-
-
 class PrepaymentViolation(models.Model):
     """An over-limit prepayment (超期超额预收费) found when a payment was recorded.
 

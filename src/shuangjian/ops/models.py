@@ -14,21 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuangjian.common.scoping import ScopedQuerySet
 
-
-class RunStatus(models.TextChoices):
-    """State of one attempt of a daily job."""
-
-    RUNNING = "RUNNING", _("运行中")
-    SUCCEEDED = "SUCCEEDED", _("成功")
-    FAILED = "FAILED", _("失败")
-
-
-class RunTrigger(models.TextChoices):
-    """What started the attempt."""
-
-    SCHEDULE = "SCHEDULE", _("定时")
-    CATCH_UP = "CATCH_UP", _("补跑")
-    MANUAL = "MANUAL", _("手动")
+from .choices import RunStatus, RunTrigger, TaskStatus
 
 
 class JobRun(models.Model):
@@ -84,15 +70,6 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} {self.seen_at:%Y-%m-%d %H:%M}"
-
-
-class TaskStatus(models.TextChoices):
-    """State of a background task."""
-
-    QUEUED = "QUEUED", _("排队中")
-    RUNNING = "RUNNING", _("进行中")
-    SUCCEEDED = "SUCCEEDED", _("已完成")
-    FAILED = "FAILED", _("失败")
 
 
 LIVE_TASK_STATES = [TaskStatus.QUEUED, TaskStatus.RUNNING]

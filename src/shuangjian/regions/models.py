@@ -5,14 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class RegionLevel(models.TextChoices):
-    """The three levels the platform supervises."""
-
-    PROVINCE = "PROVINCE", _("省级")
-    PREFECTURE = "PREFECTURE", _("地市级")
-    COUNTY = "COUNTY", _("县级")
-
+from .choices import RegionLevel
 
 #: Digits of the code shared by every division in a region's subtree, per level.
 PREFIX_LENGTH = {RegionLevel.PROVINCE: 2, RegionLevel.PREFECTURE: 4, RegionLevel.COUNTY: 6}

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from shuangjian.common.scoping import ScopedQuerySet
 
+from .choices import EscalationLevel, TaskOutcome, TaskState, WarningStatus
 from .scoring import LEVEL_RANK, Level
 
 
@@ -114,12 +115,6 @@ class RiskPeerBaseline(models.Model):
         return str(self.as_of)
 
 
-class WarningStatus(models.TextChoices):
-    ACTIVE = "ACTIVE", _("有效")
-    SUPERSEDED = "SUPERSEDED", _("已升级为更高等级")
-    CLOSED = "CLOSED", _("已解除")
-
-
 class RiskWarning(models.Model):
     """A warning (风险预警) raised on ``raised_on`` at ``level`` with the score and explanation then.
 
@@ -167,28 +162,6 @@ class RiskWarning(models.Model):
     @property
     def rank(self) -> int:
         return LEVEL_RANK[self.level]
-
-
-class TaskState(models.TextChoices):
-    OPEN = "OPEN", _("待签收")
-    ACKNOWLEDGED = "ACKNOWLEDGED", _("处置中")
-    HANDLED = "HANDLED", _("已处置")
-    CLOSED = "CLOSED", _("已关闭")
-
-
-class TaskOutcome(models.TextChoices):
-    RISK_CLEARED = "RISK_CLEARED", _("风险已排除")
-    RECTIFIED = "RECTIFIED", _("已责令整改")
-    CASE_OPENED = "CASE_OPENED", _("已立案查处")
-    FUNDS_SECURED = "FUNDS_SECURED", _("已保全资金/协调退费")
-    SUPERSEDED = "SUPERSEDED", _("预警已升级")
-    OTHER = "OTHER", _("其他")
-
-
-class EscalationLevel(models.IntegerChoices):
-    NONE = 0, _("未升级")
-    CITY = 1, _("市级督办")
-    PROVINCE = 2, _("省级督办")
 
 
 class WarningTask(models.Model):

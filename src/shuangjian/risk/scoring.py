@@ -16,18 +16,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
-
-class Level(models.TextChoices):
-    """预警等级, most severe first."""
-
-    RED = "RED", _("红色")
-    ORANGE = "ORANGE", _("橙色")
-    YELLOW = "YELLOW", _("黄色")
-    BLUE = "BLUE", _("蓝色")
-
+from .choices import Level
 
 #: Severity rank: higher is worse ("" = no warning).
 LEVEL_RANK: dict[str, int] = {"": 0, Level.BLUE: 1, Level.YELLOW: 2, Level.ORANGE: 3, Level.RED: 4}

@@ -32,14 +32,15 @@ from simple_history.models import HistoricalRecords
 
 from shuangjian.common.scoping import ScopedQuerySet
 
-
-class Level(models.TextChoices):
-    """办学层次. The catalogue's code families: 中职 61–79, 高职专科 41–59, 职业本科 21–39 (DESIGN.md)."""
-
-    SECONDARY = "SECONDARY", _("中职")
-    ASSOCIATE = "ASSOCIATE", _("高职专科")
-    BACHELOR = "BACHELOR", _("职业本科")
-
+from .choices import (
+    DesignationKind,
+    IntegrationMode,
+    ItemKind,
+    Level,
+    PartnershipKind,
+    Sponsor,
+    StandardCategory,
+)
 
 #: First two digits of a catalogue code → level, and the base of each level's 大类 family (大类 n of the
 #: 19 is base + n − 1 at every level: 61 / 41 / 21 农林牧渔大类 … 79 / 59 / 39 公共管理与服务大类).
@@ -67,22 +68,6 @@ def category_family(code: str) -> int | None:
     if level is None:
         return None
     return int(code[:2]) - LEVEL_CODE_BASE[level] + 1
-
-
-class Sponsor(models.TextChoices):
-    """举办者类型."""
-
-    PUBLIC = "PUBLIC", _("公办")
-    PRIVATE = "PRIVATE", _("民办")
-
-
-class StandardCategory(models.TextChoices):
-    """Which threshold set of the 达标 standard applies (S6: provinces set 艺术类 and 边远脱贫 sets)."""
-
-    GENERAL = "GENERAL", _("一般类")
-    ART = "ART", _("艺术类")
-    REMOTE = "REMOTE", _("边远脱贫地区")
-    TECHNICAL = "TECHNICAL", _("技工学校")
 
 
 class VocationalSchool(models.Model):
@@ -159,24 +144,6 @@ def open_on_q(day: dt.date, prefix: str = "") -> models.Q:
     ) & (models.Q(**{f"{prefix}closed_on__isnull": True}) | models.Q(**{f"{prefix}closed_on__gt": day}))
 
 
-class DesignationKind(models.TextChoices):
-    """Programme memberships a school may hold (issue 15; reference §3.1 "ProgrammeFlags")."""
-
-    DOUBLE_EXCELLENCE = "DOUBLE_EXCELLENCE", _("省“双优”建设学校")
-    CENTRE = "CENTRE", _("县级职教中心")
-    CITY_TRAINING = "CITY_TRAINING", _("市级职业教育培训中心")
-    COMPREHENSIVE_HIGH = "COMPREHENSIVE_HIGH", _("特色综合高中")
-    INTEGRATION_PILOT = "INTEGRATION_PILOT", _("职普融通试点")
-
-
-class IntegrationMode(models.TextChoices):
-    """职普融通 pilot modes."""
-
-    SCHOOL = "SCHOOL", _("学校融通")
-    CLASS = "CLASS", _("班级融通")
-    COURSE = "COURSE", _("课程融通")
-
-
 class Designation(models.Model):
     """A dated programme membership of a school: active on D when started_on ≤ D < ended_on (or open).
 
@@ -226,14 +193,6 @@ def active_on_q(day: dt.date, prefix: str = "") -> models.Q:
     )
 
 
-class PartnershipKind(models.TextChoices):
-    """贯通培养 kinds (reference §2.6: model both as a 贯通项目)."""
-
-    FIVE_YEAR = "FIVE_YEAR", _("五年一贯制")
-    SECONDARY_HIGHER = "SECONDARY_HIGHER", _("中高职贯通（3+2等）")
-    HIGHER_BACHELOR = "HIGHER_BACHELOR", _("高职本科贯通")
-
-
 class Partnership(models.Model):
     """A 贯通培养 partnership: stage-1 school → stage-2 school for a major pair, dated.
 
@@ -267,12 +226,6 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.stage1} → {self.stage2}"
-
-
-class ItemKind(models.TextChoices):
-    CATEGORY = "CATEGORY", _("专业大类")
-    CLASS = "CLASS", _("专业类")
-    MAJOR = "MAJOR", _("专业")
 
 
 class CatalogueItem(models.Model):
