@@ -9,22 +9,17 @@ prepayments keep arriving and refunds rise.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 from pathlib import Path
 
 from shuangjian.common.text import round_half_up
+from shuangjian.funds.generate import write_csv, yuan_text
 
 from . import calibration as cal
 from .institutions import DemoInstitution
 
-HEADERS = ["流水号", "发生时间", "统一社会信用代码", "合同编号", "学员编号", "类型", "金额", "课时"]
 SCALES = {"small": (260, 6), "province": (4000, 250)}  # (institutions with contracts, contracts each)
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
 
 
 def generate_fund_events(
@@ -64,7 +59,7 @@ def generate_fund_events(
             student = f"S{rng.getrandbits(40):010x}"
             base = [inst.credit_code, contract, student]
             when = dt.datetime.combine(start, dt.time(rng.randint(9, 19), rng.randint(0, 59)))
-            event(when, base + ["缴费", _yuan(paid), str(hours)])
+            event(when, base + ["缴费", yuan_text(paid), str(hours)])
             consumed = 0
             day = start + dt.timedelta(days=rng.randint(2, 7))
             refund_at = None
@@ -82,15 +77,12 @@ def generate_fund_events(
                 day += dt.timedelta(days=7)
             if refund_at and refund_at < cal.AS_OF and consumed < hours:
                 balance = paid - round_half_up(paid * consumed, hours)
-                event(dt.datetime.combine(refund_at, dt.time(15, 0)), base + ["退费", _yuan(balance), ""])
+                event(dt.datetime.combine(refund_at, dt.time(15, 0)), base + ["退费", yuan_text(balance), ""])
     events.sort(key=lambda e: (e[0], e[1]))
     return [[serial_no, when.strftime("%Y-%m-%d %H:%M:%S")] + row for when, serial_no, row in events]
 
 
 def write_fund_events_csv(rows: list[list[str]], path: Path) -> Path:
-    """Write the DESIGN.md statement (UTF-8 CSV)."""
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(HEADERS)
-        writer.writerows(rows)
+    """Write the DESIGN.md statement (UTF-8 CSV) through the fund-event writer; returns ``path``."""
+    write_csv(path, rows)
     return path

@@ -3,6 +3,10 @@
 :func:`generate_events` yields rows in the DESIGN.md column order, every one valid against the
 ledger rules when applied in order: contracts open with a payment, are consumed lesson by lesson,
 some are refunded, a few prepay more than the 60-hour limit (recorded, and raising a violation).
+
+The file contract itself — :data:`HEADER`, :func:`yuan_text` for 金额 and :func:`write_csv` — is the
+one every fund-event file is written with, the demo province's statement (``shuangjian.demo.funds``,
+calibrated to the provincial figures) included.
 """
 
 from __future__ import annotations
@@ -14,6 +18,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 HEADER = ["流水号", "发生时间", "统一社会信用代码", "合同编号", "学员编号", "类型", "金额", "课时"]
+
+
+def yuan_text(fen: int) -> str:
+    """金额 as the file writes it: yuan with two decimals from integer fen (``123456`` → ``"1234.56"``)."""
+    return f"{fen // 100}.{fen % 100:02d}"
 
 
 def generate_events(
@@ -55,7 +64,7 @@ def generate_events(
                 contract_no,
                 student,
                 "缴费",
-                f"{amount // 100}.{amount % 100:02d}",
+                yuan_text(amount),
                 str(hours),
             ]
             continue
