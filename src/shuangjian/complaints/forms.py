@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shuangjian.accounts.choices import Role
 from shuangjian.common.codes import CreditCodeError, credit_code_normalize
 from shuangjian.common.text import nfkc
 from shuangjian.institutions.models import Institution
@@ -263,7 +264,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         from shuangjian.accounts.models import User
 
-        self.fields["handler"].queryset = User.objects.filter(role="COUNTY", region=county, is_active=True)  # type: ignore[attr-defined]
+        self.fields["handler"].queryset = User.objects.filter(role=Role.COUNTY, region=county, is_active=True)  # type: ignore[attr-defined]
 
 
 class ActionForm(forms.Form):
@@ -303,7 +304,7 @@ class RerouteForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         prefix = None
-        if user.region_id and user.role in ("CITY", "PROVINCE") and len(user.region.subtree_prefix) > 2:
+        if user.region_id and user.role in (Role.CITY, Role.PROVINCE) and len(user.region.subtree_prefix) > 2:
             prefix = user.region.subtree_prefix
         self.fields["county"] = _county_field(True, _("改派至区县"), prefix)
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from shuangjian.accounts.choices import Role
 from shuangjian.common.scoping import ScopedQuerySet
 from shuangjian.common.text import mask_phone
 
@@ -138,7 +139,7 @@ class Report(models.Model):
             user is not None
             and getattr(user, "is_authenticated", False)
             and user.is_active
-            and getattr(user, "role", None) == "COUNTY"
+            and getattr(user, "role", None) == Role.COUNTY
             and user.region_id == self.county_id
         ):
             return self.reporter_phone

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from shuangjian.accounts.choices import Role
 from shuangjian.common.audit import audit, save_audited, update_with_history
 from shuangjian.common.errors import DomainValidationError
 from shuangjian.common.rules import province_code, rule_value
@@ -400,7 +401,7 @@ def can_handle(user: Any, report: Report) -> bool:
     """Handling steps belong to the regulators of the handling county (and superusers)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return bool(user.is_superuser or (user.role == "COUNTY" and user.region_id == report.county_id))
+    return bool(user.is_superuser or (user.role == Role.COUNTY and user.region_id == report.county_id))
 
 
 def _locked(report: Report, actor: Any) -> Report:
@@ -459,7 +460,7 @@ def report_assign(*, report: Report, actor: Any, handler: Any) -> Report:
         raise ReportError(_("已办结或已并案的举报不能指派承办人"))
     if (
         handler is None
-        or handler.role != "COUNTY"
+        or handler.role != Role.COUNTY
         or handler.region_id != report.county_id
         or not handler.is_active
     ):
@@ -588,7 +589,7 @@ def report_reroute(*, report: Report, actor: Any, county_code: str, reason: str)
     province = province_code()
     if target is None or not target.code.startswith(province[:2]) or target.code == report.county_id:
         raise ReportError(_("请选择本省的其他区县"))
-    if not actor.is_superuser and actor.role != "COUNTY" and not actor.region.contains(target.code):
+    if not actor.is_superuser and actor.role != Role.COUNTY and not actor.region.contains(target.code):
         raise PermissionDenied(_("只能改派到本辖区的区县"))
     if not reason.strip():
         raise ReportError(_("请填写改派理由"))

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from shuangjian.accounts.choices import Role
 from shuangjian.common.rules import rule_value
 from shuangjian.common.scoping import regions_visible_to
 from shuangjian.common.text import mask_phone
@@ -167,7 +168,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
                     institution_credit_code=form.cleaned_data.get("institution_credit_code", ""),
                     reporter_phone=form.cleaned_data["phone"],
                     photos=[*kept, *(p for _n, p in accepted)],
-                    supervisor=request.user if getattr(request.user, "role", "") == "SUPERVISOR" else None,
+                    supervisor=request.user if getattr(request.user, "role", "") == Role.SUPERVISOR else None,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -342,7 +343,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     institution and school staff are sent to the public form.
     """
     user = request.user
-    if getattr(user, "role", "") == "SUPERVISOR" and not user.is_superuser:
+    if getattr(user, "role", "") == Role.SUPERVISOR and not user.is_superuser:
         mine = Report.objects.filter(created_by_id=user.pk).select_related("county", "duplicate_of")
         return render(request, "complaints/my_reports.html", {"reports": mine[:200]})
     if not (user.is_superuser or getattr(user, "is_regulator", False)):
@@ -357,7 +358,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     counties: list[tuple[str, str]] = []
     user = request.user
-    if user.is_superuser or (user.region_id and user.region.level != "COUNTY"):
+    if user.is_superuser or (user.region_id and user.region.level != RegionLevel.COUNTY):
         counties = list(regions_visible_to(user, level=RegionLevel.COUNTY).values_list("code", "full_name"))
     return render(
         request,

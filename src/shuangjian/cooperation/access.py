@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from shuangjian.accounts.models import Role
+from shuangjian.vocational.choices import Level as VocationalLevel
 
-SECONDARY_LEVEL = "SECONDARY"
+SECONDARY_LEVEL = VocationalLevel.SECONDARY
 
 
 def user_school_id(user: Any) -> int | None:

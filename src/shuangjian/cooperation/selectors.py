@@ -17,11 +17,13 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
+from shuangjian.vocational.choices import Level as VocationalLevel
+
 from .choices import COUNTED_STATES, ProgrammeKind, SiteState
 from .majors import major_category_name
 from .models import AssessmentSession, AssessmentSite, OrderClassOutcome, Programme
 
-ASSOCIATE_LEVEL = "ASSOCIATE"  # 高职专科 (vocational.models.Level.ASSOCIATE)
+ASSOCIATE_LEVEL = VocationalLevel.ASSOCIATE  # 高职专科
 
 
 def school_open_q(day: dt.date, prefix: str = "") -> Q:

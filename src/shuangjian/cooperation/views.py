@@ -27,7 +27,7 @@ from django.views.generic import TemplateView
 from shuangjian.common.exporting import xlsx_response
 from shuangjian.common.kpicards import kpi_info, kpi_values
 from shuangjian.common.rules import rule_value
-from shuangjian.regions.models import Region
+from shuangjian.regions.models import Region, RegionLevel
 
 from . import access, forms, selectors, services
 from .checks import programme_checks
@@ -119,7 +119,9 @@ class OverviewView(StaffOrRegulatorMixin, TemplateView):
         programmes = scoped(Programme)
         app = selectors.apprenticeship_programmes(programmes, as_of)
         oc = selectors.active_programmes(programmes, as_of, ProgrammeKind.ORDER_CLASS)
-        cities = {r.code: r.name for r in Region.objects.filter(level="PREFECTURE", code__startswith="43")}
+        cities = {
+            r.code: r.name for r in Region.objects.filter(level=RegionLevel.PREFECTURE, code__startswith="43")
+        }
         app_city, oc_city = selectors.by_city(app), selectors.by_city(oc)
         city_codes = sorted(set(app_city) | set(oc_city))
         by_city = {

@@ -37,10 +37,10 @@ TEACHERS = ("2022年中小学在职教师违规校外培训专项整治", dt.dat
 
 def _county_weights() -> tuple[list[str], list[int]]:
     from shuangjian.institutions.models import Institution
-    from shuangjian.regions.models import Region
+    from shuangjian.regions.models import Region, RegionLevel
 
     counties = list(
-        Region.objects.filter(level="COUNTY", code__startswith=province_prefix()).values_list(
+        Region.objects.filter(level=RegionLevel.COUNTY, code__startswith=province_prefix()).values_list(
             "code", flat=True
         )
     )
@@ -190,14 +190,14 @@ def seed_2022_cases(*, seed: int = 2022) -> dict[str, int]:
 
 def open_cases_from_warnings(*, limit: int = 5) -> int:
     """Open 违规收费 cases from today's red/orange warnings (the first ``limit``), linked to them."""
-    from shuangjian.risk.models import RiskWarning, WarningStatus
+    from shuangjian.risk.models import Level, RiskWarning, WarningStatus
 
     from .models import Case
     from .services import case_investigate, case_open
 
     opened = 0
     for warning in (
-        RiskWarning.objects.filter(status=WarningStatus.ACTIVE, level__in=["RED", "ORANGE"])
+        RiskWarning.objects.filter(status=WarningStatus.ACTIVE, level__in=[Level.RED, Level.ORANGE])
         .select_related("institution")
         .order_by("-score")[: limit * 3]
     ):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from shuangjian.accounts.choices import Role
 from shuangjian.common.exporting import xlsx_response
 from shuangjian.common.text import fen_to_yuan_text
 from shuangjian.common.views import RegulatorRequiredMixin
@@ -36,7 +37,7 @@ def _date(value: str | None, default: dt.date | None) -> dt.date | None:
 
 
 def _can_act(user) -> bool:
-    return user.is_superuser or user.role == "COUNTY"
+    return user.is_superuser or user.role == Role.COUNTY
 
 
 def filtered_cases(request):

@@ -14,6 +14,8 @@ from shuangjian.regions.models import Region, RegionLevel
 from .models import PublicityKind, SupervisorField, TaskKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
+#: The levels a supervisor or an evaluation region may be of.
+ALL_LEVELS = (RegionLevel.PROVINCE, RegionLevel.PREFECTURE, RegionLevel.COUNTY)
 
 
 def regions_for(user: Any, *, levels: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -41,7 +43,7 @@ class SupervisorAppointForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = regions_for(user, levels=("PROVINCE", "PREFECTURE", "COUNTY"))  # type: ignore[attr-defined]
+        self.fields["region"].choices = regions_for(user, levels=ALL_LEVELS)  # type: ignore[attr-defined]
         if user.region_id:
             self.fields["region"].initial = user.region_id
         self.fields["term_start"].initial = timezone.localdate()
@@ -75,7 +77,9 @@ class TaskAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         prefix = supervisor.region.subtree_prefix
         county_field: Any = self.fields["county"]
-        county_field.choices = [c for c in regions_for(user, levels=("COUNTY",)) if c[0].startswith(prefix)]
+        county_field.choices = [
+            c for c in regions_for(user, levels=(RegionLevel.COUNTY,)) if c[0].startswith(prefix)
+        ]
 
 
 class TaskCompleteForm(forms.Form):
@@ -103,7 +107,7 @@ class UnitAddForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = regions_for(user, levels=("PROVINCE", "PREFECTURE", "COUNTY"))  # type: ignore[attr-defined]
+        self.fields["region"].choices = regions_for(user, levels=ALL_LEVELS)  # type: ignore[attr-defined]
         self.fields["joined_on"].initial = timezone.localdate()
 
 

@@ -26,6 +26,7 @@ from simple_history.models import HistoricalRecords
 
 from shuangjian.common.scoping import ScopedQuerySet
 from shuangjian.common.text import mask_phone
+from shuangjian.regions.models import RegionLevel
 
 from .choices import (
     CoordinationStatus,
@@ -40,7 +41,11 @@ from .choices import (
     UnitRole,
 )
 
-LEVEL_OF_REGION = {"PROVINCE": Level.PROVINCE, "PREFECTURE": Level.CITY, "COUNTY": Level.COUNTY}
+LEVEL_OF_REGION: dict[str, Level] = {
+    RegionLevel.PROVINCE: Level.PROVINCE,
+    RegionLevel.PREFECTURE: Level.CITY,
+    RegionLevel.COUNTY: Level.COUNTY,
+}
 
 
 class Supervisor(models.Model):

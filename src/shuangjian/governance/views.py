@@ -25,6 +25,7 @@ from shuangjian.common.importing import ImportFileError, importer_for
 from shuangjian.common.views import RegulatorRequiredMixin
 
 from . import forms, selectors, services
+from .choices import Level
 from .models import (
     AdmissionPlan,
     CampaignTarget,
@@ -82,7 +83,9 @@ class IndexView(RegulatorRequiredMixin, TemplateView):
         )
         context.update(
             today=today,
-            by_level={lvl: in_office.filter(level=lvl).count() for lvl in ("PROVINCE", "CITY", "COUNTY")},
+            by_level={
+                lvl: in_office.filter(level=lvl).count() for lvl in (Level.PROVINCE, Level.CITY, Level.COUNTY)
+            },
             tasks_open=SupervisionTask.objects.visible_to(user).filter(status="ASSIGNED").count(),
             tasks_overdue=SupervisionTask.objects.visible_to(user).overdue(today).count(),
             units=selectors.coordination_units(as_of=today, user=user).count(),

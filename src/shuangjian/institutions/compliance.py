@@ -30,6 +30,7 @@ from .choices import (
     BackgroundCheck,
     Category,
     Mode,
+    StaffRole,
     Status,
     ViolationStatus,
 )
@@ -322,7 +323,7 @@ class CertificateRule(Rule):
     def check(self, ctx):
         for inst in ctx.institutions:
             for person in inst.practitioners.all():
-                if not person.active or person.role == "OTHER":
+                if not person.active or person.role == StaffRole.OTHER:
                     continue
                 subject = person.teaches_subject_training or inst.category == Category.SUBJECT
                 if subject and not person.teacher_certificate:

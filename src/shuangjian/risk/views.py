@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from shuangjian.accounts.choices import Role
 from shuangjian.common.views import RegulatorRequiredMixin
 
 from . import selectors, services
@@ -115,7 +116,7 @@ class TaskDetailView(RegulatorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         task = self.get_task()
-        can_act = self.request.user.role == "COUNTY" or self.request.user.is_superuser
+        can_act = self.request.user.role == Role.COUNTY or self.request.user.is_superuser
         context.update(
             task=task,
             warning=task.warning,
@@ -128,7 +129,7 @@ class TaskDetailView(RegulatorRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         task = self.get_task()
-        if not (request.user.role == "COUNTY" or request.user.is_superuser):
+        if not (request.user.role == Role.COUNTY or request.user.is_superuser):
             raise Http404
         action = request.POST.get("action")
         try:

@@ -240,6 +240,11 @@ class RegionView(View):
                 first=first,
             )
         query = urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()})
+        child_level: dict[str, str] = {
+            RegionLevel.PROVINCE: _("市州"),
+            RegionLevel.PREFECTURE: _("县市区"),
+            RegionLevel.COUNTY: _("学校"),
+        }
         context = {
             "region": region,
             "crumbs": _breadcrumbs(request.user, region),
@@ -249,9 +254,7 @@ class RegionView(View):
             "query": query,
             "cards": _rate_cards(evaluation.total.rates()),
             "rows": rows,
-            "child_level": {"PROVINCE": _("市州"), "PREFECTURE": _("县市区"), "COUNTY": _("学校")}[
-                region.level
-            ],
+            "child_level": child_level[region.level],
             "bars": _bars(rows) if region.level != RegionLevel.COUNTY else None,
             "n_schools": len(evaluation.schools),
             "n_furong": sum(1 for r in evaluation.schools.values() if r.is_furong),

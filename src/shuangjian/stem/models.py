@@ -28,14 +28,15 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from shuangjian.common.scoping import ScopedQuerySet
+from shuangjian.regions.models import RegionLevel
 
 from .choices import Carrier, CourseState, MaterialKind, ResearchState, ResourceKind, ReviewStep, Stage
 
 #: States waiting for a reviewer, with the level that acts on them.
-PENDING_LEVEL = {
-    CourseState.SUBMITTED: "COUNTY",
-    CourseState.COUNTY_PASSED: "PREFECTURE",
-    CourseState.CITY_RECOMMENDED: "PROVINCE",
+PENDING_LEVEL: dict[str, str] = {
+    CourseState.SUBMITTED: RegionLevel.COUNTY,
+    CourseState.COUNTY_PASSED: RegionLevel.PREFECTURE,
+    CourseState.CITY_RECOMMENDED: RegionLevel.PROVINCE,
 }
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from shuangjian.common.rules import declare, rule_value
+from shuangjian.common.rules import RuleSpec, declare, rule_value
+from shuangjian.regions.models import RegionLevel
 
 PREFIX = "stem."
 SEED = "湘教复字〔2023〕283号 二（规范现有STEM教育课程开展；关注农村学生STEM教育开展情况）"
@@ -122,7 +123,11 @@ FALLBACK_COUNTY = declare(
     status="UNCERTAIN",
 )
 
-DAYS_BY_LEVEL = {"COUNTY": COUNTY_DAYS, "PREFECTURE": CITY_DAYS, "PROVINCE": PROVINCE_DAYS}
+DAYS_BY_LEVEL: dict[str, RuleSpec] = {
+    RegionLevel.COUNTY: COUNTY_DAYS,
+    RegionLevel.PREFECTURE: CITY_DAYS,
+    RegionLevel.PROVINCE: PROVINCE_DAYS,
+}
 
 
 def term_bounds(day: dt.date) -> tuple[dt.date, dt.date]:

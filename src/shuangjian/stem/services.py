@@ -20,6 +20,7 @@ from shuangjian.common.errors import DomainError
 from shuangjian.common.rules import rule_value
 from shuangjian.common.text import clean_name
 from shuangjian.common.workdays import WorkdayCalendar
+from shuangjian.regions.models import RegionLevel
 from shuangjian.schools.models import School, SchoolKind
 from shuangjian.schools.services import can_write_school
 
@@ -333,14 +334,21 @@ def material_add(
 
 
 # --- review workflow -------------------------------------------------------------------------------
+#: Who reviews at each level, for the refusal message.
+REVIEWER_WHO: dict[str, str] = {
+    RegionLevel.COUNTY: "学校所在县市区",
+    RegionLevel.PREFECTURE: "学校所在市州",
+    RegionLevel.PROVINCE: "省级",
+}
+
 #: decision → (step, Chinese label, reason required, level of the reviewer)
 DECISIONS: dict[str, tuple[str, str, bool, str]] = {
-    "county_pass": (ReviewStep.COUNTY, "县级审核通过", False, "COUNTY"),
-    "county_return": (ReviewStep.COUNTY, "退回修改", True, "COUNTY"),
-    "city_recommend": (ReviewStep.CITY, "市级推荐", False, "PREFECTURE"),
-    "city_decline": (ReviewStep.CITY, "市级不予推荐", True, "PREFECTURE"),
-    "province_recognise": (ReviewStep.PROVINCE, "认定为省级优秀STEM课程", False, "PROVINCE"),
-    "province_decline": (ReviewStep.PROVINCE, "省级不予认定", True, "PROVINCE"),
+    "county_pass": (ReviewStep.COUNTY, "县级审核通过", False, RegionLevel.COUNTY),
+    "county_return": (ReviewStep.COUNTY, "退回修改", True, RegionLevel.COUNTY),
+    "city_recommend": (ReviewStep.CITY, "市级推荐", False, RegionLevel.PREFECTURE),
+    "city_decline": (ReviewStep.CITY, "市级不予推荐", True, RegionLevel.PREFECTURE),
+    "province_recognise": (ReviewStep.PROVINCE, "认定为省级优秀STEM课程", False, RegionLevel.PROVINCE),
+    "province_decline": (ReviewStep.PROVINCE, "省级不予认定", True, RegionLevel.PROVINCE),
 }
 
 
@@ -386,7 +394,7 @@ def course_submit(*, actor: Any, course: StemCourse, note: str = "", on: dt.date
     today = on or timezone.localdate()
     course.submit()
     course.submitted_at = _moment(on)
-    course.due_on = _deadline("COUNTY", course.school.county_id, today)
+    course.due_on = _deadline(RegionLevel.COUNTY, course.school.county_id, today)
     _audit(course, actor, "学校申报")
     course.save()
     CourseReview.objects.create(
@@ -428,7 +436,7 @@ def course_review(
         and not getattr(actor, "is_superuser", False)
         and reviewer_level(actor, course) != level
     ):
-        who = {"COUNTY": "学校所在县市区", "PREFECTURE": "学校所在市州", "PROVINCE": "省级"}[level]
+        who = REVIEWER_WHO[level]
         raise StemError(f"“{label}”只能由{who}教育行政部门办理")
     reason = (reason or "").strip()
     if needs_reason and not reason:

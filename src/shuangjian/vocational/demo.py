@@ -30,6 +30,7 @@ from django.core.management import call_command
 
 from shuangjian.regions.models import Region, RegionLevel
 
+from .choices import Level, Sponsor
 from .importers import SchoolMajorImporter, VocationalSchoolImporter
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -324,9 +325,9 @@ def build(scale: str = "small") -> tuple[list[list[Any]], list[list[Any]]]:
             .order_by("code")
             .values_list("code", "name")
         )
-        for level in ("SECONDARY", "ASSOCIATE", "BACHELOR")
+        for level in Level
     }
-    level_key = {"中职": "SECONDARY", "高职专科": "ASSOCIATE", "职业本科": "BACHELOR"}
+    level_key = {"中职": Level.SECONDARY, "高职专科": Level.ASSOCIATE, "职业本科": Level.BACHELOR}
     major_rows: list[list[Any]] = []
     higher_index = 0
     for s in schools:
@@ -369,12 +370,12 @@ def _extras(stdout: Any) -> None:
         return
     rng = random.Random(SEED + 1)
     secondary = list(
-        VocationalSchool.objects.filter(level="SECONDARY", sponsor="PUBLIC", is_technical=False).order_by(
-            "code"
-        )
+        VocationalSchool.objects.filter(
+            level=Level.SECONDARY, sponsor=Sponsor.PUBLIC, is_technical=False
+        ).order_by("code")
     )
-    higher = list(VocationalSchool.objects.filter(level="ASSOCIATE").order_by("code"))
-    bachelor = list(VocationalSchool.objects.filter(level="BACHELOR").order_by("code"))
+    higher = list(VocationalSchool.objects.filter(level=Level.ASSOCIATE).order_by("code"))
+    bachelor = list(VocationalSchool.objects.filter(level=Level.BACHELOR).order_by("code"))
     for i, school in enumerate(rng.sample(secondary, 20)):
         partner = higher[i % len(higher)]
         partnership_add(

@@ -20,6 +20,8 @@ from typing import Any
 
 from shuangjian.common.rules import RULES, RuleBook, declare
 
+from .choices import Level, StandardCategory
+
 PREFIX = "vocational."
 
 S6 = "职业学校办学条件达标工程实施方案（教育部等五部门，2022年11月）；基于教职成〔2010〕12号"
@@ -193,11 +195,11 @@ KEY_INDUSTRIES_TARGET = declare(
 
 def standard_set_for(*, level: str, is_technical: bool, standard_category: str) -> str:
     """The threshold set of a school: 中职 by 达标 category (技工学校 its own), 高职专科, 职业本科."""
-    if level == "ASSOCIATE":
+    if level == Level.ASSOCIATE:
         return "associate"
-    if level == "BACHELOR":
+    if level == Level.BACHELOR:
         return "bachelor"
-    if is_technical or standard_category == "TECHNICAL":
+    if is_technical or standard_category == StandardCategory.TECHNICAL:
         return "technical"
     return {"ART": "secondary_art", "REMOTE": "secondary_remote"}.get(standard_category, "secondary_general")
 
