@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
+from .signals import records_changed_send
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -91,6 +93,7 @@ def update_with_history(queryset: models.QuerySet[M], *, user: Any, reason: str,
             default_user=history_user(user),
             default_change_reason=reason,
         )
+        records_changed_send(model)
     return len(changed)
 
 
@@ -98,6 +101,8 @@ def create_with_history(objs: list[M], model: type[M], *, user: Any, reason: str
     """``bulk_create`` with one "+" history row per record naming ``user`` and ``reason``."""
     from simple_history.utils import bulk_create_with_history
 
-    return bulk_create_with_history(
+    created = bulk_create_with_history(
         objs, model, batch_size=500, default_user=history_user(user), default_change_reason=reason
     )
+    records_changed_send(model)
+    return created

@@ -24,6 +24,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from .audit import history_user
+from .signals import records_changed_send
 
 BATCH = 2000
 
@@ -181,6 +182,12 @@ def bulk_insert_with_history(
                 row[index] = adapt(value)
         rows.append(tuple(row))
     _write(meta.db_table, [str(meta.pk.column), *(str(f.column) for f in fields)], rows)
+    region_path = getattr(model, "scope_region_field", None)
+    regions: set[str] | None = None
+    if region_path and "__" not in region_path:
+        codes = {record.get(f"{region_path}_id") for record in records}
+        regions = None if None in codes else {str(c) for c in codes}
+    records_changed_send(model, regions)
 
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return ids

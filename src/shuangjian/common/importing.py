@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from django.utils import timezone
 
+from .signals import records_changed_send
 from .text import nfkc
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -300,6 +301,7 @@ class Importer:
         good = [(n, r) for n, r in records if n not in bad_rows]
         self.apply(good, report)
         report.applied = True
+        records_changed_send(type(self))
         return report
 
 

@@ -51,6 +51,7 @@ from shuangjian.common.importing import (
     _decode_csv,
     parse_datetime,
 )
+from shuangjian.common.signals import records_changed_send
 from shuangjian.common.text import nfkc, yuan_to_fen
 from shuangjian.institutions.models import Institution
 
@@ -358,6 +359,8 @@ class FundEventImporter(Importer):
             timings["sort"] = runs.sort_seconds
         report.errors = sorted(errors, key=lambda e: (e.row, e.column))
         report.applied = not (errors and not skip_invalid)
+        if report.applied:
+            records_changed_send(type(self))
         if self.progress and total:
             self.progress(total, total)
         return report

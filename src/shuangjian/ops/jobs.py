@@ -18,6 +18,8 @@ time   job                      what it does
 01:00  ``compliance_scan``      runs every compliance rule over the registry
 02:00  ``risk_scan``            scores every institution, raises warnings and their tasks
 02:00  ``risk_escalate``        right after ``risk_scan``: escalates ignored warning tasks
+03:00  ``stats_snapshots``      computes every region's figures ahead of the dashboards
+                                (:mod:`shuangjian.stats.snapshots`)
 =====  =======================  ============================================================
 """
 
@@ -37,6 +39,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shuangjian.common.signals import records_changed_send
+
 from .models import JobRun, RunStatus, RunTrigger, WorkerBeat
 
 logger = logging.getLogger(__name__)
@@ -54,7 +58,9 @@ class DailyJob:
     """A daily job: id, Chinese title, scheduled Shanghai time, the command it stands for, what it
     does, the function ``run(day) -> (counts, warnings)``, Chinese labels of its counts, and
     ``per_day``: True when each missed day must be run on its own (a dated snapshot), False when one
-    run covers every missed day (the job acts on everything overdue up to today)."""
+    run covers every missed day (the job acts on everything overdue up to today).
+    ``changes_records``: a successful run sends ``common.signals.records_changed`` (the statistics'
+    snapshots are then recomputed)."""
 
     id: str
     title: str
@@ -65,6 +71,7 @@ class DailyJob:
     count_labels: dict[str, str]
     per_day: bool = False
     after: str | None = None
+    changes_records: bool = True
 
 
 def _funds_tick(day: dt.date) -> JobResult:
@@ -116,6 +123,12 @@ def _risk_escalate(day: dt.date) -> JobResult:
 
     summary = tasks_escalate(as_of=day)
     return {"city": summary.city, "province": summary.province}, []
+
+
+def _stats_snapshots(day: dt.date) -> JobResult:
+    from shuangjian.stats.snapshots import snapshots_build
+
+    return snapshots_build(day), []
 
 
 JOBS: dict[str, DailyJob] = {
@@ -172,6 +185,17 @@ JOBS: dict[str, DailyJob] = {
             _risk_escalate,
             {"city": "升级市级督办", "province": "升级省级督办"},
             after="risk_scan",
+        ),
+        DailyJob(
+            "stats_snapshots",
+            "统计指标快照",
+            dt.time(3, 0),
+            "shuangjian snapshots build",
+            "夜间作业之后，为全省各级区域预先计算当日全部统计指标和近 12 个月的月度序列，看板直接读取；"
+            "记录变动后由每分钟的刷新任务重算",
+            _stats_snapshots,
+            {"regions": "区域", "snapshots": "快照", "deleted": "删除过期快照"},
+            changes_records=False,
         ),
     ]
 }
@@ -294,6 +318,8 @@ def job_run(
     else:
         run.status = RunStatus.SUCCEEDED
         run.counts, run.warnings = counts, [str(w) for w in warnings][:50]
+        if job.changes_records:
+            records_changed_send(job_run, None)
     run.finished_at = timezone.now()
     run.duration_ms = int((time.monotonic() - clock) * 1000)
     run.save()

@@ -1,7 +1,7 @@
 """Huey tasks (loaded by the worker, `shuangjian run_huey`, which imports every app's tasks.py).
 
-Periodic: one task per daily job at its Asia/Shanghai time (see :mod:`shuangjian.ops.jobs`), and a
-catch-up every 10 minutes and once at the worker's start that runs whatever is due and missing —
+Periodic: one task per daily job at its Asia/Shanghai time (see :mod:`shuangjian.ops.jobs`), the
+statistics' snapshot refresh every minute, and a catch-up every 10 minutes and once at the worker's start that runs whatever is due and missing —
 the day the machine was off, a run that failed, a job whose minute the worker did not see.
 On demand: :func:`background_task_run` runs a :class:`~shuangjian.ops.models.BackgroundTask`.
 """
@@ -41,6 +41,12 @@ def risk_daily() -> None:
     jobs_catch_up(only=["risk_scan", "risk_escalate"], trigger=RunTrigger.SCHEDULE)
 
 
+@db_periodic_task(shanghai_daily(JOBS["stats_snapshots"].at))
+def stats_snapshots_daily() -> None:
+    """03:00 统计指标快照 (``snapshots build``)."""
+    jobs_catch_up(only=["stats_snapshots"], trigger=RunTrigger.SCHEDULE)
+
+
 @db_periodic_task(every_minutes(10))
 def jobs_catch_up_periodic() -> None:
     """Every 10 minutes: run due jobs that have no successful run for their day yet; re-enqueue
@@ -49,6 +55,21 @@ def jobs_catch_up_periodic() -> None:
 
     tasks_requeue_stale()
     jobs_catch_up()
+
+
+@db_periodic_task(every_minutes(1))
+def stats_snapshots_refresh_periodic() -> None:
+    """Every minute: recompute the statistics' snapshots whose records changed
+    (:func:`shuangjian.stats.snapshots.snapshots_refresh`), one run at a time."""
+    from huey.exceptions import TaskLockedException
+
+    from shuangjian.stats.snapshots import snapshots_refresh
+
+    try:
+        with HUEY.lock_task("stats-snapshots-refresh"):
+            snapshots_refresh()
+    except TaskLockedException:
+        pass  # the previous minute's refresh is still running
 
 
 @db_task()

@@ -12,3 +12,7 @@ class StatsConfig(AppConfig):
         from .kpis import kpi_cards_for, kpi_info_for, kpi_values_for
 
         kpicards.register(values=kpi_values_for, cards=kpi_cards_for, info=kpi_info_for)
+
+        from .snapshots import receivers_connect
+
+        receivers_connect()

@@ -28,17 +28,32 @@ CARDS = [
 ]
 
 
+def governance_ids() -> list[str]:
+    """KPI ids the section reads (its cards and the admissions year)."""
+    return [k for k in CARDS if k in KPIS] + ["admissions.year"]
+
+
 def governance_panel(
-    *, user: Any, region_code: str | None, as_of: dt.date, date_from: dt.date, date_to: dt.date
+    *,
+    user: Any,
+    region_code: str | None,
+    as_of: dt.date,
+    date_from: dt.date,
+    date_to: dt.date,
+    values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Context for ``stats/_governance_section.html``."""
+    """Context for ``stats/_governance_section.html``; ``values``: the figures when the caller has
+    them already (the dashboard's snapshot), else computed here in ``user``'s scope."""
     from shuangjian.governance.selectors import admission_shortfalls, coordination_overdue
 
     from .views import display
 
     ids = [k for k in CARDS if k in KPIS]
-    ctx = KpiContext(as_of=as_of, date_from=date_from, date_to=date_to, region_code=region_code, user=user)
-    values = compute_kpis(ctx, ids + ["admissions.year"])
+    if values is None or any(k not in values for k in governance_ids()):
+        ctx = KpiContext(
+            as_of=as_of, date_from=date_from, date_to=date_to, region_code=region_code, user=user
+        )
+        values = compute_kpis(ctx, governance_ids())
     base = {
         "as_of": as_of.isoformat(),
         "from": date_from.isoformat(),

@@ -60,15 +60,14 @@ class ChildRow:
     values: dict[str, Any]
 
 
-def children_rows(
-    user: Any, region: Region, as_of: dt.date, date_from: dt.date, date_to: dt.date, ids: list[str]
-) -> list[ChildRow]:
-    """One row per division directly below ``region`` with the KPI ``ids`` computed for it."""
-    rows = []
-    for child in Region.objects.filter(parent=region).order_by("code"):
-        ctx = KpiContext(as_of=as_of, date_from=date_from, date_to=date_to, region_code=child.code, user=user)
-        rows.append(ChildRow(child, compute_kpis(ctx, ids)))
-    return rows
+def series_from(keys: list[Any], values: list[dict[str, Any]], ids: list[str]) -> dict[str, Any]:
+    """:func:`time_series`' shape from figures already computed: ``keys`` are snapshot keys
+    ``(region, as_of, from, to)`` in date order, ``values`` their ``{kpi_id: value}``."""
+    return {
+        "dates": [key[1].isoformat() for key in keys],
+        "series": {k: [v[k] for v in values] for k in ids},
+        "names": {k: KPIS[k].name for k in ids},
+    }
 
 
 def month_ends(as_of: dt.date, months: int) -> list[dt.date]:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -16,7 +17,8 @@ from shuangjian.common.importing import parse_date
 from shuangjian.common.views import RegulatorRequiredMixin
 
 from .kpis import KPIS, KpiContext, compute_kpis, display
-from .selectors import children_rows, dashboard_kpis, region_for, series_kpis, time_series
+from .selectors import ChildRow, dashboard_kpis, region_for, series_from, series_kpis, time_series
+from .snapshots import figures_for, month_keys, snapshots_refresh, today_key
 
 PARAM_LABELS = {"as_of": "统计日", "from": "期间起", "to": "期间止"}
 
@@ -74,6 +76,7 @@ class DashboardView(StatsParamsMixin, TemplateView):
     a ranked bar chart of a chosen KPI, and monthly time series. Every figure links to its records."""
 
     template_name = "stats/dashboard.html"
+    figures: dict[str, Any] | None = None
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
@@ -81,18 +84,47 @@ class DashboardView(StatsParamsMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def compute(self):
+        """The page's figures: the region's own, its divisions' and the monthly series, read from
+        the snapshots (:mod:`shuangjian.stats.snapshots`); computed live only without a region."""
         region, as_of, date_from, date_to = self.params()
         ids = dashboard_kpis()
-        ctx = KpiContext(
-            as_of=as_of,
-            date_from=date_from,
-            date_to=date_to,
-            region_code=region.code if region else None,
-            user=self.request.user,
-        )
-        values = compute_kpis(ctx, ids)
-        rows = children_rows(self.request.user, region, as_of, date_from, date_to, ids) if region else []
-        return region, as_of, date_from, date_to, ids, values, rows
+        if region is None:
+            ctx = KpiContext(as_of=as_of, date_from=date_from, date_to=date_to, user=self.request.user)
+            self.figures = None
+            return region, as_of, date_from, date_to, ids, compute_kpis(ctx, ids), []
+        from shuangjian.regions.models import Region
+
+        from .dashboard_governance import governance_ids
+
+        own_key = (region.code, as_of, date_from, date_to)
+        default_key = today_key(region.code, as_of)
+        vocational_ids = [k for k in VOCATIONAL_DASHBOARD_KPIS if k in KPIS]
+        children = list(Region.objects.filter(parent=region).order_by("code"))
+        own = figures_for([own_key], ids + governance_ids())[own_key]
+        vocational = figures_for([default_key], vocational_ids)[default_key]
+        below = figures_for([(c.code, as_of, date_from, date_to) for c in children], ids)
+        series = figures_for(month_keys(region.code, as_of, 12), series_kpis())
+        used = [own, vocational, *below.values(), *series.values()]
+        self.figures = {
+            "own": own,
+            "vocational": vocational,
+            "series": [series[k] for k in month_keys(region.code, as_of, 12)],
+            "computed_at": min(f.computed_at for f in used),
+            "fresh": all(f.fresh for f in used),
+        }
+        rows = [ChildRow(c, below[(c.code, as_of, date_from, date_to)].values) for c in children]
+        return region, as_of, date_from, date_to, ids, own.values, rows
+
+    def post(self, request, *args, **kwargs):
+        """立即刷新: recompute the stale snapshots of this page's region and its divisions now,
+        then show the page again (the minute task would do it within a minute or two)."""
+        from shuangjian.regions.models import Region
+
+        region, *_ = self.params()
+        if region is not None:
+            codes = [region.code, *Region.objects.filter(parent=region).values_list("code", flat=True)]
+            snapshots_refresh(codes=codes, slack=False)
+        return redirect(request.get_full_path())
 
     def export(self):
         region, as_of, _, _, ids, values, rows = self.compute()
@@ -155,7 +187,14 @@ class DashboardView(StatsParamsMixin, TemplateView):
                 "values": [v for _, v in ranked],
                 "title": KPIS[chart_kpi].name,
             },
-            series=time_series(self.request.user, region, as_of, series_kpis(), months=12),
+            series=series_from(
+                month_keys(region.code, as_of, 12) if region else [],
+                [f.values for f in self.figures["series"]] if self.figures else [],
+                series_kpis(),
+            )
+            if region
+            else time_series(self.request.user, None, as_of, series_kpis(), months=12),
+            figures=self.figures,
             parent_link=("?" + urlencode({**base, "region": region.parent_id}))
             if region
             and region.parent_id
@@ -168,9 +207,8 @@ class DashboardView(StatsParamsMixin, TemplateView):
             param_errors=self.param_errors,
         )
         vocational_ids = [k for k in VOCATIONAL_DASHBOARD_KPIS if k in KPIS]
-        if vocational_ids and region is not None:
-            ctx = KpiContext(as_of=as_of, region_code=region.code, user=self.request.user)
-            vocational = compute_kpis(ctx, vocational_ids)
+        if vocational_ids and region is not None and self.figures:
+            vocational = self.figures["vocational"].values
             context.update(
                 vocational_cards=[
                     {
@@ -196,6 +234,7 @@ class DashboardView(StatsParamsMixin, TemplateView):
                 as_of=as_of,
                 date_from=date_from,
                 date_to=date_to,
+                values=values,
             )
         )
         return context

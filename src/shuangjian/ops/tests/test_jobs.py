@@ -42,8 +42,13 @@ def test_each_job_is_a_periodic_task_at_its_shanghai_time():
     assert "complaints_escalate_daily" in _periodic_names(_utc_naive(day, 0, 45))
     assert "compliance_scan_daily" in _periodic_names(_utc_naive(day, 1, 0))
     assert "risk_daily" in _periodic_names(_utc_naive(day, 2, 0))
-    assert _periodic_names(_utc_naive(day, 1, 10)) == {"jobs_catch_up_periodic"}
-    assert _periodic_names(_utc_naive(day, 1, 11)) == set()
+    assert "stats_snapshots_daily" in _periodic_names(_utc_naive(day, 3, 0))
+    # Every minute: the statistics' snapshots refresh; every 10 minutes: the catch-up.
+    assert _periodic_names(_utc_naive(day, 1, 10)) == {
+        "jobs_catch_up_periodic",
+        "stats_snapshots_refresh_periodic",
+    }
+    assert _periodic_names(_utc_naive(day, 1, 11)) == {"stats_snapshots_refresh_periodic"}
 
 
 def _pending_lesson():
