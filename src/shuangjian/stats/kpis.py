@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from shuangjian.common.dates import end_of_day
 from shuangjian.common.kpicards import rate
+from shuangjian.vocational.choices import Level as VocLevel
 
 #: Baseline date of reduction rates: the national double-reduction opinion (D1) was issued.
 BASELINE_DATE = dt.date(2021, 7, 24)
@@ -671,13 +672,17 @@ def _voc_industries(ctx: KpiContext) -> int:
 
 
 _VOC_SRC = "湘教复字〔2023〕283号（职业教育部分）"
-for _level, _label in (("SECONDARY", "中职"), ("ASSOCIATE", "高职专科"), ("BACHELOR", "职业本科")):
+for _level, _label in (
+    (VocLevel.SECONDARY, "中职"),
+    (VocLevel.ASSOCIATE, "高职专科"),
+    (VocLevel.BACHELOR, "职业本科"),
+):
     register(
         Kpi(
             f"vocational.schools_by_level.{_level.lower()}",
             f"在办{_label}学校数",
             f"统计日在办（已开办、未停办）的{_label}学校所数"
-            + ("（含技工学校）。" if _level == "SECONDARY" else "。"),
+            + ("（含技工学校）。" if _level == VocLevel.SECONDARY else "。"),
             "所",
             ("vocational",),
             _voc_level_count(_level),

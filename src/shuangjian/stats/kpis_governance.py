@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from shuangjian.regions.choices import RegionLevel
+
 from .kpis import KPIS, Kpi, KpiContext, rate, register
 
 SEED = "湘教复字〔2023〕283号"
@@ -174,7 +176,7 @@ def _targets(level: str):
     return records
 
 
-_cities, _counties = _targets("PREFECTURE"), _targets("COUNTY")
+_cities, _counties = _targets(RegionLevel.PREFECTURE), _targets(RegionLevel.COUNTY)
 register(
     Kpi(
         "governance.inspection.cities",

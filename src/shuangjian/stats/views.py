@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from shuangjian.common.exporting import xlsx_response
 from shuangjian.common.importing import parse_date
 from shuangjian.common.views import RegulatorRequiredMixin
+from shuangjian.regions.choices import RegionLevel
 
 from .kpis import KPIS, KpiContext, compute_kpis, display
 from .selectors import ChildRow, dashboard_kpis, region_for, series_from, series_kpis, time_series
@@ -223,7 +224,7 @@ class DashboardView(StatsParamsMixin, TemplateView):
                 + "?"
                 + urlencode({"as_of": as_of.isoformat()}),
             )
-        if region is not None and region.level == "COUNTY":
+        if region is not None and region.level == RegionLevel.COUNTY:
             context.update(county_lists(self.request.user, region, as_of))
         from .dashboard_governance import governance_panel
 
@@ -489,7 +490,12 @@ class EvaluationView(RegulatorRequiredMixin, TemplateView):
         ranking = campaign_ranking(campaign, user=request.user) if campaign else {}
         if request.GET.get("format") == "xlsx" and campaign:
             rows = [
-                [r.rank, r.target.region.full_name, "市州" if level == "PREFECTURE" else "县市区", r.total]
+                [
+                    r.rank,
+                    r.target.region.full_name,
+                    "市州" if level == RegionLevel.PREFECTURE else "县市区",
+                    r.total,
+                ]
                 + [line.points for line in r.lines]
                 for level, rows_ in ranking.items()
                 for r in rows_

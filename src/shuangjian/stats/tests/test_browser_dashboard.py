@@ -58,3 +58,35 @@ def test_province_drills_down_and_downloads_the_weekly_report(browser_page, make
     assert pdf_path.read_bytes().startswith(b"%PDF")
     page.goto(page.base_url + "/stats/weekly/archive/")
     assert "第20期" in page.inner_text("main")
+
+
+def test_dashboard_says_as_of_when_and_refreshes_after_a_change(browser_page, make_user):
+    """The figures come from snapshots: the page says when they were computed; after a new
+    institution it says records changed, and 立即刷新 brings the new figure."""
+    from shuangjian.regions.services import regions_load
+    from shuangjian.stats.testing import _supervised_institution
+
+    regions_load()
+    for county in ("430102", "430103"):
+        _supervised_institution(county)
+    make_user("CITY", username="changsha", region="430100", password="City-pass-1")
+
+    page = browser_page
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", "changsha")
+    page.fill("#id_password", "City-pass-1")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#figures-as-of")
+    assert "数据截至" in page.inner_text("#figures-as-of")
+    assert page.locator("#figures-stale").count() == 0
+    assert page.inner_text("[data-kpi='institutions.active'] .figure") == "2"
+
+    _supervised_institution("430102")
+    page.reload()
+    page.wait_for_selector("#figures-stale")
+    assert page.inner_text("[data-kpi='institutions.active'] .figure") == "2"
+    save_screenshot(page, "dashboard-stale-figures")
+    page.click("#figures-refresh button")
+    page.wait_for_selector("#figures-as-of")
+    assert page.locator("#figures-stale").count() == 0
+    assert page.inner_text("[data-kpi='institutions.active'] .figure") == "3"
