@@ -71,12 +71,24 @@ class SignalInputs:
     licence: str = "OK"
     sites_before: int = 0
     sites_closed: int = 0
+    contracts_recent: int = 0  # new contracts (one 缴费 each), last 30 days
+    contracts_base: float = 0.0  # monthly average of the 90 days before
+    staff_before: int = 0  # practitioners on the roster at the start of the staff window (60 days)
+    staff_left: int = 0  # practitioners removed from the roster (or set inactive) in that window
+    staff_joined: int = 0  # practitioners added in that window (a healthy institution replaces leavers)
+    sessions_held: int = 0  # sessions dated in the 28 days up to the date
+    sessions_ahead: int = 0  # sessions dated in the next 28 days, as scheduled by the date
+    registry_changes: int = (
+        0  # dated changes of registered particulars (rename, supervision, county), 90 days
+    )
     # peer baselines (median ratios of the institution's peer group on the same date, see
     # signals.apply_peer_baselines): a drop every peer shows (a holiday, a county-wide refund wave)
     # is not this institution's risk
     peer_hours_ratio: float = 1.0
     peer_pay_ratio: float = 1.0
     peer_refund_ratio: float = 1.0
+    peer_schedule_ratio: float = 1.0
+    peer_package_ratio: float = 1.0
 
     @property
     def hours_ratio(self) -> float | None:
@@ -89,6 +101,18 @@ class SignalInputs:
     @property
     def refund_ratio(self) -> float:
         return self.refunds_recent / max(self.refunds_base, 1.0)
+
+    @property
+    def schedule_ratio(self) -> float | None:
+        """Sessions scheduled ahead ÷ sessions held (None without sessions held)."""
+        return self.sessions_ahead / self.sessions_held if self.sessions_held > 0 else None
+
+    @property
+    def package_ratio(self) -> float | None:
+        """Average prepayment per new contract, last 30 days ÷ the 90 days before (None without both)."""
+        if self.contracts_recent <= 0 or self.contracts_base <= 0 or self.pay_fen_base <= 0:
+            return None
+        return (self.pay_fen_recent / self.contracts_recent) / (self.pay_fen_base / self.contracts_base)
 
 
 @dataclass
@@ -127,6 +151,10 @@ FAMILY = {
     "violations": "compliance",
     "licence": "compliance",
     "sites": "sites",
+    "staff": "staff",
+    "schedule": "activity",
+    "package": "sales",
+    "registry": "registry",
 }
 
 #: Parameter keys (without the "risk." prefix) the scorer reads.
@@ -157,6 +185,16 @@ PARAM_KEYS = [
     "licence.weight",
     "sites.weight",
     "sites.share_threshold",
+    "staff.weight",
+    "staff.share_threshold",
+    "staff.min_count",
+    "schedule.weight",
+    "schedule.ratio_threshold",
+    "schedule.min_held",
+    "package.weight",
+    "package.ratio_threshold",
+    "package.min_contracts",
+    "registry.weight",
     "combination.bonus",
     "level.red",
     "level.orange",
@@ -352,6 +390,64 @@ def score(inputs: SignalInputs, p: dict[str, float]) -> Assessment:
                 0.4 + share,
                 p["sites.weight"],
             )
+
+    # 9. practitioners leaving unreplaced (从业人员流失): unpaid staff leave before the doors close
+    # (README "Collapse accounts", A1–A7, A11); a healthy institution replaces its leavers (A12)
+    net = inputs.staff_left - inputs.staff_joined
+    if inputs.staff_before and net >= p["staff.min_count"]:
+        share = net / inputs.staff_before
+        if share >= p["staff.share_threshold"]:
+            fire(
+                "staff",
+                "从业人员集中离职",
+                f"60日内离职{inputs.staff_left}人、新增{inputs.staff_joined}人（原有{inputs.staff_before}人，"
+                f"净减{_pct(share)}）",
+                f"净减≥{_pct(p['staff.share_threshold'])}且≥{p['staff.min_count']:g}人",
+                0.3 + share,
+                p["staff.weight"],
+            )
+
+    # 10. no sessions scheduled ahead (排课停止), relative to peers of the same category
+    if inputs.sessions_held >= p["schedule.min_held"]:
+        ratio = (inputs.schedule_ratio or 0.0) / max(inputs.peer_schedule_ratio, 0.05)
+        thr = p["schedule.ratio_threshold"]
+        if ratio <= thr:
+            fire(
+                "schedule",
+                "后续排课骤减",
+                f"未来28日已排课{inputs.sessions_ahead}节，近28日上课{inputs.sessions_held}节"
+                f"（同类机构中位数比{_pct(inputs.peer_schedule_ratio)}）",
+                f"相对同类≤{_pct(thr)}",
+                0.3 + 0.7 * (thr - ratio) / max(thr, 1e-9),
+                p["schedule.weight"],
+            )
+
+    # 11. long packages sold in a drive (大额长课包促销): the prepayment per new contract jumps
+    package = inputs.package_ratio
+    if package is not None and inputs.contracts_recent >= p["package.min_contracts"]:
+        ratio = package / max(inputs.peer_package_ratio, 0.05)
+        thr = p["package.ratio_threshold"]
+        if ratio >= thr:
+            fire(
+                "package",
+                "单笔预收费骤增（大额课包促销）",
+                f"近30日{inputs.contracts_recent}笔新合同，笔均预收费为前期的{_pct(package)}"
+                f"（同类机构中位数{_pct(inputs.peer_package_ratio)}）",
+                f"相对同类≥{_pct(thr)}且≥{p['package.min_contracts']:g}笔",
+                0.3 + (ratio - thr) / thr,
+                p["package.weight"],
+            )
+
+    # 12. registered particulars changed (登记事项变更: rename, leaving supervision, county)
+    if inputs.registry_changes:
+        fire(
+            "registry",
+            "登记事项变更",
+            f"90日内{inputs.registry_changes}次",
+            "≥1次",
+            0.6 if inputs.registry_changes == 1 else 1.0,
+            p["registry.weight"],
+        )
 
     fired.sort(key=lambda f: -f.points)
     families = {FAMILY[f.key] for f in fired}

@@ -1,12 +1,14 @@
 """Signal inputs (风险信号): the adapter layer between the other areas' records and the scorer.
 
 :func:`gather` turns a :class:`SignalSource` into :class:`~shuangjian.risk.scoring.SignalInputs`
-for one institution on one date (the windows: last 30 days vs the 90 days before; reports and
-sites over 90 days). Two sources implement the same small interface:
+for one institution on one date (the windows: last 30 days vs the 90 days before; reports, sites and
+registry changes over 90 days; practitioners leaving over 60 days; sessions held in the last 28 days vs
+scheduled for the next 28). Two sources implement the same small interface:
 
 - :class:`DbSource` — production: reads the custody ledger (funds: contracts, fund events, refund
   requests, prepayment violations), reports (complaints: 违规收费 reports, the 爆雷/冒烟 risk list),
-  the registry (institutions: status, licence validity, sites and their deletions, violations)
+  the registry (institutions: status, licence validity, sites and their deletions, violations,
+  practitioners leaving the roster, sessions scheduled, dated changes of registered particulars)
   and this platform's own enforcement cases (违规收费 cases, counted by :data:`CASE_COUNTERS`);
 - the backtest's simulated source (``benchmarks/risk_backtest.py``), so the backtest runs the same
   windowing and scoring code as production, never the generator's hidden variables.
@@ -33,6 +35,8 @@ CASE_COUNTERS: list[Callable[[list[int], dt.date, dt.date], dict[int, int]]] = [
 RECENT_DAYS = 30
 BASE_DAYS = 90
 REPORT_DAYS = 90
+STAFF_DAYS = 60  # practitioners removed in the last 60 days (README: pay in arrears for months before)
+SCHEDULE_DAYS = 28  # sessions held in the last 28 days vs scheduled for the next 28
 
 
 class SignalSource(Protocol):
@@ -68,6 +72,20 @@ class SignalSource(Protocol):
     def sites(self, inst: int, start: dt.date, end: dt.date) -> tuple[int, int]:
         """(sites at ``start``, sites closed in (start, end])."""
 
+    def contracts(self, inst: int, start: dt.date, end: dt.date) -> int:
+        """New contracts (prepayments into custody, one per contract) in (start, end]."""
+
+    def staff(self, inst: int, start: dt.date, end: dt.date) -> tuple[int, int, int]:
+        """(practitioners on the roster at ``start``, practitioners removed or set inactive in (start, end],
+        practitioners added in (start, end])."""
+
+    def sessions(self, inst: int, day: dt.date) -> tuple[int, int]:
+        """(sessions dated in the SCHEDULE_DAYS up to ``day``, sessions dated in the SCHEDULE_DAYS after
+        ``day`` that were scheduled by the end of ``day``)."""
+
+    def registry_changes(self, inst: int, start: dt.date, end: dt.date) -> int:
+        """Dated changes of registered particulars (rename, fund supervision, county) in (start, end]."""
+
 
 def gather(source: SignalSource, inst: int, day: dt.date) -> SignalInputs:
     """The scorer's inputs for institution ``inst`` on ``day`` (same code for production and backtest)."""
@@ -78,6 +96,8 @@ def gather(source: SignalSource, inst: int, day: dt.date) -> SignalInputs:
     liability, custody = source.liability_and_custody(inst, day)
     reports = source.reports(inst, reports_start, day)
     sites_before, sites_closed = source.sites(inst, reports_start, day)
+    staff_before, staff_left, staff_joined = source.staff(inst, day - dt.timedelta(days=STAFF_DAYS), day)
+    sessions_held, sessions_ahead = source.sessions(inst, day)
     return SignalInputs(
         liability_fen=liability,
         custody_fen=custody,
@@ -96,6 +116,14 @@ def gather(source: SignalSource, inst: int, day: dt.date) -> SignalInputs:
         licence=source.licence(inst, day),
         sites_before=sites_before,
         sites_closed=sites_closed,
+        contracts_recent=source.contracts(inst, recent, day),
+        contracts_base=source.contracts(inst, base_start, recent) / months,
+        staff_before=staff_before,
+        staff_left=staff_left,
+        staff_joined=staff_joined,
+        sessions_held=sessions_held,
+        sessions_ahead=sessions_ahead,
+        registry_changes=source.registry_changes(inst, reports_start, day),
     )
 
 
@@ -114,7 +142,7 @@ def _in(scope: Scope, path: str = "institution") -> Q:
     if scope is None:
         return Q()
     if isinstance(scope, _Prefix):
-        return Q(**{f"{path}__county_id__startswith": str(scope)}) if scope else Q()
+        return Q(**{f"{path}__county__code__startswith": str(scope)}) if scope else Q()
     return Q(**{f"{path}_id__in": scope})
 
 
@@ -124,7 +152,7 @@ def _in_institution(scope: Scope) -> Q:
     if scope is None:
         return Q()
     if isinstance(scope, _Prefix):
-        return Q(county_id__startswith=str(scope)) if scope else Q()
+        return Q(county__code__startswith=str(scope)) if scope else Q()
     return Q(pk__in=scope)
 
 
@@ -179,7 +207,7 @@ class DbSource:
         reports_start = day - dt.timedelta(days=REPORT_DAYS)
         cases_start = day - dt.timedelta(days=180)
         for start, end in ((recent, day), (base_start, recent)):
-            self._cache[("pay", start, end)] = self._bulk_payments(ids, start, end)
+            self._cache[("sales", start, end)] = self._bulk_sales(ids, start, end)
             self._cache[("hours", start, end)] = self._bulk_hours(ids, start, end)
             self._cache[("refunds", start, end)] = self._bulk_refunds(ids, start, end)
         self._cache[("reports", reports_start, day)] = self._bulk_reports(ids, reports_start, day)
@@ -189,6 +217,10 @@ class DbSource:
         self._cache[("licence", day)] = self._bulk_licence(ids, day)
         self._cache[("money", day)] = self._bulk_money(ids, day)
         self._cache[("sites", reports_start, day)] = self._bulk_sites(ids, reports_start, day)
+        staff_start = day - dt.timedelta(days=STAFF_DAYS)
+        self._cache[("staff", staff_start, day)] = self._bulk_staff(ids, staff_start, day)
+        self._cache[("sessions", day)] = self._bulk_sessions(ids, day)
+        self._cache[("registry", reports_start, day)] = self._bulk_registry(ids, reports_start, day)
 
     def _get(self, key: tuple, inst: int, compute, default):
         if key in self._cache:
@@ -200,7 +232,25 @@ class DbSource:
         return self._get(("money", day), inst, lambda ids: self._bulk_money(ids, day), (0, 0))
 
     def payments_fen(self, inst: int, start: dt.date, end: dt.date) -> int:
-        return self._get(("pay", start, end), inst, lambda ids: self._bulk_payments(ids, start, end), 0)
+        return self._get(("sales", start, end), inst, lambda ids: self._bulk_sales(ids, start, end), (0, 0))[
+            0
+        ]
+
+    def contracts(self, inst: int, start: dt.date, end: dt.date) -> int:
+        return self._get(("sales", start, end), inst, lambda ids: self._bulk_sales(ids, start, end), (0, 0))[
+            1
+        ]
+
+    def staff(self, inst: int, start: dt.date, end: dt.date) -> tuple[int, int, int]:
+        return self._get(
+            ("staff", start, end), inst, lambda ids: self._bulk_staff(ids, start, end), (0, 0, 0)
+        )
+
+    def sessions(self, inst: int, day: dt.date) -> tuple[int, int]:
+        return self._get(("sessions", day), inst, lambda ids: self._bulk_sessions(ids, day), (0, 0))
+
+    def registry_changes(self, inst: int, start: dt.date, end: dt.date) -> int:
+        return self._get(("registry", start, end), inst, lambda ids: self._bulk_registry(ids, start, end), 0)
 
     def consumed_hours(self, inst: int, start: dt.date, end: dt.date) -> float:
         return self._get(("hours", start, end), inst, lambda ids: self._bulk_hours(ids, start, end), 0.0)
@@ -274,8 +324,10 @@ class DbSource:
             out.setdefault(row["account__institution_id"], [0, 0])[1] = int(row["s"] or 0)
         return {k: (v[0], v[1]) for k, v in out.items()}
 
-    def _bulk_payments(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, int]:
-        from django.db.models import Sum
+    def _bulk_sales(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
+        """(prepayments into custody in fen, new contracts) in the window: each contract opens with
+        exactly one 缴费 event (DESIGN.md fund events), so the events count the contracts."""
+        from django.db.models import Count, Sum
 
         from shuangjian.funds.models import EventKind, FundEvent
 
@@ -283,8 +335,9 @@ class DbSource:
             FundEvent.objects.filter(_in(ids), kind=EventKind.PAYMENT, **_between("occurred_at", start, end)),
             "institution_id",
             s=Sum("amount_fen"),
+            n=Count("id"),
         )
-        return {k: int(v["s"] or 0) for k, v in rows.items()}
+        return {k: (int(v["s"] or 0), int(v["n"])) for k, v in rows.items()}
 
     def _bulk_hours(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, float]:
         """Class hours consumed (消课 events, i.e. confirmed lessons) in the window."""
@@ -441,6 +494,88 @@ class DbSource:
             out[inst] = (max(before, row["closed"]), row["closed"])
         return out
 
+    def _bulk_staff(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, tuple[int, int, int]]:
+        """(practitioners on the roster at ``start``, practitioners who left in the window, practitioners
+        added in the window), from the roster's audit trail (three queries). Leaving = the record deleted, or saved inactive (在职 off)
+        by a change; a person counts once per window, and not again when already gone before it.
+        Practitioners entered without an audit row (bulk loads) count as on the roster since ever."""
+        from django.db.models import Count, Q
+
+        from shuangjian.institutions.models import Practitioner
+
+        start_at, end_at = _end_of(start), _end_of(end)
+        history = Practitioner.history.filter(_in(ids))
+        joined = self._grouped(
+            history.filter(history_type="+", history_date__lt=end_at, active=True),
+            "institution_id",
+            n=Count("id", distinct=True, filter=Q(history_date__lt=start_at)),
+            new=Count("id", distinct=True, filter=Q(history_date__gte=start_at)),
+        )
+        left_rows = (
+            history.filter(history_date__lt=end_at)
+            .filter(Q(history_type="-") | Q(history_type="~", active=False))
+            .order_by()
+            .values_list("institution_id", "id", "history_date")
+            .distinct()
+        )
+        gone_before: dict[int, set[int]] = {}
+        gone_in: dict[int, set[int]] = {}
+        for inst, pid, when in left_rows:
+            (gone_before if when < start_at else gone_in).setdefault(inst, set()).add(pid)
+        current = self._grouped(
+            Practitioner.objects.filter(_in(ids)), "institution_id", n=Count("id", filter=Q(active=True))
+        )
+        out = {}
+        for inst in set(joined) | set(gone_in) | set(current):
+            before_set = gone_before.get(inst, set())
+            left = len(gone_in.get(inst, set()) - before_set)
+            new = joined.get(inst, {}).get("new", 0)
+            if joined.get(inst, {}).get("n"):
+                before = joined[inst]["n"] - len(before_set)
+            else:
+                before = current.get(inst, {}).get("n", 0) + left - new
+            out[inst] = (max(before, left), left, new)
+        return out
+
+    def _bulk_sessions(self, ids: Scope, day: dt.date) -> dict[int, tuple[int, int]]:
+        """(sessions dated in the SCHEDULE_DAYS up to ``day``, sessions dated in the SCHEDULE_DAYS after it
+        already scheduled by the end of ``day``): one query; a session's scheduling time is its
+        audit row's (sessions entered without one count as scheduled since ever)."""
+        from django.db.models import Count, Exists, OuterRef, Q
+
+        from shuangjian.institutions.models import TrainingSession
+
+        end_at = _end_of(day)
+        later = TrainingSession.history.filter(id=OuterRef("pk"), history_type="+", history_date__gte=end_at)
+        qs = TrainingSession.objects.filter(
+            _in(ids, "item__institution"),
+            date__gt=day - dt.timedelta(days=SCHEDULE_DAYS),
+            date__lte=day + dt.timedelta(days=SCHEDULE_DAYS),
+        ).exclude(Exists(later))
+        rows = self._grouped(
+            qs,
+            "item__institution_id",
+            held=Count("id", filter=Q(date__lte=day)),
+            ahead=Count("id", filter=Q(date__gt=day)),
+        )
+        return {k: (v["held"], v["ahead"]) for k, v in rows.items()}
+
+    def _bulk_registry(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, int]:
+        """Changes of registered particulars dated in the window: profiles (登记事项) starting after their
+        episode's approval (a rename, joining or leaving fund supervision, another county)."""
+        from django.db.models import Count, F
+
+        from shuangjian.institutions.models import InstitutionProfile
+
+        rows = self._grouped(
+            InstitutionProfile.objects.filter(_in(ids), valid_from__gt=start, valid_from__lte=end).exclude(
+                valid_from=F("episode__approved_on")
+            ),
+            "institution_id",
+            n=Count("id"),
+        )
+        return {k: v["n"] for k, v in rows.items()}
+
 
 # --- peer baselines ---------------------------------------------------------------------------------
 MIN_PEERS = 5
@@ -455,29 +590,40 @@ def _median(values: list[float]) -> float:
 
 
 def peer_baselines(inputs: dict, groups: dict) -> dict[str, dict[str, float]]:
-    """Median ratios per peer group: ``{"category:<c>": {"hours": m, "pay": m}, "county:<code>": {"refund": m}}``.
+    """Median ratios per peer group: ``{"category:<c>": {"hours": m, "pay": m, "schedule": m, "package": m},
+    "county:<code>": {"refund": m}}``.
 
-    ``inputs``: key → SignalInputs; ``groups``: key → (category, county code). Consumption and sales
-    compare with the same category province-wide (subject training stops in the holidays, D1);
+    ``inputs``: key → SignalInputs; ``groups``: key → (category, county code). Consumption, sales,
+    sessions scheduled ahead and the prepayment per contract compare with the same category province-wide (subject training stops in the holidays, D1);
     refunds with the same county (a local policy change moves every institution's refunds, RULES.md
     §12.3). A group with fewer than MIN_PEERS members gets 1.0 (no adjustment).
     """
     hours: dict[str, list[float]] = {}
     pay: dict[str, list[float]] = {}
     refund: dict[str, list[float]] = {}
+    schedule: dict[str, list[float]] = {}
+    package: dict[str, list[float]] = {}
     for key, item in inputs.items():
         category, county = groups[key]
         if item.hours_ratio is not None and item.hours_base >= 1:
             hours.setdefault(category, []).append(item.hours_ratio)
         if item.pay_ratio is not None:
             pay.setdefault(category, []).append(item.pay_ratio)
+        if item.schedule_ratio is not None:
+            schedule.setdefault(category, []).append(item.schedule_ratio)
+        if item.package_ratio is not None:
+            package.setdefault(category, []).append(item.package_ratio)
         refund.setdefault(county, []).append(item.refund_ratio)
     out: dict[str, dict[str, float]] = {}
-    for category in set(hours) | set(pay):
-        h, p = hours.get(category, []), pay.get(category, [])
+    for category in set(hours) | set(pay) | set(schedule) | set(package):
+        series = {
+            "hours": hours.get(category, []),
+            "pay": pay.get(category, []),
+            "schedule": schedule.get(category, []),
+            "package": package.get(category, []),
+        }
         out[f"category:{category}"] = {
-            "hours": _median(h) if len(h) >= MIN_PEERS else 1.0,
-            "pay": _median(p) if len(p) >= MIN_PEERS else 1.0,
+            name: _median(v) if len(v) >= MIN_PEERS else 1.0 for name, v in series.items()
         }
     for county, values in refund.items():
         out[f"county:{county}"] = {"refund": _median(values) if len(values) >= MIN_PEERS else 1.0}
@@ -491,5 +637,7 @@ def apply_peer_baselines(
     cat = baselines.get(f"category:{category}", {})
     item.peer_hours_ratio = cat.get("hours", 1.0)
     item.peer_pay_ratio = cat.get("pay", 1.0)
+    item.peer_schedule_ratio = cat.get("schedule", 1.0)
+    item.peer_package_ratio = cat.get("package", 1.0)
     item.peer_refund_ratio = baselines.get(f"county:{county}", {}).get("refund", 1.0)
     return item

@@ -215,7 +215,7 @@ def test_prefetched_inputs_equal_per_institution_inputs(django_assert_max_num_qu
     Site.objects.create(institution=a, address="x", floor_area_m2=Decimal("100"), capacity=20)
     single = {i.pk: gather(DbSource(), i.pk, TODAY) for i in (a, b)}
     source = DbSource()
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):  # a fixed number, whatever the number of institutions
         source.prefetch([a.pk, b.pk], TODAY)
     with django_assert_max_num_queries(0):
         bulk = {i.pk: gather(source, i.pk, TODAY) for i in (a, b)}
