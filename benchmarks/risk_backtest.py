@@ -2,11 +2,15 @@
 
 The generator (below) simulates institutions day by day: prepaid sales into custody, class hours
 consumed, refund requests, reports from the public (违规收费 / 冒烟 / 爆雷, true and false), 违规收费
-cases, compliance violations, licence status and teaching sites. Some institutions collapse (爆雷)
-after a run-up of realistic length (RULES.md §12: sudden closure after selling packages, payments
-diverted outside custody, refund surges, chain closures), some collapse suddenly with weak signs,
-and some healthy institutions look bad for a while (a dip in lessons, a refund spike after a price
-dispute, a false report, a site moving, a county-wide policy refund wave, holiday seasonality).
+cases, compliance violations, licence status, teaching sites, the practitioner roster, the timetable,
+new contracts and registry changes. Some institutions collapse (爆雷) after a run-up of realistic
+length (RULES.md §12: sudden closure after selling packages, payments diverted outside custody, refund
+surges, chain closures), some collapse suddenly with weak signs; each collapse draws its signs with the
+shares in :data:`COLLAPSE_SIGNS`, counted from the public accounts in the README ("Collapse accounts
+behind the signals": staff unpaid and leaving, long-package drives, pretext stops of teaching, control
+or name changes, sites). Some healthy institutions look bad for a while (a dip in lessons, a refund
+spike after a price dispute, a false report, a site moving, a staff exodus they make good, a paused
+timetable, a campaign, a rename, a county-wide policy refund wave, holiday seasonality).
 
 The backtest then runs the PRODUCTION code — ``shuangjian.risk.signals.gather`` (the same windows)
 on a :class:`SimSource` implementing the same ``SignalSource`` interface as ``DbSource``, and
@@ -20,7 +24,11 @@ Metrics (institution level):
 - precision = detected collapses / (detected collapses + institutions that never collapsed but
   were alarmed at least once); recall = detected / all collapses.
 
-Run: .venv/bin/python benchmarks/risk_backtest.py [--small] [--seed N] [--institutions N]
+Per seed the figures overall, by kind (gradual / sudden: run-up under 5 weeks), per collapse pattern
+and per benign episode. Seeds 1 and 2 were used to choose the rule values; seed 3 is kept unseen.
+
+Run: .venv/bin/python benchmarks/risk_backtest.py [--small] [--seeds 1,2,3] [--seed N] [--unseen 3]
+[--institutions N]
 """
 
 from __future__ import annotations
@@ -537,7 +545,7 @@ def _ratio(hit: int, total: int) -> str:
     return f"{hit / total:.2f} ({hit}/{total})" if total else "— (0/0)"
 
 
-def report(result: dict, n: int, seed: int, seconds: tuple[float, float], *, unseen: bool) -> None:
+def print_report(result: dict, n: int, seed: int, seconds: tuple[float, float], *, unseen: bool) -> None:
     """Print one seed's figures: overall, by kind, per collapse pattern and per benign episode."""
     label = "（未参与调参 unseen）" if unseen else "（调参用 tuning）"
     print(
@@ -596,7 +604,7 @@ def main(argv: list[str] | None = None) -> dict:
         t1 = time.perf_counter()
         results[seed] = backtest(records, truths)
         t2 = time.perf_counter()
-        report(results[seed], n, seed, (t1 - t0, t2 - t1), unseen=seed == args.unseen)
+        print_report(results[seed], n, seed, (t1 - t0, t2 - t1), unseen=seed == args.unseen)
     if len(results) > 1:
         print("  seed  recall  sudden  precision  median lead")
         for seed, r in results.items():

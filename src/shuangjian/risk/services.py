@@ -325,7 +325,7 @@ def risk_scan(
     hold open contracts (scored while they owe prepaid lessons). Three steps, as the backtest does:
 
     1. gather every institution's inputs in a fixed number of grouped queries
-       (:meth:`DbSource.prefetch`: about twenty, whatever the number of institutions);
+       (:meth:`DbSource.prefetch`: about twenty-five, whatever the number of institutions);
     2. compute the peer baselines of the day (stored for later single rescoring; a regional scan
        keeps the province's baselines when they exist) and score everyone in memory, with the rule
        parameters of every county resolved from one rule query;
