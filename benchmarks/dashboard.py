@@ -19,13 +19,12 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from stats_scale import best_of  # noqa: E402
+from stats_scale import best_of, django_for_benchmark  # noqa: E402
 
 
 def main() -> None:
@@ -36,16 +35,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="shuangjian-bench-dash-"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'dash.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuangjian.settings.base")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ["SHUANGJIAN_DEMO"] = "1"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    django_for_benchmark("dash", args.database_url, demo=True)
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

@@ -25,12 +25,10 @@ import csv
 import datetime as dt
 import os
 import random
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-from stats_scale import best_of  # benchmarks/ is the script's first path entry
+from stats_scale import best_of, django_for_benchmark  # benchmarks/ is the script's first path entry
 
 ROOT = Path(__file__).resolve().parents[1]
 PROVINCE_INSTITUTIONS = 20_000
@@ -46,15 +44,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="shuangjian-bench-risk-"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'risk.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuangjian.settings.base")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    workdir = django_for_benchmark("risk", args.database_url)
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

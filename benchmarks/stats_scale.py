@@ -27,6 +27,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def django_for_benchmark(name: str, database_url: str | None, *, demo: bool = False) -> Path:
+    """Point Django at ``database_url`` (default: a new SQLite file in a new temporary directory,
+    ``<name>.sqlite3``), production-like settings (DEBUG off), and set it up. Returns the directory."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"shuangjian-bench-{name}-"))
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / (name + '.sqlite3')}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuangjian.settings.base")
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    if demo:
+        os.environ["SHUANGJIAN_DEMO"] = "1"
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    return workdir
+
+
 def best_of(fn, runs: int = 3) -> float:
     times = []
     for _ in range(runs):
