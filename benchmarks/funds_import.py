@@ -86,6 +86,9 @@ def worker(args: argparse.Namespace) -> None:
             )
         )
         return
+    if args.phase == "hordak":
+        hordak(args)
+        return
     connection.ensure_connection()
     base_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
@@ -158,11 +161,75 @@ def worker(args: argparse.Namespace) -> None:
     )
 
 
+HORDAK_SETTINGS = """
+from shuangjian.settings.base import *  # noqa: F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "mptt", "hordak"]  # noqa: F405
+"""
+
+
+def hordak(args: argparse.Namespace) -> None:
+    """The peer side by side: the import's money movements through django-hordak, one
+    ``Account.transfer_to`` (a transaction and two legs) per event, in one database transaction, on
+    the database the import just wrote (PostgreSQL: hordak's migrations refuse SQLite). Prints JSON."""
+    from decimal import Decimal
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from shuangjian.funds.models import TransferKind
+
+    if connection.vendor != "postgresql":
+        print(json.dumps({"hordak_note": "django-hordak supports PostgreSQL and MySQL only"}))
+        return
+    try:
+        from hordak.models import Account, AccountType
+        from moneyed import Money
+    except ImportError:
+        print(
+            json.dumps(
+                {"hordak_note": "django-hordak not installed (make bench installs requirements/bench.txt)"}
+            )
+        )
+        return
+    call_command("migrate", "hordak", verbosity=0)
+    # One transfer per event: the event's cash movement as the import recorded it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT institution_id, amount_fen FROM funds_transfer WHERE kind IN (%s, %s, %s) ORDER BY event_id LIMIT %s",
+            [TransferKind.PAYMENT, TransferKind.RELEASE_CASH, TransferKind.REFUND_CASH, args.hordak_events],
+        )
+        moves = cursor.fetchall()
+    accounts = {}
+    for inst in sorted({inst for inst, _fen in moves}):
+        accounts[inst] = (
+            Account.objects.create(name=f"custody {inst}", type=AccountType.asset, currencies=["CNY"]),
+            Account.objects.create(name=f"liability {inst}", type=AccountType.liability, currencies=["CNY"]),
+        )
+    started = time.perf_counter()
+    with transaction.atomic():
+        for inst, fen in moves:
+            custody, liability = accounts[inst]
+            liability.transfer_to(custody, Money(Decimal(fen).scaleb(-2), "CNY"))
+    elapsed = time.perf_counter() - started
+    print(json.dumps({"hordak_events": len(moves), "hordak_seconds": round(elapsed, 2)}))
+
+
 def run_worker(database_url: str, args: argparse.Namespace, workdir: str) -> dict | None:
     """Setup, import and check, each in a fresh process on the same database; their JSON merged."""
     env = dict(os.environ, DATABASE_URL=database_url, PYTHONPATH=str(ROOT / "src"))
     merged: dict = {}
-    for phase in ("setup", "import", "check"):
+    phases = ["setup", "import", "check"]
+    if database_url.startswith("postgres") and not args.memory_only and args.hordak_events:
+        phases.append("hordak")
+        Path(workdir, "bench_hordak_settings.py").write_text(HORDAK_SETTINGS)
+    for phase in phases:
+        if phase == "hordak":
+            env = dict(
+                env,
+                PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{workdir}",
+                DJANGO_SETTINGS_MODULE="bench_hordak_settings",
+            )
         command = [
             sys.executable,
             __file__,
@@ -175,6 +242,8 @@ def run_worker(database_url: str, args: argparse.Namespace, workdir: str) -> dic
             str(args.institutions),
             "--workdir",
             workdir,
+            "--hordak-events",
+            str(args.hordak_events),
         ]
         if args.memory_only:
             command.append("--memory-only")
@@ -232,6 +301,17 @@ def show(result: dict) -> None:
             f"ratio {result['events_per_s'] / result['copy_rows_per_s']:.3f})"
         )
     show_stages(result)
+    if result["vendor"] == "sqlite":
+        print(f"{'':<10} django-hordak: not run on SQLite (its migrations support PostgreSQL and MySQL only)")
+    elif result.get("hordak_note"):
+        print(f"{'':<10} django-hordak: {result['hordak_note']}")
+    elif result.get("hordak_events"):
+        rate = result["hordak_events"] / result["hordak_seconds"]
+        print(
+            f"{'':<10} django-hordak 2.0 (same database, same run, one transfer_to per event, first "
+            f"{result['hordak_events']:,} events): {result['hordak_seconds']:.2f} s = {rate:,.0f} events/s | "
+            f"this import {result['events_per_s'] / rate:.1f}× hordak"
+        )
 
 
 def main() -> None:
@@ -254,6 +334,12 @@ def main() -> None:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--phase", default="import", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--hordak-events",
+        type=int,
+        default=20_000,
+        help="events sent through django-hordak on PostgreSQL (default 20,000; 0 to skip)",
+    )
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.events is None:

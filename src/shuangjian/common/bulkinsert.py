@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -25,8 +26,6 @@ from django.utils import timezone
 
 from .audit import history_user
 from .signals import records_changed_send
-
-BATCH = 2000
 
 
 def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
@@ -107,21 +106,42 @@ def _history_user_id(user: Any) -> Any:
     return getattr(actor, "pk", None)
 
 
-def _write(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+ROWS_PER_STATEMENT = 250  # SQLite: rows per multi-row INSERT (250 × up to 16 columns < 32,766 variables)
+
+
+def write_rows(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order, values already adapted for the database) into
+    ``table`` inside the caller's transaction.
+
+    PostgreSQL: one ``COPY … FROM STDIN``. SQLite: multi-row ``INSERT … VALUES (…), (…)`` statements
+    of :data:`ROWS_PER_STATEMENT` rows through ``executemany`` — several times faster than one
+    statement per row on tables with an ``AUTOINCREMENT`` key, whose counter SQLite updates once
+    per statement. Database errors (unique, foreign key, check) propagate.
+    """
     if not rows:
         return
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    name = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             return
-        marks = ", ".join(["%s"] * len(columns))
-        for start in range(0, len(rows), BATCH):
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        per = ROWS_PER_STATEMENT
+        full = len(rows) - len(rows) % per
+        if full:
+            flatten = chain.from_iterable
             cursor.executemany(
-                f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})",  # noqa: S608
-                rows[start : start + BATCH],
+                f"INSERT INTO {name} ({quoted}) VALUES " + ", ".join([one] * per),  # noqa: S608 - model names
+                [list(flatten(rows[start : start + per])) for start in range(0, full, per)],
+            )
+        if full < len(rows):
+            rest = rows[full:]
+            cursor.execute(
+                f"INSERT INTO {name} ({quoted}) VALUES " + ", ".join([one] * len(rest)),  # noqa: S608
+                list(chain.from_iterable(rest)),
             )
 
 
@@ -181,7 +201,7 @@ def bulk_insert_with_history(
             if value is not None:
                 row[index] = adapt(value)
         rows.append(tuple(row))
-    _write(meta.db_table, [str(meta.pk.column), *(str(f.column) for f in fields)], rows)
+    write_rows(meta.db_table, [str(meta.pk.column), *(str(f.column) for f in fields)], rows)
     region_path = getattr(model, "scope_region_field", None)
     regions: set[str] | None = None
     if region_path and "__" not in region_path:
@@ -199,7 +219,7 @@ def bulk_insert_with_history(
     extra = (moment(now), reason, "+", user_id)
     history_rows = [pick(row) + extra for row in rows]
     columns = [str(history._meta.get_field(a).column) for a in tracked]
-    _write(
+    write_rows(
         history._meta.db_table,
         [*columns, "history_date", "history_change_reason", "history_type", "history_user_id"],
         history_rows,

@@ -58,7 +58,7 @@ from shuangjian.institutions.models import Institution
 from .bulkwrite import BulkWriter
 from .ledger import ContractState, FundsRefused, fingerprint, hours_to_centi
 from .limits import PrepaymentLimits
-from .models import AccountKind, ContractStatus, EventKind, TransferKind
+from .models import AccountKind, ContractStatus, EventKind, EventSource, TransferKind
 from .services import INSTITUTION_KINDS, new_verification_code
 
 H_KEY, H_TIME, H_CODE, H_CONTRACT, H_STUDENT, H_KIND, H_AMOUNT, H_HOURS = (
@@ -531,6 +531,8 @@ class FundEventImporter(Importer):
                             writer.hours(hours),
                             fp,
                             writer.now_db,
+                            EventSource.IMPORT,
+                            "",
                         )
                     )
                     post(
@@ -572,6 +574,8 @@ class FundEventImporter(Importer):
                             None if hours is None else writer.hours(hours),
                             fp,
                             writer.now_db,
+                            EventSource.IMPORT,
+                            "",
                         )
                     )
                     if moved > 0:
@@ -628,6 +632,7 @@ class FundEventImporter(Importer):
                             new_verification_code(),
                             opened_at,
                             closed_at.get(s_.id) if s_.status != ContractStatus.OPEN else None,
+                            "",
                         )
                     )
             changed = [
@@ -716,10 +721,10 @@ def _contract_states(
 
 class _SortedRuns:
     """External sort of packed records: sorted runs of ``run_size`` strings pickled to a temporary
-    directory (in blocks of 1,024), merged back with :func:`heapq.merge`. A file that fits in one
+    directory (in blocks of 256), merged back with :func:`heapq.merge`. A file that fits in one
     run never touches the disk. Use as a context manager (the directory is removed on exit)."""
 
-    BLOCK = 1024
+    BLOCK = 256
 
     def __init__(self, *, run_size: int) -> None:
         self.run_size = run_size

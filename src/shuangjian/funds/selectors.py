@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from .ledger import cumulative_release, decimal_to_centi
+from .ledger import cumulative_release
 from .models import (
     STATUS_JSON,
     Account,
@@ -100,7 +100,8 @@ def balances(*, credit_code: str | None = None, contracts: QuerySet | None = Non
 
 CHECK_CONTRACTS_SQL = """
 SELECT c.id, c.contract_no, c.institution_id, c.paid_fen, c.released_fen, c.refunded_fen,
-       c.hours_total, c.hours_consumed, c.hours_pending, c.status,
+       CAST(ROUND(c.hours_total * 100) AS BIGINT), CAST(ROUND(c.hours_consumed * 100) AS BIGINT),
+       CAST(ROUND(c.hours_pending * 100) AS BIGINT), c.status,
        COALESCE(t.paid, 0), COALESCE(t.released, 0), COALESCE(t.refunded, 0),
        COALESCE(t.released_d, 0), COALESCE(t.refunded_d, 0), COALESCE(l.balance, 0)
 FROM funds_contract c
@@ -115,10 +116,18 @@ LEFT JOIN (
 ) t ON t.contract_id = c.id
 LEFT JOIN (
     SELECT a.contract_id, SUM(p.amount_fen) AS balance
-    FROM funds_posting p JOIN funds_account a ON a.id = p.account_id
-    WHERE a.kind = %s GROUP BY a.contract_id
+    FROM funds_posting p CROSS JOIN funds_account a
+    WHERE a.id = p.account_id AND a.kind = %s GROUP BY a.contract_id
 ) l ON l.contract_id = c.id
 ORDER BY c.id
+"""
+# Postings drive the joins ("CROSS JOIN" keeps that order on SQLite, which would otherwise build a
+# temporary index of every posting by account): one pass over the postings, a key lookup each.
+CHECK_INSTITUTIONS_SQL = """
+SELECT a.institution_id, a.kind, SUM(p.amount_fen)
+FROM funds_posting p CROSS JOIN funds_account a
+WHERE a.id = p.account_id AND a.contract_id IS NULL
+GROUP BY a.institution_id, a.kind
 """
 
 
@@ -159,13 +168,11 @@ def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
     if total != 0:
         add(f"全部分录合计应为0，实为{total}分")
     # Institution-level account balances (a handful of accounts per institution).
-    inst_account: dict[tuple[int, str], int] = {
-        (inst, kind): int(balance or 0)
-        for inst, kind, balance in Account.objects.filter(contract__isnull=True)
-        .values_list("institution_id", "kind")
-        .annotate(balance=Sum("postings__amount_fen"))
-        .order_by()
-    }
+    with connection.cursor() as cursor:
+        cursor.execute(CHECK_INSTITUTIONS_SQL)
+        inst_account: dict[tuple[int, str], int] = {
+            (inst, kind): int(balance or 0) for inst, kind, balance in cursor.fetchall()
+        }
     per_inst: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     n_contracts = 0
     params = [
@@ -214,11 +221,7 @@ def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
                         f"{where} 合同计数（缴费{paid_c}/划拨{released_c}/退费{refunded_c}）与账簿"
                         f"（{paid}/{released}/{refunded}）不一致"
                     )
-                total_c, consumed_c, pending_c = (
-                    decimal_to_centi(h_total),
-                    decimal_to_centi(h_cons),
-                    decimal_to_centi(h_pend),
-                )
+                total_c, consumed_c, pending_c = int(h_total), int(h_cons), int(h_pend)  # hundredths
                 if consumed_c + pending_c > total_c:
                     add(f"{where} 已消课时超过购买课时")
                 if paid and released != cumulative_release(paid, consumed_c, total_c):
