@@ -1,16 +1,21 @@
-"""Benchmark: `shuangjian import fund-events` throughput on SQLite and PostgreSQL (issue 4).
+"""Benchmark: `shuangjian import fund-events` throughput and memory on SQLite and PostgreSQL (issues 4, 19).
 
-    .venv/bin/python benchmarks/funds_import.py                 # 200,000 events, 2,000 institutions
-    .venv/bin/python benchmarks/funds_import.py --province      # 2,000,000 events, 20,000 institutions
-    .venv/bin/python benchmarks/funds_import.py --events 50000 --skip-postgres
+    .venv/bin/python benchmarks/funds_import.py                 # 200,000 events, then memory at 2,000,000
+    .venv/bin/python benchmarks/funds_import.py --huge          # … and memory at 10,000,000 (not in make bench)
+    .venv/bin/python benchmarks/funds_import.py --events 50000 --skip-postgres --memory-sizes ""
 
 For each database (a fresh SQLite file; a fresh PostgreSQL database when the server at
-127.0.0.1:5432 answers) a worker process migrates, creates the institutions, writes the events CSV
-(not timed), imports it (timed: read, validate, simulate, write, commit), runs `funds check`, and —
-in the same run, on the same database — times a plain bulk INSERT of the same number of rows into a
-bare table (one executemany in one transaction). It prints events/s, the raw rows/s, their ratio
-and the worker's peak memory (resource.getrusage). Goals (issue 4): ≥ 20,000 events/s on SQLite,
-ratio ≥ 0.25, peak memory < 1 GiB at province scale. Printed, never asserted.
+127.0.0.1:5432 answers) three fresh worker processes run one after the other: the first migrates,
+creates the institutions and writes the events CSV (not timed); the second imports it (timed: read,
+validate, sort, simulate, write, commit; each stage's share printed) and — in the same run, on the
+same database — times a plain bulk INSERT of the same number of rows into a bare table (one
+executemany in one transaction); the third runs `funds check`. Peak memory (resource.getrusage) is
+each process's own. On PostgreSQL a fourth process sends the first ``--hordak-events`` money
+movements of the import through django-hordak (the `bench` extra), one ``transfer_to`` per event,
+on the same database, and prints the ratio. Then SQLite memory runs at 2,000,000 events (and
+10,000,000 with ``--huge``). Goals (issue 19): ≥ 30,000 events/s on SQLite, ≥ 15,000 on
+PostgreSQL, < 300 MiB at 2 M and 10 M events, `funds check` < 60 s and < 300 MiB at 2 M. Printed,
+never asserted.
 """
 
 from __future__ import annotations

@@ -824,9 +824,15 @@ def _detect_encoding(path: Path) -> str:
 
 
 def _lookup(sql: str, values: list, chunk: int = 900) -> list[tuple]:
-    """Rows of ``sql`` (one ``IN ({})`` placeholder) for ``values``, queried ``chunk`` values at a time."""
+    """Rows of ``sql`` (one ``IN ({})`` placeholder) for ``values``: on SQLite ``chunk`` values per
+    query; on PostgreSQL one query, the values sent as one array (``= ANY(%s)``)."""
     out: list[tuple] = []
+    if not values:
+        return out
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(sql.replace(" IN ({})", " = ANY(%s)"), [list(values)])
+            return cursor.fetchall()
         for part in _chunks(values, chunk):
             cursor.execute(sql.format(", ".join(["%s"] * len(part))), part)
             out.extend(cursor.fetchall())
