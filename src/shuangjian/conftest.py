@@ -64,6 +64,22 @@ def _regions_after_flush(request):
     cache.clear()
 
 
+def _flushes_tables(item) -> bool:
+    """Whether a test empties every table when it ends (transactional database, live server)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server", "browser_page"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that flush the tables run after all the others, whatever order another plugin chose
+    (pytest-testmon's, in ``make test-fast``): the others rely on the region table loaded once with
+    the test database. Python's sort is stable, so every other order is kept."""
+    items.sort(key=_flushes_tables)
+
+
 @pytest.fixture
 def make_user(db):
     """Factory: ``make_user("county", region="430102")`` → a saved, full_clean()ed user."""
