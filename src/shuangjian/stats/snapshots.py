@@ -310,7 +310,8 @@ def snapshots_refresh(
     立即刷新 recomputes only what is visibly stale). Returns ``{"refreshed", "deleted"}``."""
     now = now or timezone.now()
     horizon = timezone.localdate(now) - dt.timedelta(days=400)
-    snapshots = KpiSnapshot.objects.all()
+    # Values are read only for the snapshots that need recomputing (the minute task runs on all).
+    snapshots = KpiSnapshot.objects.defer("values")
     if codes is not None:
         snapshots = snapshots.filter(region_id__in=set(codes))
     rows = list(snapshots)
