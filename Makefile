@@ -63,11 +63,9 @@ dev: $(STAMP) messages assets
 test: $(STAMP) system-deps messages assets
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# A developer's quick loop (pytest-testmon): the first run takes every test but the slow ones (the demo
-# province) and records which code each test reaches (.testmondata); later runs take only the tests
-# whose code changed since. CI runs `make test`, everything.
+# A developer's quick loop: every test but the slow ones (the demo province); CI runs `make test`.
 test-fast: $(STAMP) system-deps messages assets
-	$(BIN)/pytest -m "not slow" --testmon $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src benchmarks
