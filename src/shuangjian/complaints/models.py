@@ -18,10 +18,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
 from shuangjian.accounts.choices import Role
+from shuangjian.common.fsm import StateField
 from shuangjian.common.scoping import ScopedQuerySet
 from shuangjian.common.text import mask_phone
 
@@ -78,7 +79,7 @@ class Report(models.Model):
     due_date = models.DateField(_("办结期限"), db_index=True)
     deadline_warning = models.CharField(_("期限计算提示"), max_length=200, blank=True)
     urgent = models.BooleanField(_("紧急"), default=False, db_index=True)
-    status = FSMField(_("办理状态"), default=Status.NEW, choices=Status.choices, db_index=True)
+    status = StateField(_("办理状态"), default=Status.NEW, choices=Status.choices, db_index=True)
     acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     is_valid = models.BooleanField(_("是否有效线索"), null=True, blank=True)
     validity_reason = models.CharField(_("研判理由"), max_length=500, blank=True)

@@ -15,9 +15,10 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
+from shuangjian.common.fsm import StateField
 from shuangjian.common.scoping import ScopedQuerySet
 
 from .choices import (
@@ -110,7 +111,7 @@ class Programme(models.Model):
     students = models.PositiveIntegerField(_("学生人数"))
     agreement_signed_on = models.DateField(_("协议签订日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
-    state = FSMField(
+    state = StateField(
         _("备案状态"), max_length=12, choices=FilingState.choices, default=FilingState.DRAFT, db_index=True
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -459,7 +460,7 @@ class AssessmentSite(models.Model):
     )
     levels = models.CharField(_("等级"), max_length=60)
     capacity = models.PositiveIntegerField(_("考位数"), default=0)
-    state = FSMField(
+    state = StateField(
         _("状态"), max_length=10, choices=SiteState.choices, default=SiteState.APPLIED, db_index=True
     )
     applied_at = models.DateTimeField(_("申请时间"), null=True, blank=True)

@@ -16,9 +16,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
+from shuangjian.common.fsm import StateField
 from shuangjian.common.scoping import ScopedQuerySet
 
 from .choices import CaseKind, CaseState
@@ -172,7 +173,7 @@ class Case(models.Model):
     refund_ordered_fen = models.BigIntegerField(_("责令退费（分）"), default=0)
     ads_removed = models.PositiveIntegerField(_("拆除广告（条）"), default=0)
     subjects_count = models.PositiveIntegerField(_("涉及机构/人数"), default=1)
-    state = FSMField(
+    state = StateField(
         _("状态"), max_length=14, choices=CaseState.choices, default=CaseState.OPEN, db_index=True
     )
     opened_on = models.DateField(_("立案日期"), db_index=True)

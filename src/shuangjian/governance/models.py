@@ -21,9 +21,10 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
+from shuangjian.common.fsm import StateField
 from shuangjian.common.scoping import ScopedQuerySet
 from shuangjian.common.text import mask_phone
 from shuangjian.regions.models import RegionLevel
@@ -70,7 +71,7 @@ class Supervisor(models.Model):
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     term_start = models.DateField(_("聘期开始"))
     term_end = models.DateField(_("聘期结束"))
-    status = FSMField(
+    status = StateField(
         _("状态"),
         max_length=10,
         choices=SupervisorStatus.choices,
@@ -181,7 +182,7 @@ class SupervisionTask(models.Model):
     assigned_on = models.DateField(_("派发日期"))
     due_date = models.DateField(_("办理期限"), db_index=True)
     deadline_warning = models.CharField(_("期限计算提示"), max_length=200, blank=True)
-    status = FSMField(
+    status = StateField(
         _("状态"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED, db_index=True
     )
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
@@ -329,7 +330,7 @@ class CoordinationTask(models.Model):
     working_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"))
     due_date = models.DateField(_("办理期限"), db_index=True)
     deadline_warning = models.CharField(_("期限计算提示"), max_length=200, blank=True)
-    status = FSMField(
+    status = StateField(
         _("状态"),
         max_length=8,
         choices=CoordinationStatus.choices,
@@ -573,7 +574,7 @@ class Rectification(models.Model):
     assigned_on = models.DateField(_("下达日期"))
     due_date = models.DateField(_("整改期限"), db_index=True)
     deadline_warning = models.CharField(_("期限计算提示"), max_length=200, blank=True)
-    status = FSMField(
+    status = StateField(
         _("状态"),
         max_length=10,
         choices=RectificationStatus.choices,

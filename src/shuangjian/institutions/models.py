@@ -14,9 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
+from shuangjian.common.fsm import StateField
 from shuangjian.common.scoping import ScopedQuerySet
 from shuangjian.common.text import fen_to_yuan_text
 
@@ -78,7 +79,7 @@ class Institution(models.Model):
     nature = models.CharField(_("办学性质"), max_length=12, choices=Nature.choices, blank=True)
     license_no = models.CharField(_("办学许可证号"), max_length=60, blank=True)
     fund_supervised = models.BooleanField(_("纳入资金监管"), default=False)
-    status = FSMField(
+    status = StateField(
         _("状态"), max_length=14, choices=Status.choices, default=Status.LICENSED, db_index=True
     )
     category = models.CharField(
@@ -454,7 +455,7 @@ class LicenseApplication(models.Model):
     mode = models.CharField(_("培训形式"), max_length=8, choices=Mode.choices)
     audiences = models.CharField(_("服务对象"), max_length=60)
     description = models.TextField(_("申请说明"), blank=True)
-    state = FSMField(
+    state = StateField(
         _("状态"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.SUBMITTED
     )
     submitted_at = models.DateTimeField(_("提交时间"))

@@ -14,9 +14,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
+from shuangjian.common.fsm import StateField
 from shuangjian.common.scoping import ScopedQuerySet
 
 from .choices import EscalationLevel, TaskOutcome, TaskState, WarningStatus
@@ -180,7 +181,7 @@ class WarningTask(models.Model):
     county = models.ForeignKey(
         "regions.Region", verbose_name=_("承办区县"), on_delete=models.PROTECT, related_name="+"
     )
-    state = FSMField(
+    state = StateField(
         _("状态"), max_length=14, choices=TaskState.choices, default=TaskState.OPEN, db_index=True
     )
     due_on = models.DateField(_("处置期限"), db_index=True)

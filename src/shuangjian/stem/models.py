@@ -24,9 +24,10 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
+from shuangjian.common.fsm import StateField
 from shuangjian.common.scoping import ScopedQuerySet
 from shuangjian.regions.models import RegionLevel
 
@@ -77,7 +78,7 @@ class StemCourse(models.Model):
     activities = models.TextField(_("探究、设计与制作环节"), max_length=4000, blank=True)
     evaluation = models.TextField(_("评价方式"), max_length=2000, blank=True)
     safety = models.TextField(_("安全预案"), max_length=2000, blank=True)
-    state = FSMField(_("状态"), max_length=20, choices=CourseState.choices, default=CourseState.REGISTERED)
+    state = StateField(_("状态"), max_length=20, choices=CourseState.choices, default=CourseState.REGISTERED)
     due_on = models.DateField(_("本级办理期限"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("申报时间"), null=True, blank=True)
     recognised_on = models.DateField(_("认定日期"), null=True, blank=True)
@@ -368,7 +369,7 @@ class ResearchProject(models.Model):
     summary = models.TextField(_("研究内容"), max_length=4000, blank=True)
     midterm_report = models.TextField(_("中期报告"), max_length=4000, blank=True)
     outputs = models.TextField(_("研究成果"), max_length=4000, blank=True)
-    state = FSMField(_("状态"), max_length=22, choices=ResearchState.choices, default=ResearchState.APPLIED)
+    state = StateField(_("状态"), max_length=22, choices=ResearchState.choices, default=ResearchState.APPLIED)
     applied_on = models.DateField(_("申请日期"))
     approved_on = models.DateField(_("立项日期"), null=True, blank=True)
     midterm_on = models.DateField(_("中期检查日期"), null=True, blank=True)
