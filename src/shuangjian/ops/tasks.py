@@ -8,6 +8,7 @@ On demand: :func:`background_task_run` runs a :class:`~shuangjian.ops.models.Bac
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, on_startup
@@ -67,7 +68,11 @@ def stats_snapshots_refresh_periodic() -> None:
 
     try:
         with HUEY.lock_task("stats-snapshots-refresh"):
-            snapshots_refresh()
+            counts = snapshots_refresh()
+        if counts["refreshed"] or counts["deleted"]:
+            logging.getLogger("huey.snapshots").info(
+                "statistics snapshots refreshed %(refreshed)d, deleted %(deleted)d", counts
+            )
     except TaskLockedException:
         pass  # the previous minute's refresh is still running
 

@@ -328,11 +328,13 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
+    "filters": {"quiet_periodic": {"()": "shuangjian.common.logfilters.QuietPeriodicTasks"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["quiet_periodic"],
         },
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
@@ -340,6 +342,13 @@ LOGGING = {
         "shuangjian.request": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         # runserver's own access line would repeat ours.
         "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        # The task worker: one handler (run_huey adds its own only when "huey" has none, which
+        # printed every line twice), task lines at INFO (the handler's filter drops the minute tasks').
+        "huey": {
+            "handlers": ["stdout"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }
 
