@@ -55,8 +55,8 @@ _d("sites.share_threshold", "场所关停预警阈值（90日内关停÷原有�
 
 # issue 19 item 6: signs seen before public collapses (README "Collapse accounts behind the signals")
 _d("staff.weight", "风险信号权重：从业人员集中离职", 20, "分")
-_d("staff.share_threshold", "从业人员流失预警阈值（60日内离职减新增÷原有人数）", 0.3, "比例")
-_d("staff.min_count", "从业人员流失预警最低净减人数（60日内）", 3, "人")
+_d("staff.share_threshold", "从业人员流失预警阈值（60日或180日内离职减新增÷期初人数）", 0.3, "比例")
+_d("staff.min_count", "从业人员流失预警最低净减人数（60日或180日内）", 3, "人")
 _d("schedule.weight", "风险信号权重：后续排课骤减", 20, "分")
 _d("schedule.ratio_threshold", "排课骤减预警阈值（未来28日已排课÷近28日上课，相对同类）", 0.4, "比例")
 _d("schedule.min_held", "计算排课变化的最低近28日上课节数", 8, "节")

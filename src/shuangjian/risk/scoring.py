@@ -76,6 +76,11 @@ class SignalInputs:
     staff_before: int = 0  # practitioners on the roster at the start of the staff window (60 days)
     staff_left: int = 0  # practitioners removed from the roster (or set inactive) in that window
     staff_joined: int = 0  # practitioners added in that window (a healthy institution replaces leavers)
+    # the same three counts over 180 days: the roster against its own size half a year before (wages in
+    # arrears for 6–12 months before A1, A4, A11; leavers trickle out too slowly for the 60-day window)
+    staff_long_before: int = 0
+    staff_long_left: int = 0
+    staff_long_joined: int = 0
     sessions_held: int = 0  # sessions dated in the 28 days up to the date
     sessions_ahead: int = 0  # sessions dated in the next 28 days, as scheduled by the date
     registry_changes: int = (
@@ -392,20 +397,29 @@ def score(inputs: SignalInputs, p: dict[str, float]) -> Assessment:
             )
 
     # 9. practitioners leaving unreplaced (从业人员流失): unpaid staff leave before the doors close
-    # (README "Collapse accounts", A1–A7, A11); a healthy institution replaces its leavers (A12)
-    net = inputs.staff_left - inputs.staff_joined
-    if inputs.staff_before and net >= p["staff.min_count"]:
-        share = net / inputs.staff_before
-        if share >= p["staff.share_threshold"]:
-            fire(
-                "staff",
-                "从业人员集中离职",
-                f"60日内离职{inputs.staff_left}人、新增{inputs.staff_joined}人（原有{inputs.staff_before}人，"
-                f"净减{_pct(share)}）",
-                f"净减≥{_pct(p['staff.share_threshold'])}且≥{p['staff.min_count']:g}人",
-                0.3 + share,
-                p["staff.weight"],
-            )
+    # (README "Collapse accounts", A1–A7, A11); a healthy institution replaces its leavers (A12). Two
+    # windows against the institution's own roster: 60 days (an exodus) and 180 days (a trickle over the
+    # months of arrears, A1 7 months, A4 6, A11 12); the window with the larger net loss counts.
+    best: tuple[float, int, int, int, int] | None = None
+    for days, before, left, joined in (
+        (60, inputs.staff_before, inputs.staff_left, inputs.staff_joined),
+        (180, inputs.staff_long_before, inputs.staff_long_left, inputs.staff_long_joined),
+    ):
+        net = left - joined
+        if before and net >= p["staff.min_count"]:
+            share = net / before
+            if share >= p["staff.share_threshold"] and (best is None or share > best[0]):
+                best = (share, days, before, left, joined)
+    if best is not None:
+        share, days, before, left, joined = best
+        fire(
+            "staff",
+            "从业人员集中离职",
+            f"{days}日内离职{left}人、新增{joined}人（原有{before}人，净减{_pct(share)}）",
+            f"净减≥{_pct(p['staff.share_threshold'])}且≥{p['staff.min_count']:g}人",
+            0.3 + share,
+            p["staff.weight"],
+        )
 
     # 10. no sessions scheduled ahead (排课停止), relative to peers of the same category
     if inputs.sessions_held >= p["schedule.min_held"]:

@@ -2,7 +2,7 @@
 
 :func:`gather` turns a :class:`SignalSource` into :class:`~shuangjian.risk.scoring.SignalInputs`
 for one institution on one date (the windows: last 30 days vs the 90 days before; reports, sites and
-registry changes over 90 days; practitioners leaving over 60 days; sessions held in the last 28 days vs
+registry changes over 90 days; practitioners leaving over 60 and over 180 days; sessions held in the last 28 days vs
 scheduled for the next 28). Two sources implement the same small interface:
 
 - :class:`DbSource` — production: reads the custody ledger (funds: contracts, fund events, refund
@@ -36,6 +36,8 @@ RECENT_DAYS = 30
 BASE_DAYS = 90
 REPORT_DAYS = 90
 STAFF_DAYS = 60  # practitioners removed in the last 60 days (README: pay in arrears for months before)
+#: the roster compared with its own size half a year before: arrears ran 6–12 months before A1, A4, A11
+STAFF_LONG_DAYS = 180
 SCHEDULE_DAYS = 28  # sessions held in the last 28 days vs scheduled for the next 28
 
 
@@ -97,6 +99,7 @@ def gather(source: SignalSource, inst: int, day: dt.date) -> SignalInputs:
     reports = source.reports(inst, reports_start, day)
     sites_before, sites_closed = source.sites(inst, reports_start, day)
     staff_before, staff_left, staff_joined = source.staff(inst, day - dt.timedelta(days=STAFF_DAYS), day)
+    long_before, long_left, long_joined = source.staff(inst, day - dt.timedelta(days=STAFF_LONG_DAYS), day)
     sessions_held, sessions_ahead = source.sessions(inst, day)
     return SignalInputs(
         liability_fen=liability,
@@ -121,6 +124,9 @@ def gather(source: SignalSource, inst: int, day: dt.date) -> SignalInputs:
         staff_before=staff_before,
         staff_left=staff_left,
         staff_joined=staff_joined,
+        staff_long_before=long_before,
+        staff_long_left=long_left,
+        staff_long_joined=long_joined,
         sessions_held=sessions_held,
         sessions_ahead=sessions_ahead,
         registry_changes=source.registry_changes(inst, reports_start, day),
@@ -219,6 +225,8 @@ class DbSource:
         self._cache[("sites", reports_start, day)] = self._bulk_sites(ids, reports_start, day)
         staff_start = day - dt.timedelta(days=STAFF_DAYS)
         self._cache[("staff", staff_start, day)] = self._bulk_staff(ids, staff_start, day)
+        long_start = day - dt.timedelta(days=STAFF_LONG_DAYS)
+        self._cache[("staff", long_start, day)] = self._bulk_staff(ids, long_start, day)
         self._cache[("sessions", day)] = self._bulk_sessions(ids, day)
         self._cache[("registry", reports_start, day)] = self._bulk_registry(ids, reports_start, day)
 

@@ -99,6 +99,46 @@ def test_staff_departure_counted_once():
     assert "staff" not in fired(inst, today)
 
 
+def _leave_at(people, days_ago: int) -> None:
+    """``people`` leave the roster (through the service), their departure dated ``days_ago`` days back."""
+    from shuangjian.institutions.models import Practitioner
+
+    _leave(people)
+    Practitioner.history.filter(id__in=[p.pk for p in people], active=False).update(
+        history_date=timezone.now() - dt.timedelta(days=days_ago)
+    )
+
+
+def test_staff_trickling_out_over_months_fires_on_the_180_day_window():
+    """Leavers spread over half a year (wages in arrears for months, A1, A4, A11): none in the last 60
+    days, three of eight unreplaced in 180 — the long window catches what the 60-day one cannot."""
+    today = timezone.localdate()
+    inst = make_institution(COUNTY)
+    people = _roster(inst, 8, days_ago=300)
+    for person, days_ago in zip(people[:3], (150, 120, 90), strict=True):
+        _leave_at([person], days_ago)
+    inputs = gather(DbSource(), inst.pk, today)
+    assert (inputs.staff_left, inputs.staff_joined) == (0, 0)
+    assert (inputs.staff_long_before, inputs.staff_long_left, inputs.staff_long_joined) == (8, 3, 0)
+    explanation = [f for f in score(inputs, params_default()).fired if f.key == "staff"]
+    assert explanation and explanation[0].value.startswith("180日内离职3人")
+    # half a year before, the roster was whole
+    assert "staff" not in fired(inst, today - dt.timedelta(days=151))
+
+
+def test_staff_trickling_out_but_replaced_stays_quiet():
+    """The same departures made good by new practitioners (ordinary turnover) stay quiet on both windows."""
+    today = timezone.localdate()
+    inst = make_institution(COUNTY)
+    people = _roster(inst, 8, days_ago=300)
+    for person, days_ago in zip(people[:3], (150, 120, 90), strict=True):
+        _leave_at([person], days_ago)
+    _roster(inst, 3, days_ago=80)
+    inputs = gather(DbSource(), inst.pk, today)
+    assert (inputs.staff_long_left, inputs.staff_long_joined) == (3, 3)
+    assert "staff" not in fired(inst, today)
+
+
 def _item(inst):
     from shuangjian.institutions.choices import Category, Grade, Mode
     from shuangjian.institutions.services import item_save
