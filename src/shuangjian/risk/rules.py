@@ -34,6 +34,9 @@ _d("consumption.weight", "风险信号权重：消课下降而预收费持续", 
 _d("consumption.drop_threshold", "消课下降预警阈值（近30日消课÷前90日月均）", 0.75, "比例")
 _d("consumption.pay_threshold", "预收费持续阈值（近30日缴费÷前90日月均）", 0.6, "比例")
 _d("consumption.min_base_hours", "计算消课变化的最低月均课时", 20, "课时")
+# issue 19 item 6: a healthy institution whose prepaid hours are used up gives fewer lessons because none
+# are owed; the sign is lessons not given while they are still owed (backtest: 0.05–0.07 precision)
+_d("consumption.min_owed_months", "消课下降预警须未消课预收费不少于前期月均缴费的倍数", 0.5, "月")
 
 _d("refund.weight", "风险信号权重：退费申请上升", 20, "分")
 _d("refund.ratio_threshold", "退费上升预警阈值（近30日÷前90日月均）", 2.0, "倍")

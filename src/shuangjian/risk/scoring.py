@@ -177,6 +177,7 @@ PARAM_KEYS = [
     "consumption.drop_threshold",
     "consumption.pay_threshold",
     "consumption.min_base_hours",
+    "consumption.min_owed_months",
     "refund.weight",
     "refund.ratio_threshold",
     "refund.min_count",
@@ -315,7 +316,10 @@ def score(inputs: SignalInputs, p: dict[str, float]) -> Assessment:
         hours_ratio = (inputs.hours_ratio or 0.0) / max(inputs.peer_hours_ratio, 0.05)
         pay_ratio = (inputs.pay_ratio or 0.0) / max(inputs.peer_pay_ratio, 0.05)
         drop_thr, pay_thr = p["consumption.drop_threshold"], p["consumption.pay_threshold"]
-        if hours_ratio <= drop_thr and pay_ratio >= pay_thr:
+        # lessons fall for want of lessons owed when the prepaid hours are nearly used up: the sign is
+        # lessons not given while parents are still owed them (at least min_owed_months of sales)
+        owed = inputs.liability_fen >= p["consumption.min_owed_months"] * inputs.pay_fen_base
+        if hours_ratio <= drop_thr and pay_ratio >= pay_thr and owed:
             severity = 0.3 + (drop_thr - hours_ratio) / 0.5 + (0.25 if pay_ratio >= 1.3 else 0.0)
             fire(
                 "consumption",

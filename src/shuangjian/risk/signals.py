@@ -195,7 +195,7 @@ class DbSource:
         self._cache: dict[tuple, dict[int, Any]] = {}
 
     def prefetch(self, scope: list[int] | str | None, day: dt.date) -> None:
-        """Load every figure :func:`gather` asks for ``day`` (grouped queries, about twenty-five).
+        """Load every figure :func:`gather` asks for ``day`` (grouped queries, about thirty).
 
         ``scope``: the institutions concerned — a list of ids, a region code (its subtree, filtered
         on the institution's county code in SQL), or None for every institution. Region and

@@ -41,6 +41,28 @@ def test_consumption_drop_with_payments_stopping_stays_quiet():
     assert "consumption" not in fired(inst)
 
 
+def test_consumption_drop_needs_lessons_still_owed():
+    """Fewer lessons while parents are owed none (prepaid hours used up) is not the sign; the same drop
+    with half a month of sales or more still owed in lessons is (rule consumption.min_owed_months)."""
+    from shuangjian.risk.scoring import SignalInputs
+
+    p = params_default()
+    common = {
+        "hours_recent": 100.0,
+        "hours_base": 300.0,
+        "pay_fen_recent": 1_200_000,
+        "pay_fen_base": 1_000_000.0,
+    }
+    owed_none = SignalInputs(liability_fen=200_000, custody_fen=200_000, **common)
+    owed = SignalInputs(liability_fen=800_000, custody_fen=800_000, **common)
+    assert p["consumption.min_owed_months"] == 0.5
+    assert "consumption" not in {f.key for f in score(owed_none, p).fired}
+    assert "consumption" in {f.key for f in score(owed, p).fired}
+    # and on the ledger: the steady institution that drops its lessons owes more than that
+    inputs = gather(DbSource(), steady_institution(recent_hours_factor=0.3, recent_pay_factor=1.5).pk, TODAY)
+    assert inputs.liability_fen >= 0.5 * inputs.pay_fen_base
+
+
 def test_coverage_fires_when_custody_is_short():
     inst = steady_institution(days=40)
     assert "coverage" not in fired(inst)
@@ -215,7 +237,7 @@ def test_prefetched_inputs_equal_per_institution_inputs(django_assert_max_num_qu
     Site.objects.create(institution=a, address="x", floor_area_m2=Decimal("100"), capacity=20)
     single = {i.pk: gather(DbSource(), i.pk, TODAY) for i in (a, b)}
     source = DbSource()
-    with django_assert_max_num_queries(24):  # a fixed number, whatever the number of institutions
+    with django_assert_max_num_queries(27):  # fixed, whatever the number of institutions
         source.prefetch([a.pk, b.pk], TODAY)
     with django_assert_max_num_queries(0):
         bulk = {i.pk: gather(source, i.pk, TODAY) for i in (a, b)}
