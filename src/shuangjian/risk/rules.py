@@ -72,7 +72,9 @@ _d("combination.bonus", "多类信号相互印证的加成（每增加一类）"
 
 # --- levels: minimum score of each level (红 ≥ 橙 ≥ 黄 ≥ 蓝) --------------------------------------
 # orange 34 (was 30) and the combination bonus 0.3 (was 0.25) were chosen with the four new signals'
-# weights on backtest seeds 1 and 2 (benchmarks/risk_backtest.py; seed 3 kept unseen), README figures
+# weights on backtest seeds 1 and 2 (benchmarks/risk_backtest.py; seed 3 kept unseen), README figures;
+# kept in the second round (tuned on seeds 1–3, seed 4 unseen), which changed only the staff window and
+# consumption.min_owed_months
 _d("level.red", "红色预警最低风险分", 50, "分")
 _d("level.orange", "橙色预警最低风险分", 34, "分")
 _d("level.yellow", "黄色预警最低风险分", 20, "分")
