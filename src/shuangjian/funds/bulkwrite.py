@@ -90,31 +90,29 @@ class BulkWriter:
         self.now_db = self.ts(self.now.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"))
 
     def ts(self, text: str) -> Any:
-        """A Shanghai wall-clock text "YYYY-MM-DD HH:MM:SS" as the database parameter (UTC text on
-        SQLite, an aware datetime on PostgreSQL)."""
-        cached = self.ts_cache.get(text)
+        """A Shanghai wall-clock text "YYYY-MM-DD HH:MM:SS" as the database parameter: UTC text
+        "YYYY-MM-DD HH:MM:SS" on SQLite (Django's storage of an aware moment), the text with its
+        "+08:00" offset on PostgreSQL (every import row reaches PostgreSQL through ``COPY``, whose
+        text format parses it). Shanghai's offset has been a whole +8 hours since 1992, so only the
+        hour part changes: converted once per hour and cached."""
+        hour = text[:13]
+        cached = self.ts_cache.get(hour)
         if cached is None:
-            moment = dt.datetime.fromisoformat(text)
             if self.sqlite:
-                cached = (moment - EIGHT_HOURS).isoformat(" ")
+                cached = (dt.datetime.fromisoformat(hour + ":00:00") - EIGHT_HOURS).isoformat(" ")[:13]
             else:
-                cached = moment.replace(tzinfo=SHANGHAI)
+                cached = hour
             if len(self.ts_cache) > 20_000:
                 self.ts_cache.clear()
-            self.ts_cache[text] = cached
-        return cached
+            self.ts_cache[hour] = cached
+        return cached + text[13:] if self.sqlite else text + "+08:00"
 
     def hours(self, centi: int) -> Any:
-        """Hundredths of an hour as the database parameter of a 2-place decimal column."""
+        """Hundredths of an hour as the text of a 2-place decimal ("12.50"): SQLite stores the
+        decimal column's text form, PostgreSQL's ``COPY`` parses it."""
         cached = self.hours_cache.get(centi)
         if cached is None:
-            text = f"{centi // 100}.{centi % 100:02d}"
-            if self.sqlite:
-                cached = text
-            else:
-                from decimal import Decimal
-
-                cached = Decimal(text)
+            cached = f"{centi // 100}.{centi % 100:02d}"
             if len(self.hours_cache) > 20_000:
                 self.hours_cache.clear()
             self.hours_cache[centi] = cached
