@@ -644,8 +644,8 @@ class FundEventImporter(Importer):
                             (inst_id, county, contract_id, event_id, rule, detail, source[:200], now_db)
                         )
                     continue
+                assert state.id is not None
                 contract_id = state.id
-                assert contract_id is not None
                 event_row(event_id, key, kind, ts_db, inst_id, contract_id, student, amount, hours, fp)
                 if moved > 0:
                     cash, discharge, out = release_kinds if kind == CONSUMPTION else refund_kinds
