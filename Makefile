@@ -75,9 +75,12 @@ dev: $(STAMP) messages assets
 test: $(STAMP) system-deps messages assets
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# A developer's quick loop: every test but the slow ones (the demo province); CI runs `make test`.
+# A developer's quick loop: every test but those marked slow (the demo province), browser (chromium
+# through Playwright) or processes (servers, consumers, subprocesses), on a test database kept between
+# runs (var/test-fast.sqlite3, or test_shuangjian_fast_<checkout> on PostgreSQL), so migrations run once.
+# CI runs `make test`: every test, each run on a fresh database.
 test-fast: $(STAMP) system-deps messages assets
-	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+	SHUANGJIAN_TEST_KEEPDB=1 $(BIN)/pytest --reuse-db -m "not slow and not browser and not processes" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src benchmarks

@@ -74,10 +74,22 @@ def _flushes_tables(item) -> bool:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Tests that flush the tables run after all the others, whatever order another plugin chose
-    (pytest-testmon's, in ``make test-fast``): the others rely on the region table loaded once with
-    the test database. Python's sort is stable, so every other order is kept."""
+    """Tests that flush the tables run after all the others, whatever order another plugin chose:
+    the others rely on the region table loaded once with the test database. Python's sort is stable,
+    so every other order is kept.
+
+    With the kept database of ``make test-fast`` (SHUANGJIAN_TEST_KEEPDB=1) a test that flushes would
+    empty what the migrations loaded for every later run: refuse to start instead."""
     items.sort(key=_flushes_tables)
+    from django.conf import settings
+
+    if getattr(settings, "KEEPDB", False):
+        flushing = [item.nodeid for item in items if _flushes_tables(item)]
+        if flushing:
+            raise pytest.UsageError(
+                "SHUANGJIAN_TEST_KEEPDB=1 keeps the test database between runs; these tests empty its "
+                f"tables, run them without it (make test): {', '.join(flushing[:5])}"
+            )
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from shuangjian.stats.kpis import KpiContext, compute_kpis
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow  # every region's snapshots or a demo load: minutes on 2 shared cores
 def test_demo_prints_the_documents_figures(tmp_path):
     """On top of the vocational registry's own demo (as ``demo load`` runs them)."""
     from shuangjian.vocational import demo as registry_demo

@@ -14,7 +14,7 @@ import os
 import pytest
 from django.db import connection
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres_only, pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 
 CONTRACTS = ["HTC1", "HTC2", "HTC3"]
 HOURS = 40

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.processes  # `make test-fast` leaves these out; `make test` and CI run them
+
 SETUP = """
 from shuangjian.common.codes import credit_code_make
 from shuangjian.institutions.models import Institution

@@ -18,6 +18,8 @@ import pytest
 from .sample import MEDIA
 from .servers import manage, server_env
 
+pytestmark = pytest.mark.processes  # `make test-fast` leaves these out; `make test` and CI run them
+
 KPI_ARGS = ["kpis", "--as-of", "2023-06-05", "--from", "2022-01-01", "--to", "2022-12-31", "--json"]
 
 

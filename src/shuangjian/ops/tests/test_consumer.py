@@ -23,6 +23,8 @@ import pytest
 
 from shuangjian.ops.jobs import JOBS
 
+pytestmark = pytest.mark.processes  # `make test-fast` leaves these out; `make test` and CI run them
+
 SH = dt.timezone(dt.timedelta(hours=8))
 REDIS_TEST_URL = os.environ.get("SHUANGJIAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 

@@ -77,6 +77,7 @@ def _pending_lesson():
     ).lesson
 
 
+@pytest.mark.slow  # every region's snapshots or a demo load: minutes on 2 shared cores
 def test_a_recorded_lesson_auto_confirms_when_the_scheduler_reaches_0030():
     """Done-when of issue 14: nobody runs ``funds tick`` or writes a crontab; the worker's scheduler
     enqueues the 00:30 periodic task, which confirms the lesson the parent left unanswered."""
@@ -102,6 +103,7 @@ def test_a_recorded_lesson_auto_confirms_when_the_scheduler_reaches_0030():
     assert Contract.objects.get().released_fen == 1000
 
 
+@pytest.mark.slow  # every region's snapshots or a demo load: minutes on 2 shared cores
 def test_catch_up_after_days_off_runs_each_job_once_and_snapshots_each_missed_day():
     now = timezone.now()
     latest = {job.id: jobs.latest_due_day(job, now) for job in jobs.JOBS.values()}

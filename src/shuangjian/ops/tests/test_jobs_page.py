@@ -39,6 +39,7 @@ def test_jobs_page_shows_each_jobs_last_run_counts_failure_and_history(client, m
     assert client.get(reverse("ops:job_history", args=["nope"])).status_code == 404
 
 
+@pytest.mark.slow  # every region's snapshots or a demo load: minutes on 2 shared cores
 def test_catch_up_button_runs_due_jobs_through_the_queue(client, make_user):
     client.force_login(make_user("PROVINCE", region="430000"))
     response = client.post(reverse("ops:jobs"))  # immediate mode: the enqueued catch-up runs here

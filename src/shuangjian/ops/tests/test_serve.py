@@ -9,7 +9,11 @@ import socket
 import subprocess
 import urllib.request
 
+import pytest
+
 from .servers import free_port, manage, server_env, stop, wait_until_healthy
+
+pytestmark = pytest.mark.processes  # `make test-fast` leaves these out; `make test` and CI run them
 
 
 def _get(url: str):

@@ -6,7 +6,11 @@ import os
 import stat
 import subprocess
 
+import pytest
+
 from .servers import REPO_ROOT, manage, server_env
+
+pytestmark = pytest.mark.processes  # `make test-fast` leaves these out; `make test` and CI run them
 
 
 def _check_deploy(home, **env):

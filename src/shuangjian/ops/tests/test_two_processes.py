@@ -30,7 +30,7 @@ from django.db import connection
 
 from .servers import free_port, manage, server_env, stop, wait_until_healthy
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres_only, pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 
 REDIS_URL = os.environ.get("OPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 PASSWORD = "Two-process-123"

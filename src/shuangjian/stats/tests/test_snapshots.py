@@ -139,6 +139,7 @@ def test_an_import_marks_everything_changed(tmp_path, make_user):
     assert RecordChange.objects.filter(everything=True).count() == before + 1
 
 
+@pytest.mark.slow  # every region's snapshots or a demo load: minutes on 2 shared cores
 def test_daily_build_makes_every_region_s_keys_and_drops_others(make_user, spread, settings):
     from shuangjian.regions.models import Region
 
@@ -157,6 +158,7 @@ def test_daily_build_makes_every_region_s_keys_and_drops_others(make_user, sprea
     assert today_key("430000", day) == ("430000", day, dt.date(2023, 1, 1), day)
 
 
+@pytest.mark.slow  # every region's snapshots or a demo load: minutes on 2 shared cores
 def test_daily_job_is_registered_and_runs(make_user, spread):
     from shuangjian.ops.jobs import JOBS, job_run
 

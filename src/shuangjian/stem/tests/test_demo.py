@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
+
 from shuangjian.schools import demo as schools_demo
 from shuangjian.schools.selectors import school_rates
 from shuangjian.stats.kpis import KpiContext, compute_kpis
@@ -15,6 +17,7 @@ from shuangjian.stem.models import CompetitionEntry, CourseState, ResearchProjec
 AS_OF = dt.date(2023, 6, 5)
 
 
+@pytest.mark.slow  # every region's snapshots or a demo load: minutes on 2 shared cores
 def test_demo_load(db, tmp_path, monkeypatch):
     seed_week = schools_demo.reported_week(AS_OF)
     monkeypatch.setattr(schools_demo, "demo_weeks", lambda: [seed_week])

@@ -20,6 +20,7 @@ def test_poverty_list_has_51_counties_with_hongjiang_in_hongjiang_city():
     assert dict(rows)["洪江区"] == "431281" == dict(rows)["洪江市"]
 
 
+@pytest.mark.slow  # every region's snapshots or a demo load: minutes on 2 shared cores
 def test_demo_prints_the_published_figures(tmp_path):
     load(scale="small", workdir=tmp_path, stdout=io.StringIO())
     out = io.StringIO()
