@@ -136,7 +136,7 @@ class ScoreForm(forms.Form):
 
     def __init__(self, *args: Any, indicators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(i.pk, f"{i.code} {i.name}（{i.weight}分）") for i in indicators]  # type: ignore[attr-defined]
+        self.fields["indicator"].choices = [(i.pk, _("%(code)s %(name)s（%(weight)s分）") % {"code": i.code, "name": i.name, "weight": i.weight}) for i in indicators]  # type: ignore[attr-defined]
 
 
 class RectificationForm(forms.Form):

@@ -115,7 +115,7 @@ def rules_in_force(region_code: str) -> list[dict[str, Any]]:
         if key == "schools.vacations":
             value = "；".join(f"{v.get('name', '')} {v.get('start')}至{v.get('end')}" for v in value or [])
         elif isinstance(value, bool):
-            value = "是" if value else "否"
+            value = _("是") if value else _("否")
         rows.append(
             {
                 "key": key,

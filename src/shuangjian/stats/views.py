@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from shuangjian.common.exporting import xlsx_response
@@ -21,7 +23,7 @@ from .kpis import KPIS, KpiContext, compute_kpis, display
 from .selectors import ChildRow, dashboard_kpis, region_for, series_from, series_kpis, time_series
 from .snapshots import figures_for, month_keys, snapshots_refresh, today_key
 
-PARAM_LABELS = {"as_of": "统计日", "from": "期间起", "to": "期间止"}
+PARAM_LABELS = {"as_of": gettext_lazy("统计日"), "from": gettext_lazy("期间起"), "to": gettext_lazy("期间止")}
 
 
 def _date_param(request, name: str, default: dt.date, errors: list[str] | None = None) -> dt.date:
@@ -33,7 +35,10 @@ def _date_param(request, name: str, default: dt.date, errors: list[str] | None =
         return parse_date(raw)
     except ValueError as error:
         if errors is not None:
-            errors.append(f"{PARAM_LABELS.get(name, name)}：{error}，已改用 {default:%Y-%m-%d}")
+            errors.append(
+                _("%(label)s：%(error)s，已改用 %(default)s")
+                % {"label": PARAM_LABELS.get(name, name), "error": error, "default": f"{default:%Y-%m-%d}"}
+            )
         return default
 
 
@@ -49,7 +54,8 @@ class StatsParamsMixin(RegulatorRequiredMixin):
         date_to = _date_param(self.request, "to", as_of, self.param_errors)
         if date_from > date_to:
             self.param_errors.append(
-                f"期间起 {date_from:%Y-%m-%d} 晚于期间止 {date_to:%Y-%m-%d}，已改用 {as_of.year} 年初至统计日"
+                _("期间起 %(start)s 晚于期间止 %(end)s，已改用 %(year)s 年初至统计日")
+                % {"start": f"{date_from:%Y-%m-%d}", "end": f"{date_to:%Y-%m-%d}", "year": as_of.year}
             )
             date_from, date_to = dt.date(as_of.year, 1, 1), as_of
         region = region_for(self.request.user, self.request.GET.get("region"))
