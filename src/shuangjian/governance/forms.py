@@ -136,7 +136,9 @@ class ScoreForm(forms.Form):
 
     def __init__(self, *args: Any, indicators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(i.pk, _("%(code)s %(name)s（%(weight)s分）") % {"code": i.code, "name": i.name, "weight": i.weight}) for i in indicators]  # type: ignore[attr-defined]
+        label = _("%(code)s %(name)s（%(weight)s分）")
+        choices = [(i.pk, label % {"code": i.code, "name": i.name, "weight": i.weight}) for i in indicators]
+        self.fields["indicator"].choices = choices  # type: ignore[attr-defined]
 
 
 class RectificationForm(forms.Form):

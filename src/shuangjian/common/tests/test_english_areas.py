@@ -52,7 +52,12 @@ def test_public_online_parent_school_in_english(client):
 @pytest.mark.parametrize(
     ("name", "args", "english", "chinese"),
     [
-        ("cooperation:index", (), ['name: "Apprenticeship"', 'name: "Order class"'], ['name: "学徒制"', 'name: "订单班"']),
+        (
+            "cooperation:index",
+            (),
+            ['name: "Apprenticeship"', 'name: "Order class"'],
+            ['name: "学徒制"', 'name: "订单班"'],
+        ),
         (
             "stem:region",
             ("430000",),
@@ -83,7 +88,11 @@ FRAGMENTS = [
     ('{{ v|default_if_none:_("不适用") }}', {"v": None}, "Not applicable"),
     ("{% blocktranslate with number=v %}第{{ number }}期{% endblocktranslate %}", {"v": 7}, "Issue 7"),
     ("{% blocktranslate with credits=v %}{{ credits }}学分{% endblocktranslate %}", {"v": 4}, "4 credits"),
-    ("{% blocktranslate with category=v %}（{{ category }}大类）{% endblocktranslate %}", {"v": "X"}, "(X category)"),
+    (
+        "{% blocktranslate with category=v %}（{{ category }}大类）{% endblocktranslate %}",
+        {"v": "X"},
+        "(X category)",
+    ),
     (
         "{% blocktranslate with region=v %}{{ region }}“双减”协调小组{% endblocktranslate %}",
         {"v": "R"},
