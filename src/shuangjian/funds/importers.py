@@ -77,6 +77,9 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 _TS_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$")
 _AMOUNT_RE = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 BATCH = 5000
+# Institutions whose ids, accounts and subject episodes stay in memory between chunks (about
+# 800 bytes each); beyond it the maps are dropped and re-read (a province has ~20,000).
+INSTITUTION_CACHE = 30_000
 CHUNK = 20_000  # events applied per chunk (settings.FUNDS_IMPORT_CHUNK); sorted runs hold 4 chunks
 # Column indexes of a parsed record tuple.
 R_ROW, R_KEY, R_TS, R_CODE, R_NO, R_STUDENT, R_KIND, R_AMOUNT, R_HOURS = range(9)
@@ -451,7 +454,7 @@ class FundEventImporter(Importer):
         accounts: dict[int, dict[str, int]] = {}
         limits: dict[str, PrepaymentLimits] = {}
         table = rule_table(list(rules.RULES_BY_KEY))
-        episodes = subject_episodes()
+        episodes: dict[int, list] = {}
         pools: dict[str, Iterator[int]] = {}
         done = 0
         total = report.total_rows
@@ -532,8 +535,17 @@ class FundEventImporter(Importer):
             timings["sort"] += t1 - t0
             if not records:
                 break
-            # Institutions (and their accounts) met for the first time.
-            new_codes = sorted({r[R_CODE] for r in records} - institutions.keys())
+            # Institutions (their accounts and subject episodes) met for the first time. The maps
+            # are dropped when they outgrow INSTITUTION_CACHE, so that a province-sized file keeps
+            # the import's memory flat; the rows are read again from the ledger when met again.
+            codes = {r[R_CODE] for r in records}
+            unmet = codes - institutions.keys()
+            if len(institutions) + len(unmet) > INSTITUTION_CACHE:
+                institutions.clear()
+                accounts.clear()
+                episodes.clear()
+                unmet = codes
+            new_codes = sorted(unmet)
             if new_codes:
                 for part in _chunks(new_codes, 500):
                     for code in part:
@@ -545,6 +557,7 @@ class FundEventImporter(Importer):
                 new_ids = {v[0] for v in (institutions[c] for c in new_codes) if v is not None}
                 if new_ids:
                     accounts.update(_institution_accounts(new_ids, take))
+                    episodes.update(subject_episodes(new_ids))
             known = dict(
                 _lookup(
                     "SELECT key, fingerprint FROM funds_fundevent WHERE key IN ({})",

@@ -124,3 +124,40 @@ def test_stage_timings_are_reported(tmp_path, events, settings):
     importer.run(write(tmp_path / "e.csv", events))
     assert set(importer.timings) == {"parse", "sort", "read", "simulate", "write", "commit"}
     assert all(seconds >= 0 for seconds in importer.timings.values())
+
+
+@pytest.mark.parametrize("cache", [1, 30_000])
+def test_institution_maps_dropped_and_read_again(tmp_path, events, settings, institution, monkeypatch, cache):
+    """A file with more institutions than ``INSTITUTION_CACHE`` (the maps are dropped and read again
+    chunk after chunk) gives the same ledger as one that fits: accounts and subject episodes included."""
+    from shuangjian.common.testing import make_institution
+    from shuangjian.funds import importers
+    from shuangjian.institutions.models import InstitutionEpisode
+
+    monkeypatch.setattr(importers, "INSTITUTION_CACHE", cache)
+    settings.FUNDS_IMPORT_CHUNK = 2
+    subject = make_institution("430103", name="学科类机构")
+    InstitutionEpisode.objects.create(
+        institution=subject, category="SUBJECT", mode="OFFLINE", audiences="COMPULSORY", approved_on="2020-01-01"
+    )
+    # ¥6,000 in one payment: over the non-subject cap (¥5,000), no cap for subject training (RULES.md §1.3).
+    mine = [
+        ["S01", "2024-03-01 10:00", subject.credit_code, "XK1", "T1", "缴费", "6000", "20"],
+        ["S02", "2024-03-02 10:00", subject.credit_code, "XK1", "T1", "消课", "", "2"],
+        ["S03", "2024-03-06 10:00", subject.credit_code, "XK2", "T2", "缴费", "6000", "20"],
+        ["S04", "2024-03-09 10:00", subject.credit_code, "XK2", "T2", "消课", "", "4"],
+        ["N01", "2024-03-05 10:00", institution.credit_code, "FX1", "T3", "缴费", "6000", "20"],
+    ]
+    path = write(tmp_path / "e.csv", [*events, *mine])
+    report = FundEventImporter().run(path)
+    assert report.applied and not report.errors, report.errors
+    assert report.created == 18
+    assert sorted(PrepaymentViolation.objects.values_list("contract__contract_no", "rule")) == [
+        ("FX1", "AMOUNT"),
+        ("HT2", "AMOUNT"),  # ¥7,000 and 70 hours in the shared events
+        ("HT2", "HOURS"),
+    ]
+    assert Contract.objects.get(contract_no="XK2").released_fen == 120_000
+    report = FundEventImporter().run(path)
+    assert report.applied and report.created == 0 and report.skipped == 18
+    assert_ledger_ok()
