@@ -32,6 +32,7 @@ import io
 import itertools
 import pickle
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -448,7 +449,6 @@ class FundEventImporter(Importer):
         from shuangjian.common.rules import rule_table
 
         from . import rules
-        from .limits import subject_episodes
 
         institutions: dict[str, tuple[int, str] | None] = {}
         accounts: dict[int, dict[str, int]] = {}
@@ -547,17 +547,17 @@ class FundEventImporter(Importer):
                 unmet = codes
             new_codes = sorted(unmet)
             if new_codes:
-                for part in _chunks(new_codes, 500):
-                    for code in part:
-                        institutions[code] = None
-                    for pk, code, county in Institution.objects.filter(credit_code__in=part).values_list(
-                        "pk", "credit_code", "county_id"
-                    ):
-                        institutions[code] = (pk, county)
+                institutions.update(dict.fromkeys(new_codes))
+                for pk, code, county in _lookup(
+                    f"SELECT id, credit_code, county_id FROM {Institution._meta.db_table} "
+                    "WHERE credit_code IN ({})",
+                    new_codes,
+                ):
+                    institutions[code] = (pk, sys.intern(county))
                 new_ids = {v[0] for v in (institutions[c] for c in new_codes) if v is not None}
                 if new_ids:
                     accounts.update(_institution_accounts(new_ids, take))
-                    episodes.update(subject_episodes(new_ids))
+                    episodes.update(_subject_episodes(new_ids))
             known = dict(
                 _lookup(
                     "SELECT key, fingerprint FROM funds_fundevent WHERE key IN ({})",
@@ -892,6 +892,24 @@ def _lookup(sql: str, values: list, chunk: int = 900) -> list[tuple]:
     return out
 
 
+def _subject_episodes(institution_ids: set[int]) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
+    """:func:`.limits.subject_episodes` of ``institution_ids`` in plain SQL (the import reads them
+    again each time its institution maps are dropped, so the ORM's per-query cost counts)."""
+    from shuangjian.institutions.models import InstitutionEpisode
+
+    def day(value: Any) -> dt.date | None:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+    out: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
+    for inst, approved, ended in _lookup(
+        f"SELECT institution_id, approved_on, ended_on FROM {InstitutionEpisode._meta.db_table} "
+        "WHERE category = 'SUBJECT' AND institution_id IN ({})",
+        sorted(institution_ids),
+    ):
+        out.setdefault(inst, []).append((day(approved), day(ended)))  # type: ignore[arg-type]
+    return out
+
+
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -908,11 +926,12 @@ def _institution_accounts(
     out: dict[int, dict[str, int]] = {i: {} for i in ids}
 
     def load() -> None:
-        for chunk in _chunks(ids, 500):
-            for inst, kind, pk in Account.objects.filter(
-                institution_id__in=chunk, contract__isnull=True
-            ).values_list("institution_id", "kind", "pk"):
-                out[inst][kind] = pk
+        for inst, kind, pk in _lookup(
+            f"SELECT institution_id, kind, id FROM {Account._meta.db_table} "
+            "WHERE contract_id IS NULL AND institution_id IN ({})",
+            ids,
+        ):
+            out[inst][kind] = pk
 
     load()
     missing = [(k, i) for i in ids for k in INSTITUTION_KINDS if k not in out[i]]

@@ -7,7 +7,6 @@ The ledger operations (:mod:`.services`) and the bulk import (:mod:`.importers`)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,25 +43,15 @@ def is_subject_institution(institution_id: int, day: dt.date) -> bool:
     ).exists()
 
 
-def subject_episodes(
-    institution_ids: Iterable[int] | None = None,
-) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
-    """institution id → its subject-training episodes (approved_on, ended_on), for bulk checks.
-
-    With ``institution_ids``, only those institutions' episodes (500 ids per query); without, every
-    institution's."""
+def subject_episodes() -> dict[int, list[tuple[dt.date, dt.date | None]]]:
+    """institution id → its subject-training episodes (approved_on, ended_on), for bulk checks."""
     from shuangjian.institutions.models import InstitutionEpisode
 
     out: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
-    subject = InstitutionEpisode.objects.filter(category="SUBJECT")
-    if institution_ids is None:
-        parts = [subject]
-    else:
-        ids = sorted(institution_ids)
-        parts = [subject.filter(institution_id__in=ids[i : i + 500]) for i in range(0, len(ids), 500)]
-    for query in parts:
-        for inst, approved, ended in query.values_list("institution_id", "approved_on", "ended_on"):
-            out.setdefault(inst, []).append((approved, ended))
+    for inst, approved, ended in InstitutionEpisode.objects.filter(category="SUBJECT").values_list(
+        "institution_id", "approved_on", "ended_on"
+    ):
+        out.setdefault(inst, []).append((approved, ended))
     return out
 
 

@@ -138,7 +138,11 @@ def test_institution_maps_dropped_and_read_again(tmp_path, events, settings, ins
     settings.FUNDS_IMPORT_CHUNK = 2
     subject = make_institution("430103", name="学科类机构")
     InstitutionEpisode.objects.create(
-        institution=subject, category="SUBJECT", mode="OFFLINE", audiences="COMPULSORY", approved_on="2020-01-01"
+        institution=subject,
+        category="SUBJECT",
+        mode="OFFLINE",
+        audiences="COMPULSORY",
+        approved_on="2020-01-01",
     )
     # ¥6,000 in one payment: over the non-subject cap (¥5,000), no cap for subject training (RULES.md §1.3).
     mine = [
