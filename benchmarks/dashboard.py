@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/dashboard.py                 # the small demo province
     .venv/bin/python benchmarks/dashboard.py --province      # the province-scale demo (slower to build)
     .venv/bin/python benchmarks/dashboard.py --database-url postgres://postgres@127.0.0.1:5432/shuangjian_bench_dash
+    .venv/bin/python benchmarks/dashboard.py --existing --skip-live --database-url …   # pages of a demo built earlier
 
 Builds the demo in a fresh database (`demo load`, not timed), then — in the same process, on the
 same data — times the daily snapshot job (every KPI of every region) and, for a province, a city
@@ -33,7 +34,19 @@ def main() -> None:
     )
     parser.add_argument("--province", action="store_true", help="the province-scale demo")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="time the pages on the demo already in --database-url (built by an earlier run): no rebuild",
+    )
+    parser.add_argument(
+        "--skip-live",
+        action="store_true",
+        help="leave out the live computation (the baseline; slow at scale)",
+    )
     args = parser.parse_args()
+    if args.existing and not args.database_url:
+        parser.error("--existing needs --database-url")
 
     django_for_benchmark("dash", args.database_url, demo=True)
     from django.conf import settings
@@ -53,29 +66,37 @@ def main() -> None:
     logging.getLogger("shuangjian.request").setLevel(logging.WARNING)
     scale = "province" if args.province else "small"
     quiet = open(os.devnull, "w")  # noqa: SIM115
-    if args.database_url:
-        with connection.cursor() as cursor:  # a fresh schema each run
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    print(f"database: {connection.vendor}; demo scale: {scale}")
-    start = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("load-regions", stdout=quiet)
-    call_command("demo", "load", "--scale", scale, stdout=quiet, stderr=quiet)
-    print(f"  demo built in {time.perf_counter() - start:.0f} s (not timed below)")
-
     today = timezone.localdate()
-    start = time.perf_counter()
-    counts = snapshots_build(today)
-    print(
-        f"daily snapshot job: {counts['regions']} regions, {counts['snapshots']} snapshots "
-        f"in {time.perf_counter() - start:.1f} s"
-    )
+    if args.existing:
+        print(f"database: {connection.vendor}; the demo already there (not rebuilt)")
+        if not KpiSnapshot.objects.filter(as_of=today).exists():
+            start = time.perf_counter()
+            counts = snapshots_build(today)
+            print(
+                f"daily snapshot job: {counts['snapshots']} snapshots in {time.perf_counter() - start:.1f} s"
+            )
+    else:
+        if args.database_url:
+            with connection.cursor() as cursor:  # a fresh schema each run
+                cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        print(f"database: {connection.vendor}; demo scale: {scale}")
+        start = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        call_command("load-regions", stdout=quiet)
+        call_command("demo", "load", "--scale", scale, stdout=quiet, stderr=quiet)
+        print(f"  demo built in {time.perf_counter() - start:.0f} s (not timed below)")
+        start = time.perf_counter()
+        counts = snapshots_build(today)
+        print(
+            f"daily snapshot job: {counts['regions']} regions, {counts['snapshots']} snapshots "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
 
     clients = {}
     for role, code in (("PROVINCE", "430000"), ("CITY", "430100"), ("COUNTY", "430102")):
-        user = User.objects.create(
-            username=f"bench-{role.lower()}", role=role, region=Region.objects.get(code=code)
+        user, _ = User.objects.get_or_create(
+            username=f"bench-{role.lower()}", defaults={"role": role, "region": Region.objects.get(code=code)}
         )
         client = Client()
         client.force_login(user)
@@ -96,6 +117,11 @@ def main() -> None:
     for role, (_, code) in clients.items():
         served = best_of(lambda role=role: page(role), 5)
         served_queries = queries(role)
+        if args.skip_live:
+            print(
+                f"  {role.lower():<26}{served * 1000:9.1f} ms{served_queries:9d}   (live computation skipped)"
+            )
+            continue
 
         def live(role: str = role, code: str = code) -> None:
             # No snapshot of the region, its divisions or its months: every figure computed now.
@@ -113,7 +139,10 @@ def main() -> None:
             f"  {role.lower():<26}{served * 1000:9.1f} ms{served_queries:9d}{live_time * 1000:9.1f} ms"
             f"{live_queries:9d}{served / live_time:8.3f}×"
         )
-    snapshots_build(today)
+    if args.existing:
+        return  # no write into a database built by another run (the minute task is timed on a fresh one)
+    if not args.skip_live:
+        snapshots_build(today)  # the live timings deleted some
     make_institution("430102")  # one write: county, city and province go stale
     start = time.perf_counter()
     refreshed = snapshots_refresh(slack=False)["refreshed"]
