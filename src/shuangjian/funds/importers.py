@@ -78,8 +78,8 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 _TS_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$")
 _AMOUNT_RE = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 BATCH = 5000
-# Institutions whose ids, accounts and subject episodes stay in memory between chunks (about
-# 800 bytes each); beyond it the maps are dropped and re-read (a province has ~20,000).
+# Institutions whose accounts and subject episodes stay in memory between chunks (about 600
+# bytes each); beyond it those maps are dropped and re-read (a province has ~20,000).
 INSTITUTION_CACHE = 30_000
 CHUNK = 20_000  # events applied per chunk (settings.FUNDS_IMPORT_CHUNK); sorted runs hold 4 chunks
 # Column indexes of a parsed record tuple.
@@ -535,17 +535,12 @@ class FundEventImporter(Importer):
             timings["sort"] += t1 - t0
             if not records:
                 break
-            # Institutions (their accounts and subject episodes) met for the first time. The maps
-            # are dropped when they outgrow INSTITUTION_CACHE, so that a province-sized file keeps
-            # the import's memory flat; the rows are read again from the ledger when met again.
+            # Institutions met for the first time: code → (id, county), kept for the whole file
+            # (one small entry per registered institution). Their accounts and subject episodes
+            # (~600 bytes an institution) are dropped when they outgrow INSTITUTION_CACHE, so that a
+            # province-sized file keeps the import's memory flat, and read again when met again.
             codes = {r[R_CODE] for r in records}
-            unmet = codes - institutions.keys()
-            if len(institutions) + len(unmet) > INSTITUTION_CACHE:
-                institutions.clear()
-                accounts.clear()
-                episodes.clear()
-                unmet = codes
-            new_codes = sorted(unmet)
+            new_codes = sorted(codes - institutions.keys())
             if new_codes:
                 institutions.update(dict.fromkeys(new_codes))
                 for pk, code, county in _lookup(
@@ -554,10 +549,15 @@ class FundEventImporter(Importer):
                     new_codes,
                 ):
                     institutions[code] = (pk, sys.intern(county))
-                new_ids = {v[0] for v in (institutions[c] for c in new_codes) if v is not None}
-                if new_ids:
-                    accounts.update(_institution_accounts(new_ids, take))
-                    episodes.update(_subject_episodes(new_ids))
+            ids = {inst[0] for inst in map(institutions.__getitem__, codes) if inst is not None}
+            new_ids = ids - accounts.keys()
+            if len(accounts) + len(new_ids) > INSTITUTION_CACHE:
+                accounts.clear()
+                episodes.clear()
+                new_ids = ids
+            if new_ids:
+                accounts.update(_institution_accounts(new_ids, take))
+                episodes.update(_subject_episodes(new_ids))
             known = dict(
                 _lookup(
                     "SELECT key, fingerprint FROM funds_fundevent WHERE key IN ({})",
