@@ -893,8 +893,9 @@ def _lookup(sql: str, values: list, chunk: int = 900) -> list[tuple]:
 
 
 def _subject_episodes(institution_ids: set[int]) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
-    """:func:`.limits.subject_episodes` of ``institution_ids`` in plain SQL (the import reads them
-    again each time its institution maps are dropped, so the ORM's per-query cost counts)."""
+    """institution id → its subject-training episodes (approved_on, ended_on) for ``institution_ids``,
+    in plain SQL (the import reads them again each time its maps are dropped, so the ORM's per-query
+    cost counts). Institutions with none are absent."""
     from shuangjian.institutions.models import InstitutionEpisode
 
     def day(value: Any) -> dt.date | None:

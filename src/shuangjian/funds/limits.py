@@ -43,18 +43,6 @@ def is_subject_institution(institution_id: int, day: dt.date) -> bool:
     ).exists()
 
 
-def subject_episodes() -> dict[int, list[tuple[dt.date, dt.date | None]]]:
-    """institution id → its subject-training episodes (approved_on, ended_on), for bulk checks."""
-    from shuangjian.institutions.models import InstitutionEpisode
-
-    out: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
-    for inst, approved, ended in InstitutionEpisode.objects.filter(category="SUBJECT").values_list(
-        "institution_id", "approved_on", "ended_on"
-    ):
-        out.setdefault(inst, []).append((approved, ended))
-    return out
-
-
 @dataclass(frozen=True)
 class PrepaymentLimits:
     """The prepayment limits in force for one county (RULES.md §1.2, §1.3)."""

@@ -37,7 +37,7 @@ from .ledger import (
     fingerprint,
     hours_to_centi,
 )
-from .limits import PrepaymentLimits, add_months, is_subject_institution, subject_episodes
+from .limits import PrepaymentLimits, add_months, is_subject_institution
 from .lock_objects import lock_contract, lock_contract_by_no
 from .models import (
     Account,
@@ -76,7 +76,6 @@ __all__ = [
     "PrepaymentLimits",
     "add_months",
     "is_subject_institution",
-    "subject_episodes",
 ]
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
