@@ -6,7 +6,7 @@ import logging
 
 # Periodic tasks that run every minute: Huey's "Executing …" / "… executed in" lines for them
 # would fill the log with a pair of lines a minute; the task logs itself when it changed something.
-QUIET_TASKS = ("stats_snapshots_refresh_periodic",)
+QUIET_TASKS = ("minute_tasks_periodic",)
 
 
 class QuietPeriodicTasks(logging.Filter):

@@ -726,3 +726,11 @@ def reports_escalate(*, as_of: dt.date | None = None) -> EscalationSummary:
         )
     summary.warnings = list(calendar.warnings)
     return summary
+
+
+def reports_escalate_job(day: dt.date) -> tuple[dict[str, int], list[str]]:
+    """The daily job ``complaints_escalate`` (00:45, registered in
+    :mod:`shuangjian.common.operations`): :func:`reports_escalate` as of ``day``, as counts
+    ``{"to_city", "to_province"}`` (reports escalated) and its warnings."""
+    summary = reports_escalate(as_of=day)
+    return {"to_city": len(summary.to_city), "to_province": len(summary.to_province)}, list(summary.warnings)

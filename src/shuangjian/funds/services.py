@@ -989,3 +989,14 @@ def funds_tick(*, now: dt.datetime | None = None) -> TickReport:
 def hours_decimal(value: Any) -> Decimal:
     """Validated class hours as a Decimal with 2 places (for forms and serializers)."""
     return centi_to_decimal(hours_to_centi(value))
+
+
+def funds_tick_job(day: dt.date) -> tuple[dict[str, int], list[str]]:
+    """The daily job ``funds_tick`` (00:30, registered in :mod:`shuangjian.common.operations`):
+    :func:`funds_tick` as counts ``{"lessons_confirmed", "refunds_approved"}`` and its warnings.
+    ``day`` is the Shanghai day the run stands for (the tick acts on everything overdue now)."""
+    report = funds_tick()
+    return {
+        "lessons_confirmed": report.lessons_confirmed,
+        "refunds_approved": report.refunds_approved,
+    }, list(report.warnings)

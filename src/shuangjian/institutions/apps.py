@@ -8,10 +8,12 @@ class InstitutionsConfig(AppConfig):
     def ready(self) -> None:
         from shuangjian.accounts.demo import DEMO_BOUND_ACCOUNTS
         from shuangjian.common.importing import IMPORTERS
+        from shuangjian.common.operations import DAILY_JOB_RUNNERS
 
         from . import rules  # noqa: F401  (declares the registry's rule parameters)
 
         IMPORTERS["institutions"] = "shuangjian.institutions.importers.InstitutionImporter"
+        DAILY_JOB_RUNNERS["compliance_scan"] = "shuangjian.institutions.compliance.compliance_scan_job"
         DEMO_BOUND_ACCOUNTS.append(
             (
                 "jigou",

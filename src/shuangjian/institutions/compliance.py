@@ -596,3 +596,17 @@ def compliance_scan(
             progress(min(start + batch, len(ids)), len(ids))
     result.warnings = list(calendar.warnings)
     return result
+
+
+def compliance_scan_job(day: dt.date) -> tuple[dict[str, int], list[str]]:
+    """The daily job ``compliance_scan`` (01:00, registered in :mod:`shuangjian.common.operations`):
+    :func:`compliance_scan` of the whole province on ``day``, as counts
+    ``{"institutions", "created", "still_open", "resolved"}`` and its warnings."""
+    result = compliance_scan(today=day)
+    counts = {
+        "institutions": result.institutions,
+        "created": result.created,
+        "still_open": result.still_open,
+        "resolved": result.resolved,
+    }
+    return counts, list(result.warnings)

@@ -8,9 +8,9 @@ content (same SHA-256 of the file, or the same weekly report / scan parameters) 
 queued or running is refused (:class:`TaskDuplicate`, naming the running task); once it has finished,
 submitting it again is allowed and changes nothing, since every import is idempotent.
 
-Kinds (:data:`HANDLERS`): ``import:<kind>`` (every kind of ``shuangjian import``: the registry,
+Kinds (:func:`handler_for`): ``import:<kind>`` (every kind of ``shuangjian import``: the registry,
 fund events, reports, the school returns …), ``weekly`` (the weekly report's Word and PDF filed in
-the archive), ``compliance-scan`` (the compliance rules over the user's region).
+the archive, registered by the statistics area), ``compliance-scan`` (the compliance rules over the user's region).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from shuangjian.common.operations import BACKGROUND_HANDLERS, provided
 
 from .models import LIVE_TASK_STATES, BackgroundTask, TaskStatus
 
@@ -74,8 +76,7 @@ def task_submit(
     identifies the content; without a file, ``dedupe_key`` (e.g. ``"2023-W22|430000"``) does.
     Raises :class:`TaskDuplicate` when the same content is already queued or running.
     """
-    if kind.split(":")[0] not in HANDLERS:
-        raise KeyError(kind)
+    handler_for(kind)  # KeyError for an unknown kind
     digest = ""
     if upload is not None:
         sha = hashlib.sha256()
@@ -140,7 +141,7 @@ def background_execute(task_id: int) -> BackgroundTask | None:
     def progress(done: int, total: int, phase: str) -> None:
         BackgroundTask.objects.filter(pk=task_id).update(done=done, total=total, phase=phase[:100])
 
-    handler = HANDLERS[task.kind.split(":")[0]]
+    handler = handler_for(task.kind)
     try:
         result = handler(task, progress)
     except Exception as exc:
@@ -271,37 +272,6 @@ def _run_import(task: BackgroundTask, progress: Progress) -> dict[str, Any]:
     return report_result(report)
 
 
-def _run_weekly(task: BackgroundTask, progress: Progress) -> dict[str, Any]:
-    from django.core.files.base import ContentFile
-
-    from shuangjian.stats.models import WeeklyReportIssue
-    from shuangjian.stats.selectors import region_for
-    from shuangjian.stats.weekly import render, weekly_build
-
-    user = task.created_by
-    region = region_for(user, task.params.get("region") or None)
-    progress(0, 3, _("汇总统计"))
-    report = weekly_build(week=task.params["week"], region_code=region.code if region else None, user=user)
-    issue, _created = WeeklyReportIssue.objects.get_or_create(
-        region=report.region, week=report.week, defaults={"number": report.number, "generated_by": user}
-    )
-    for step, fmt in enumerate(["docx", "pdf"], start=1):
-        progress(step, 3, _("生成 Word") if fmt == "docx" else _("生成 PDF"))
-        getattr(issue, fmt).save(
-            f"{report.region.code}-{report.week}.{fmt}", ContentFile(render(report, fmt)), save=False
-        )
-    issue.number, issue.generated_by = report.number, user
-    issue.save()
-    progress(3, 3, _("完成"))
-    return {
-        "summary": _("%(title)s第%(number)s期（%(week)s）已生成并归档")
-        % {"title": report.title, "number": report.number, "week": report.week},
-        "issue_id": issue.pk,
-        "week": report.week,
-        "region": report.region.code,
-    }
-
-
 def _run_compliance_scan(task: BackgroundTask, progress: Progress) -> dict[str, Any]:
     from shuangjian.institutions.compliance import RULES_BY_ID, compliance_scan
 
@@ -328,9 +298,21 @@ def _run_compliance_scan(task: BackgroundTask, progress: Progress) -> dict[str, 
 
 HANDLERS: dict[str, Handler] = {
     "import": _run_import,
-    "weekly": _run_weekly,
     "compliance-scan": _run_compliance_scan,
 }
+
+
+def handler_for(kind: str) -> Handler:
+    """The handler of a task kind (``"import:reports"`` → the ``import`` handler): this module's
+    :data:`HANDLERS`, else the one an area registered in
+    :data:`shuangjian.common.operations.BACKGROUND_HANDLERS` (``"weekly"``: the statistics area).
+    Raises ``KeyError`` for a kind nobody handles."""
+    name = kind.split(":")[0]
+    if name in HANDLERS:
+        return HANDLERS[name]
+    if name in BACKGROUND_HANDLERS:
+        return provided(BACKGROUND_HANDLERS, name)
+    raise KeyError(kind)
 
 
 def tasks_requeue_stale(*, older_than_minutes: int = 10) -> int:

@@ -1,7 +1,8 @@
 """The daily jobs (定时作业), their schedule (Asia/Shanghai) and how a run is recorded.
 
 Each job calls the same service function as its command (``shuangjian funds tick`` …) and returns
-what it changed as counts. :func:`job_run` records one attempt as a :class:`~shuangjian.ops.models.JobRun`
+what it changed as counts; the area that owns the job registers that function in
+:data:`shuangjian.common.operations.DAILY_JOB_RUNNERS` from its ``AppConfig.ready``. :func:`job_run` records one attempt as a :class:`~shuangjian.ops.models.JobRun`
 (claimed first, so the same job never runs twice for the same day); :func:`jobs_catch_up` runs
 every job whose scheduled time has passed without a successful run — at the worker's start, every
 few minutes, and from the periodic task of each job — so a day the machine was off is caught up on
@@ -39,6 +40,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shuangjian.common.operations import DAILY_JOB_RUNNERS, provided
 from shuangjian.common.signals import records_changed_send
 
 from .models import JobRun, RunStatus, RunTrigger, WorkerBeat
@@ -56,79 +58,32 @@ JobResult = tuple[dict[str, int], list[str]]
 @dataclass(frozen=True)
 class DailyJob:
     """A daily job: id, Chinese title, scheduled Shanghai time, the command it stands for, what it
-    does, the function ``run(day) -> (counts, warnings)``, Chinese labels of its counts, and
+    does, Chinese labels of its counts, and
     ``per_day``: True when each missed day must be run on its own (a dated snapshot), False when one
     run covers every missed day (the job acts on everything overdue up to today).
     ``changes_records``: a successful run sends ``common.signals.records_changed`` (the statistics'
-    snapshots are then recomputed)."""
+    snapshots are then recomputed). ``run``: only to replace the registered function (tests).
+
+    The function a job runs, ``run(day) -> (counts, warnings)``, is registered by the area that
+    owns it (:data:`shuangjian.common.operations.DAILY_JOB_RUNNERS`): the scheduler holds the
+    times and the order, not the areas' code."""
 
     id: str
     title: str
     at: dt.time
     command: str
     description: str
-    run: Callable[[dt.date], JobResult]
     count_labels: dict[str, str]
     per_day: bool = False
     after: str | None = None
     changes_records: bool = True
+    run: Callable[[dt.date], JobResult] | None = None
 
-
-def _funds_tick(day: dt.date) -> JobResult:
-    from shuangjian.funds.services import funds_tick
-
-    report = funds_tick()
-    return {
-        "lessons_confirmed": report.lessons_confirmed,
-        "refunds_approved": report.refunds_approved,
-    }, report.warnings
-
-
-def _complaints_escalate(day: dt.date) -> JobResult:
-    from shuangjian.complaints.services import reports_escalate
-
-    summary = reports_escalate(as_of=day)
-    return {"to_city": len(summary.to_city), "to_province": len(summary.to_province)}, summary.warnings
-
-
-def _compliance_scan(day: dt.date) -> JobResult:
-    from shuangjian.institutions.compliance import compliance_scan
-
-    result = compliance_scan(today=day)
-    return (
-        {
-            "institutions": result.institutions,
-            "created": result.created,
-            "still_open": result.still_open,
-            "resolved": result.resolved,
-        },
-        result.warnings,
-    )
-
-
-def _risk_scan(day: dt.date) -> JobResult:
-    from shuangjian.risk.services import risk_scan
-
-    summary = risk_scan(as_of=day)
-    counts = {
-        "scored": summary.scored,
-        "warnings": sum(summary.warnings.values()),
-        "superseded": summary.superseded,
-    }
-    return counts, list(summary.calendar_warnings)
-
-
-def _risk_escalate(day: dt.date) -> JobResult:
-    from shuangjian.risk.services import tasks_escalate
-
-    summary = tasks_escalate(as_of=day)
-    return {"city": summary.city, "province": summary.province}, []
-
-
-def _stats_snapshots(day: dt.date) -> JobResult:
-    from shuangjian.stats.snapshots import snapshots_build
-
-    return snapshots_build(day), []
+    def runner(self) -> Callable[[dt.date], JobResult]:
+        """``run`` when given (tests), else the function the owning area registered under this id
+        in :data:`shuangjian.common.operations.DAILY_JOB_RUNNERS` (``ImproperlyConfigured`` when
+        none did)."""
+        return self.run or provided(DAILY_JOB_RUNNERS, self.id)
 
 
 JOBS: dict[str, DailyJob] = {
@@ -140,7 +95,6 @@ JOBS: dict[str, DailyJob] = {
             dt.time(0, 30),
             "shuangjian funds tick",
             "家长逾期未确认的课时自动确认、逾期未答复的退费申请自动同意（RULES.md §1.5）",
-            _funds_tick,
             {"lessons_confirmed": "自动确认课时", "refunds_approved": "自动同意退费"},
         ),
         DailyJob(
@@ -149,7 +103,6 @@ JOBS: dict[str, DailyJob] = {
             dt.time(0, 45),
             "shuangjian complaints escalate",
             "逾期未签收或未办结的线索升级市级督办，严重逾期升级省级督办",
-            _complaints_escalate,
             {"to_city": "升级市级督办", "to_province": "升级省级督办"},
         ),
         DailyJob(
@@ -158,7 +111,6 @@ JOBS: dict[str, DailyJob] = {
             dt.time(1, 0),
             "shuangjian compliance scan",
             "对全省机构运行全部合规规则，记录新违规、自动解除已整改的违规",
-            _compliance_scan,
             {
                 "institutions": "检查机构",
                 "created": "新发现违规",
@@ -172,7 +124,6 @@ JOBS: dict[str, DailyJob] = {
             dt.time(2, 0),
             "shuangjian risk scan",
             "为每家机构计算当日风险分（每日快照），生成预警及处置任务",
-            _risk_scan,
             {"scored": "评估机构", "warnings": "新增预警", "superseded": "升级替换"},
             per_day=True,
         ),
@@ -182,7 +133,6 @@ JOBS: dict[str, DailyJob] = {
             dt.time(2, 0),
             "shuangjian risk escalate",
             "风险评分之后运行：逾期未处置的预警任务升级市级、省级督办",
-            _risk_escalate,
             {"city": "升级市级督办", "province": "升级省级督办"},
             after="risk_scan",
         ),
@@ -193,7 +143,6 @@ JOBS: dict[str, DailyJob] = {
             "shuangjian snapshots build",
             "夜间作业之后，为全省各级区域预先计算当日全部统计指标和近 12 个月的月度序列，看板直接读取；"
             "记录变动后由每分钟的刷新任务重算",
-            _stats_snapshots,
             {"regions": "区域", "snapshots": "快照", "deleted": "删除过期快照"},
             changes_records=False,
         ),
@@ -310,7 +259,7 @@ def job_run(
         return None
     clock = time.monotonic()
     try:
-        counts, warnings = job.run(day)
+        counts, warnings = job.runner()(day)
     except Exception as exc:  # any failure is recorded for the regulator, and retried later
         logger.exception("daily job %s for %s failed", job.id, day)
         run.status = RunStatus.FAILED

@@ -1,7 +1,7 @@
 """Huey tasks (loaded by the worker, `shuangjian run_huey`, which imports every app's tasks.py).
 
 Periodic: one task per daily job at its Asia/Shanghai time (see :mod:`shuangjian.ops.jobs`), the
-statistics' snapshot refresh every minute, and a catch-up every 10 minutes and once at the worker's start that runs whatever is due and missing —
+areas' minute tasks (the statistics' snapshot refresh), and a catch-up every 10 minutes and once at the worker's start that runs whatever is due and missing —
 the day the machine was off, a run that failed, a job whose minute the worker did not see.
 On demand: :func:`background_task_run` runs a :class:`~shuangjian.ops.models.BackgroundTask`.
 """
@@ -12,6 +12,8 @@ import logging
 import threading
 
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, on_startup
+
+from shuangjian.common.operations import MINUTE_TASKS, provided
 
 from .jobs import JOBS, jobs_catch_up
 from .models import RunTrigger
@@ -59,22 +61,23 @@ def jobs_catch_up_periodic() -> None:
 
 
 @db_periodic_task(every_minutes(1))
-def stats_snapshots_refresh_periodic() -> None:
-    """Every minute: recompute the statistics' snapshots whose records changed
-    (:func:`shuangjian.stats.snapshots.snapshots_refresh`), one run at a time."""
+def minute_tasks_periodic() -> None:
+    """Every minute: each task the areas registered in
+    :data:`shuangjian.common.operations.MINUTE_TASKS` (the statistics' snapshot refresh,
+    :func:`shuangjian.stats.snapshots.snapshots_refresh`), each one run at a time under its name's
+    lock — a run still going from the previous minute is skipped, not queued."""
     from huey.exceptions import TaskLockedException
 
-    from shuangjian.stats.snapshots import snapshots_refresh
-
-    try:
-        with HUEY.lock_task("stats-snapshots-refresh"):
-            counts = snapshots_refresh()
-        if counts["refreshed"] or counts["deleted"]:
-            logging.getLogger("huey.snapshots").info(
-                "statistics snapshots refreshed %(refreshed)d, deleted %(deleted)d", counts
-            )
-    except TaskLockedException:
-        pass  # the previous minute's refresh is still running
+    for name in list(MINUTE_TASKS):
+        try:
+            with HUEY.lock_task(name):
+                counts = provided(MINUTE_TASKS, name)()
+            if any(counts.values()):
+                logging.getLogger("huey.minute").info("%s: %s", name, counts)
+        except TaskLockedException:
+            pass  # the previous minute's run is still going
+        except Exception:  # one failing task must not stop the others; the worker logs it
+            logging.getLogger("huey.minute").exception("minute task %s failed", name)
 
 
 @db_task()

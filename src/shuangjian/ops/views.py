@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from shuangjian.common.queue import queue_length
+from shuangjian.common.scoping import region_visible_to
 from shuangjian.common.views import ProvincialRequiredMixin, RegulatorRequiredMixin
 
 from .background import import_kinds_for, task_submit
@@ -114,13 +115,11 @@ class WeeklyTaskView(RegulatorRequiredMixin, _TaskMixin, View):
     """POST: generate a week's report (Word and PDF, filed in the archive) in the background."""
 
     def post(self, request):
-        from shuangjian.stats.selectors import region_for
-
         form = WeeklyTaskForm(request.POST)
         if not form.is_valid():
             messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
             return redirect("stats:weekly")
-        region = region_for(request.user, form.cleaned_data["region"] or None)  # 404 outside the scope
+        region = region_visible_to(request.user, form.cleaned_data["region"] or None)  # 404 outside the scope
         code = region.code if region else ""
         week = form.cleaned_data["week"]
         return self._submit(

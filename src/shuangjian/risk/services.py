@@ -496,3 +496,23 @@ __all__ = [
     "task_handle",
     "tasks_escalate",
 ]
+
+
+def risk_scan_job(day: dt.date) -> tuple[dict[str, int], list[str]]:
+    """The daily job ``risk_scan`` (02:00, registered in :mod:`shuangjian.common.operations`):
+    :func:`risk_scan` as of ``day``, as counts ``{"scored", "warnings", "superseded"}`` and the
+    working-day calendar's warnings."""
+    summary = risk_scan(as_of=day)
+    counts = {
+        "scored": summary.scored,
+        "warnings": sum(summary.warnings.values()),
+        "superseded": summary.superseded,
+    }
+    return counts, list(summary.calendar_warnings)
+
+
+def tasks_escalate_job(day: dt.date) -> tuple[dict[str, int], list[str]]:
+    """The daily job ``risk_escalate`` (right after ``risk_scan``): :func:`tasks_escalate` as of
+    ``day``, as counts ``{"city", "province"}`` (warning tasks escalated)."""
+    summary = tasks_escalate(as_of=day)
+    return {"city": summary.city, "province": summary.province}, []

@@ -594,3 +594,41 @@ def weekly_issue_file(*, report: WeeklyReport, fmt: str, data: bytes, actor: Any
     issue.number = report.number
     issue.generated_by = actor
     return save_audited(issue, user=actor, reason=f"生成每周专报 {report.week}（{fmt}）")
+
+
+def weekly_task_run(task: Any, progress: Any) -> dict[str, Any]:
+    """Background task kind ``weekly`` (registered in :mod:`shuangjian.common.operations`): build the
+    week's report for ``task.params`` ``{"week": "2026-W48", "region": code or ""}`` in the scope of
+    ``task.created_by`` (``Http404`` outside it), file its Word and PDF in the archive
+    (:class:`~shuangjian.stats.models.WeeklyReportIssue`, one per region and week) and report the
+    steps through ``progress(done, total, phase)``. Returns the result shown on the task's page:
+    ``{"summary", "issue_id", "week", "region"}``. Raises :class:`WeeklyReportError` for a bad or future week."""
+    from django.core.files.base import ContentFile
+    from django.utils.translation import gettext as _
+
+    from shuangjian.common.scoping import region_visible_to
+
+    from .models import WeeklyReportIssue
+
+    user = task.created_by
+    region = region_visible_to(user, task.params.get("region") or None)
+    progress(0, 3, _("汇总统计"))
+    report = weekly_build(week=task.params["week"], region_code=region.code if region else None, user=user)
+    issue, _created = WeeklyReportIssue.objects.get_or_create(
+        region=report.region, week=report.week, defaults={"number": report.number, "generated_by": user}
+    )
+    for step, fmt in enumerate(["docx", "pdf"], start=1):
+        progress(step, 3, _("生成 Word") if fmt == "docx" else _("生成 PDF"))
+        getattr(issue, fmt).save(
+            f"{report.region.code}-{report.week}.{fmt}", ContentFile(render(report, fmt)), save=False
+        )
+    issue.number, issue.generated_by = report.number, user
+    issue.save()
+    progress(3, 3, _("完成"))
+    return {
+        "summary": _("%(title)s第%(number)s期（%(week)s）已生成并归档")
+        % {"title": report.title, "number": report.number, "week": report.week},
+        "issue_id": issue.pk,
+        "week": report.week,
+        "region": report.region.code,
+    }

@@ -13,7 +13,7 @@ def _record(level: int, message: str, *args: object) -> logging.LogRecord:
 
 def test_minute_task_info_lines_are_dropped_and_the_rest_kept():
     quiet = QuietPeriodicTasks()
-    task = "shuangjian.ops.tasks.stats_snapshots_refresh_periodic: 6f1c"
+    task = "shuangjian.ops.tasks.minute_tasks_periodic: 6f1c"
     assert not quiet.filter(_record(logging.INFO, "Executing %s", task))
     assert not quiet.filter(_record(logging.INFO, "%s executed in 0.107s", task))
     # A failure of the same task, and every other task's lines, stay.
@@ -30,5 +30,5 @@ def test_huey_logger_has_its_own_handler_so_run_huey_adds_none():
 
 
 def test_consumer_start_up_list_stays():
-    listing = "The following commands are available:\n+ shuangjian.ops.tasks.stats_snapshots_refresh_periodic"
+    listing = "The following commands are available:\n+ shuangjian.ops.tasks.minute_tasks_periodic"
     assert QuietPeriodicTasks().filter(_record(logging.INFO, listing))

@@ -226,7 +226,7 @@ def test_redis_consumer_runs_the_schedule_through_redis(tmp_path):
         # itself (its start-up catch-up, the minute snapshot refresh) while its threads were busy.
         left = client.lrange(queue_key, 0, -1)
         assert enqueued not in left, log
-        assert all(b"jobs_catch_up_now" in m or b"stats_snapshots_refresh_periodic" in m for m in left), left
+        assert all(b"jobs_catch_up_now" in m or b"minute_tasks_periodic" in m for m in left), left
         assert not (tmp_path / "var" / "huey.sqlite3").exists(), log  # nothing in the SQLite store
     finally:
         for key in client.keys(f"huey.*{name}*"):

@@ -46,9 +46,9 @@ def test_each_job_is_a_periodic_task_at_its_shanghai_time():
     # Every minute: the statistics' snapshots refresh; every 10 minutes: the catch-up.
     assert _periodic_names(_utc_naive(day, 1, 10)) == {
         "jobs_catch_up_periodic",
-        "stats_snapshots_refresh_periodic",
+        "minute_tasks_periodic",
     }
-    assert _periodic_names(_utc_naive(day, 1, 11)) == {"stats_snapshots_refresh_periodic"}
+    assert _periodic_names(_utc_naive(day, 1, 11)) == {"minute_tasks_periodic"}
 
 
 def _pending_lesson():
@@ -198,3 +198,25 @@ def test_queue_reachable_in_immediate_mode():
     from shuangjian.common.queue import queue_reachable
 
     assert queue_reachable() is True
+
+
+def test_every_job_runs_the_function_its_area_registered(monkeypatch):
+    """The scheduler imports no risk / statistics code: each job's function comes from
+    common.operations, filled by the owning app's ready(); a job nobody registered fails with a
+    clear configuration error, recorded on its run instead of stopping the schedule."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from shuangjian.common import operations
+    from shuangjian.risk.services import risk_scan_job
+    from shuangjian.stats.snapshots import snapshots_build_job, snapshots_refresh
+
+    assert set(operations.DAILY_JOB_RUNNERS) == set(jobs.JOBS)
+    assert jobs.JOBS["risk_scan"].runner() is risk_scan_job
+    assert jobs.JOBS["stats_snapshots"].runner() is snapshots_build_job
+    assert operations.provided(operations.MINUTE_TASKS, "stats-snapshots-refresh") is snapshots_refresh
+
+    monkeypatch.delitem(operations.DAILY_JOB_RUNNERS, "funds_tick")
+    with pytest.raises(ImproperlyConfigured, match="funds_tick"):
+        jobs.JOBS["funds_tick"].runner()
+    run = jobs.job_run("funds_tick", day=dt.date(2026, 12, 3))
+    assert run.status == RunStatus.FAILED and "ImproperlyConfigured" in run.error

@@ -21,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn_conf.py"
 
@@ -141,9 +142,9 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
 
     def _start_demo_loader(self, scale: str) -> subprocess.Popen | None:
-        from shuangjian.demo.loader import already_loaded
+        from shuangjian.common.operations import DEMO_LOADED
 
-        if scale == "none" or already_loaded():
+        if scale == "none" or any(import_string(path)() for path in DEMO_LOADED):
             return None
         log_path = Path(settings.VAR_DIR) / "demo-load.log"
         log = log_path.open("w")
