@@ -104,6 +104,7 @@ def worker(args: argparse.Namespace) -> None:
     # Peak memory of the process through the import (a fresh process: setup happened elsewhere).
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     stages = {name: round(seconds, 2) for name, seconds in importer.timings.items()}
+    tables = {name: round(seconds, 2) for name, seconds in importer.table_seconds.items()}
     if args.memory_only:
         print(
             json.dumps(
@@ -113,6 +114,7 @@ def worker(args: argparse.Namespace) -> None:
                     "seconds": round(elapsed, 2),
                     "events_per_s": round(args.events / elapsed),
                     "stages": stages,
+                    "tables": tables,
                     "base_mib": round(base_kib / 1024),
                     "peak_mib": round(peak_kib / 1024),
                 }
@@ -161,6 +163,7 @@ def worker(args: argparse.Namespace) -> None:
                 "peak_mib": round(peak_kib / 1024),
                 "base_mib": round(base_kib / 1024),
                 "stages": stages,
+                "tables": tables,
             }
         )
     )
@@ -282,6 +285,16 @@ def show_stages(result: dict) -> None:
         + f" | funds check {result['check_seconds']:.1f} s, peak {result['check_peak_mib']:,} MiB"
         + f" | memory before the import {result['base_mib']:,} MiB"
     )
+    tables = result.get("tables") or {}
+    if tables:
+        write = sum(tables.values()) or 1.0
+        print(
+            f"{'':<10} write by table: "
+            + ", ".join(
+                f"{name.removeprefix('funds_')} {seconds:.2f} s ({seconds / write:.0%})"
+                for name, seconds in tables.items()
+            )
+        )
 
 
 def show_memory(result: dict) -> None:

@@ -316,7 +316,8 @@ class FundEventImporter(Importer):
         Memory does not grow with the file: rows are parsed into sorted runs of ``4 × chunk`` records
         spilled to a temporary directory, merged back in (发生时间, 流水号) order, and applied
         ``chunk`` events at a time (``settings.FUNDS_IMPORT_CHUNK``, default :data:`CHUNK`). Seconds
-        spent per stage are left in ``self.timings`` (parse, sort, read, simulate, write, commit).
+        spent per stage are left in ``self.timings`` (parse, sort, read, simulate, write, commit),
+        and the write stage's seconds per table in ``self.table_seconds``.
         """
         from django.conf import settings
 
@@ -344,6 +345,7 @@ class FundEventImporter(Importer):
     ) -> ImportReport:
         """:meth:`run` with the garbage collector paused."""
         self.timings = dict.fromkeys(("parse", "sort", "read", "simulate", "write", "commit"), 0.0)
+        self.table_seconds: dict[str, float] = {}
         timings = self.timings
         report = ImportReport()
         started = time.perf_counter()
@@ -446,6 +448,7 @@ class FundEventImporter(Importer):
         """:meth:`_simulate_and_write` after the session settings of the import's transaction."""
         timings = self.timings
         writer = BulkWriter(sqlite=sqlite, now=timezone.now())
+        self.table_seconds = writer.table_seconds  # the write stage per table (benchmark)
         from shuangjian.common.rules import rule_table
 
         from . import rules
