@@ -1,5 +1,5 @@
-"""The fund-events import's bulk writer (分批写入): events, contracts, accounts, transfers, postings
-and violations of one import, written chunk by chunk inside the import's transaction through
+"""The fund-events import's bulk writer (分批写入): events, contracts, accounts, transfers
+(their postings are derived by the ``funds_posting`` view) and violations of one import, written chunk by chunk inside the import's transaction through
 :func:`shuangjian.common.bulkinsert.write_rows` — multi-row ``INSERT`` statements on SQLite,
 ``COPY … FROM STDIN`` on PostgreSQL. The importer (:mod:`.importers`) decides what to write (it
 simulates the ledger rules first); this module only writes it.
@@ -36,8 +36,17 @@ EVENT_COLUMNS = (
     "source",
     "note",
 )
-TRANSFER_COLUMNS = ("id", "event_id", "kind", "institution_id", "contract_id", "amount_fen", "occurred_at")
-POSTING_COLUMNS = ("transfer_id", "account_id", "amount_fen")
+TRANSFER_COLUMNS = (
+    "id",
+    "event_id",
+    "kind",
+    "institution_id",
+    "contract_id",
+    "amount_fen",
+    "debit_id",
+    "credit_id",
+    "occurred_at",
+)
 VIOLATION_COLUMNS = (
     "institution_id",
     "county_id",
@@ -79,7 +88,6 @@ class BulkWriter:
     def __post_init__(self) -> None:
         self.events: list[tuple] = []
         self.transfers: list[tuple] = []
-        self.postings: list[tuple] = []
         self.contracts: list[tuple] = []
         self.accounts: list[tuple] = []
         self.violations: list[tuple] = []
@@ -150,7 +158,6 @@ class BulkWriter:
             ("funds_account", ACCOUNT_COLUMNS, self.accounts),
             ("funds_fundevent", EVENT_COLUMNS, self.events),
             ("funds_transfer", TRANSFER_COLUMNS, self.transfers),
-            ("funds_posting", POSTING_COLUMNS, self.postings),
             ("funds_prepaymentviolation", VIOLATION_COLUMNS, self.violations),
         ):
             started = time.perf_counter()

@@ -12,7 +12,7 @@ the file (issue 19): it
    the chunk's existing contracts are read (locked in primary-key order on PostgreSQL), the events
    simulated through the same :class:`~shuangjian.funds.ledger.ContractState` rules the services
    use (a rejected row changes nothing), and the chunk's events, contracts, accounts, transfers,
-   postings, violations and changed contract counters written with bulk statements before the next
+   violations and changed contract counters written with bulk statements before the next
    chunk is read — so the ledger itself, not a dict of the whole file, answers whether a 流水号
    was used earlier in the file;
 4. without ``skip_invalid`` and with any bad or rejected row, rolls back: nothing applied (exit 1);
@@ -415,7 +415,7 @@ class FundEventImporter(Importer):
         is written before the next is read, even when the file is already refused, so that the
         ledger itself answers "was this 流水号 used earlier in the file"), the contract states
         (locked in pk order on PostgreSQL), the simulation through :class:`ContractState`, then the
-        chunk's events, transfers, postings, violations, new contracts and changed counters.
+        chunk's events, transfers, violations, new contracts and changed counters.
         """
         sqlite = connection.vendor == "sqlite"
         if sqlite:
@@ -473,7 +473,6 @@ class FundEventImporter(Importer):
 
         events_append = writer.events.append
         transfers_append = writer.transfers.append
-        postings_append = writer.postings.append
         to_ts = writer.ts
         to_hours = writer.hours
         now_db = writer.now_db
@@ -519,11 +518,10 @@ class FundEventImporter(Importer):
             debit: int,
             credit: int,
         ) -> None:
-            """A transfer of ``amount`` fen from ``credit`` to ``debit`` with its two postings."""
-            tid = take("funds_transfer")
-            transfers_append((tid, event_id, kind, inst_id, contract_id, amount, ts_db))
-            postings_append((tid, debit, amount))
-            postings_append((tid, credit, -amount))
+            """A transfer of ``amount`` fen from ``credit`` to ``debit`` (its postings are derived)."""
+            transfers_append(
+                (take("funds_transfer"), event_id, kind, inst_id, contract_id, amount, debit, credit, ts_db)
+            )
 
         release_kinds = (TransferKind.RELEASE_CASH, TransferKind.RELEASE_DISCHARGE, AccountKind.RELEASED)
         refund_kinds = (TransferKind.REFUND_CASH, TransferKind.REFUND_DISCHARGE, AccountKind.REFUNDED)

@@ -19,10 +19,15 @@ The ledger is double-entry and append-only (DESIGN.md "Fund events", issue 4):
   OWN_FUNDS    机构自有资金（保证金来源）(institution)    −D
   ============ ======================================= ======================================
 
-- :class:`Transfer` — exactly two :class:`Posting` rows of equal and opposite amounts. A payment
-  is one transfer (custody ← liability); a release and a refund are two (the cash leg leaving
-  custody, and the claim leg discharging the contract's liability). A correction is a new transfer
-  reversing the one it references (``corrects``); nothing is ever updated or deleted.
+- :class:`Transfer` — ``amount_fen`` (> 0) moved from its ``credit`` account to its ``debit``
+  account (two different accounts). A payment is one transfer (custody ← liability); a release and
+  a refund are two (the cash leg leaving custody, and the claim leg discharging the contract's
+  liability). A correction is a new transfer reversing the one it references (``corrects``);
+  nothing is ever updated or deleted.
+- :class:`Posting` — the transfer's two sides, +a to the debit account and −a to the credit
+  account, *derived* from the transfer row by a database view (``funds_posting``, issue 19 item 2):
+  not stored twice, so a transfer cannot be unbalanced and the import writes one row per
+  movement instead of three.
 - :class:`FundEvent` — the idempotency record of every business operation (流水号 / idempotency
   key, the normalised content and its fingerprint, who posted it and from where).
 
@@ -290,7 +295,8 @@ class FundEvent(AppendOnlyModel):
 
 
 class Transfer(AppendOnlyModel):
-    """A movement of ``amount_fen`` (> 0) from ``credit`` to ``debit``: exactly two postings, +a and −a.
+    """A movement of ``amount_fen`` (> 0, fen) from account ``credit`` to account ``debit`` (never
+    the same account); its two postings, +a and −a, are derived from it (:class:`Posting`).
 
     ``contract`` is set for contract movements (so a contract's paid / released / refunded are sums
     of its transfers by kind). ``corrects`` points at the transfer a correction reverses.
@@ -322,6 +328,14 @@ class Transfer(AppendOnlyModel):
         related_name="transfers",
     )
     amount_fen = models.BigIntegerField(_("金额（分）"))
+    # Not indexed: balances are aggregated over all transfers (check) or reached through the contract
+    # or the institution.
+    debit = models.ForeignKey(
+        "Account", verbose_name=_("借方账户"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    credit = models.ForeignKey(
+        "Account", verbose_name=_("贷方账户"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     occurred_at = models.DateTimeField(_("发生时间"))
     corrects = models.ForeignKey(
         "self",
@@ -342,6 +356,9 @@ class Transfer(AppendOnlyModel):
         verbose_name_plural = _("转账")
         constraints = [
             models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="funds_transfer_amount_pos"),
+            models.CheckConstraint(
+                condition=~models.Q(debit=models.F("credit")), name="funds_transfer_two_accounts"
+            ),
             # A transfer is corrected at most once (a partial index: ordinary transfers cost nothing).
             models.UniqueConstraint(
                 fields=["corrects"],
@@ -356,15 +373,28 @@ class Transfer(AppendOnlyModel):
 
 
 class Posting(AppendOnlyModel):
-    """One side of a transfer: ``amount_fen`` debited (> 0) or credited (< 0) to ``account``."""
+    """One side of a transfer: ``amount_fen`` debited (> 0) or credited (< 0) to ``account``.
 
-    # Covered by the unique (transfer, account) index.
+    Read-only, derived: rows of the database view ``funds_posting`` (migration 0003), two per
+    transfer — id 2·t with +amount on its debit account, id 2·t+1 with −amount on its credit account.
+    Written by nobody (an account's balance is still the sum of its postings); a transfer is
+    balanced by construction."""
+
     transfer = models.ForeignKey(
-        Transfer, verbose_name=_("转账"), on_delete=models.PROTECT, related_name="postings", db_index=False
+        Transfer,
+        verbose_name=_("转账"),
+        on_delete=models.DO_NOTHING,
+        related_name="postings",
+        db_index=False,
+        db_constraint=False,
     )
-    # Not indexed: balances are aggregated over all postings (check) or reached through the transfer.
     account = models.ForeignKey(
-        Account, verbose_name=_("账户"), on_delete=models.PROTECT, related_name="postings", db_index=False
+        Account,
+        verbose_name=_("账户"),
+        on_delete=models.DO_NOTHING,
+        related_name="postings",
+        db_index=False,
+        db_constraint=False,
     )
     amount_fen = models.BigIntegerField(_("金额（分）"))
 
@@ -372,15 +402,17 @@ class Posting(AppendOnlyModel):
     scope_institution_field = "account__institution"
 
     class Meta:
+        managed = False
+        db_table = "funds_posting"
         verbose_name = _("分录")
         verbose_name_plural = _("分录")
-        constraints = [
-            models.CheckConstraint(condition=~models.Q(amount_fen=0), name="funds_posting_nonzero"),
-            models.UniqueConstraint(fields=["transfer", "account"], name="funds_posting_uniq_side"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.amount_fen:+d}"
+
+    def save(self, *args, **kwargs):
+        """Always ``AppendOnlyError``: postings are derived; write the :class:`Transfer`."""
+        raise AppendOnlyError("Posting rows are derived from their transfer: write a Transfer")
 
 
 # --- Online flow (national parent app, RULES.md §1.5) ----------------------------------------------

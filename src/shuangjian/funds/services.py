@@ -49,7 +49,6 @@ from .models import (
     FundEvent,
     Lesson,
     LessonStatus,
-    Posting,
     PrepaymentViolation,
     RefundRequest,
     RefundRequestStatus,
@@ -148,23 +147,20 @@ def _post(
     contract_id: int | None = None,
     corrects: Transfer | None = None,
 ) -> Transfer:
-    """One transfer of ``amount`` fen (> 0): +amount to ``debit``, −amount to ``credit``."""
+    """One transfer of ``amount`` fen (> 0) from account ``credit`` to account ``debit`` (its
+    postings, +amount to ``debit`` and −amount to ``credit``, are derived from it)."""
     transfer = Transfer(
         event=event,
         kind=kind,
         institution_id=institution_id,
         contract_id=contract_id,
         amount_fen=amount,
+        debit_id=debit,
+        credit_id=credit,
         occurred_at=event.occurred_at,
         corrects=corrects,
     )
     transfer.save()
-    Posting.objects.bulk_create(
-        [
-            Posting(transfer=transfer, account_id=debit, amount_fen=amount),
-            Posting(transfer=transfer, account_id=credit, amount_fen=-amount),
-        ]
-    )
     return transfer
 
 
@@ -724,7 +720,6 @@ def transfer_correct(*, transfer: Transfer, key: str, reason: str, actor: Any = 
     def operation() -> OperationResult:
         if Transfer.objects.filter(corrects=transfer).exists():
             raise FundsRefused("该转账已被更正过", code="duplicate")
-        postings = {p.amount_fen > 0: p.account_id for p in transfer.postings.all()}
         now = timezone.now()
         event = _event(
             key=key,
@@ -741,8 +736,8 @@ def transfer_correct(*, transfer: Transfer, key: str, reason: str, actor: Any = 
             event,
             TransferKind.CORRECTION,
             institution_id=transfer.institution_id,
-            debit=postings[False],
-            credit=postings[True],
+            debit=transfer.credit_id,
+            credit=transfer.debit_id,
             amount=transfer.amount_fen,
             corrects=transfer,
         )

@@ -7,7 +7,14 @@ import json
 import pytest
 from django.core.management import call_command
 
-from shuangjian.funds.models import Contract, FundEvent, Posting, PrepaymentViolation, Transfer
+from shuangjian.funds.models import (
+    AppendOnlyError,
+    Contract,
+    FundEvent,
+    Posting,
+    PrepaymentViolation,
+    Transfer,
+)
 
 from .conftest import assert_ledger_ok
 
@@ -266,13 +273,25 @@ def test_check_passes_then_reports_a_corrupted_ledger(tmp_path, rows, capsys):
     run_import(write(tmp_path / "e.csv", rows))
     call_command("funds", "check")
     assert "全部不变量成立" in capsys.readouterr().out
-    transfer = Transfer.objects.filter(kind="PAYMENT").first()
-    account = Posting.objects.filter(transfer=transfer, amount_fen__lt=0).get().account
-    other = Transfer.objects.exclude(pk=transfer.pk).first()
-    # Someone inserts a stray posting behind the ledger's back (inserts are the only thing possible).
-    Posting.objects.create(transfer=other, account=account, amount_fen=5)
+    transfer = Transfer.objects.filter(kind="PAYMENT").select_related("contract").first()
+    contract = transfer.contract
+    # Postings cannot be written (they are the transfers' derived sides) and a transfer is balanced by
+    # construction: the database refuses one between a single account.
+    from django.db import IntegrityError, transaction
+
+    stray = {
+        f.attname: getattr(transfer, f.attname) for f in Transfer._meta.concrete_fields if f.attname != "id"
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Transfer.objects.create(**{**stray, "credit_id": transfer.debit_id})
+    with pytest.raises(AppendOnlyError):
+        Posting.objects.create(transfer=transfer, account_id=transfer.debit_id, amount_fen=5)
+    # Someone inserts a stray, balanced payment of 5 fen behind the ledger's back (inserts are the
+    # only thing possible): the ledger no longer matches the contract's counters.
+    Transfer.objects.create(**{**stray, "amount_fen": 5})
     with pytest.raises(SystemExit) as exit_:
         call_command("funds", "check")
     assert exit_.value.code == 1
     err = capsys.readouterr().err
-    assert f"转账 #{other.pk} 不平衡" in err and "全部分录合计应为0，实为5分" in err
+    assert f"合同“{contract.contract_no}”(#{contract.pk}) 合同计数（缴费{contract.paid_fen}/" in err
+    assert f"与账簿（{contract.paid_fen + 5}/" in err

@@ -1,0 +1,159 @@
+"""Postings derived from transfers, not stored twice (issue 19 item 2).
+
+A transfer now names its two accounts (``debit``, ``credit``, different); the two postings +a / −a
+become the rows of a view over ``funds_transfer`` under the old table's name, so every reader of
+``Posting`` (balances, ``funds check``, the risk signals) keeps working unchanged.
+
+Existing ledgers are carried over: each transfer takes the accounts of its two stored postings
+(the positive one is the debit), then the posting table is dropped. The append-only triggers of
+``funds_transfer`` are lifted for that one UPDATE and put back; the view refuses writes by itself.
+Not reversible (restore the backup taken before upgrading).
+"""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+VIEW = """
+CREATE VIEW funds_posting AS
+SELECT t.id * 2 AS id, t.id AS transfer_id, t.debit_id AS account_id, t.amount_fen AS amount_fen
+FROM funds_transfer t
+UNION ALL
+SELECT t.id * 2 + 1, t.id, t.credit_id, -t.amount_fen
+FROM funds_transfer t
+"""
+
+
+def triggers_drop(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute("DROP TRIGGER IF EXISTS funds_transfer_no_update;")
+    elif vendor == "postgresql":
+        schema_editor.execute("DROP TRIGGER IF EXISTS funds_transfer_append_only ON funds_transfer;")
+
+
+def accounts_fill(apps, schema_editor):
+    schema_editor.execute(
+        "UPDATE funds_transfer SET "
+        "debit_id = (SELECT p.account_id FROM funds_posting p "
+        "WHERE p.transfer_id = funds_transfer.id AND p.amount_fen > 0), "
+        "credit_id = (SELECT p.account_id FROM funds_posting p "
+        "WHERE p.transfer_id = funds_transfer.id AND p.amount_fen < 0)"
+    )
+
+
+def posting_table_to_view(apps, schema_editor):
+    schema_editor.execute("DROP TABLE funds_posting;")
+    schema_editor.execute(VIEW)
+
+
+def triggers_create(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute(
+            "CREATE TRIGGER funds_transfer_no_update BEFORE UPDATE ON funds_transfer "
+            "BEGIN SELECT RAISE(ABORT, 'funds_transfer is append-only'); END;"
+        )
+    elif vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE TRIGGER funds_transfer_append_only BEFORE UPDATE OR DELETE ON funds_transfer "
+            "FOR EACH ROW EXECUTE FUNCTION funds_append_only();"
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("funds", "0002_append_only_triggers")]
+
+    operations = [
+        migrations.RunPython(triggers_drop),
+        migrations.AddField(
+            model_name="transfer",
+            name="debit",
+            field=models.ForeignKey(
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="funds.account",
+                verbose_name="借方账户",
+            ),
+        ),
+        migrations.AddField(
+            model_name="transfer",
+            name="credit",
+            field=models.ForeignKey(
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="funds.account",
+                verbose_name="贷方账户",
+            ),
+        ),
+        migrations.RunPython(accounts_fill),
+        migrations.AlterField(
+            model_name="transfer",
+            name="debit",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="funds.account",
+                verbose_name="借方账户",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="transfer",
+            name="credit",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="funds.account",
+                verbose_name="贷方账户",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="transfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("debit", models.F("credit")), _negated=True),
+                name="funds_transfer_two_accounts",
+            ),
+        ),
+        migrations.RunPython(triggers_create),
+        migrations.SeparateDatabaseAndState(
+            database_operations=[migrations.RunPython(posting_table_to_view)],
+            state_operations=[
+                migrations.RemoveConstraint(model_name="posting", name="funds_posting_nonzero"),
+                migrations.RemoveConstraint(model_name="posting", name="funds_posting_uniq_side"),
+                migrations.AlterField(
+                    model_name="posting",
+                    name="account",
+                    field=models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="postings",
+                        to="funds.account",
+                        verbose_name="账户",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="posting",
+                    name="transfer",
+                    field=models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="postings",
+                        to="funds.transfer",
+                        verbose_name="转账",
+                    ),
+                ),
+                migrations.AlterModelOptions(
+                    name="posting",
+                    options={"managed": False, "verbose_name": "分录", "verbose_name_plural": "分录"},
+                ),
+                migrations.AlterModelTable(name="posting", table="funds_posting"),
+            ],
+        ),
+    ]
