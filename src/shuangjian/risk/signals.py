@@ -297,7 +297,7 @@ class DbSource:
         postings up to ``day`` (the bank cash actually held), fen."""
         from django.db.models import Sum
 
-        from shuangjian.funds.models import AccountKind, Contract, EventKind, FundEvent, Posting
+        from shuangjian.funds.models import AccountKind, Contract, EventKind, FundEvent, Transfer
 
         end = _end_of(day)
         contracts = list(
@@ -318,18 +318,20 @@ class DbSource:
             for cid, inst, paid, total in contracts:
                 left = float(total) - float(consumed.get(cid) or 0)
                 out.setdefault(inst, [0, 0])[0] += round(paid * max(left, 0.0) / float(total))
-        custody = (
-            Posting.objects.filter(
-                _in(ids, "account__institution"),
-                account__kind__in=[AccountKind.CUSTODY, AccountKind.RESERVE],
-                transfer__occurred_at__lt=end,
+        # The custody and reserve accounts' balances: their debits minus their credits (the postings
+        # +a / −a derived from each transfer), read from the transfers themselves.
+        held = [AccountKind.CUSTODY, AccountKind.RESERVE]
+        for side, sign in (("debit", 1), ("credit", -1)):
+            rows = (
+                Transfer.objects.filter(
+                    _in(ids, f"{side}__institution"), **{f"{side}__kind__in": held}, occurred_at__lt=end
+                )
+                .order_by()
+                .values_list(f"{side}__institution_id")
+                .annotate(s=Sum("amount_fen"))
             )
-            .order_by()
-            .values("account__institution_id")
-            .annotate(s=Sum("amount_fen"))
-        )
-        for row in custody:
-            out.setdefault(row["account__institution_id"], [0, 0])[1] = int(row["s"] or 0)
+            for inst, total in rows:
+                out.setdefault(inst, [0, 0])[1] += sign * int(total or 0)
         return {k: (v[0], v[1]) for k, v in out.items()}
 
     def _bulk_sales(self, ids: Scope, start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:

@@ -7,7 +7,8 @@ become the rows of a view over ``funds_transfer`` under the old table's name, so
 Existing ledgers are carried over: each transfer takes the accounts of its two stored postings
 (the positive one is the debit), then the posting table is dropped. The append-only triggers of
 ``funds_transfer`` are lifted for that one UPDATE and put back; the view refuses writes by itself.
-Not reversible (restore the backup taken before upgrading).
+Reversible: going back re-creates the posting table as migration 0002 left it (constraints,
+append-only trigger) and fills it with the two sides of every transfer.
 """
 
 import django.db.models.deletion
@@ -46,6 +47,30 @@ def posting_table_to_view(apps, schema_editor):
     schema_editor.execute(VIEW)
 
 
+def posting_view_to_table(apps, schema_editor):
+    from django.db.migrations.loader import MigrationLoader
+
+    schema_editor.execute("DROP VIEW funds_posting;")
+    before = MigrationLoader(schema_editor.connection).project_state(("funds", "0002_append_only_triggers"))
+    schema_editor.create_model(before.apps.get_model("funds", "Posting"))
+    schema_editor.execute(
+        "INSERT INTO funds_posting (transfer_id, account_id, amount_fen) "
+        "SELECT id, debit_id, amount_fen FROM funds_transfer "
+        "UNION ALL SELECT id, credit_id, -amount_fen FROM funds_transfer ORDER BY 1, 3 DESC"
+    )
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute(
+            "CREATE TRIGGER funds_posting_no_update BEFORE UPDATE ON funds_posting "
+            "BEGIN SELECT RAISE(ABORT, 'funds_posting is append-only'); END;"
+        )
+    elif vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE TRIGGER funds_posting_append_only BEFORE UPDATE OR DELETE ON funds_posting "
+            "FOR EACH ROW EXECUTE FUNCTION funds_append_only();"
+        )
+
+
 def triggers_create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
@@ -64,7 +89,7 @@ class Migration(migrations.Migration):
     dependencies = [("funds", "0002_append_only_triggers")]
 
     operations = [
-        migrations.RunPython(triggers_drop),
+        migrations.RunPython(triggers_drop, triggers_create),
         migrations.AddField(
             model_name="transfer",
             name="debit",
@@ -89,7 +114,7 @@ class Migration(migrations.Migration):
                 verbose_name="贷方账户",
             ),
         ),
-        migrations.RunPython(accounts_fill),
+        migrations.RunPython(accounts_fill, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="transfer",
             name="debit",
@@ -119,9 +144,9 @@ class Migration(migrations.Migration):
                 name="funds_transfer_two_accounts",
             ),
         ),
-        migrations.RunPython(triggers_create),
+        migrations.RunPython(triggers_create, triggers_drop),
         migrations.SeparateDatabaseAndState(
-            database_operations=[migrations.RunPython(posting_table_to_view)],
+            database_operations=[migrations.RunPython(posting_table_to_view, posting_view_to_table)],
             state_operations=[
                 migrations.RemoveConstraint(model_name="posting", name="funds_posting_nonzero"),
                 migrations.RemoveConstraint(model_name="posting", name="funds_posting_uniq_side"),
