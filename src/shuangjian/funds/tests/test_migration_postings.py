@@ -56,7 +56,9 @@ def test_postings_table_and_back(pay, institution, capsys):
     transfer_correct(transfer=deposit.event.transfers.get(), key="D1-FIX", reason="金额录入错误")
     sides = {t.pk: (t.debit_id, t.credit_id, t.amount_fen) for t in Transfer.objects.all()}
     derived = _postings()
-    assert len(derived) == 2 * len(sides) == 2 * 8  # payments 1 + 1, consumption 2, refund 2, deposit 1, correction 1
+    assert (
+        len(derived) == 2 * len(sides) == 2 * 8
+    )  # payments 1 + 1, consumption 2, refund 2, deposit 1, correction 1
     leaf = [key for key in MigrationExecutor(connection).loader.graph.leaf_nodes() if key[0] == "funds"]
     try:
         _migrate(BEFORE)  # the stored table of 0002, filled from the transfers
