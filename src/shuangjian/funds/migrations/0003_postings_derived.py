@@ -85,57 +85,35 @@ def triggers_create(apps, schema_editor):
         )
 
 
+SIDES = (("debit", "借方账户"), ("credit", "贷方账户"))
+
+
+def _account(label: str, *, null: bool = False) -> models.ForeignKey:
+    """Transfer.debit / Transfer.credit: a foreign key to the account, not indexed (added nullable,
+    filled from the postings, then made required)."""
+    return models.ForeignKey(
+        db_index=False,
+        null=null,
+        on_delete=django.db.models.deletion.PROTECT,
+        related_name="+",
+        to="funds.account",
+        verbose_name=label,
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [("funds", "0002_append_only_triggers")]
 
     operations = [
         migrations.RunPython(triggers_drop, triggers_create),
-        migrations.AddField(
-            model_name="transfer",
-            name="debit",
-            field=models.ForeignKey(
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="funds.account",
-                verbose_name="借方账户",
-            ),
-        ),
-        migrations.AddField(
-            model_name="transfer",
-            name="credit",
-            field=models.ForeignKey(
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="funds.account",
-                verbose_name="贷方账户",
-            ),
+        *(
+            migrations.AddField(model_name="transfer", name=name, field=_account(label, null=True))
+            for name, label in SIDES
         ),
         migrations.RunPython(accounts_fill, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="transfer",
-            name="debit",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="funds.account",
-                verbose_name="借方账户",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="transfer",
-            name="credit",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="funds.account",
-                verbose_name="贷方账户",
-            ),
+        *(
+            migrations.AlterField(model_name="transfer", name=name, field=_account(label))
+            for name, label in SIDES
         ),
         migrations.AddConstraint(
             model_name="transfer",
@@ -150,29 +128,23 @@ class Migration(migrations.Migration):
             state_operations=[
                 migrations.RemoveConstraint(model_name="posting", name="funds_posting_nonzero"),
                 migrations.RemoveConstraint(model_name="posting", name="funds_posting_uniq_side"),
-                migrations.AlterField(
-                    model_name="posting",
-                    name="account",
-                    field=models.ForeignKey(
-                        db_constraint=False,
-                        db_index=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="postings",
-                        to="funds.account",
-                        verbose_name="账户",
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="posting",
-                    name="transfer",
-                    field=models.ForeignKey(
-                        db_constraint=False,
-                        db_index=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="postings",
-                        to="funds.transfer",
-                        verbose_name="转账",
-                    ),
+                *(
+                    migrations.AlterField(
+                        model_name="posting",
+                        name=name,
+                        field=models.ForeignKey(
+                            db_constraint=False,
+                            db_index=False,
+                            on_delete=django.db.models.deletion.DO_NOTHING,
+                            related_name="postings",
+                            to=to,
+                            verbose_name=label,
+                        ),
+                    )
+                    for name, to, label in (
+                        ("account", "funds.account", "账户"),
+                        ("transfer", "funds.transfer", "转账"),
+                    )
                 ),
                 migrations.AlterModelOptions(
                     name="posting",
