@@ -454,9 +454,7 @@ class FundEventImporter(Importer):
         from . import rules
 
         institutions: dict[str, tuple[int, str] | None] = {}
-        # institution id → its (custody, released, refunded, discharged) account ids: a tuple of four
-        # (~180 bytes) where a dict of the six kinds took ~530, for up to INSTITUTION_CACHE institutions.
-        accounts: dict[int, tuple[int, int, int, int]] = {}
+        accounts: dict[int, dict[str, int]] = {}
         limits: dict[str, PrepaymentLimits] = {}
         table = rule_table(list(rules.RULES_BY_KEY))
         episodes: dict[int, list] = {}
@@ -525,9 +523,9 @@ class FundEventImporter(Importer):
                 (take("funds_transfer"), event_id, kind, inst_id, contract_id, amount, debit, credit, ts_db)
             )
 
-        CUSTODY, RELEASED, REFUNDED, DISCHARGED = range(4)  # noqa: N806 - positions in an accounts tuple
-        release_kinds = (TransferKind.RELEASE_CASH, TransferKind.RELEASE_DISCHARGE, RELEASED)
-        refund_kinds = (TransferKind.REFUND_CASH, TransferKind.REFUND_DISCHARGE, REFUNDED)
+        release_kinds = (TransferKind.RELEASE_CASH, TransferKind.RELEASE_DISCHARGE, AccountKind.RELEASED)
+        refund_kinds = (TransferKind.REFUND_CASH, TransferKind.REFUND_DISCHARGE, AccountKind.REFUNDED)
+        CUSTODY, DISCHARGED = AccountKind.CUSTODY, AccountKind.DISCHARGED  # noqa: N806 - loop-local constants
         PAYMENT, CONSUMPTION = EventKind.PAYMENT, EventKind.CONSUMPTION  # noqa: N806
         OPEN = ContractStatus.OPEN  # noqa: N806
 
@@ -559,14 +557,7 @@ class FundEventImporter(Importer):
                 episodes.clear()
                 new_ids = ids
             if new_ids:
-                held = (
-                    AccountKind.CUSTODY,
-                    AccountKind.RELEASED,
-                    AccountKind.REFUNDED,
-                    AccountKind.DISCHARGED,
-                )
-                for pk, kinds in _institution_accounts(new_ids, take).items():
-                    accounts[pk] = tuple(map(kinds.__getitem__, held))  # type: ignore[assignment]
+                accounts.update(_institution_accounts(new_ids, take))
                 episodes.update(_subject_episodes(new_ids))
             known = dict(
                 _lookup(
