@@ -12,7 +12,8 @@ from shuangjian.funds.models import AccountKind, Transfer
 
 from .conftest import at
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional (schema changes cannot run inside a test transaction): `make test` only, not test-fast.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 BEFORE = [("funds", "0002_append_only_triggers")]
 
 
