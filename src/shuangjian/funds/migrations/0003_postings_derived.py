@@ -58,31 +58,26 @@ def posting_view_to_table(apps, schema_editor):
         "SELECT id, debit_id, amount_fen FROM funds_transfer "
         "UNION ALL SELECT id, credit_id, -amount_fen FROM funds_transfer ORDER BY 1, 3 DESC"
     )
+    _append_only(schema_editor, "funds_posting")
+
+
+def _append_only(schema_editor, table: str) -> None:
+    """The append-only trigger of ``table``, as migration 0002 made it (its PL/pgSQL function stays)."""
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         schema_editor.execute(
-            "CREATE TRIGGER funds_posting_no_update BEFORE UPDATE ON funds_posting "
-            "BEGIN SELECT RAISE(ABORT, 'funds_posting is append-only'); END;"
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
         )
     elif vendor == "postgresql":
         schema_editor.execute(
-            "CREATE TRIGGER funds_posting_append_only BEFORE UPDATE OR DELETE ON funds_posting "
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION funds_append_only();"
         )
 
 
 def triggers_create(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        schema_editor.execute(
-            "CREATE TRIGGER funds_transfer_no_update BEFORE UPDATE ON funds_transfer "
-            "BEGIN SELECT RAISE(ABORT, 'funds_transfer is append-only'); END;"
-        )
-    elif vendor == "postgresql":
-        schema_editor.execute(
-            "CREATE TRIGGER funds_transfer_append_only BEFORE UPDATE OR DELETE ON funds_transfer "
-            "FOR EACH ROW EXECUTE FUNCTION funds_append_only();"
-        )
+    _append_only(schema_editor, "funds_transfer")
 
 
 SIDES = (("debit", "借方账户"), ("credit", "贷方账户"))
