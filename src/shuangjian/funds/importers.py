@@ -58,7 +58,7 @@ from shuangjian.common.text import nfkc, yuan_to_fen
 from shuangjian.institutions.models import Institution
 
 from .bulkwrite import BulkWriter
-from .ledger import ContractState, FundsRefused, fingerprint, hours_to_centi
+from .ledger import MAX_AMOUNT_FEN, ContractState, FundsRefused, fingerprint, hours_to_centi
 from .limits import PrepaymentLimits
 from .models import AccountKind, ContractStatus, EventKind, EventSource, TransferKind
 from .services import INSTITUTION_KINDS, new_verification_code
@@ -279,6 +279,8 @@ class FundEventImporter(Importer):
                 amount = _amount(raw_amount if cells[i_amount].__class__ is str else cells[i_amount])
                 if amount <= 0:
                     errors.append(RowError(row_no, H_AMOUNT, "金额必须大于0"))
+                elif amount > MAX_AMOUNT_FEN:
+                    errors.append(RowError(row_no, H_AMOUNT, f"金额“{raw_amount}”过大（单笔上限1亿元）"))
             except ValueError as exc:
                 errors.append(RowError(row_no, H_AMOUNT, str(exc)))
         elif kind == EventKind.PAYMENT:

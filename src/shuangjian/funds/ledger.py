@@ -24,6 +24,9 @@ from shuangjian.common.errors import DomainError
 from .models import ContractStatus
 
 CENTI = 100
+# One event's amount at most ¥100,000,000 (10^10 fen): far above any prepayment, and low enough that
+# sums over billions of events stay inside a 64-bit integer (the databases' BIGINT, SQLite's INTEGER).
+MAX_AMOUNT_FEN = 10_000_000_000
 
 
 class FundsRefused(DomainError):

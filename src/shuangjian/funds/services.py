@@ -29,6 +29,7 @@ from shuangjian.institutions.models import Institution
 
 from . import rules
 from .ledger import (
+    MAX_AMOUNT_FEN,
     ContractState,
     FundsRefused,
     IdempotencyConflict,
@@ -281,6 +282,8 @@ def _positive_fen(amount_fen: Any, *, required: bool) -> int | None:
         raise FundsRefused("金额必须是整数（分）", code="invalid")
     if amount_fen <= 0:
         raise FundsRefused("金额必须大于0", code="invalid")
+    if amount_fen > MAX_AMOUNT_FEN:
+        raise FundsRefused("金额过大（单笔上限1亿元）", code="invalid")
     return amount_fen
 
 

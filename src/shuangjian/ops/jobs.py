@@ -176,8 +176,8 @@ def missing_days(job: DailyJob, now: dt.datetime | None = None) -> list[dt.date]
     """
     latest = latest_due_day(job, now)
     window = max(1, int(getattr(settings, "OPS_CATCH_UP_DAYS", 7)))
-    last_ok = (
-        JobRun.objects.filter(job=job.id, status=RunStatus.SUCCEEDED)
+    last_ok = (  # a run recorded for a later day (a clock set wrong) does not hide today's
+        JobRun.objects.filter(job=job.id, status=RunStatus.SUCCEEDED, day__lte=latest)
         .order_by("-day")
         .values_list("day", flat=True)
         .first()

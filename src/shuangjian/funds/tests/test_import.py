@@ -155,6 +155,17 @@ def test_bad_rows_refuse_the_whole_file(tmp_path, rows, institution):
             "",
             "1",
         ],  # after refund
+        # An absurd amount: refused by row, not left to overflow the ledger's sums later.
+        [
+            "L13",
+            "2024-03-06 10:00",
+            institution.credit_code,
+            "HT005",
+            "XS05",
+            "缴费",
+            "100000000000000000.00",
+            "10",
+        ],
     ]
     path = write(tmp_path / "bad.csv", bad)
     code, out, err = run_import(path)
@@ -169,12 +180,13 @@ def test_bad_rows_refuse_the_whole_file(tmp_path, rows, institution):
         "第12行“金额”列：金额“12.345”最多两位小数",
         "第13行“流水号”列：流水号“L1”已用于内容不同的流水",
         "第14行“合同编号”列：合同“HT002”已退费",
+        "第15行“金额”列：金额“100000000000000000.00”过大（单笔上限1亿元）",
     ):
         assert expected in err, (expected, err)
     assert ledger_snapshot() == (0, 0, 0, 0, [])
     # With --skip-invalid the good rows apply in order and the bad ones are reported.
     code, out, err = run_import(path, "--skip-invalid")
-    assert code == 0 and "新增 5" in out and "错误 8" in out
+    assert code == 0 and "新增 5" in out and "错误 9" in out
     assert Contract.objects.count() == 2
     assert_ledger_ok()
 

@@ -273,6 +273,8 @@ def test_ledger_rows_are_append_only(pay):
 def test_refused_inputs_have_chinese_reasons(pay, institution):
     with pytest.raises(FundsRefused, match="金额必须大于0"):
         pay("HT009", fen=0)
+    with pytest.raises(FundsRefused, match="金额过大"):
+        pay("HT009", fen=10_000_000_001)
     with pytest.raises(FundsRefused, match="课时必须大于0"):
         pay("HT009", hours=0)
     with pytest.raises(FundsRefused, match="缺少流水号"):

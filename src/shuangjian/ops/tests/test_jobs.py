@@ -220,3 +220,22 @@ def test_every_job_runs_the_function_its_area_registered(monkeypatch):
         jobs.JOBS["funds_tick"].runner()
     run = jobs.job_run("funds_tick", day=dt.date(2026, 12, 3))
     assert run.status == RunStatus.FAILED and "ImproperlyConfigured" in run.error
+
+
+def test_a_future_day_is_refused_and_a_future_record_hides_no_due_day(capsys):
+    """`jobs run --day` after the latest due day is refused (it would have stopped the schedule
+    until that day); a success recorded for a later day (a clock set wrong) leaves today due."""
+    now = dt.datetime(2026, 12, 3, 12, 0, tzinfo=SH)
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("jobs", "run", "funds_tick", "--day", "2030-01-01")
+    assert exit_info.value.code == 2
+    assert "不能提前运行" in capsys.readouterr().err
+    assert not JobRun.objects.filter(job="funds_tick").exists()
+    JobRun.objects.create(
+        job="funds_tick",
+        day=dt.date(2030, 1, 1),
+        trigger=RunTrigger.MANUAL,
+        started_at=now,
+        status=RunStatus.SUCCEEDED,
+    )
+    assert jobs.missing_days(jobs.JOBS["funds_tick"], now) == [dt.date(2026, 12, 3)]

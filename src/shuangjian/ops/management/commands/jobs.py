@@ -57,6 +57,11 @@ class Command(BaseCommand):
         except ValueError as error:
             self.stderr.write(f"参数错误：--day {error}")
             sys.exit(2)
+        if day > latest_due_day(JOBS[job_id]):
+            self.stderr.write(
+                f"参数错误：--day {day} 晚于该作业最近一次应运行的日期 {latest_due_day(JOBS[job_id])}，不能提前运行"
+            )
+            sys.exit(2)
         run = job_run(job_id, day=day, trigger=RunTrigger.MANUAL)
         if run is None:
             self.stderr.write(f"{job_id} {day} 已在运行或已成功运行，未重复执行")
