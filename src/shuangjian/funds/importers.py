@@ -594,6 +594,8 @@ class FundEventImporter(Importer):
                 inst_id, county = inst
                 state = states.get((inst_id, contract_no))
                 try:
+                    if state is not None and kind != PAYMENT:
+                        state.check_not_before(ts[:10])
                     if kind == CONSUMPTION and state is not None:
                         moved = state.consume(hours, student)
                     elif kind == PAYMENT:
@@ -610,6 +612,7 @@ class FundEventImporter(Importer):
                             paid=amount,
                             hours_total=hours,
                             is_new=True,
+                            start=ts[:10],
                         )
                         moved = amount
                     elif state is None:
@@ -732,12 +735,13 @@ REFUSAL_COLUMNS = {
     "student_mismatch": H_STUDENT,
     "duplicate_payment": H_CONTRACT,
     "unknown_contract": H_CONTRACT,
+    "before_payment": H_TIME,
     "closed": H_CONTRACT,
     "nothing_to_refund": H_AMOUNT,
 }
 CONTRACT_FIELDS = (
     "c.id, c.institution_id, c.contract_no, c.student_ref, c.paid_fen, c.hours_total, c.hours_consumed, "
-    "c.hours_pending, c.released_fen, c.refunded_fen, c.status, a.id"
+    "c.hours_pending, c.released_fen, c.refunded_fen, c.status, c.start_date, a.id"
 )
 
 
@@ -767,7 +771,21 @@ def _contract_states(
         )
     states: dict[tuple[int, str], ContractState] = {}
     liability: dict[int, int] = {}
-    for pk, inst_id, no, student_ref, paid, h_total, h_cons, h_pend, released, refunded, status, acc in found:
+    for (
+        pk,
+        inst_id,
+        no,
+        student_ref,
+        paid,
+        h_total,
+        h_cons,
+        h_pend,
+        released,
+        refunded,
+        status,
+        start,
+        acc,
+    ) in found:
         if (inst_id, no) not in wanted:
             continue
         states[(inst_id, no)] = ContractState(
@@ -782,6 +800,7 @@ def _contract_states(
             released=released,
             refunded=refunded,
             status=status,
+            start=str(start)[:10],
         )
         if acc is not None:
             liability[pk] = acc

@@ -143,6 +143,7 @@ class ContractState:
     status: str = ContractStatus.OPEN
     dirty: bool = False
     is_new: bool = False
+    start: str = ""  # the contract's payment day, ISO "YYYY-MM-DD" (Shanghai); "" when unknown
 
     @property
     def balance(self) -> int:
@@ -151,6 +152,16 @@ class ContractState:
     @property
     def hours_left(self) -> int:
         return self.hours_total - self.consumed - self.pending
+
+    def check_not_before(self, day: str) -> None:
+        """Refuse (``FundsRefused``, code ``before_payment``) an event dated ``day`` (ISO
+        "YYYY-MM-DD", Shanghai) before the contract's payment day: a consumption or refund cannot
+        precede the payment that opened the contract (DESIGN.md "Fund events": a contract is opened
+        by its 缴费; the balance is never negative — also not as of an earlier day)."""
+        if self.start and day < self.start:
+            raise FundsRefused(
+                f"发生日期{day}早于合同“{self.contract_no}”的缴费日期{self.start}", code="before_payment"
+            )
 
     def _check_student(self, student_ref: str | None) -> None:
         if student_ref and student_ref != self.student_ref:

@@ -215,6 +215,7 @@ def _state(contract: Contract) -> ContractState:
         released=contract.released_fen,
         refunded=contract.refunded_fen,
         status=contract.status,
+        start=contract.start_date.isoformat() if contract.start_date else "",
     )
 
 
@@ -476,6 +477,7 @@ def consumption_record(
                 f"机构没有编号为“{contract_no}”的合同（合同须先缴费）", code="unknown_contract"
             )
         state = _state(contract)
+        state.check_not_before(timezone.localdate(occurred_at).isoformat())
         if confirmed:
             release = state.consume(centi, student_ref)
             accounts = institution_accounts(inst.pk)
@@ -545,6 +547,7 @@ def _refund_locked(
     actor: Any,
 ) -> OperationResult:
     state = _state(contract)
+    state.check_not_before(timezone.localdate(occurred_at).isoformat())
     refund = state.refund(amount_fen, student_ref)
     accounts = institution_accounts(contract.institution_id)
     event = _event(

@@ -307,3 +307,37 @@ def test_check_passes_then_reports_a_corrupted_ledger(tmp_path, rows, capsys):
     err = capsys.readouterr().err
     assert f"合同“{contract.contract_no}”(#{contract.pk}) 合同计数（缴费{contract.paid_fen}/" in err
     assert f"与账簿（{contract.paid_fen + 5}/" in err
+
+
+def test_an_event_before_the_contracts_payment_is_refused_in_a_later_file(tmp_path, rows, institution, pay):
+    """A 消课 or 退费 dated before the payment that opened its contract (imported earlier) is
+    refused like any rule violation — by the import and by the services — and changes nothing."""
+    from shuangjian.funds.ledger import FundsRefused
+    from shuangjian.funds.services import consumption_record
+
+    from .conftest import at
+
+    assert run_import(write(tmp_path / "first.csv", rows))[0] == 0
+    before = ledger_snapshot()
+    code = institution.credit_code
+    late = [
+        ["L20", "2024-02-01 11:00", code, "HT001", "XS01", "消课", "", "1"],
+        ["L21", "2024-02-28 23:59", code, "HT001", "XS01", "退费", "", ""],
+    ]
+    code_, out, err = run_import(write(tmp_path / "late.csv", late))
+    assert code_ == 1
+    assert "第2行“发生时间”列：发生日期2024-02-01早于合同“HT001”的缴费日期2024-03-01" in err
+    assert "第3行“发生时间”列：发生日期2024-02-28早于合同“HT001”的缴费日期2024-03-01" in err
+    assert ledger_snapshot() == before
+    with pytest.raises(FundsRefused, match="早于合同“HT001”的缴费日期2024-03-01"):
+        consumption_record(
+            key="API-1",
+            institution=institution,
+            contract_no="HT001",
+            student_ref="XS01",
+            hours=1,
+            occurred_at=at("2024-02-29"),
+            confirmed=True,
+        )
+    assert ledger_snapshot() == before
+    assert_ledger_ok()
