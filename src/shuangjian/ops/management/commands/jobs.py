@@ -50,7 +50,8 @@ class Command(BaseCommand):
             return
         job_id = options.get("job")
         if job_id not in JOBS:
-            self.stderr.write(f"参数错误：未知的作业“{job_id}”，可用：{'、'.join(JOBS)}")
+            named = f"未知的作业“{job_id}”" if job_id else "请指定作业"
+            self.stderr.write(f"参数错误：{named}，可用：{'、'.join(JOBS)}")
             sys.exit(2)
         try:
             day = parse_date(options["day"]) if options.get("day") else latest_due_day(JOBS[job_id])
