@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from .models import (
     AccountKind,
     Contract,
     ContractStatus,
+    EventKind,
     Posting,
     Transfer,
     TransferKind,
@@ -103,7 +105,8 @@ SELECT c.id, c.contract_no, c.institution_id, c.paid_fen, c.released_fen, c.refu
        CAST(ROUND(c.hours_total * 100) AS BIGINT), CAST(ROUND(c.hours_consumed * 100) AS BIGINT),
        CAST(ROUND(c.hours_pending * 100) AS BIGINT), c.status,
        COALESCE(t.paid, 0), COALESCE(t.released, 0), COALESCE(t.refunded, 0),
-       COALESCE(t.released_d, 0), COALESCE(t.refunded_d, 0), COALESCE(l.balance, 0)
+       COALESCE(t.released_d, 0), COALESCE(t.refunded_d, 0), COALESCE(l.balance, 0),
+       COALESCE(t.payments, 0)
 FROM funds_contract c
 LEFT JOIN (
     SELECT contract_id,
@@ -111,7 +114,8 @@ LEFT JOIN (
            SUM(CASE WHEN kind = %s THEN amount_fen ELSE 0 END) AS released,
            SUM(CASE WHEN kind = %s THEN amount_fen ELSE 0 END) AS refunded,
            SUM(CASE WHEN kind = %s THEN amount_fen ELSE 0 END) AS released_d,
-           SUM(CASE WHEN kind = %s THEN amount_fen ELSE 0 END) AS refunded_d
+           SUM(CASE WHEN kind = %s THEN amount_fen ELSE 0 END) AS refunded_d,
+           SUM(CASE WHEN kind = %s THEN 1 ELSE 0 END) AS payments
     FROM funds_transfer WHERE contract_id IS NOT NULL GROUP BY contract_id
 ) t ON t.contract_id = c.id
 LEFT JOIN (
@@ -129,13 +133,148 @@ FROM funds_posting p CROSS JOIN funds_account a
 WHERE a.id = p.account_id AND a.contract_id IS NULL
 GROUP BY a.institution_id, a.kind
 """
+# Every transfer against its business event and its two accounts (one pass over the transfers, a
+# primary-key lookup each): the transfer kinds an event kind may have, the accounts each transfer
+# kind moves money between, the same institution / contract / time as the event, the event's
+# amount where the event states one, and a correction reversing exactly the reserve deposit it names.
+CHECK_TRANSFER_EVENTS_SQL = """
+SELECT t.id, e.key, t.kind, e.kind
+FROM funds_transfer t
+CROSS JOIN funds_fundevent e
+CROSS JOIN funds_account d
+CROSS JOIN funds_account c
+LEFT JOIN funds_transfer o ON o.id = t.corrects_id
+WHERE e.id = t.event_id AND d.id = t.debit_id AND c.id = t.credit_id AND NOT (
+    t.institution_id = e.institution_id
+    AND d.institution_id = t.institution_id AND c.institution_id = t.institution_id
+    AND COALESCE(t.contract_id, 0) = COALESCE(e.contract_id, 0)
+    AND t.occurred_at = e.occurred_at
+    AND (t.corrects_id IS NULL OR t.kind = %(correction)s)
+    AND (
+        (t.kind = %(payment)s AND e.kind = %(e_payment)s AND t.contract_id IS NOT NULL
+         AND d.kind = %(custody)s AND c.kind = %(liability)s AND c.contract_id = t.contract_id
+         AND t.amount_fen = e.amount_fen)
+        OR (t.kind = %(release_cash)s AND e.kind = %(e_consumption)s AND t.contract_id IS NOT NULL
+            AND d.kind = %(released)s AND c.kind = %(custody)s)
+        OR (t.kind = %(release_discharge)s AND e.kind = %(e_consumption)s AND t.contract_id IS NOT NULL
+            AND d.kind = %(liability)s AND d.contract_id = t.contract_id AND c.kind = %(discharged)s)
+        OR (t.kind = %(refund_cash)s AND e.kind = %(e_refund)s AND t.contract_id IS NOT NULL
+            AND d.kind = %(refunded)s AND c.kind = %(custody)s AND t.amount_fen = e.amount_fen)
+        OR (t.kind = %(refund_discharge)s AND e.kind = %(e_refund)s AND t.contract_id IS NOT NULL
+            AND d.kind = %(liability)s AND d.contract_id = t.contract_id AND c.kind = %(discharged)s
+            AND t.amount_fen = e.amount_fen)
+        OR (t.kind = %(reserve)s AND e.kind = %(e_reserve)s AND t.contract_id IS NULL
+            AND d.kind = %(reserve_account)s AND c.kind = %(own_funds)s AND t.amount_fen = e.amount_fen)
+        OR (t.kind = %(correction)s AND e.kind = %(e_correction)s AND t.contract_id IS NULL
+            AND o.kind = %(reserve)s AND o.debit_id = t.credit_id AND o.credit_id = t.debit_id
+            AND o.amount_fen = t.amount_fen AND t.amount_fen = e.amount_fen)
+    )
+)
+ORDER BY t.id
+"""
+# Per event: at most one transfer of each kind, and a consumption's cash leg and claim leg come as a
+# pair of equal amounts (a refund's pair: each equals the event's amount, checked above).
+CHECK_EVENT_TRANSFERS_SQL = """
+SELECT event_id, COUNT(*) FROM funds_transfer
+GROUP BY event_id
+HAVING COUNT(*) <> COUNT(DISTINCT kind)
+    OR SUM(CASE WHEN kind = %(release_cash)s THEN amount_fen
+                WHEN kind = %(release_discharge)s THEN -amount_fen ELSE 0 END) <> 0
+    OR SUM(CASE WHEN kind = %(release_cash)s THEN 1 WHEN kind = %(release_discharge)s THEN -1 ELSE 0 END) <> 0
+ORDER BY event_id
+"""
+# Events that state a movement, by kind, against the transfers that carry it: with the two checks
+# above (each such transfer sits on an event of the matching kind, at most one per event), equal
+# counts mean every such event has exactly its transfers.
+CHECK_EVENT_COUNTS_SQL = """
+SELECT
+    (SELECT COUNT(*) FROM funds_fundevent WHERE kind = %(e_payment)s),
+    (SELECT COUNT(*) FROM funds_transfer WHERE kind = %(payment)s),
+    (SELECT COUNT(*) FROM funds_fundevent WHERE kind = %(e_refund)s),
+    (SELECT COUNT(*) FROM funds_transfer WHERE kind = %(refund_cash)s),
+    (SELECT COUNT(*) FROM funds_transfer WHERE kind = %(refund_discharge)s),
+    (SELECT COUNT(*) FROM funds_fundevent WHERE kind = %(e_reserve)s),
+    (SELECT COUNT(*) FROM funds_transfer WHERE kind = %(reserve)s),
+    (SELECT COUNT(*) FROM funds_fundevent WHERE kind = %(e_correction)s),
+    (SELECT COUNT(*) FROM funds_transfer WHERE kind = %(correction)s)
+"""
+# Only when the counts differ: the events left without their transfer (through the indexed contract
+# or (institution, kind) of the transfer they should have).
+MISSING_TRANSFER_SQL = """
+SELECT e.key, e.kind FROM funds_fundevent e
+WHERE (e.kind IN (%(e_payment)s, %(e_refund)s) AND NOT EXISTS (
+        SELECT 1 FROM funds_transfer t WHERE t.contract_id = e.contract_id AND t.event_id = e.id
+        AND t.kind IN (%(payment)s, %(refund_cash)s)))
+   OR (e.kind = %(e_refund)s AND NOT EXISTS (
+        SELECT 1 FROM funds_transfer t WHERE t.contract_id = e.contract_id AND t.event_id = e.id
+        AND t.kind = %(refund_discharge)s))
+   OR (e.kind IN (%(e_reserve)s, %(e_correction)s) AND NOT EXISTS (
+        SELECT 1 FROM funds_transfer t WHERE t.institution_id = e.institution_id
+        AND t.kind IN (%(reserve)s, %(correction)s) AND t.event_id = e.id))
+ORDER BY e.id
+"""
+
+
+def _kind_params() -> dict[str, str]:
+    """The named parameters of the event ↔ transfer checks (event, transfer and account kinds)."""
+    return {
+        "e_payment": EventKind.PAYMENT,
+        "e_consumption": EventKind.CONSUMPTION,
+        "e_refund": EventKind.REFUND,
+        "e_reserve": EventKind.RESERVE_DEPOSIT,
+        "e_correction": EventKind.CORRECTION,
+        "payment": TransferKind.PAYMENT,
+        "release_cash": TransferKind.RELEASE_CASH,
+        "release_discharge": TransferKind.RELEASE_DISCHARGE,
+        "refund_cash": TransferKind.REFUND_CASH,
+        "refund_discharge": TransferKind.REFUND_DISCHARGE,
+        "reserve": TransferKind.RESERVE_DEPOSIT,
+        "correction": TransferKind.CORRECTION,
+        "custody": AccountKind.CUSTODY,
+        "liability": AccountKind.LIABILITY,
+        "released": AccountKind.RELEASED,
+        "refunded": AccountKind.REFUNDED,
+        "discharged": AccountKind.DISCHARGED,
+        "reserve_account": AccountKind.RESERVE,
+        "own_funds": AccountKind.OWN_FUNDS,
+    }
+
+
+def _check_events(cursor: Any, add: Callable[[str], None], limit: int) -> None:
+    """The event ↔ transfer checks of :func:`ledger_check` (messages through ``add``)."""
+    params = _kind_params()
+    labels = dict(TransferKind.choices) | {f"E:{k}": v for k, v in EventKind.choices}
+    cursor.execute(CHECK_TRANSFER_EVENTS_SQL, params)
+    for pk, key, t_kind, e_kind in cursor.fetchmany(limit + 1):
+        add(
+            f"转账 #{pk}（{labels.get(t_kind, t_kind)}）与其业务流水“{key}”（{labels.get('E:' + e_kind, e_kind)}）"
+            "不符：类型、机构、合同、时间、金额或借贷账户不一致"
+        )
+    cursor.execute(CHECK_EVENT_TRANSFERS_SQL, params)
+    for event_id, n in cursor.fetchmany(limit + 1):
+        add(f"业务流水 #{event_id} 的{n}笔转账不成对或重复（同一类型多于一笔，或划拨与核销不相等）")
+    cursor.execute(CHECK_EVENT_COUNTS_SQL, params)
+    pay_e, pay_t, ref_e, ref_c, ref_d, res_e, res_t, cor_e, cor_t = cursor.fetchone()
+    if (pay_e, ref_e, ref_e, res_e, cor_e) != (pay_t, ref_c, ref_d, res_t, cor_t):
+        add(
+            f"业务流水与转账笔数不符：缴费{pay_e}/{pay_t}，退费{ref_e}/{ref_c}/{ref_d}，"
+            f"风险保证金{res_e}/{res_t}，更正{cor_e}/{cor_t}"
+        )
+        cursor.execute(MISSING_TRANSFER_SQL, params)
+        for key, e_kind in cursor.fetchmany(limit + 1):
+            add(f"业务流水“{key}”（{labels.get('E:' + e_kind, e_kind)}）缺少对应的转账")
 
 
 def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
     """Verify every ledger invariant; returns (first ``limit`` violations in Chinese, counts checked).
 
     Invariants: each transfer moves a > 0 fen between two different accounts (its postings +a/−a
-    are derived from it, so Σ all postings = 0 by construction); per contract the ledger's paid − released − refunded ≥ 0, equals −(its liability account
+    are derived from it, so Σ all postings = 0 by construction); each transfer matches its business
+    event (a kind the event's kind may have, the accounts that kind moves money between, the
+    event's institution, contract, time and stated amount; a correction reverses the reserve
+    deposit it names) and each event has exactly its transfers (one 缴费 / 风险保证金 / 更正
+    transfer, a 退费's two legs, a 消课's two equal legs or none); per contract exactly one payment
+    transfer, and the ledger's paid − released − refunded ≥ 0, equals −(its liability account
     balance), matches the contract's counters, and released = round_half_up(P × c / H); the claim
     legs equal the cash legs; per institution the custody balance = Σ of its contracts' balances,
     the released / refunded accounts equal the contracts' sums; released + refunded ≤ paid.
@@ -177,8 +316,11 @@ def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
         TransferKind.REFUND_CASH,
         TransferKind.RELEASE_DISCHARGE,
         TransferKind.REFUND_DISCHARGE,
+        TransferKind.PAYMENT,
         AccountKind.LIABILITY,
     ]
+    with connection.cursor() as cursor:
+        _check_events(cursor, add, limit)
     with connection.chunked_cursor() as cursor:
         cursor.execute(CHECK_CONTRACTS_SQL, params)
         while rows := cursor.fetchmany(2000):
@@ -199,11 +341,14 @@ def ledger_check(*, limit: int = 20) -> tuple[list[str], dict[str, int]]:
                 released_d,
                 refunded_d,
                 liability,
+                payments,
             ) in rows:
                 n_contracts += 1
                 paid, released, refunded = int(paid), int(released), int(refunded)
                 balance = paid - released - refunded
                 where = f"合同“{no}”(#{pk})"
+                if int(payments) != 1:
+                    add(f"{where} 有{int(payments)}笔缴费转账，应为1笔")
                 if balance < 0:
                     add(f"{where} 余额为负：{balance}分")
                 if released + refunded > paid:

@@ -159,7 +159,10 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'shuangjian.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL", _default_sqlite)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if SQLITE:
+    # Django's backend whose flush keeps the ledger's append-only DELETE triggers (common/sqlite).
+    DATABASES["default"]["ENGINE"] = "shuangjian.common.sqlite"
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the single writer; FULL survives a power cut after commit.

@@ -36,7 +36,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
 # locked" instead of waiting, and Django shares one connection between threads; a file in WAL mode lets
 # readers and the writer proceed as they do on a real server. Durability does not matter for a
 # throw-away database, so commits are not synced.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if SQLITE:  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(_checkout_root / "var" / "test-fast.sqlite3")
         if KEEPDB
