@@ -71,11 +71,14 @@ class ImportReport:
     applied: bool = False
 
     def summary(self) -> str:
-        """One Chinese line with the counts."""
+        """One Chinese line with the counts; errors are counted in rows (a row with several bad
+        cells is one bad row), with the number of problems beside them when it differs."""
         state = "已导入" if self.applied else "未导入（未做任何修改）"
+        bad_rows = len({e.row for e in self.errors})
+        problems = f"（{len(self.errors)} 处）" if len(self.errors) != bad_rows else ""
         return (
             f"{state}：共 {self.total_rows} 行，新增 {self.created}，更新 {self.updated}，"
-            f"跳过（重复）{self.skipped}，错误 {len(self.errors)}"
+            f"跳过（重复）{self.skipped}，错误 {bad_rows} 行{problems}"
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -40,15 +41,24 @@ def mask_id_number(value: str | None) -> str:
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
+# A yuan amount as written in a ledger or a bank export: digits, optionally grouped by thousands.
+_YUAN_RE = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
+
+
 def yuan_to_fen(value: object) -> int:
     """Convert a yuan amount (text or number, at most 2 decimals) to integer fen.
 
-    Raises ``ValueError`` with a Chinese reason when the amount is not a number or has more than
-    two decimals. No rounding happens here: 12.345 is an error, not 1235 fen.
+    Accepted: plain decimals ("1000", "1000.5", "-3"), thousands separators in their places
+    ("1,000.50"), a leading ¥ and a trailing 元. Refused, with a Chinese reason (``ValueError``):
+    anything else — exponents ("1e3"), misplaced commas ("1,00", which elsewhere means 1.00),
+    more than two decimals. No rounding happens here: 12.345 is an error, not 1235 fen.
     """
-    text = nfkc(value).replace(",", "").replace("¥", "").replace("￥", "")
+    text = nfkc(value).replace("¥", "").replace("￥", "").strip()
     if text.endswith("元"):
-        text = text[:-1]
+        text = text[:-1].strip()
+    if not _YUAN_RE.match(text):
+        raise ValueError(f"“{value}”不是有效金额")
+    text = text.replace(",", "")
     try:
         amount = Decimal(text)
     except (InvalidOperation, ValueError):

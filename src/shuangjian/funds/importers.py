@@ -58,7 +58,15 @@ from shuangjian.common.text import nfkc, yuan_to_fen
 from shuangjian.institutions.models import Institution
 
 from .bulkwrite import BulkWriter
-from .ledger import MAX_AMOUNT_FEN, ContractState, FundsRefused, fingerprint, hours_to_centi
+from .ledger import (
+    MAX_AMOUNT_FEN,
+    ContractState,
+    FundsRefused,
+    fingerprint,
+    hours_to_centi,
+    latest_occurrence,
+    yuan,
+)
 from .limits import PrepaymentLimits
 from .models import AccountKind, ContractStatus, EventKind, EventSource, TransferKind
 from .services import INSTITUTION_KINDS, new_verification_code
@@ -78,6 +86,9 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 _TS_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$")
 _AMOUNT_RE = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 BATCH = 5000
+# Rows with a warning of one kind (a 消课's stated 金额 differing from the computed release, a 缴费
+# outside the institution's approved episodes) are listed up to this many, then counted.
+MAX_AMOUNT_WARNINGS = 20
 # Institutions whose accounts and subject episodes stay in memory between chunks (about 600
 # bytes each); beyond it those maps are dropped and re-read (a province has ~20,000).
 INSTITUTION_CACHE = 30_000
@@ -246,6 +257,9 @@ class FundEventImporter(Importer):
                 ts = _timestamp(raw_time)
             except ValueError as exc:
                 errors.append(RowError(row_no, H_TIME, str(exc)))
+            else:
+                if ts > self._latest:
+                    errors.append(RowError(row_no, H_TIME, f"{ts}晚于当前时间，流水不能发生在未来"))
         if not code:
             errors.append(RowError(row_no, H_CODE, "不能为空"))
         else:
@@ -298,9 +312,7 @@ class FundEventImporter(Importer):
             errors.append(RowError(row_no, H_HOURS, f"{label}须填写课时"))
         if len(errors) > bad:
             return None
-        if kind == EventKind.CONSUMPTION:
-            amount = None  # the release follows the cumulative rule; a stated amount is informative only
-        elif kind == EventKind.REFUND:
+        if kind == EventKind.REFUND:
             hours = None
         return (row_no, key, ts, code, contract_no, student, kind, amount, hours)
 
@@ -358,6 +370,8 @@ class FundEventImporter(Importer):
             raise ImportFileError("文件为空：第1行应为表头") from None
         pos = self._header_map(list(header), report)
         self._width = max(pos.values()) + 1
+        # The latest 发生时间 a row may carry, as Shanghai wall-clock text (compared as text).
+        self._latest = latest_occurrence(timezone.now()).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
         idx = tuple(
             pos.get(h, -1) for h in (H_KEY, H_TIME, H_CODE, H_CONTRACT, H_STUDENT, H_KIND, H_AMOUNT, H_HOURS)
         )
@@ -464,6 +478,8 @@ class FundEventImporter(Importer):
         episodes: dict[int, list] = {}
         pools: dict[str, Iterator[int]] = {}
         done = 0
+        mismatched = 0  # 消课 rows whose stated 金额 differs from the release computed by the rule
+        unlicensed = 0  # 缴费 rows dated outside every approved episode of their institution
         total = report.total_rows
         merged = runs.merged()
 
@@ -562,7 +578,7 @@ class FundEventImporter(Importer):
                 new_ids = ids
             if new_ids:
                 accounts.update(_institution_accounts(new_ids, take))
-                episodes.update(_subject_episodes(new_ids))
+                episodes.update(_episodes(new_ids))
             known = dict(
                 _lookup(
                     "SELECT key, fingerprint FROM funds_fundevent WHERE key IN ({})",
@@ -581,6 +597,10 @@ class FundEventImporter(Importer):
             for record in records:
                 done += 1
                 row_no, key, ts, code, contract_no, student, kind, amount, hours = record
+                if kind == CONSUMPTION:
+                    # The release follows the cumulative rule; a stated 金额 is compared with it below
+                    # (a warning when they differ) but is not part of the operation's content.
+                    stated, amount = amount, None
                 fp = fingerprint(kind, ts, code, contract_no, student, amount, hours)
                 previous = seen.get(key) or known.get(key)
                 if previous is not None:
@@ -600,6 +620,13 @@ class FundEventImporter(Importer):
                         state.check_not_before(ts[:10])
                     if kind == CONSUMPTION and state is not None:
                         moved = state.consume(hours, student)
+                        if stated is not None and stated != moved:
+                            mismatched += 1
+                            if mismatched <= MAX_AMOUNT_WARNINGS:
+                                report.warnings.append(
+                                    f"第{row_no}行：消课金额{yuan(stated)}与按课时累计计算的划拨金额{yuan(moved)}"
+                                    "不符，已按课时计算划拨"
+                                )
                     elif kind == PAYMENT:
                         if state is not None:
                             raise FundsRefused(
@@ -653,7 +680,19 @@ class FundEventImporter(Importer):
                     if county not in limits:
                         limits[county] = PrepaymentLimits.for_county(county, table)
                     day = dt.date.fromisoformat(ts[:10])
-                    subject = any(a <= day and (e is None or e > day) for a, e in episodes.get(inst_id, ()))
+                    known_episodes = episodes.get(inst_id, ())
+                    active = [sub for a, e, sub in known_episodes if a <= day and (e is None or e > day)]
+                    subject = any(active)
+                    if known_episodes and not active:
+                        # The money is at the bank, so the payment is recorded; but an institution
+                        # outside any approved episode (terminated, or not yet approved) must not be
+                        # taking prepayments: the importer is told, row by row.
+                        unlicensed += 1
+                        if unlicensed <= MAX_AMOUNT_WARNINGS:
+                            report.warnings.append(
+                                f"第{row_no}行：机构“{code}”在缴费日期{ts[:10]}不在任何审批的办学期间内"
+                                "（已终止办学或尚未审批），仍收取了预收费"
+                            )
                     for rule, detail, source in limits[county].breaches(
                         hours_centi=hours,
                         amount_fen=amount,
@@ -667,7 +706,20 @@ class FundEventImporter(Importer):
                     continue
                 assert state.id is not None
                 contract_id = state.id
-                event_row(event_id, key, kind, ts_db, inst_id, contract_id, student, amount, hours, fp)
+                # A refund's event carries the amount refunded (the services do the same), whether
+                # or not the row stated it.
+                event_row(
+                    event_id,
+                    key,
+                    kind,
+                    ts_db,
+                    inst_id,
+                    contract_id,
+                    student,
+                    None if kind == CONSUMPTION else moved,
+                    hours,
+                    fp,
+                )
                 if moved > 0:
                     cash, discharge, out = release_kinds if kind == CONSUMPTION else refund_kinds
                     post(event_id, cash, inst_id, contract_id, moved, ts_db, acc[out], acc[CUSTODY])
@@ -729,6 +781,14 @@ class FundEventImporter(Importer):
             gc.collect(1)  # the chunk's young objects, once (the collector is paused for the import)
             if self.progress:
                 self.progress(done, total)
+        if unlicensed > MAX_AMOUNT_WARNINGS:
+            report.warnings.append(
+                f"另有{unlicensed - MAX_AMOUNT_WARNINGS}行缴费发生在机构的办学期间之外（未逐行列出）"
+            )
+        if mismatched > MAX_AMOUNT_WARNINGS:
+            report.warnings.append(
+                f"另有{mismatched - MAX_AMOUNT_WARNINGS}行消课金额与按课时累计计算的划拨金额不符（未逐行列出）"
+            )
 
 
 REFUSAL_COLUMNS = {
@@ -916,22 +976,22 @@ def _lookup(sql: str, values: list, chunk: int = 900) -> list[tuple]:
     return out
 
 
-def _subject_episodes(institution_ids: set[int]) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
-    """institution id → its subject-training episodes (approved_on, ended_on) for ``institution_ids``,
-    in plain SQL (the import reads them again each time its maps are dropped, so the ORM's per-query
-    cost counts). Institutions with none are absent."""
+def _episodes(institution_ids: set[int]) -> dict[int, list[tuple[dt.date, dt.date | None, bool]]]:
+    """institution id → its episodes (approved_on, ended_on, is subject training) for
+    ``institution_ids``, in plain SQL (the import reads them again each time its maps are dropped,
+    so the ORM's per-query cost counts). Institutions with none are absent."""
     from shuangjian.institutions.models import InstitutionEpisode
 
     def day(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
-    out: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
-    for inst, approved, ended in _lookup(
-        f"SELECT institution_id, approved_on, ended_on FROM {InstitutionEpisode._meta.db_table} "
-        "WHERE category = 'SUBJECT' AND institution_id IN ({})",
+    out: dict[int, list[tuple[dt.date, dt.date | None, bool]]] = {}
+    for inst, approved, ended, category in _lookup(
+        f"SELECT institution_id, approved_on, ended_on, category FROM {InstitutionEpisode._meta.db_table} "
+        "WHERE institution_id IN ({})",
         sorted(institution_ids),
     ):
-        out.setdefault(inst, []).append((day(approved), day(ended)))  # type: ignore[arg-type]
+        out.setdefault(inst, []).append((day(approved), day(ended), category == "SUBJECT"))  # type: ignore[arg-type]
     return out
 
 

@@ -15,6 +15,7 @@ Rules (DESIGN.md "Fund events"):
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -27,6 +28,28 @@ CENTI = 100
 # One event's amount at most ¥100,000,000 (10^10 fen): far above any prepayment, and low enough that
 # sums over billions of events stay inside a 64-bit integer (the databases' BIGINT, SQLite's INTEGER).
 MAX_AMOUNT_FEN = 10_000_000_000
+
+
+# How far past the current time an event's 发生时间 may lie: the clocks of the custody bank, the
+# institution's system and ours disagree by seconds, not by more.
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def latest_occurrence(now: dt.datetime) -> dt.datetime:
+    """The latest 发生时间 an event may carry when recorded at ``now`` (aware datetime)."""
+    return now + FUTURE_TOLERANCE
+
+
+def check_not_future(occurred: dt.datetime, now: dt.datetime) -> None:
+    """Refuse (``FundsRefused``, code ``future``) an event that claims to happen after ``now``
+    (both aware datetimes): a custody statement records what has happened; a future-dated
+    consumption would release money, and a future-dated payment stand in every figure, before the
+    day came (DESIGN.md "Fund events": events apply in 发生时间 order)."""
+    if occurred > latest_occurrence(now):
+        raise FundsRefused(
+            f"发生时间{occurred.isoformat(sep=' ', timespec='seconds')}晚于当前时间，流水不能发生在未来",
+            code="future",
+        )
 
 
 class FundsRefused(DomainError):

@@ -136,7 +136,9 @@ GROUP BY a.institution_id, a.kind
 # Every transfer against its business event and its two accounts (one pass over the transfers, a
 # primary-key lookup each): the transfer kinds an event kind may have, the accounts each transfer
 # kind moves money between, the same institution / contract / time as the event, the event's
-# amount where the event states one, and a correction reversing exactly the reserve deposit it names.
+# amount, and a correction reversing exactly the reserve deposit it names. (A refund imported
+# before its event carried the amount refunded has none: its two legs must then equal each other,
+# which the per-event check below and the contract's counters see to.)
 CHECK_TRANSFER_EVENTS_SQL = """
 SELECT t.id, e.key, t.kind, e.kind
 FROM funds_transfer t
@@ -159,10 +161,11 @@ WHERE e.id = t.event_id AND d.id = t.debit_id AND c.id = t.credit_id AND NOT (
         OR (t.kind = %(release_discharge)s AND e.kind = %(e_consumption)s AND t.contract_id IS NOT NULL
             AND d.kind = %(liability)s AND d.contract_id = t.contract_id AND c.kind = %(discharged)s)
         OR (t.kind = %(refund_cash)s AND e.kind = %(e_refund)s AND t.contract_id IS NOT NULL
-            AND d.kind = %(refunded)s AND c.kind = %(custody)s AND t.amount_fen = e.amount_fen)
+            AND d.kind = %(refunded)s AND c.kind = %(custody)s
+            AND t.amount_fen = COALESCE(e.amount_fen, t.amount_fen))
         OR (t.kind = %(refund_discharge)s AND e.kind = %(e_refund)s AND t.contract_id IS NOT NULL
             AND d.kind = %(liability)s AND d.contract_id = t.contract_id AND c.kind = %(discharged)s
-            AND t.amount_fen = e.amount_fen)
+            AND t.amount_fen = COALESCE(e.amount_fen, t.amount_fen))
         OR (t.kind = %(reserve)s AND e.kind = %(e_reserve)s AND t.contract_id IS NULL
             AND d.kind = %(reserve_account)s AND c.kind = %(own_funds)s AND t.amount_fen = e.amount_fen)
         OR (t.kind = %(correction)s AND e.kind = %(e_correction)s AND t.contract_id IS NULL
@@ -172,8 +175,8 @@ WHERE e.id = t.event_id AND d.id = t.debit_id AND c.id = t.credit_id AND NOT (
 )
 ORDER BY t.id
 """
-# Per event: at most one transfer of each kind, and a consumption's cash leg and claim leg come as a
-# pair of equal amounts (a refund's pair: each equals the event's amount, checked above).
+# Per event: at most one transfer of each kind, and the cash leg and claim leg of a consumption or a
+# refund come as a pair of equal amounts (a refund's legs also equal the event's amount, above).
 CHECK_EVENT_TRANSFERS_SQL = """
 SELECT event_id, COUNT(*) FROM funds_transfer
 GROUP BY event_id
@@ -181,6 +184,8 @@ HAVING COUNT(*) <> COUNT(DISTINCT kind)
     OR SUM(CASE WHEN kind = %(release_cash)s THEN amount_fen
                 WHEN kind = %(release_discharge)s THEN -amount_fen ELSE 0 END) <> 0
     OR SUM(CASE WHEN kind = %(release_cash)s THEN 1 WHEN kind = %(release_discharge)s THEN -1 ELSE 0 END) <> 0
+    OR SUM(CASE WHEN kind = %(refund_cash)s THEN amount_fen
+                WHEN kind = %(refund_discharge)s THEN -amount_fen ELSE 0 END) <> 0
 ORDER BY event_id
 """
 # Events that state a movement, by kind, against the transfers that carry it: with the two checks

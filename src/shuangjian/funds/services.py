@@ -34,6 +34,7 @@ from .ledger import (
     FundsRefused,
     IdempotencyConflict,
     centi_to_decimal,
+    check_not_future,
     decimal_to_centi,
     fingerprint,
     hours_to_centi,
@@ -246,6 +247,7 @@ def _event(
     hours_centi: int | None = None,
     note: str = "",
 ) -> FundEvent:
+    check_not_future(occurred_at, timezone.now())
     event = FundEvent(
         key=key,
         kind=kind,

@@ -57,9 +57,16 @@ def week_label(day: dt.date) -> str:
 def issue_number(monday: dt.date) -> int:
     """第N期: weeks since the first issue's week (rule data ``stats.weekly_first_week``) + 1.
 
-    Weeks before the first issue give numbers ≤ 0, shown as-is so that nobody mistakes them.
+    Raises :class:`WeeklyReportError` for a week before the first issue: it has no issue number
+    (a report numbered 第0期 or 第-44期 would be mistaken for a real issue).
     """
-    first_monday, _ = parse_week(str(rule_value("stats.weekly_first_week")))
+    first_label = str(rule_value("stats.weekly_first_week"))
+    first_monday, _ = parse_week(first_label)
+    if monday < first_monday:
+        raise WeeklyReportError(
+            f"{week_label(monday)} 早于每周专报第1期所在周（{week_label(first_monday)}），没有期号，不能生成专报"
+            "（第1期所在周是规则数据“stats.weekly_first_week”）"
+        )
     return (monday - first_monday).days // 7 + 1
 
 
@@ -337,13 +344,15 @@ def _stem_children(
 def weekly_build(*, week: str, region_code: str | None = None, user: Any = None) -> WeeklyReport:
     """Gather one week's report for ``region_code`` (default 湖南省 430000), scoped to ``user``.
 
-    Raises :class:`WeeklyReportError` for a bad week label or an unknown region.
+    Raises :class:`WeeklyReportError` for a bad week label, a week not yet begun or before the first
+    issue (:func:`issue_number`), or an unknown region.
     """
     from django.utils import timezone
 
     monday, sunday = parse_week(week)
     if monday > timezone.localdate():
         raise WeeklyReportError(f"{week_label(monday)} 尚未开始，不能生成专报")
+    number = issue_number(monday)  # refuses a week before the first issue, before any work
     region = Region.objects.filter(code=region_code or province_code()).first()
     if region is None:
         raise WeeklyReportError(f"区划代码“{region_code}”不存在")
@@ -460,7 +469,7 @@ def weekly_build(*, week: str, region_code: str | None = None, user: Any = None)
         section.title = f"{ORDINALS[index]}、{section.title.split('、', 1)[-1]}"
     return WeeklyReport(
         week=week_label(monday),
-        number=issue_number(monday),
+        number=number,
         monday=monday,
         sunday=sunday,
         region=region,

@@ -30,6 +30,11 @@ def test_money_helpers():
         yuan_to_fen("1.234")
     with pytest.raises(ValueError):
         yuan_to_fen("abc")
+    assert yuan_to_fen("¥1,000,000.00") == 100_000_000 and yuan_to_fen("25元") == 2500
+    # An exponent or a comma out of place is refused, not guessed: "1,00" is 1.00 in some locales.
+    for bad in ("1e3", "1,00", "10,0000", "1.000,50", "nan", "Infinity", "12 34"):
+        with pytest.raises(ValueError, match="不是有效金额"):
+            yuan_to_fen(bad)
     assert fen_to_yuan_text(123450) == "¥1,234.50"
     assert round_half_up(5, 2) == 3 and round_half_up(7, 3) == 2 and round_half_up(200000 * 1, 3) == 66667
     assert mask_phone("13812341234") == "138****1234"

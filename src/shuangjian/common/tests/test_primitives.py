@@ -256,3 +256,13 @@ def test_regions_visible_to(make_user):
         region_visible_to(city, "430200")
     with pytest.raises(Http404):
         region_visible_to(institution_user)
+
+
+def test_import_summary_counts_bad_rows_not_problems():
+    from shuangjian.common.importing import ImportReport
+
+    report = ImportReport(total_rows=5, created=3, applied=True)
+    report.errors = [RowError(2, "金额", "a"), RowError(2, "课时", "b"), RowError(4, "类型", "c")]
+    assert report.summary() == "已导入：共 5 行，新增 3，更新 0，跳过（重复）0，错误 2 行（3 处）"
+    report.errors = report.errors[:1]
+    assert report.summary().endswith("错误 1 行")

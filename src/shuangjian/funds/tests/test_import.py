@@ -186,7 +186,7 @@ def test_bad_rows_refuse_the_whole_file(tmp_path, rows, institution):
     assert ledger_snapshot() == (0, 0, 0, 0, [])
     # With --skip-invalid the good rows apply in order and the bad ones are reported.
     code, out, err = run_import(path, "--skip-invalid")
-    assert code == 0 and "新增 5" in out and "错误 9" in out
+    assert code == 0 and "新增 5" in out and "错误 9 行" in out
     assert Contract.objects.count() == 2
     assert_ledger_ok()
 
@@ -340,4 +340,103 @@ def test_an_event_before_the_contracts_payment_is_refused_in_a_later_file(tmp_pa
             confirmed=True,
         )
     assert ledger_snapshot() == before
+    assert_ledger_ok()
+
+
+def test_future_dated_events_are_refused_by_import_services_and_tick(tmp_path, rows, institution, pay):
+    """A custody statement records what has happened: an event dated after now (beyond a few
+    minutes of clock difference) is a bad row, a refused API call, and `funds tick --now` cannot run
+    the clock forward (it would confirm lessons and release money early)."""
+    import datetime as dt
+
+    from django.core.management.base import CommandError
+    from django.utils import timezone
+
+    from shuangjian.funds.ledger import FundsRefused
+    from shuangjian.funds.services import payment_record
+
+    tomorrow = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    soon = (timezone.localtime() + dt.timedelta(minutes=2)).strftime("%Y-%m-%d %H:%M")
+    code = institution.credit_code
+    late = [*rows, ["L9", tomorrow, code, "HT009", "XS09", "缴费", "100", "1"]]
+    code_, _, err = run_import(write(tmp_path / "future.csv", late))
+    assert code_ == 1 and f"第7行“发生时间”列：{tomorrow}:00晚于当前时间，流水不能发生在未来" in err
+    assert ledger_snapshot() == (0, 0, 0, 0, [])
+    # Two minutes ahead is clock difference, not the future.
+    assert (
+        run_import(
+            write(tmp_path / "soon.csv", [*rows, ["L9", soon, code, "HT009", "XS09", "缴费", "100", "1"]])
+        )[0]
+        == 0
+    )
+    with pytest.raises(FundsRefused, match="晚于当前时间") as refused:
+        payment_record(
+            key="API-F",
+            institution=institution,
+            contract_no="HT010",
+            student_ref="XS",
+            hours=1,
+            amount_fen=100,
+            occurred_at=timezone.now() + dt.timedelta(hours=1),
+        )
+    assert refused.value.code == "future"
+    assert not Contract.objects.filter(contract_no="HT010").exists()
+    with pytest.raises(CommandError, match="晚于当前时间") as error:
+        call_command("funds", "tick", "--now", tomorrow)
+    assert error.value.returncode == 2
+
+
+def test_a_consumptions_stated_amount_is_compared_with_the_release(tmp_path, institution):
+    """A 消课's 金额 is not part of the operation (the release follows the cumulative rule), but a
+    stated amount that differs from it is reported; a refund's event carries the amount refunded."""
+    code = institution.credit_code
+    rows = [
+        ["P1", "2024-03-01 09:00", code, "HT001", "XS01", "缴费", "1000", "3"],
+        ["C1", "2024-03-02 09:00", code, "HT001", "XS01", "消课", "333.33", "1"],  # the rule: 333.33
+        ["C2", "2024-03-03 09:00", code, "HT001", "XS01", "消课", "300", "1"],  # the rule: 333.34
+        ["R1", "2024-03-04 09:00", code, "HT001", "XS01", "退费", "", ""],
+    ]
+    code_, out, err = run_import(write(tmp_path / "c.csv", rows))
+    assert code_ == 0, err
+    assert "提示：第4行：消课金额300.00元与按课时累计计算的划拨金额333.34元不符，已按课时计算划拨" in err
+    assert "第3行" not in err
+    assert FundEvent.objects.get(key="R1").amount_fen == 33_333
+    assert list(Transfer.objects.filter(event__key="C2").values_list("amount_fen", flat=True)) == [
+        33_334,
+        33_334,
+    ]
+    assert_ledger_ok()
+    # The stated amount is not content: the same file again is a no-op, and so is the row without it.
+    rows[2][6] = ""
+    code_, out, _ = run_import(write(tmp_path / "again.csv", rows))
+    assert code_ == 0 and "跳过（重复）4" in out
+
+
+def test_a_payment_outside_the_institutions_episodes_is_recorded_with_a_warning(tmp_path, institution):
+    """The money is at the bank, so a 缴费 to an institution that has ended its approved episode (or
+    is not yet approved) is recorded — and the import says so, row by row."""
+    from shuangjian.institutions.models import InstitutionEpisode
+
+    InstitutionEpisode.objects.create(
+        institution=institution,
+        category="NON_SUBJECT",
+        mode="OFFLINE",
+        audiences="COMPULSORY",
+        approved_on="2022-01-01",
+        ended_on="2024-03-01",
+    )
+    code = institution.credit_code
+    rows = [
+        ["P1", "2024-02-29 09:00", code, "HT001", "XS01", "缴费", "1000", "10"],  # inside the episode
+        ["P2", "2024-03-01 09:00", code, "HT002", "XS02", "缴费", "1000", "10"],  # its end day: outside
+        ["P3", "2021-12-31 09:00", code, "HT003", "XS03", "缴费", "1000", "10"],  # before approval
+    ]
+    code_, out, err = run_import(write(tmp_path / "p.csv", rows))
+    assert code_ == 0 and "新增 3" in out
+    assert "第2行" not in err
+    for row, day in ((3, "2024-03-01"), (4, "2021-12-31")):
+        assert (
+            f"提示：第{row}行：机构“{code}”在缴费日期{day}不在任何审批的办学期间内（已终止办学或尚未审批），仍收取了预收费"
+            in err
+        )
     assert_ledger_ok()

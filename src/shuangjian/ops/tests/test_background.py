@@ -87,7 +87,7 @@ def test_upload_runs_as_a_task_with_progress_and_the_commands_report(
     path.write_bytes(data)
     call_command("import", "institutions", str(path), "--quiet")
     command_summary = capsys.readouterr().out.strip()  # the second import: nothing new
-    assert task.result["summary"] == "已导入：共 2500 行，新增 2500，更新 0，跳过（重复）0，错误 0"
+    assert task.result["summary"] == "已导入：共 2500 行，新增 2500，更新 0，跳过（重复）0，错误 0 行"
     assert command_summary.startswith("已导入：共 2500 行，新增 0")
     page = client.get(response.url).content.decode()
     assert task.result["summary"] in page and "2500 / 2500" in page and "hx-trigger" not in page

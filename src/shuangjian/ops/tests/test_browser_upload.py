@@ -104,7 +104,7 @@ def test_upload_shows_progress_then_the_report_and_survives_closing_the_tab(
     later.wait_for_selector("#task-summary", timeout=120_000)
     assert (
         later.inner_text("#task-summary")
-        == f"已导入：共 {ROWS} 行，新增 {ROWS}，更新 0，跳过（重复）0，错误 0"
+        == f"已导入：共 {ROWS} 行，新增 {ROWS}，更新 0，跳过（重复）0，错误 0 行"
     )
     assert later.inner_text("#task-status") == "已完成" and later.inner_text("#task-counts").startswith(
         f"{ROWS} / {ROWS}"

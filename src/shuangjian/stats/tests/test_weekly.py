@@ -25,6 +25,12 @@ def test_week_parsing_and_issue_number():
             parse_week(bad)
     with pytest.raises(WeeklyReportError, match="尚未开始"):
         weekly_build(week="2099-W01")
+    # The first issue's week is number 1; a week before it has no number and no report.
+    assert issue_number(dt.date(2023, 1, 16)) == 1
+    with pytest.raises(WeeklyReportError, match=r"2023-W02 早于每周专报第1期所在周（2023-W03），没有期号"):
+        weekly_build(week="2023-W02")
+    with pytest.raises(WeeklyReportError, match="2022-W10 早于"):
+        issue_number(dt.date(2022, 3, 7))
 
 
 @pytest.fixture

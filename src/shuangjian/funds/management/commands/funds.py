@@ -88,7 +88,13 @@ class Command(BaseCommand):
             try:
                 now = parse_datetime(options["now"])
             except ValueError as error:
-                raise CommandError(str(error)) from None
+                raise CommandError(str(error), returncode=2) from None
+            if now > timezone.now():
+                # A later "now" would confirm lessons and approve refunds before their deadlines
+                # and release the parents' money early.
+                raise CommandError(
+                    f"--now {options['now']} 晚于当前时间：计时只能补跑过去的时间", returncode=2
+                )
         report = funds_tick(now=now or timezone.now())
         for warning in report.warnings:
             self.stderr.write(f"提示：{warning}")
