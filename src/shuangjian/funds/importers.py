@@ -59,9 +59,9 @@ from shuangjian.institutions.models import Institution
 
 from .bulkwrite import BulkWriter
 from .ledger import (
-    MAX_AMOUNT_FEN,
     ContractState,
     FundsRefused,
+    check_amount,
     fingerprint,
     hours_to_centi,
     latest_occurrence,
@@ -290,12 +290,10 @@ class FundEventImporter(Importer):
         amount: int | None = None
         if raw_amount:
             try:
-                amount = _amount(raw_amount if cells[i_amount].__class__ is str else cells[i_amount])
-                if amount <= 0:
-                    errors.append(RowError(row_no, H_AMOUNT, "金额必须大于0"))
-                elif amount > MAX_AMOUNT_FEN:
-                    errors.append(RowError(row_no, H_AMOUNT, f"金额“{raw_amount}”过大（单笔上限1亿元）"))
-            except ValueError as exc:
+                amount = check_amount(
+                    _amount(raw_amount if cells[i_amount].__class__ is str else cells[i_amount]), raw_amount
+                )
+            except (ValueError, FundsRefused) as exc:
                 errors.append(RowError(row_no, H_AMOUNT, str(exc)))
         elif kind == EventKind.PAYMENT:
             errors.append(RowError(row_no, H_AMOUNT, "缴费须填写金额"))

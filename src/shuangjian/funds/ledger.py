@@ -66,6 +66,19 @@ class IdempotencyConflict(FundsRefused):
     http_status = 409
 
 
+def check_amount(fen: int, shown: str = "") -> int:
+    """Return ``fen`` when it is a valid event amount: > 0 and at most :data:`MAX_AMOUNT_FEN`.
+
+    Raises :class:`FundsRefused` (code ``invalid``) with a Chinese reason naming ``shown`` (the
+    amount as the user wrote it) when given. One rule for the services and the importer.
+    """
+    if fen <= 0:
+        raise FundsRefused("金额必须大于0", code="invalid")
+    if fen > MAX_AMOUNT_FEN:
+        raise FundsRefused(f"金额{f'“{shown}”' if shown else ''}过大（单笔上限1亿元）", code="invalid")
+    return fen
+
+
 def hours_to_centi(value: object) -> int:
     """Class hours (int, Decimal or text, > 0, at most 2 decimals) → hundredths of an hour.
 

@@ -29,11 +29,11 @@ from shuangjian.institutions.models import Institution
 
 from . import rules
 from .ledger import (
-    MAX_AMOUNT_FEN,
     ContractState,
     FundsRefused,
     IdempotencyConflict,
     centi_to_decimal,
+    check_amount,
     check_not_future,
     decimal_to_centi,
     fingerprint,
@@ -283,11 +283,7 @@ def _positive_fen(amount_fen: Any, *, required: bool) -> int | None:
         return None
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int):
         raise FundsRefused("金额必须是整数（分）", code="invalid")
-    if amount_fen <= 0:
-        raise FundsRefused("金额必须大于0", code="invalid")
-    if amount_fen > MAX_AMOUNT_FEN:
-        raise FundsRefused("金额过大（单笔上限1亿元）", code="invalid")
-    return amount_fen
+    return check_amount(amount_fen)
 
 
 # --- operations ---------------------------------------------------------------------------------------
