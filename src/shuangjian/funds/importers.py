@@ -88,7 +88,7 @@ _AMOUNT_RE = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 BATCH = 5000
 # Rows with a warning of one kind (a 消课's stated 金额 differing from the computed release, a 缴费
 # outside the institution's approved episodes) are listed up to this many, then counted.
-MAX_AMOUNT_WARNINGS = 20
+MAX_ROW_WARNINGS = 20
 # Institutions whose accounts and subject episodes stay in memory between chunks (about 600
 # bytes each); beyond it those maps are dropped and re-read (a province has ~20,000).
 INSTITUTION_CACHE = 30_000
@@ -620,7 +620,7 @@ class FundEventImporter(Importer):
                         moved = state.consume(hours, student)
                         if stated is not None and stated != moved:
                             mismatched += 1
-                            if mismatched <= MAX_AMOUNT_WARNINGS:
+                            if mismatched <= MAX_ROW_WARNINGS:
                                 report.warnings.append(
                                     f"第{row_no}行：消课金额{yuan(stated)}与按课时累计计算的划拨金额{yuan(moved)}"
                                     "不符，已按课时计算划拨"
@@ -686,7 +686,7 @@ class FundEventImporter(Importer):
                         # outside any approved episode (terminated, or not yet approved) must not be
                         # taking prepayments: the importer is told, row by row.
                         unlicensed += 1
-                        if unlicensed <= MAX_AMOUNT_WARNINGS:
+                        if unlicensed <= MAX_ROW_WARNINGS:
                             report.warnings.append(
                                 f"第{row_no}行：机构“{code}”在缴费日期{ts[:10]}不在任何审批的办学期间内"
                                 "（已终止办学或尚未审批），仍收取了预收费"
@@ -779,13 +779,13 @@ class FundEventImporter(Importer):
             gc.collect(1)  # the chunk's young objects, once (the collector is paused for the import)
             if self.progress:
                 self.progress(done, total)
-        if unlicensed > MAX_AMOUNT_WARNINGS:
+        if unlicensed > MAX_ROW_WARNINGS:
             report.warnings.append(
-                f"另有{unlicensed - MAX_AMOUNT_WARNINGS}行缴费发生在机构的办学期间之外（未逐行列出）"
+                f"另有{unlicensed - MAX_ROW_WARNINGS}行缴费发生在机构的办学期间之外（未逐行列出）"
             )
-        if mismatched > MAX_AMOUNT_WARNINGS:
+        if mismatched > MAX_ROW_WARNINGS:
             report.warnings.append(
-                f"另有{mismatched - MAX_AMOUNT_WARNINGS}行消课金额与按课时累计计算的划拨金额不符（未逐行列出）"
+                f"另有{mismatched - MAX_ROW_WARNINGS}行消课金额与按课时累计计算的划拨金额不符（未逐行列出）"
             )
 
 
